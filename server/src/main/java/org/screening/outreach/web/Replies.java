@@ -1,0 +1,43 @@
+package org.screening.outreach.web;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** JSON answers and the one place a failure becomes an HTTP status: errors never carry a stack trace. */
+public final class Replies {
+    private static final Logger log = LoggerFactory.getLogger(Replies.class);
+
+    private Replies() {}
+
+    public static void json(RoutingContext ctx, int status, JsonObject body) {
+        if (ctx.response().ended()) return;
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
+                .end(body.encode());
+    }
+
+    public static void error(RoutingContext ctx, int status, String error, String message) {
+        json(ctx, status, new JsonObject().put("error", error).put("message", message));
+    }
+
+    /** Router failure handler: known statuses get their JSON error, anything else a 500 with a reference. */
+    public static void failure(RoutingContext ctx) {
+        int status = ctx.statusCode();
+        switch (status) {
+            case 400 -> error(ctx, 400, "bad_request", "the request could not be read");
+            case 401 -> error(ctx, 401, "unauthorized", "a valid bearer token is required");
+            case 403 -> error(ctx, 403, "forbidden", "outside your scope");
+            case 404 -> error(ctx, 404, "not_found", "no such resource");
+            case 405 -> error(ctx, 405, "method_not_allowed", "method not allowed here");
+            case 413 -> error(ctx, 413, "payload_too_large", "the request body is larger than allowed");
+            default -> {
+                String ref = UUID.randomUUID().toString().substring(0, 8);
+                log.error("request {} {} failed (ref {})", ctx.request().method(), ctx.normalizedPath(), ref,
+                        ctx.failure());
+                error(ctx, 500, "internal_error", "the server failed; reference " + ref);
+            }
+        }
+    }
+}

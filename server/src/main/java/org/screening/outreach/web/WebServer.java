@@ -1,0 +1,48 @@
+package org.screening.outreach.web;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.screening.outreach.store.Database;
+import org.screening.outreach.web.api.CasesApi;
+import org.screening.outreach.web.api.ImportApi;
+import org.screening.outreach.web.api.TokensApi;
+import org.screening.outreach.web.auth.BearerAuth;
+
+/** The HTTP routes of DESIGN.md's contract, on one Vert.x HTTP server. */
+public final class WebServer {
+
+    /** Everything the routes need, built by the server wiring. */
+    public record Routes(Database db, PrometheusMeterRegistry registry, Runnable beforeScrape, Blocking blocking,
+                         BearerAuth auth, CasesApi cases, ImportApi imports, TokensApi tokens, long maxJsonBytes) {}
+
+    private WebServer() {}
+
+    public static Router router(Vertx vertx, Routes r) {
+        Router router = Router.router(vertx);
+        router.route().handler(new HttpMetrics(r.registry()));
+        OpsApi ops = new OpsApi(r.db(), r.registry(), r.blocking(), r.beforeScrape());
+        router.get("/health").handler(ops::health);
+        router.get("/metrics").handler(ops::metrics);
+
+        BodyHandler json = BodyHandler.create(false).setBodyLimit(r.maxJsonBytes());
+        router.post("/api/v1/cases/import").handler(r.auth()).handler(r.imports()::handle);
+        router.post("/api/v1/cases").handler(json).handler(r.auth()).handler(r.cases()::push);
+        router.get("/api/v1/cases").handler(r.auth()).handler(r.cases()::list);
+        router.get("/api/v1/cases/:id").handler(r.auth()).handler(r.cases()::get);
+        router.post("/api/v1/tokens").handler(json).handler(r.auth()).handler(r.tokens()::create);
+
+        router.route().last().handler(ctx -> Replies.error(ctx, 404, "not_found", "no such resource"));
+        router.route().failureHandler(Replies::failure);
+        return router;
+    }
+
+    public static Future<HttpServer> listen(Vertx vertx, Router router, int port) {
+        return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
+                .requestHandler(router).listen(port, "0.0.0.0");
+    }
+}

@@ -1,0 +1,113 @@
+package org.screening.outreach.web.api;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.screening.outreach.intake.CaseStore;
+import org.screening.outreach.intake.CaseSubmission;
+import org.screening.outreach.intake.IntakeListener;
+import org.screening.outreach.intake.IntakeSummary;
+import org.screening.outreach.intake.RowError;
+
+/**
+ * Builds the intake answer of the HTTP contract. A push is answered from memory; a file import writes its
+ * {@code cases} list to a spool file as it goes, so a million-row answer never sits on the heap.
+ */
+public final class IntakeReplies {
+    /** Beyond this many row errors only the count grows; the list says it was cut. */
+    static final int MAX_LISTED_ERRORS = 100_000;
+
+    public Collected collect() {
+        return new Collected();
+    }
+
+    public Spooled spool(Path file) throws IOException {
+        return new Spooled(file);
+    }
+
+    static JsonObject caseEntry(CaseSubmission row, CaseStore.Stored s) {
+        return new JsonObject().put("row", row.row()).put("externalId", row.externalId()).put("id", s.caseId())
+                .put("status", s.status().name()).put("outcome", s.outcome().name().toLowerCase(Locale.ROOT));
+    }
+
+    static JsonObject errorEntry(RowError e) {
+        return new JsonObject().put("row", e.row()).put("field", e.field()).put("message", e.message());
+    }
+
+    static JsonObject counts(IntakeSummary s, long extraRejectedRows, JsonArray rejected, boolean cut) {
+        JsonObject o = new JsonObject().put("accepted", s.accepted()).put("duplicates", s.duplicates() + s.merged())
+                .put("merged", s.merged()).put("rejectedRows", s.rejectedRows() + extraRejectedRows)
+                .put("rejected", rejected);
+        if (cut) o.put("rejectedListCut", true);
+        return o;
+    }
+
+    /** In memory, for JSON pushes (bounded by the JSON body limit). */
+    public static final class Collected implements IntakeListener {
+        private final JsonArray cases = new JsonArray();
+        private final JsonArray rejected = new JsonArray();
+
+        @Override
+        public void stored(CaseSubmission row, CaseStore.Stored stored) {
+            cases.add(caseEntry(row, stored));
+        }
+
+        @Override
+        public void rejected(RowError error) {
+            rejected.add(errorEntry(error));
+        }
+
+        /** Merged rows count as duplicates in the contract's {@code duplicates}; {@code merged} tells them apart. */
+        public JsonObject toJson(IntakeSummary summary, long extraRejectedRows) {
+            return counts(summary, extraRejectedRows, rejected, false).put("cases", cases);
+        }
+    }
+
+    /** On disk, for file imports; {@link #finish} completes the JSON document. */
+    public static final class Spooled implements IntakeListener, AutoCloseable {
+        private final BufferedWriter out;
+        private final JsonArray rejected = new JsonArray();
+        private boolean first = true;
+        private boolean cut;
+
+        Spooled(Path file) throws IOException {
+            out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+            out.write("{\"cases\":[");
+        }
+
+        @Override
+        public void stored(CaseSubmission row, CaseStore.Stored stored) {
+            try {
+                if (!first) out.write(',');
+                first = false;
+                out.write(caseEntry(row, stored).encode());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void rejected(RowError error) {
+            if (rejected.size() < MAX_LISTED_ERRORS) rejected.add(errorEntry(error));
+            else cut = true;
+        }
+
+        public void finish(IntakeSummary summary) throws IOException {
+            String tail = counts(summary, 0, rejected, cut).encode();
+            out.write("],");
+            out.write(tail, 1, tail.length() - 1); // the counts object without its opening brace
+            out.close();
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.close();
+        }
+    }
+}

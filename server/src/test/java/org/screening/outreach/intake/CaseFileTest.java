@@ -1,0 +1,148 @@
+package org.screening.outreach.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.OutputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.poi.ss.usermodel.CellStyle;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CaseFileTest {
+    static final String HEADER_ZH = "外部编号,姓名,手机号码,证件号码,风险类别,所属社区,推送时间";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsGbkAsExcelOnChineseWindowsWritesIt() throws Exception {
+        Path f = write("gbk.csv", HEADER_ZH + "\r\nA1,张三,13800138000,,红码,510104001001,2022-04-01 08:30\r\n",
+                Charset.forName("GBK"), false);
+        List<CaseSubmission> rows = read(f);
+        assertThat(rows).singleElement().satisfies(r -> {
+            assertThat(r.name()).isEqualTo("张三");
+            assertThat(r.category()).isEqualTo("红码");
+            assertThat(r.row()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void readsUtf8WithAndWithoutBom() throws Exception {
+        String text = HEADER_ZH + "\nA1,李四,13800138000,,黄码,510104001001,\n";
+        for (boolean bom : new boolean[] {true, false}) {
+            List<CaseSubmission> rows = read(write("u" + bom + ".csv", text, StandardCharsets.UTF_8, bom));
+            assertThat(rows).extracting(CaseSubmission::externalId, CaseSubmission::name)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("A1", "李四"));
+        }
+    }
+
+    @Test
+    void englishHeadersInAnyOrderAndQuotedCommas() throws Exception {
+        Path f = write("en.csv", "phone,category,jurisdiction,externalId,name,extra\n"
+                + "13800138000,RED,510104001001,A1,\"Zhang, San\",ignored\n"
+                + "13900139000,YELLOW,510104001001,A2,\"<script>alert(1)</script>\",x\n", StandardCharsets.UTF_8, false);
+        List<CaseSubmission> rows = read(f);
+        assertThat(rows).extracting(CaseSubmission::name).containsExactly("Zhang, San", "<script>alert(1)</script>");
+        assertThat(rows.get(0).jurisdiction()).isEqualTo("510104001001");
+    }
+
+    @Test
+    void rowNumbersCountDataRowsFromOneAndBlankLinesAreSkipped() throws Exception {
+        Path f = write("blank.csv", HEADER_ZH + "\nA1,张三,13800138000,,红码,510104001001,\n,,,,,,\nA3,王五,13900139000,,红码,510104001001,\n",
+                StandardCharsets.UTF_8, false);
+        assertThat(read(f)).extracting(CaseSubmission::row).containsExactly(1, 3);
+    }
+
+    @Test
+    void emptyFileAndMissingColumnsAreClearErrors() throws Exception {
+        assertThatThrownBy(() -> CaseFile.open(write("empty.csv", "", StandardCharsets.UTF_8, false)))
+                .isInstanceOf(CaseFileException.class).hasMessageContaining("empty");
+        Path noPhone = write("nophone.csv", "外部编号,姓名,风险类别\nA1,张三,红码\n", StandardCharsets.UTF_8, false);
+        assertThatThrownBy(() -> read(noPhone)).isInstanceOf(CaseFileException.class)
+                .hasMessageContaining("手机号码/phone").hasMessageContaining("所属社区/jurisdiction")
+                .hasMessageNotContaining("外部编号/externalId");
+    }
+
+    @Test
+    void headerOnlyFileHasNoRows() throws Exception {
+        assertThat(read(write("h.csv", HEADER_ZH + "\n", StandardCharsets.UTF_8, false))).isEmpty();
+    }
+
+    @Test
+    void unterminatedQuoteIsAFileError() throws Exception {
+        Path f = write("q.csv", HEADER_ZH + "\nA1,\"张三,13800138000,,红码,510104001001,\n", StandardCharsets.UTF_8, false);
+        assertThatThrownBy(() -> read(f)).isInstanceOf(CaseFileException.class).hasMessageContaining("CSV");
+    }
+
+    @Test
+    void xlsxNumbersAreReadAsTypedAndDatesAsIso() throws Exception {
+        Path f = dir.resolve("cases.xlsx");
+        try (XSSFWorkbook wb = new XSSFWorkbook(); OutputStream out = Files.newOutputStream(f)) {
+            Sheet s = wb.createSheet("推送名单");
+            Row h = s.createRow(0);
+            String[] header = HEADER_ZH.split(",");
+            for (int i = 0; i < header.length; i++) h.createCell(i).setCellValue(header[i]);
+            CellStyle date = wb.createCellStyle();
+            date.setDataFormat(wb.getCreationHelper().createDataFormat().getFormat("yyyy/m/d h:mm"));
+            Row r = s.createRow(1);
+            r.createCell(0).setCellValue(1001);
+            r.createCell(1).setCellValue("张三");
+            r.createCell(2).setCellValue(13800138000d);
+            r.createCell(4).setCellValue("红码");
+            r.createCell(5).setCellValue(510104001001d);
+            r.createCell(6).setCellValue(LocalDateTime.of(2022, 4, 1, 8, 30));
+            r.getCell(6).setCellStyle(date);
+            s.createRow(3).createCell(0).setCellValue("A3"); // row 3 of data, other cells empty
+            wb.write(out);
+        }
+        List<CaseSubmission> rows = read(f);
+        assertThat(rows).hasSize(2);
+        CaseSubmission first = rows.get(0);
+        assertThat(first.externalId()).isEqualTo("1001");
+        assertThat(first.phone()).isEqualTo("13800138000");
+        assertThat(first.jurisdiction()).isEqualTo("510104001001");
+        assertThat(first.idNumber()).isEmpty();
+        assertThat(first.pushedAt()).isEqualTo("2022-04-01T08:30:00");
+        assertThat(rows.get(1).row()).isEqualTo(3);
+    }
+
+    @Test
+    void truncatedXlsxIsAFileError() throws Exception {
+        Path whole = dir.resolve("whole.xlsx");
+        try (XSSFWorkbook wb = new XSSFWorkbook(); OutputStream out = Files.newOutputStream(whole)) {
+            Row h = wb.createSheet().createRow(0);
+            String[] header = HEADER_ZH.split(",");
+            for (int i = 0; i < header.length; i++) h.createCell(i).setCellValue(header[i]);
+            wb.write(out);
+        }
+        byte[] bytes = Files.readAllBytes(whole);
+        Path cut = Files.write(dir.resolve("cut.xlsx"), Arrays.copyOf(bytes, bytes.length / 2));
+        assertThatThrownBy(() -> read(cut)).isInstanceOf(CaseFileException.class).hasMessageContaining("XLSX");
+    }
+
+    private List<CaseSubmission> read(Path f) throws CaseFileException {
+        List<CaseSubmission> rows = new ArrayList<>();
+        CaseFile.open(f).read(rows::add);
+        return rows;
+    }
+
+    private Path write(String name, String text, Charset cs, boolean bom) throws Exception {
+        Path f = dir.resolve(name);
+        try (OutputStream out = Files.newOutputStream(f)) {
+            if (bom) out.write(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
+            out.write(text.getBytes(cs));
+        }
+        return f;
+    }
+}

@@ -1,0 +1,215 @@
+package org.screening.outreach.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.screening.outreach.domain.CaseStatus;
+import org.screening.outreach.domain.Category;
+import org.screening.outreach.domain.Deadlines;
+import org.screening.outreach.domain.LedgerEvent;
+import org.screening.outreach.domain.RiskCase;
+import org.screening.outreach.intake.CaseSubmission;
+import org.screening.outreach.intake.CaseValidator;
+import org.screening.outreach.intake.IntakeListener;
+import org.screening.outreach.intake.IntakeService;
+import org.screening.outreach.intake.IntakeSummary;
+import org.screening.outreach.intake.RowError;
+import org.screening.outreach.ledger.CaseLedger;
+import org.screening.outreach.support.MariaDbExtension;
+import org.screening.outreach.support.MariaDbExtension.TestDb;
+import org.screening.outreach.support.MutableClock;
+
+@Tag("db")
+@ExtendWith(MariaDbExtension.class)
+class CaseStoreTest {
+    static final Instant T0 = Instant.parse("2022-04-01T00:00:00Z");
+    static MutableClock clock = new MutableClock(T0);
+    static IntakeService intake;
+    static CaseLedger ledger;
+
+    @BeforeAll
+    static void setUp(TestDb db) {
+        intake = new IntakeService(new JdbcCaseStore(db.database()),
+                new CaseValidator(Deadlines.defaults(), ZoneId.of("Asia/Shanghai")), clock, 3);
+        ledger = new JdbcCaseLedger(db.database());
+    }
+
+    record Outcome(IntakeSummary summary, List<String> ids, List<RowError> errors) {}
+
+    static Outcome push(String source, String prefix, CaseSubmission... rows) {
+        List<String> ids = new ArrayList<>();
+        List<RowError> errors = new ArrayList<>();
+        IntakeSummary s = intake.ingest(source, prefix, "test", sink -> List.of(rows).forEach(sink),
+                new IntakeListener() {
+                    @Override
+                    public void stored(CaseSubmission row, org.screening.outreach.intake.CaseStore.Stored stored) {
+                        ids.add(stored.caseId());
+                    }
+
+                    @Override
+                    public void rejected(RowError error) {
+                        errors.add(error);
+                    }
+                });
+        return new Outcome(s, ids, errors);
+    }
+
+    static CaseSubmission row(int n, String extId, String phone, String category, String jurisdiction) {
+        return new CaseSubmission(n, extId, "张三", phone, "", category, jurisdiction, "");
+    }
+
+    @Test
+    void storesCasesWithDeadlineAndReceivedEvent() {
+        Outcome o = push("cdc", "", row(1, "S1", "13800000001", "红码", "510104001001"));
+        assertThat(o.summary().accepted()).isEqualTo(1);
+        RiskCase c = ledger.find(o.ids().get(0)).orElseThrow();
+        assertThat(c.phone()).isEqualTo("+8613800000001");
+        assertThat(c.category()).isEqualTo(Category.RED);
+        assertThat(c.deadlineAt()).isEqualTo(clock.instant().plus(Duration.ofHours(2)));
+        assertThat(c.status()).isEqualTo(CaseStatus.NEW);
+        assertThat(ledger.events(c.id())).extracting(LedgerEvent::type).containsExactly(LedgerEvent.RECEIVED);
+    }
+
+    @Test
+    void sameSourceAndExternalIdIsADuplicateEvenAcrossBatchesAndWithinOne() {
+        Outcome first = push("dup", "", row(1, "D1", "13800000011", "黄码", "510104001001"),
+                row(2, "D1", "13800000011", "黄码", "510104001001"));
+        assertThat(first.summary().accepted()).isEqualTo(1);
+        assertThat(first.summary().duplicates()).isEqualTo(1);
+        Outcome again = push("dup", "", row(1, "D1", "13800000011", "黄码", "510104001001"));
+        assertThat(again.summary().accepted()).isZero();
+        assertThat(again.ids()).containsExactly(first.ids().get(0));
+        assertThat(ledger.events(first.ids().get(0))).hasSize(1);
+    }
+
+    @Test
+    void samePersonFromAnotherSourceIsMergedAndAStricterCategoryTightensTheDeadline() {
+        Outcome yellow = push("city", "", row(1, "Y1", "13800000021", "黄码", "510104001001"));
+        String id = yellow.ids().get(0);
+        Outcome red = push("province", "", row(1, "P9", "138 0000 0021", "红码", "510104001001"));
+        assertThat(red.summary().merged()).isEqualTo(1);
+        assertThat(red.summary().accepted()).isZero();
+        assertThat(red.ids()).containsExactly(id);
+        RiskCase c = ledger.find(id).orElseThrow();
+        assertThat(c.category()).isEqualTo(Category.RED);
+        assertThat(c.deadlineAt()).isEqualTo(clock.instant().plus(Duration.ofHours(2)));
+        List<LedgerEvent> events = ledger.events(id);
+        assertThat(events).extracting(LedgerEvent::type).containsExactly(LedgerEvent.RECEIVED, LedgerEvent.MERGED);
+        assertThat(events.get(1).data()).containsEntry("source", "province").containsEntry("externalId", "P9");
+        // re-sending the merged row changes nothing
+        assertThat(push("province", "", row(1, "P9", "13800000021", "红码", "510104001001")).summary().duplicates())
+                .isEqualTo(1);
+        assertThat(ledger.events(id)).hasSize(2);
+    }
+
+    @Test
+    void samePhoneInAnotherCommunityIsAnotherCase() {
+        Outcome a = push("x", "", row(1, "C1", "13800000031", "黄码", "510104001001"),
+                row(2, "C2", "13800000031", "黄码", "510104001002"));
+        assertThat(a.summary().accepted()).isEqualTo(2);
+        assertThat(a.ids().get(0)).isNotEqualTo(a.ids().get(1));
+    }
+
+    @Test
+    void aClosedCaseDoesNotAbsorbANewPushOfThePerson() {
+        String id = push("c", "", row(1, "K1", "13800000041", "黄码", "510104001001")).ids().get(0);
+        RiskCase c = ledger.find(id).orElseThrow();
+        assertThat(ledger.apply(c.moveTo(CaseStatus.UNDER_CONTROL, clock.instant(), "test", "isolated"))).isTrue();
+        c = ledger.find(id).orElseThrow();
+        assertThat(ledger.apply(c.moveTo(CaseStatus.CLOSED, clock.instant(), "test", "done"))).isTrue();
+        Outcome again = push("c2", "", row(1, "K2", "13800000041", "黄码", "510104001001"));
+        assertThat(again.summary().accepted()).isEqualTo(1);
+        assertThat(again.ids().get(0)).isNotEqualTo(id);
+    }
+
+    @Test
+    void aStatusChangeAppliesOnlyFromTheStatusItWasMadeFor() {
+        String id = push("s", "", row(1, "T1", "13800000051", "红码", "510104001001")).ids().get(0);
+        RiskCase c = ledger.find(id).orElseThrow();
+        RiskCase.StatusChange toContacting = c.moveTo(CaseStatus.CONTACTING, clock.instant(), "test", null);
+        RiskCase.StatusChange toDoorKnock = c.moveTo(CaseStatus.DOOR_KNOCK, clock.instant(), "test", null);
+        assertThat(ledger.apply(toContacting)).isTrue();
+        assertThat(ledger.apply(toDoorKnock)).isFalse(); // stale: the case is no longer NEW
+        assertThat(ledger.find(id).orElseThrow().status()).isEqualTo(CaseStatus.CONTACTING);
+        assertThat(ledger.events(id)).extracting(LedgerEvent::type)
+                .containsExactly(LedgerEvent.RECEIVED, LedgerEvent.STATUS_CHANGED);
+    }
+
+    @Test
+    void badRowsAreReportedByFieldAndGoodRowsStillLand() {
+        Outcome o = push("mixed", "", row(1, "M1", "13800000061", "红码", "510104001001"),
+                row(2, "M2", "123", "红码", "510104001001"),
+                row(3, "M3", "13800000063", "绿码", "5101"),
+                row(4, "M4", "13800000064", "黄码", "510104001001"));
+        assertThat(o.summary().accepted()).isEqualTo(2);
+        assertThat(o.errors()).extracting(RowError::row, RowError::field).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(2, "phone"),
+                org.assertj.core.groups.Tuple.tuple(3, "category"),
+                org.assertj.core.groups.Tuple.tuple(3, "jurisdiction"));
+    }
+
+    @Test
+    void rowsOutsideTheCallersScopeAreRejected() {
+        Outcome o = push("scoped", "510104001001", row(1, "O1", "13800000071", "红码", "510104001002"));
+        assertThat(o.summary().accepted()).isZero();
+        assertThat(o.errors()).singleElement().extracting(RowError::field).isEqualTo("jurisdiction");
+    }
+
+    @Test
+    void concurrentImportsOfTheSameRowsCreateEachCaseOnce() throws Exception {
+        CaseSubmission[] rows = new CaseSubmission[30];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = row(i + 1, "R" + i, String.format("1380010%04d", i), "黄码", "510104009001");
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Outcome>> runs = new ArrayList<>();
+            for (int i = 0; i < 4; i++) runs.add(pool.submit((Callable<Outcome>) () -> push("race", "", rows)));
+            long accepted = 0;
+            for (Future<Outcome> f : runs) accepted += f.get().summary().accepted();
+            assertThat(accepted).isEqualTo(30);
+        } finally {
+            pool.shutdownNow();
+        }
+        CaseLedger.Page page = ledger.list(new CaseLedger.Filter("510104009", null, null, null, clock.instant(), null, 100));
+        assertThat(page.cases()).hasSize(30);
+    }
+
+    @Test
+    void listFiltersAndPagesInStableOrder() {
+        for (int i = 0; i < 5; i++) {
+            push("page", "", row(i + 1, "L" + i, String.format("1390020%04d", i), i % 2 == 0 ? "红码" : "黄码",
+                    "510199000001"));
+        }
+        CaseLedger.Filter f = new CaseLedger.Filter("510199", null, null, null, clock.instant(), null, 2);
+        CaseLedger.Page p1 = ledger.list(f);
+        CaseLedger.Page p2 = ledger.list(new CaseLedger.Filter("510199", null, null, null, clock.instant(), p1.next(), 2));
+        CaseLedger.Page p3 = ledger.list(new CaseLedger.Filter("510199", null, null, null, clock.instant(), p2.next(), 2));
+        assertThat(p1.cases()).hasSize(2);
+        assertThat(p3.cases()).hasSize(1);
+        assertThat(p3.next()).isNull();
+        List<String> all = new ArrayList<>();
+        for (CaseLedger.Page p : List.of(p1, p2, p3)) p.cases().forEach(c -> all.add(c.externalId()));
+        assertThat(all).containsExactly("L0", "L1", "L2", "L3", "L4");
+
+        assertThat(ledger.list(new CaseLedger.Filter("510199", null, Category.RED, null, clock.instant(), null, 10))
+                .cases()).hasSize(3);
+        Instant later = clock.instant().plus(Duration.ofHours(3));
+        assertThat(ledger.list(new CaseLedger.Filter("510199", null, null, true, later, null, 10)).cases())
+                .extracting(RiskCase::category).containsOnly(Category.RED);
+        assertThat(ledger.list(new CaseLedger.Filter("510199", CaseStatus.NEW, null, false, later, null, 10)).cases())
+                .hasSize(2);
+    }
+}

