@@ -21,6 +21,7 @@ import org.screening.outreach.ledger.CaseLedger;
 import org.screening.outreach.store.Database;
 import org.screening.outreach.store.EmbeddedMariaDb;
 import org.screening.outreach.store.JdbcApiTokenStore;
+import org.screening.outreach.store.JdbcAttemptQueue;
 import org.screening.outreach.store.JdbcCaseLedger;
 import org.screening.outreach.store.JdbcCaseStore;
 import org.screening.outreach.web.Blocking;
@@ -84,6 +85,9 @@ public final class OutreachServer implements AutoCloseable {
                     new ImportApi(vertx, intake, replies, blocking, config.dataDir().resolve("spool"),
                             config.maxImportBytes(), counters),
                     new TokensApi(tokens, blocking), config.maxJsonBytes());
+            if (config.dispatchEnabled()) {
+                Dispatching.start(config, vertx, blocking, new JdbcAttemptQueue(db), clock);
+            }
             HttpServer http = WebServer.listen(vertx, WebServer.router(vertx, routes), config.httpPort())
                     .await(30, TimeUnit.SECONDS);
             log.info("screening-outreach listening on port {}", http.actualPort());

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.screening.outreach.domain.Category;
 import org.screening.outreach.domain.Deadlines;
+import org.screening.outreach.domain.QuietHours;
 
 /**
  * Builds {@link OutreachConfig} from built-in defaults, then an optional properties file (same keys as the
@@ -78,7 +79,26 @@ public final class ConfigLoader {
                 (long) intValue("OUTREACH_MAX_JSON_MB", 16, 1, 1024) * 1024 * 1024,
                 intValue("OUTREACH_INTAKE_BATCH", 1000, 1, 10_000),
                 intValue("OUTREACH_DB_POOL", 8, 2, 200),
-                Deadlines.withOverrides(deadlineOverrides));
+                Deadlines.withOverrides(deadlineOverrides),
+                oneOf("OUTREACH_DISPATCH", "on", "on", "off").equals("on"),
+                quietHours(get("OUTREACH_QUIET_HOURS", "22:00-07:00"), zone(get("OUTREACH_TIMEZONE", "Asia/Shanghai"))),
+                new OutreachConfig.Simulator(
+                        intValue("OUTREACH_SIM_SEED", 42, 0, Integer.MAX_VALUE),
+                        intValue("OUTREACH_SIM_VOICE_CHANNELS", 30, 1, 10_000),
+                        intValue("OUTREACH_SIM_CALLS_PER_SECOND", 5, 1, 10_000),
+                        intValue("OUTREACH_SIM_SMS_PER_SECOND", 50, 1, 100_000),
+                        Duration.ofSeconds(intValue("OUTREACH_SIM_TALK_SECONDS", 60, 0, 3600)),
+                        Duration.ofSeconds(intValue("OUTREACH_SIM_RING_SECONDS", 30, 0, 600))));
+    }
+
+    private static QuietHours quietHours(String v, ZoneId zone) {
+        String[] parts = v.strip().split("-");
+        try {
+            if (parts.length != 2) throw new java.time.format.DateTimeParseException("", v, 0);
+            return new QuietHours(java.time.LocalTime.parse(parts[0].strip()), java.time.LocalTime.parse(parts[1].strip()), zone);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new ConfigException("OUTREACH_QUIET_HOURS must look like 22:00-07:00, got '" + v + "'");
+        }
     }
 
     private String get(String key, String def) {

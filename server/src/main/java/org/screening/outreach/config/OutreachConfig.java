@@ -3,6 +3,7 @@ package org.screening.outreach.config;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import org.screening.outreach.domain.Deadlines;
+import org.screening.outreach.domain.QuietHours;
 
 /**
  * The whole server configuration, read once at start by {@link ConfigLoader} (defaults < file < env).
@@ -23,7 +24,14 @@ public record OutreachConfig(
         long maxJsonBytes,
         int intakeBatchSize,
         int dbPoolSize,
-        Deadlines deadlines) {
+        Deadlines deadlines,
+        boolean dispatchEnabled,
+        QuietHours quietHours,
+        Simulator simulator) {
+
+    /** The sim providers: outcomes from the seed; capacity and durations like a small real line. */
+    public record Simulator(long seed, int voiceChannels, double callsPerSecond, double smsPerSecond,
+                            java.time.Duration talk, java.time.Duration ring) {}
 
     public boolean embeddedDatabase() {
         return dbUrl == null;
@@ -31,6 +39,7 @@ public record OutreachConfig(
 
     public OutreachConfig withHttpPort(int port) {
         return new OutreachConfig(port, dataDir, dbUrl, dbUser, dbPassword, adminToken, publicUrl, smsProvider,
-                voiceProvider, zone, maxImportBytes, maxJsonBytes, intakeBatchSize, dbPoolSize, deadlines);
+                voiceProvider, zone, maxImportBytes, maxJsonBytes, intakeBatchSize, dbPoolSize, deadlines,
+                dispatchEnabled, quietHours, simulator);
     }
 }

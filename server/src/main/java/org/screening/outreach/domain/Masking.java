@@ -27,4 +27,18 @@ public final class Masking {
         int first = name.offsetByCodePoints(0, 1);
         return name.substring(0, first) + "*".repeat(name.codePointCount(first, name.length()));
     }
+
+    private static final java.util.regex.Pattern LONG_NUMBER = java.util.regex.Pattern.compile("\\+?\\d{7,}[\\dXx]?");
+
+    /**
+     * Masks every run of 7 or more digits (phones, ID numbers) in free text such as a database error message,
+     * which may quote the row that failed; used before anything reaches a log.
+     */
+    public static String redactNumbers(String text) {
+        if (text == null) return null;
+        return LONG_NUMBER.matcher(text).replaceAll(m -> {
+            String n = m.group();
+            return "*".repeat(Math.max(0, n.length() - 4)) + n.substring(Math.max(0, n.length() - 4));
+        });
+    }
 }

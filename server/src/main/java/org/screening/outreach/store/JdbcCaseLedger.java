@@ -107,25 +107,13 @@ public final class JdbcCaseLedger implements CaseLedger {
 
     @Override
     public boolean apply(RiskCase.StatusChange change) {
-        RiskCase after = change.after();
-        String from = String.valueOf(change.event().data().get("from"));
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement up = c.prepareStatement(
-                    "UPDATE cases SET status = ?, open_key = ? WHERE id = ? AND status = ?");
-                 PreparedStatement ev = c.prepareStatement(Sql.INSERT_EVENT)) {
-                up.setString(1, after.status().name());
-                up.setString(2, Sql.openKey(after));
-                up.setString(3, after.id());
-                up.setString(4, from);
-                if (up.executeUpdate() != 1) {
-                    c.rollback();
-                    return false;
-                }
-                Sql.bindEvent(ev, change.event());
-                ev.executeUpdate();
-                c.commit();
-                return true;
+            try {
+                boolean applied = Sql.applyStatusChange(c, change);
+                if (applied) c.commit();
+                else c.rollback();
+                return applied;
             } catch (SQLException e) {
                 c.rollback();
                 throw e;

@@ -51,6 +51,28 @@ final class Sql {
 
     static final String INSERT_EVENT = "INSERT INTO ledger_events (case_id, type, at, actor, data) VALUES (?, ?, ?, ?, ?)";
 
+    /** Writes a status change and its event on the caller's transaction; false if the case moved meanwhile. */
+    static boolean applyStatusChange(java.sql.Connection c, RiskCase.StatusChange change) throws SQLException {
+        RiskCase after = change.after();
+        try (PreparedStatement up = c.prepareStatement(
+                "UPDATE cases SET status = ?, open_key = ? WHERE id = ? AND status = ?")) {
+            up.setString(1, after.status().name());
+            up.setString(2, openKey(after));
+            up.setString(3, after.id());
+            up.setString(4, String.valueOf(change.event().data().get("from")));
+            if (up.executeUpdate() != 1) return false;
+        }
+        insertEvent(c, change.event());
+        return true;
+    }
+
+    static void insertEvent(java.sql.Connection c, LedgerEvent e) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT_EVENT)) {
+            bindEvent(ps, e);
+            ps.executeUpdate();
+        }
+    }
+
     static LedgerEvent event(ResultSet rs) throws SQLException {
         return new LedgerEvent(rs.getString("case_id"), rs.getString("type"), instant(rs, "at"), rs.getString("actor"),
                 new JsonObject(rs.getString("data")).getMap());

@@ -3,6 +3,7 @@ package org.screening.outreach.web;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
+import org.screening.outreach.domain.Masking;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,6 +12,16 @@ public final class Replies {
     private static final Logger log = LoggerFactory.getLogger(Replies.class);
 
     private Replies() {}
+
+    /** The same stack, with phone and ID numbers masked in every message (database errors quote rows). */
+    static Throwable redacted(Throwable t, int depth) {
+        if (t == null) return null;
+        RuntimeException r = new RuntimeException(t.getClass().getName() + ": "
+                + Masking.redactNumbers(String.valueOf(t.getMessage())));
+        r.setStackTrace(t.getStackTrace());
+        if (t.getCause() != null && t.getCause() != t && depth < 8) r.initCause(redacted(t.getCause(), depth + 1));
+        return r;
+    }
 
     public static void json(RoutingContext ctx, int status, JsonObject body) {
         if (ctx.response().ended()) return;
@@ -35,7 +46,7 @@ public final class Replies {
             default -> {
                 String ref = UUID.randomUUID().toString().substring(0, 8);
                 log.error("request {} {} failed (ref {})", ctx.request().method(), ctx.normalizedPath(), ref,
-                        ctx.failure());
+                        redacted(ctx.failure(), 0));
                 error(ctx, 500, "internal_error", "the server failed; reference " + ref);
             }
         }

@@ -101,6 +101,14 @@ class CaseRulesTest {
     }
 
     @Test
+    void numbersInErrorTextAreRedactedBeforeLogging() {
+        String sql = "Duplicate entry '+8613800138000|510104001001' for key 'uk_cases_open_key', id 11010519491231002X";
+        String red = Masking.redactNumbers(sql);
+        assertThat(red).doesNotContain("13800138000").doesNotContain("510104001001").doesNotContain("1949123100")
+                .contains("8000|").contains("uk_cases_open_key");
+    }
+
+    @Test
     void jurisdictionsAreTwelveDigitCodesAndScopesArePrefixes() {
         assertThat(Jurisdiction.isValidCode("510104001001")).isTrue();
         assertThat(Jurisdiction.isValidCode("51010400100")).isFalse();

@@ -45,7 +45,8 @@ class CasesApiTest {
                 "OUTREACH_ADMIN_TOKEN", ADMIN,
                 "OUTREACH_DATA_DIR", dataDir.toString(),
                 "OUTREACH_MAX_IMPORT_MB", "1",
-                "OUTREACH_MAX_JSON_MB", "1")), Clock.systemUTC());
+                "OUTREACH_MAX_JSON_MB", "1",
+                "OUTREACH_DISPATCH", "off")), Clock.systemUTC());
         http = new Http(server.port());
     }
 
@@ -143,6 +144,11 @@ class CasesApiTest {
         Reply unknown = importCsv(ADMIN, "e", "编号,姓名,电话号,类别\nA,B,C,D\n", StandardCharsets.UTF_8);
         assertThat(unknown.status()).isEqualTo(400);
         assertThat(unknown.json().getString("message")).contains("手机号码/phone").contains("所属社区/jurisdiction");
+        Reply badQuote = importCsv(ADMIN, "q", HEADER + "Q1,张三,13800006001,,红码,510104007001,\n"
+                + "Q2,\"李四,13800006002,,红码,510104007001,\n", StandardCharsets.UTF_8);
+        assertThat(badQuote.status()).isEqualTo(400);
+        assertThat(http.get("/api/v1/cases?jurisdiction=510104007", ADMIN).json().getJsonArray("cases"))
+                .as("a file with damage is refused whole, even its good first row").isEmpty();
         Reply multipart = http.post("/api/v1/cases/import", ADMIN, "multipart/form-data; boundary=x", new byte[10]);
         assertThat(multipart.status()).isEqualTo(415);
     }

@@ -1,0 +1,70 @@
+package org.screening.outreach.channels.voice.sim;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.screening.outreach.channels.Capacity;
+import org.screening.outreach.channels.ChannelAdapter;
+import org.screening.outreach.channels.Delays;
+import org.screening.outreach.channels.OutboundAttempt;
+import org.screening.outreach.channels.OutcomeSink;
+import org.screening.outreach.domain.AttemptOutcome;
+import org.screening.outreach.domain.ChannelKind;
+
+/**
+ * Simulated calls, the default so the server runs with no telephony account. The outcome of an attempt is drawn
+ * from the seed and the attempt id, so a run can be repeated; answered calls talk, others ring, then report.
+ */
+public final class SimVoiceAdapter implements ChannelAdapter {
+
+    /** Shares of outcomes (the rest of 1.0 is failure) and how long a call occupies a channel. */
+    public record Behaviour(double answer, double busy, double noAnswer, Duration talk, Duration ring) {
+        public static Behaviour defaults() {
+            return new Behaviour(0.6, 0.1, 0.25, Duration.ofSeconds(60), Duration.ofSeconds(30));
+        }
+    }
+
+    private final long seed;
+    private final Behaviour behaviour;
+    private final Capacity capacity;
+    private final Delays delays;
+
+    public SimVoiceAdapter(long seed, Behaviour behaviour, Capacity capacity, Delays delays) {
+        this.seed = seed;
+        this.behaviour = behaviour;
+        this.capacity = capacity;
+        this.delays = delays;
+    }
+
+    @Override
+    public ChannelKind kind() {
+        return ChannelKind.VOICE;
+    }
+
+    @Override
+    public String provider() {
+        return "sim";
+    }
+
+    @Override
+    public Capacity capacity() {
+        return capacity;
+    }
+
+    @Override
+    public void send(OutboundAttempt a, OutcomeSink sink) {
+        AttemptOutcome outcome = outcomeOf(a.attemptId());
+        Duration held = outcome == AttemptOutcome.ANSWERED ? behaviour.talk()
+                : outcome == AttemptOutcome.FAILED ? Duration.ZERO : behaviour.ring();
+        delays.after(held, () -> sink.report(a.attemptId(), outcome, Map.of("provider", "sim",
+                "durationSeconds", held.toSeconds())));
+    }
+
+    public AttemptOutcome outcomeOf(long attemptId) {
+        double x = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + attemptId).nextDouble();
+        if (x < behaviour.answer()) return AttemptOutcome.ANSWERED;
+        if (x < behaviour.answer() + behaviour.busy()) return AttemptOutcome.BUSY;
+        if (x < behaviour.answer() + behaviour.busy() + behaviour.noAnswer()) return AttemptOutcome.NO_ANSWER;
+        return AttemptOutcome.FAILED;
+    }
+}

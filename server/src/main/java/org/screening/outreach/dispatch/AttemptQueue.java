@@ -1,0 +1,35 @@
+package org.screening.outreach.dispatch;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.screening.outreach.channels.OutboundAttempt;
+import org.screening.outreach.domain.AttemptOutcome;
+import org.screening.outreach.domain.ChannelKind;
+import org.screening.outreach.domain.ContactPlanner;
+
+/**
+ * The durable work of the dispatcher, shared by every server process on one database. Each method is one short
+ * transaction; rows are claimed with SKIP LOCKED so nodes never wait on each other or take the same row.
+ */
+public interface AttemptQueue {
+
+    /** Plans up to {@code limit} NEW cases, nearest deadline first: attempts inserted, case → CONTACTING. */
+    int planNewCases(ContactPlanner planner, Instant now, int limit);
+
+    /** Claims up to {@code limit} due attempts of a kind, nearest case deadline first, leased until a time. */
+    List<OutboundAttempt> claim(ChannelKind kind, Instant now, int limit, String owner, Instant leaseUntil);
+
+    /**
+     * Applies an outcome once: later deliveries of the same attempt change nothing and return false. A call
+     * that reached the person makes the case REACHED; one that did not plans the next call, if any.
+     */
+    boolean complete(long attemptId, AttemptOutcome outcome, Map<String, Object> details, ContactPlanner planner,
+                     Instant now);
+
+    /** Returns attempts whose lease ran out (their node died) to the queue; how many. */
+    int reapExpiredLeases(Instant now);
+
+    /** Hands cases not reached by their escalation point to a door knock; how many. */
+    int escalateDue(Instant now, int limit);
+}

@@ -1,0 +1,29 @@
+package org.screening.outreach.dispatch;
+
+import java.time.Duration;
+
+/** Keeps one channel busy: each run hands it as many due attempts as it has room for. */
+public final class DispatchJob implements BackgroundJob {
+    private final Dispatcher dispatcher;
+    private final String name;
+
+    public DispatchJob(Dispatcher dispatcher, String name) {
+        this.dispatcher = dispatcher;
+        this.name = name;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Duration every() {
+        return Duration.ofMillis(200);
+    }
+
+    @Override
+    public int runOnce() {
+        return dispatcher.dispatchDue();
+    }
+}

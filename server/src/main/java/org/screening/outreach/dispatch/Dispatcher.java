@@ -1,0 +1,83 @@
+package org.screening.outreach.dispatch;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.screening.outreach.channels.Capacity;
+import org.screening.outreach.channels.ChannelAdapter;
+import org.screening.outreach.channels.OutboundAttempt;
+import org.screening.outreach.domain.AttemptOutcome;
+import org.screening.outreach.domain.ContactPlanner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Feeds one channel: claims as many due attempts as the adapter can carry right now (free concurrent slots and
+ * rate tokens), nearest deadline first, and applies each outcome when the adapter reports it.
+ */
+public final class Dispatcher {
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+    private final ChannelAdapter adapter;
+    private final AttemptQueue queue;
+    private final ContactPlanner planner;
+    private final Clock clock;
+    private final String owner;
+    private final Duration lease;
+    private final Executor outcomes;
+    private final TokenBucket bucket;
+    private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+
+    /** {@code outcomes} runs outcome handling (database work) off the adapter's thread. */
+    public Dispatcher(ChannelAdapter adapter, AttemptQueue queue, ContactPlanner planner, Clock clock, String owner,
+                      Duration lease, Executor outcomes) {
+        this.adapter = adapter;
+        this.queue = queue;
+        this.planner = planner;
+        this.clock = clock;
+        this.owner = owner;
+        this.lease = lease;
+        this.outcomes = outcomes;
+        Capacity c = adapter.capacity();
+        this.bucket = new TokenBucket(c.perSecond(), Math.max(1, c.perSecond()), clock);
+    }
+
+    /** One round: how many attempts were handed to the adapter. */
+    public int dispatchDue() {
+        int free = Math.min(adapter.capacity().maxConcurrent() - inFlight.size(), bucket.available());
+        if (free <= 0) return 0;
+        Instant now = clock.instant();
+        List<OutboundAttempt> claimed = queue.claim(adapter.kind(), now, free, owner, now.plus(lease));
+        bucket.take(claimed.size());
+        for (OutboundAttempt a : claimed) {
+            inFlight.add(a.attemptId());
+            try {
+                adapter.send(a, this::onOutcome);
+            } catch (RuntimeException e) {
+                log.warn("{} adapter refused attempt {}: {}", adapter.kind(), a.attemptId(), e.getMessage());
+                onOutcome(a.attemptId(), AttemptOutcome.FAILED, Map.of("error", String.valueOf(e.getMessage())));
+            }
+        }
+        return claimed.size();
+    }
+
+    public int inFlight() {
+        return inFlight.size();
+    }
+
+    private void onOutcome(long attemptId, AttemptOutcome outcome, Map<String, Object> details) {
+        inFlight.remove(attemptId); // a provider reporting twice frees the slot once
+        outcomes.execute(() -> {
+            try {
+                queue.complete(attemptId, outcome, details, planner, clock.instant());
+            } catch (RuntimeException e) {
+                // The lease runs out and the reaper returns the attempt; nothing is lost.
+                log.warn("outcome of attempt {} not applied: {}", attemptId, e.getMessage());
+            }
+        });
+    }
+}

@@ -1,0 +1,40 @@
+package org.screening.outreach.dispatch;
+
+import java.time.Clock;
+import java.time.Duration;
+import org.screening.outreach.domain.ContactPlanner;
+
+/** Gives every newly received case its SMS, first call and escalation point, most urgent first. */
+public final class PlanNewCasesJob implements BackgroundJob {
+    private static final int BATCH = 500;
+    private final AttemptQueue queue;
+    private final ContactPlanner planner;
+    private final Clock clock;
+
+    public PlanNewCasesJob(AttemptQueue queue, ContactPlanner planner, Clock clock) {
+        this.queue = queue;
+        this.planner = planner;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return "plan-new-cases";
+    }
+
+    @Override
+    public Duration every() {
+        return Duration.ofSeconds(1);
+    }
+
+    @Override
+    public int runOnce() {
+        int total = 0;
+        int n;
+        do {
+            n = queue.planNewCases(planner, clock.instant(), BATCH);
+            total += n;
+        } while (n == BATCH);
+        return total;
+    }
+}

@@ -1,0 +1,4 @@
+package org.screening.outreach.domain;
+
+/** How a person is contacted automatically. */
+public enum ChannelKind { SMS, VOICE }

@@ -1,0 +1,16 @@
+package org.screening.outreach.domain;
+
+import java.time.Instant;
+
+/**
+ * An on-site visit (敲门行动) by the community's 3-person team — cadre, health worker, police (Chongqing item 23) —
+ * for a person the phone did not reach in time. Due at the case's deadline.
+ */
+public record DoorKnockTask(long id, String caseId, String jurisdiction, Instant createdAt, Instant dueAt,
+                            Status status, String reason) {
+    public enum Status { OPEN, ASSIGNED, DONE, CANCELLED }
+
+    /** Why a task was created: no answer by the escalation point, or capacity could not call in time. */
+    public static final String NOT_REACHED = "not_reached";
+    public static final String CAPACITY_SHORTFALL = "capacity_shortfall";
+}

@@ -1,0 +1,180 @@
+package org.screening.outreach.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.screening.outreach.channels.OutboundAttempt;
+import org.screening.outreach.domain.AttemptOutcome;
+import org.screening.outreach.domain.CaseStatus;
+import org.screening.outreach.domain.ChannelKind;
+import org.screening.outreach.domain.ContactPlanner;
+import org.screening.outreach.domain.LedgerEvent;
+import org.screening.outreach.domain.QuietHours;
+import org.screening.outreach.domain.RetryPlans;
+import org.screening.outreach.ledger.CaseLedger;
+import org.screening.outreach.store.JdbcAttemptQueue;
+import org.screening.outreach.store.JdbcCaseLedger;
+import org.screening.outreach.support.Cases;
+import org.screening.outreach.support.MariaDbExtension;
+import org.screening.outreach.support.MariaDbExtension.TestDb;
+import org.screening.outreach.support.MutableClock;
+
+@Tag("db")
+@ExtendWith(MariaDbExtension.class)
+class AttemptQueueTest {
+    static final Instant NINE_AM = ZonedDateTime.of(2022, 4, 1, 9, 0, 0, 0, ZoneId.of("Asia/Shanghai")).toInstant();
+    final ContactPlanner planner = new ContactPlanner(RetryPlans.defaults(), QuietHours.defaults());
+    MutableClock clock;
+    AttemptQueue queue;
+    CaseLedger ledger;
+    Cases cases;
+
+    @BeforeEach
+    void setUp(TestDb db) {
+        // Each test starts later than everything the previous ones left due, so their leftovers never interfere.
+        clock = new MutableClock(NINE_AM.plus(Duration.ofDays(countTests++)));
+        queue = new JdbcAttemptQueue(db.database());
+        ledger = new JdbcCaseLedger(db.database());
+        cases = new Cases(db.database(), clock);
+        drain();
+    }
+
+    static int countTests;
+
+    /** Leaves no due work from earlier tests in the shared schema. */
+    void drain() {
+        while (queue.planNewCases(planner, clock.instant(), 500) > 0) { }
+        for (ChannelKind k : ChannelKind.values()) {
+            List<OutboundAttempt> left;
+            while (!(left = queue.claim(k, clock.instant().plus(Duration.ofDays(1)), 500, "drain", clock.instant().plus(Duration.ofDays(1)))).isEmpty()) {
+                left.forEach(a -> queue.complete(a.attemptId(), AttemptOutcome.ANSWERED, Map.of(), planner, clock.instant()));
+            }
+        }
+        while (queue.escalateDue(clock.instant().plus(Duration.ofDays(1)), 500) > 0) { }
+    }
+
+    List<String> types(String caseId) {
+        return ledger.events(caseId).stream().map(LedgerEvent::type).toList();
+    }
+
+    @Test
+    void planningGivesASmsAFirstCallAndMovesTheCaseToContacting() {
+        String id = cases.push("红码", true);
+        assertThat(queue.planNewCases(planner, clock.instant(), 100)).isEqualTo(1);
+        assertThat(ledger.find(id).orElseThrow().status()).isEqualTo(CaseStatus.CONTACTING);
+        assertThat(types(id)).containsExactly("RECEIVED", "PLANNED", "STATUS_CHANGED");
+        assertThat(queue.claim(ChannelKind.SMS, clock.instant(), 10, "n1", clock.instant().plusSeconds(60)))
+                .extracting(OutboundAttempt::caseId).containsExactly(id);
+        assertThat(queue.claim(ChannelKind.VOICE, clock.instant(), 10, "n1", clock.instant().plusSeconds(60)))
+                .extracting(OutboundAttempt::caseId, OutboundAttempt::phone)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(id, ledger.find(id).orElseThrow().phone()));
+    }
+
+    @Test
+    void whenCapacityIsShortTheNearestDeadlineGoesFirst() {
+        String roaming = cases.push("省际漫游", false);
+        String yellow = cases.push("黄码", false);
+        String red = cases.push("红码", false);
+        queue.planNewCases(planner, clock.instant(), 100);
+        List<String> order = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            queue.claim(ChannelKind.VOICE, clock.instant(), 1, "n1", clock.instant().plusSeconds(60))
+                    .forEach(a -> order.add(a.caseId()));
+        }
+        assertThat(order).containsExactly(red, yellow, roaming);
+    }
+
+    @Test
+    void anExpiredLeaseReturnsTheAttemptToTheQueue() {
+        String id = cases.push("黄码", false);
+        queue.planNewCases(planner, clock.instant(), 100);
+        OutboundAttempt first = queue.claim(ChannelKind.VOICE, clock.instant(), 10, "dead-node",
+                clock.instant().plusSeconds(120)).get(0);
+        assertThat(queue.claim(ChannelKind.VOICE, clock.instant(), 10, "n2", clock.instant().plusSeconds(120))).isEmpty();
+        clock.advance(Duration.ofSeconds(60));
+        assertThat(queue.reapExpiredLeases(clock.instant())).isZero();
+        clock.advance(Duration.ofSeconds(61));
+        assertThat(queue.reapExpiredLeases(clock.instant())).isEqualTo(1);
+        assertThat(queue.claim(ChannelKind.VOICE, clock.instant(), 10, "n2", clock.instant().plusSeconds(120)))
+                .extracting(OutboundAttempt::attemptId, OutboundAttempt::caseId)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(first.attemptId(), id));
+    }
+
+    @Test
+    void anOutcomeDeliveredTwiceIsAppliedOnce() {
+        String id = cases.push("红码", false);
+        queue.planNewCases(planner, clock.instant(), 100);
+        OutboundAttempt call = queue.claim(ChannelKind.VOICE, clock.instant(), 10, "n1", clock.instant().plusSeconds(60)).get(0);
+        assertThat(queue.complete(call.attemptId(), AttemptOutcome.NO_ANSWER, Map.of(), planner, clock.instant())).isTrue();
+        assertThat(queue.complete(call.attemptId(), AttemptOutcome.NO_ANSWER, Map.of(), planner, clock.instant())).isFalse();
+        assertThat(queue.complete(call.attemptId(), AttemptOutcome.ANSWERED, Map.of(), planner, clock.instant())).isFalse();
+        assertThat(types(id)).containsExactly("RECEIVED", "PLANNED", "STATUS_CHANGED", "CALL_NO_ANSWER");
+        assertThat(ledger.find(id).orElseThrow().status()).isEqualTo(CaseStatus.CONTACTING);
+    }
+
+    @Test
+    void noAnswerPlansTheNextCallAndBusyComesBackSooner() {
+        String id = cases.push("红码", false);
+        queue.planNewCases(planner, clock.instant(), 100);
+        OutboundAttempt call1 = queue.claim(ChannelKind.VOICE, clock.instant(), 10, "n1", clock.instant().plusSeconds(60)).get(0);
+        queue.complete(call1.attemptId(), AttemptOutcome.NO_ANSWER, Map.of(), planner, clock.instant());
+        clock.advance(Duration.ofMinutes(19));
+        assertThat(queue.claim(ChannelKind.VOICE, clock.instant(), 10, "n1", clock.instant().plusSeconds(60))).isEmpty();
+        clock.advance(Duration.ofMinutes(1));
+        OutboundAttempt call2 = queue.claim(ChannelKind.VOICE, clock.instant(), 10, "n1", clock.instant().plusSeconds(60)).get(0);
+        assertThat(call2.seq()).isEqualTo(2);
+        queue.complete(call2.attemptId(), AttemptOutcome.BUSY, Map.of(), planner, clock.instant());
+        clock.advance(Duration.ofMinutes(5));
+        OutboundAttempt call3 = queue.claim(ChannelKind.VOICE, clock.instant(), 10, "n1", clock.instant().plusSeconds(60)).get(0);
+        assertThat(call3.seq()).isEqualTo(3);
+        assertThat(call3.caseId()).isEqualTo(id);
+    }
+
+    @Test
+    void anAnsweredCallReachesTheCaseAndStopsFurtherCalls() {
+        String id = cases.push("黄码", false);
+        queue.planNewCases(planner, clock.instant(), 100);
+        OutboundAttempt call = queue.claim(ChannelKind.VOICE, clock.instant(), 10, "n1", clock.instant().plusSeconds(60)).get(0);
+        queue.complete(call.attemptId(), AttemptOutcome.ANSWERED, Map.of("durationSeconds", 60), planner, clock.instant());
+        assertThat(ledger.find(id).orElseThrow().status()).isEqualTo(CaseStatus.REACHED);
+        assertThat(types(id)).endsWith("CALL_ANSWERED", "STATUS_CHANGED");
+        clock.advance(Duration.ofHours(13));
+        assertThat(queue.escalateDue(clock.instant(), 100)).isZero();
+    }
+
+    @Test
+    void anUnreachedCaseBecomesADoorKnockAtTheEscalationPointNotLater() {
+        String id = cases.push("红码", false);
+        queue.planNewCases(planner, clock.instant(), 100);
+        clock.advance(Duration.ofMinutes(59));
+        assertThat(queue.escalateDue(clock.instant(), 100)).isZero();
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(queue.escalateDue(clock.instant(), 100)).isEqualTo(1);
+        assertThat(ledger.find(id).orElseThrow().status()).isEqualTo(CaseStatus.DOOR_KNOCK);
+        assertThat(types(id)).endsWith("STATUS_CHANGED", "DOOR_KNOCK_CREATED");
+        assertThat(queue.claim(ChannelKind.VOICE, clock.instant(), 10, "n1", clock.instant().plusSeconds(60)))
+                .as("planned calls are cancelled once staff own the case").isEmpty();
+        assertThat(queue.escalateDue(clock.instant(), 100)).isZero();
+    }
+
+    @Test
+    void aLateAnswerOfACallStillInFlightCancelsTheDoorKnock() {
+        String id = cases.push("红码", false);
+        queue.planNewCases(planner, clock.instant(), 100);
+        clock.advance(Duration.ofMinutes(60));
+        OutboundAttempt call = queue.claim(ChannelKind.VOICE, clock.instant(), 10, "n1", clock.instant().plusSeconds(90)).get(0);
+        queue.escalateDue(clock.instant(), 100);
+        queue.complete(call.attemptId(), AttemptOutcome.ANSWERED, Map.of(), planner, clock.instant());
+        assertThat(ledger.find(id).orElseThrow().status()).isEqualTo(CaseStatus.REACHED);
+        assertThat(types(id)).contains("DOOR_KNOCK_CREATED", "DOOR_KNOCK_CANCELLED");
+    }
+}

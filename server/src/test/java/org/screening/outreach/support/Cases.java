@@ -1,0 +1,53 @@
+package org.screening.outreach.support;
+
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import org.screening.outreach.domain.Deadlines;
+import org.screening.outreach.intake.CaseStore;
+import org.screening.outreach.intake.CaseSubmission;
+import org.screening.outreach.intake.CaseValidator;
+import org.screening.outreach.intake.IntakeListener;
+import org.screening.outreach.intake.IntakeService;
+import org.screening.outreach.intake.RowError;
+import org.screening.outreach.store.Database;
+import org.screening.outreach.store.JdbcCaseStore;
+
+/** Puts cases into a test database through the real intake path; returns their ids in row order. */
+public final class Cases {
+    private final IntakeService intake;
+    private static int counter; // shared, so phones never repeat across tests on one schema
+
+    public Cases(Database db, Clock clock) {
+        intake = new IntakeService(new JdbcCaseStore(db), new CaseValidator(Deadlines.defaults(),
+                ZoneId.of("Asia/Shanghai")), clock, 1000);
+    }
+
+    public String push(String category, boolean mobile) {
+        return pushMany(category, 1, mobile).get(0);
+    }
+
+    public List<String> pushMany(String category, int n, boolean mobile) {
+        List<CaseSubmission> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int k = ++counter;
+            String phone = mobile ? String.format("139%08d", k) : String.format("028%08d", 80000000 + k % 10000000);
+            rows.add(new CaseSubmission(i + 1, "T" + k, "测试" + k, phone, "", category,
+                    String.format("5101%08d", k % 50), ""));
+        }
+        List<String> ids = new ArrayList<>();
+        intake.ingest("test", "", "test", sink -> rows.forEach(sink), new IntakeListener() {
+            @Override
+            public void stored(CaseSubmission row, CaseStore.Stored stored) {
+                ids.add(stored.caseId());
+            }
+
+            @Override
+            public void rejected(RowError error) {
+                throw new IllegalStateException("test row rejected: " + error);
+            }
+        });
+        return ids;
+    }
+}
