@@ -13,23 +13,26 @@ import org.screening.outreach.channels.Delays;
 import org.screening.outreach.channels.sms.sim.SimSmsAdapter;
 import org.screening.outreach.channels.voice.sim.SimVoiceAdapter;
 import org.screening.outreach.config.OutreachConfig;
+import java.util.function.IntConsumer;
 import org.screening.outreach.dispatch.AttemptQueue;
+import org.screening.outreach.dispatch.CapacityCheck;
+import org.screening.outreach.dispatch.ForecastJob;
+import org.screening.outreach.domain.CapacityForecast;
 import org.screening.outreach.dispatch.DispatchJob;
 import org.screening.outreach.dispatch.Dispatcher;
 import org.screening.outreach.dispatch.EscalationJob;
 import org.screening.outreach.dispatch.PlanNewCasesJob;
 import org.screening.outreach.dispatch.ReapLeasesJob;
 import org.screening.outreach.domain.ChannelKind;
-import org.screening.outreach.domain.ContactPlanner;
-import org.screening.outreach.domain.RetryPlans;
 import org.screening.outreach.web.Blocking;
 
 /** Wires the channels and the dispatcher's background jobs. */
 final class Dispatching {
     private Dispatching() {}
 
-    static void start(OutreachConfig config, Vertx vertx, Blocking blocking, AttemptQueue queue, Clock clock) {
-        ContactPlanner planner = new ContactPlanner(RetryPlans.defaults(), config.quietHours());
+    /** Starts the jobs; returns the capacity check the intake answers use. */
+    static CapacityCheck start(OutreachConfig config, Vertx vertx, Blocking blocking, JobRunner jobs,
+                               AttemptQueue queue, Clock clock, IntConsumer shortfallCounter) {
         ChannelRegistry channels = channels(config, vertx);
         // One owner name per process: leases say which node holds an attempt.
         String owner = ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -37,15 +40,19 @@ final class Dispatching {
             r.run();
             return null;
         });
-        JobRunner jobs = new JobRunner(vertx, blocking);
-        jobs.schedule(new PlanNewCasesJob(queue, planner, clock));
+        jobs.schedule(new PlanNewCasesJob(queue, clock));
         jobs.schedule(new EscalationJob(queue, clock));
         jobs.schedule(new ReapLeasesJob(queue, clock));
         for (ChannelAdapter adapter : channels.all()) {
             Duration lease = adapter.kind() == ChannelKind.VOICE ? Duration.ofMinutes(10) : Duration.ofMinutes(2);
-            Dispatcher d = new Dispatcher(adapter, queue, planner, clock, owner, lease, outcomes);
+            Dispatcher d = new Dispatcher(adapter, queue, clock, owner, lease, outcomes);
             jobs.schedule(new DispatchJob(d, "dispatch-" + adapter.kind().name().toLowerCase()));
         }
+        Capacity voice = channels.of(ChannelKind.VOICE).capacity();
+        CapacityCheck check = new CapacityCheck(queue, clock, CapacityForecast.throughput(voice.maxConcurrent(),
+                voice.perSecond(), config.averageCallHold()), shortfallCounter);
+        jobs.schedule(new ForecastJob(check));
+        return check;
     }
 
     static ChannelRegistry channels(OutreachConfig config, Vertx vertx) {

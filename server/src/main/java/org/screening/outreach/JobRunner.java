@@ -1,6 +1,8 @@
 package org.screening.outreach;
 
 import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.screening.outreach.dispatch.BackgroundJob;
 import org.screening.outreach.domain.Masking;
@@ -13,6 +15,8 @@ final class JobRunner {
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
     private final Vertx vertx;
     private final Blocking blocking;
+    private final List<Long> timers = new CopyOnWriteArrayList<>();
+    private volatile boolean stopped;
 
     JobRunner(Vertx vertx, Blocking blocking) {
         this.vertx = vertx;
@@ -21,14 +25,20 @@ final class JobRunner {
 
     void schedule(BackgroundJob job) {
         AtomicBoolean running = new AtomicBoolean();
-        vertx.setPeriodic(job.every().toMillis(), id -> {
-            if (!running.compareAndSet(false, true)) return;
+        timers.add(vertx.setPeriodic(job.every().toMillis(), id -> {
+            if (stopped || !running.compareAndSet(false, true)) return;
             blocking.run(job::runOnce).onComplete(ar -> {
                 running.set(false);
                 if (ar.failed()) {
                     log.warn("job {} failed: {}", job.name(), Masking.redactNumbers(String.valueOf(ar.cause().getMessage())));
                 }
             });
-        });
+        }));
+    }
+
+    /** No new runs start; runs under way finish (their leases cover anything they leave). */
+    void stop() {
+        stopped = true;
+        timers.forEach(vertx::cancelTimer);
     }
 }

@@ -14,7 +14,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.screening.outreach.config.OutreachConfig;
+import org.screening.outreach.dispatch.CapacityCheck;
+import org.screening.outreach.domain.CaseProgress;
 import org.screening.outreach.domain.CaseStatus;
+import org.screening.outreach.domain.ContactPlanner;
+import org.screening.outreach.domain.RetryPlans;
 import org.screening.outreach.intake.CaseValidator;
 import org.screening.outreach.intake.IntakeService;
 import org.screening.outreach.ledger.CaseLedger;
@@ -24,9 +28,12 @@ import org.screening.outreach.store.JdbcApiTokenStore;
 import org.screening.outreach.store.JdbcAttemptQueue;
 import org.screening.outreach.store.JdbcCaseLedger;
 import org.screening.outreach.store.JdbcCaseStore;
+import org.screening.outreach.store.JdbcDoorKnocks;
 import org.screening.outreach.web.Blocking;
 import org.screening.outreach.web.WebServer;
+import org.screening.outreach.web.api.CaseActionsApi;
 import org.screening.outreach.web.api.CasesApi;
+import org.screening.outreach.web.api.DoorKnocksApi;
 import org.screening.outreach.web.api.ImportApi;
 import org.screening.outreach.web.api.IntakeCounters;
 import org.screening.outreach.web.api.IntakeReplies;
@@ -42,13 +49,16 @@ public final class OutreachServer implements AutoCloseable {
     private final EmbeddedMariaDb embedded;
     private final Database db;
     private final Vertx vertx;
+    private final JobRunner jobs;
     private final HttpServer http;
     private final String generatedAdminToken;
 
-    private OutreachServer(EmbeddedMariaDb embedded, Database db, Vertx vertx, HttpServer http, String token) {
+    private OutreachServer(EmbeddedMariaDb embedded, Database db, Vertx vertx, JobRunner jobs, HttpServer http,
+                           String token) {
         this.embedded = embedded;
         this.db = db;
         this.vertx = vertx;
+        this.jobs = jobs;
         this.http = http;
         this.generatedAdminToken = token;
     }
@@ -57,6 +67,7 @@ public final class OutreachServer implements AutoCloseable {
         EmbeddedMariaDb embedded = null;
         Database db = null;
         Vertx vertx = null;
+        JobRunner jobs = null;
         try {
             String url = config.dbUrl();
             if (config.embeddedDatabase()) {
@@ -79,20 +90,28 @@ public final class OutreachServer implements AutoCloseable {
             IntakeService intake = new IntakeService(new JdbcCaseStore(db),
                     new CaseValidator(config.deadlines(), config.zone()), clock, config.intakeBatchSize());
             IntakeReplies replies = new IntakeReplies();
+            jobs = new JobRunner(vertx, blocking);
+            CapacityCheck capacity = null;
+            if (config.dispatchEnabled()) {
+                CaseProgress progress = new CaseProgress(new ContactPlanner(RetryPlans.defaults(), config.quietHours()));
+                var shortfall = registry.counter("capacity_shortfall");
+                capacity = Dispatching.start(config, vertx, blocking, jobs, new JdbcAttemptQueue(db, progress), clock,
+                        shortfall::increment);
+            }
             WebServer.Routes routes = new WebServer.Routes(db, registry, casesByStatus(registry, ledger), blocking,
                     new BearerAuth(tokens, blocking),
-                    new CasesApi(intake, ledger, blocking, replies, counters, config.zone(), clock),
+                    new CasesApi(intake, ledger, blocking, replies, counters, capacity, config.zone(), clock),
                     new ImportApi(vertx, intake, replies, blocking, config.dataDir().resolve("spool"),
-                            config.maxImportBytes(), counters),
-                    new TokensApi(tokens, blocking), config.maxJsonBytes());
-            if (config.dispatchEnabled()) {
-                Dispatching.start(config, vertx, blocking, new JdbcAttemptQueue(db), clock);
-            }
+                            config.maxImportBytes(), counters, capacity, clock),
+                    new TokensApi(tokens, blocking),
+                    new CaseActionsApi(ledger, blocking, config.zone(), clock),
+                    new DoorKnocksApi(new JdbcDoorKnocks(db), blocking, config.zone(), clock), config.maxJsonBytes());
             HttpServer http = WebServer.listen(vertx, WebServer.router(vertx, routes), config.httpPort())
                     .await(30, TimeUnit.SECONDS);
             log.info("screening-outreach listening on port {}", http.actualPort());
-            return new OutreachServer(embedded, db, vertx, http, generated);
+            return new OutreachServer(embedded, db, vertx, jobs, http, generated);
         } catch (Exception e) {
+            if (jobs != null) jobs.stop();
             if (vertx != null) closeQuietly(vertx);
             if (db != null) db.close();
             if (embedded != null) embedded.close();
@@ -136,7 +155,9 @@ public final class OutreachServer implements AutoCloseable {
         return generatedAdminToken;
     }
 
+    /** Stops taking work first, then HTTP and the workers, then the database: nothing claimed is lost (leases). */
     public void stop() {
+        jobs.stop();
         closeQuietly(vertx);
         db.close();
         if (embedded != null) embedded.close();

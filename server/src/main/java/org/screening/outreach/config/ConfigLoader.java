@@ -82,6 +82,7 @@ public final class ConfigLoader {
                 Deadlines.withOverrides(deadlineOverrides),
                 oneOf("OUTREACH_DISPATCH", "on", "on", "off").equals("on"),
                 quietHours(get("OUTREACH_QUIET_HOURS", "22:00-07:00"), zone(get("OUTREACH_TIMEZONE", "Asia/Shanghai"))),
+                Duration.ofSeconds(intValue("OUTREACH_FORECAST_HOLD_SECONDS", 45, 1, 3600)),
                 new OutreachConfig.Simulator(
                         intValue("OUTREACH_SIM_SEED", 42, 0, Integer.MAX_VALUE),
                         intValue("OUTREACH_SIM_VOICE_CHANNELS", 30, 1, 10_000),

@@ -27,6 +27,7 @@ public record OutreachConfig(
         Deadlines deadlines,
         boolean dispatchEnabled,
         QuietHours quietHours,
+        java.time.Duration averageCallHold,
         Simulator simulator) {
 
     /** The sim providers: outcomes from the seed; capacity and durations like a small real line. */
@@ -40,6 +41,6 @@ public record OutreachConfig(
     public OutreachConfig withHttpPort(int port) {
         return new OutreachConfig(port, dataDir, dbUrl, dbUser, dbPassword, adminToken, publicUrl, smsProvider,
                 voiceProvider, zone, maxImportBytes, maxJsonBytes, intakeBatchSize, dbPoolSize, deadlines,
-                dispatchEnabled, quietHours, simulator);
+                dispatchEnabled, quietHours, averageCallHold, simulator);
     }
 }

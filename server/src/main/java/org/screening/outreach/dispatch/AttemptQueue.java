@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 import org.screening.outreach.channels.OutboundAttempt;
 import org.screening.outreach.domain.AttemptOutcome;
+import org.screening.outreach.domain.CapacityForecast;
 import org.screening.outreach.domain.ChannelKind;
-import org.screening.outreach.domain.ContactPlanner;
 
 /**
  * The durable work of the dispatcher, shared by every server process on one database. Each method is one short
@@ -15,7 +15,7 @@ import org.screening.outreach.domain.ContactPlanner;
 public interface AttemptQueue {
 
     /** Plans up to {@code limit} NEW cases, nearest deadline first: attempts inserted, case → CONTACTING. */
-    int planNewCases(ContactPlanner planner, Instant now, int limit);
+    int planNewCases(Instant now, int limit);
 
     /** Claims up to {@code limit} due attempts of a kind, nearest case deadline first, leased until a time. */
     List<OutboundAttempt> claim(ChannelKind kind, Instant now, int limit, String owner, Instant leaseUntil);
@@ -24,12 +24,20 @@ public interface AttemptQueue {
      * Applies an outcome once: later deliveries of the same attempt change nothing and return false. A call
      * that reached the person makes the case REACHED; one that did not plans the next call, if any.
      */
-    boolean complete(long attemptId, AttemptOutcome outcome, Map<String, Object> details, ContactPlanner planner,
-                     Instant now);
+    boolean complete(long attemptId, AttemptOutcome outcome, Map<String, Object> details, Instant now);
 
     /** Returns attempts whose lease ran out (their node died) to the queue; how many. */
     int reapExpiredLeases(Instant now);
 
     /** Hands cases not reached by their escalation point to a door knock; how many. */
     int escalateDue(Instant now, int limit);
+
+    /** The next planned call of every case awaiting contact, nearest deadline first (the dispatcher's order). */
+    List<CapacityForecast.Waiting> waitingCalls(int limit);
+
+    /** Door knocks for capacity shortfall among cases that {@code source} pushed since {@code since}. */
+    int countShortfall(String source, Instant since);
+
+    /** Hands these cases to a door knock now, if still awaiting contact (reason: capacity shortfall); how many. */
+    int escalateNow(List<String> caseIds, String reason, Instant now);
 }

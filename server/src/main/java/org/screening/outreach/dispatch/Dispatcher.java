@@ -12,7 +12,6 @@ import org.screening.outreach.channels.Capacity;
 import org.screening.outreach.channels.ChannelAdapter;
 import org.screening.outreach.channels.OutboundAttempt;
 import org.screening.outreach.domain.AttemptOutcome;
-import org.screening.outreach.domain.ContactPlanner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +23,6 @@ public final class Dispatcher {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
     private final ChannelAdapter adapter;
     private final AttemptQueue queue;
-    private final ContactPlanner planner;
     private final Clock clock;
     private final String owner;
     private final Duration lease;
@@ -33,11 +31,10 @@ public final class Dispatcher {
     private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
 
     /** {@code outcomes} runs outcome handling (database work) off the adapter's thread. */
-    public Dispatcher(ChannelAdapter adapter, AttemptQueue queue, ContactPlanner planner, Clock clock, String owner,
-                      Duration lease, Executor outcomes) {
+    public Dispatcher(ChannelAdapter adapter, AttemptQueue queue, Clock clock, String owner, Duration lease,
+                      Executor outcomes) {
         this.adapter = adapter;
         this.queue = queue;
-        this.planner = planner;
         this.clock = clock;
         this.owner = owner;
         this.lease = lease;
@@ -73,7 +70,7 @@ public final class Dispatcher {
         inFlight.remove(attemptId); // a provider reporting twice frees the slot once
         outcomes.execute(() -> {
             try {
-                queue.complete(attemptId, outcome, details, planner, clock.instant());
+                queue.complete(attemptId, outcome, details, clock.instant());
             } catch (RuntimeException e) {
                 // The lease runs out and the reaper returns the attempt; nothing is lost.
                 log.warn("outcome of attempt {} not applied: {}", attemptId, e.getMessage());

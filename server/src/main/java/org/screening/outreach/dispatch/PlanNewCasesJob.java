@@ -2,18 +2,15 @@ package org.screening.outreach.dispatch;
 
 import java.time.Clock;
 import java.time.Duration;
-import org.screening.outreach.domain.ContactPlanner;
 
 /** Gives every newly received case its SMS, first call and escalation point, most urgent first. */
 public final class PlanNewCasesJob implements BackgroundJob {
     private static final int BATCH = 500;
     private final AttemptQueue queue;
-    private final ContactPlanner planner;
     private final Clock clock;
 
-    public PlanNewCasesJob(AttemptQueue queue, ContactPlanner planner, Clock clock) {
+    public PlanNewCasesJob(AttemptQueue queue, Clock clock) {
         this.queue = queue;
-        this.planner = planner;
         this.clock = clock;
     }
 
@@ -32,7 +29,7 @@ public final class PlanNewCasesJob implements BackgroundJob {
         int total = 0;
         int n;
         do {
-            n = queue.planNewCases(planner, clock.instant(), BATCH);
+            n = queue.planNewCases(clock.instant(), BATCH);
             total += n;
         } while (n == BATCH);
         return total;

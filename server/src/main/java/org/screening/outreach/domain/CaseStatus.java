@@ -17,12 +17,14 @@ public enum CaseStatus {
 
     public Set<CaseStatus> next() {
         return switch (this) {
-            case NEW -> EnumSet.of(CONTACTING, REACHED, DOOR_KNOCK, POLICE_REVIEW, TRANSFERRED, UNDER_CONTROL, CLOSED);
-            case CONTACTING -> EnumSet.of(REACHED, DOOR_KNOCK, POLICE_REVIEW, TRANSFERRED, UNDER_CONTROL, CLOSED);
-            case REACHED -> EnumSet.of(VERIFIED, DOOR_KNOCK, POLICE_REVIEW, TRANSFERRED, UNDER_CONTROL, CLOSED);
-            case DOOR_KNOCK -> EnumSet.of(REACHED, VERIFIED, POLICE_REVIEW, TRANSFERRED, UNDER_CONTROL, CLOSED);
-            case POLICE_REVIEW -> EnumSet.of(REACHED, VERIFIED, DOOR_KNOCK, TRANSFERRED, UNDER_CONTROL, CLOSED);
-            case VERIFIED, UNDER_CONTROL -> EnumSet.of(CLOSED);
+            case NEW -> EnumSet.of(CONTACTING, REACHED, DOOR_KNOCK, POLICE_REVIEW, TRANSFERRED, UNDER_CONTROL);
+            case CONTACTING -> EnumSet.of(REACHED, DOOR_KNOCK, POLICE_REVIEW, TRANSFERRED, UNDER_CONTROL);
+            case REACHED -> EnumSet.of(VERIFIED, DOOR_KNOCK, POLICE_REVIEW, TRANSFERRED, UNDER_CONTROL);
+            case DOOR_KNOCK -> EnumSet.of(REACHED, VERIFIED, POLICE_REVIEW, TRANSFERRED, UNDER_CONTROL);
+            case POLICE_REVIEW -> EnumSet.of(REACHED, VERIFIED, DOOR_KNOCK, TRANSFERRED, UNDER_CONTROL);
+            // 销号 only after verification: a control measure taken elsewhere is verified first, then closed.
+            case UNDER_CONTROL -> EnumSet.of(VERIFIED);
+            case VERIFIED -> EnumSet.of(CLOSED);
             case TRANSFERRED, CLOSED -> EnumSet.noneOf(CaseStatus.class);
         };
     }

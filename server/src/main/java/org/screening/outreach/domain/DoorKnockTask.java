@@ -7,8 +7,17 @@ import java.time.Instant;
  * for a person the phone did not reach in time. Due at the case's deadline.
  */
 public record DoorKnockTask(long id, String caseId, String jurisdiction, Instant createdAt, Instant dueAt,
-                            Status status, String reason) {
-    public enum Status { OPEN, ASSIGNED, DONE, CANCELLED }
+                            Status status, String reason, String assignee) {
+    public enum Status {
+        OPEN, ASSIGNED, DONE, CANCELLED;
+
+        public boolean isActive() {
+            return this == OPEN || this == ASSIGNED;
+        }
+    }
+
+    /** The three people who went (community cadre, community health worker, community police). */
+    public record Team(String cadre, String healthWorker, String police) {}
 
     /** Why a task was created: no answer by the escalation point, or capacity could not call in time. */
     public static final String NOT_REACHED = "not_reached";

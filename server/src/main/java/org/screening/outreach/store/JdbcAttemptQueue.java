@@ -6,14 +6,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.screening.outreach.channels.OutboundAttempt;
 import org.screening.outreach.dispatch.AttemptQueue;
 import org.screening.outreach.domain.AttemptOutcome;
-import org.screening.outreach.domain.CaseStatus;
+import org.screening.outreach.domain.CapacityForecast;
+import org.screening.outreach.domain.CaseProgress;
 import org.screening.outreach.domain.Category;
 import org.screening.outreach.domain.ChannelKind;
 import org.screening.outreach.domain.ContactPlanner;
@@ -23,33 +22,29 @@ import org.screening.outreach.domain.RiskCase;
 
 /** SQL behind {@link AttemptQueue}: short transactions, SKIP LOCKED claims, outcomes applied once. */
 public final class JdbcAttemptQueue implements AttemptQueue {
-    static final String ACTOR = "dispatcher";
     private final Database db;
+    private final CaseProgress progress;
 
-    public JdbcAttemptQueue(Database db) {
+    public JdbcAttemptQueue(Database db, CaseProgress progress) {
         this.db = db;
+        this.progress = progress;
     }
 
     @Override
-    public int planNewCases(ContactPlanner planner, Instant now, int limit) {
+    public int planNewCases(Instant now, int limit) {
         return Tx.run(db, "planning new cases", c -> {
             List<RiskCase> fresh = lockCases(c, "status = 'NEW' ORDER BY deadline_at LIMIT ?", true,
                     ps -> ps.setInt(1, limit));
             for (RiskCase rc : fresh) {
-                ContactPlanner.Plan plan = planner.initial(rc);
-                for (ContactPlanner.PlannedAttempt a : plan.attempts()) insertAttempt(c, rc, a);
+                CaseProgress.Start start = progress.start(rc, now);
+                for (ContactPlanner.PlannedAttempt a : start.plan().attempts()) insertAttempt(c, rc, a);
                 try (PreparedStatement ps = c.prepareStatement("UPDATE cases SET escalate_at = ? WHERE id = ?")) {
-                    ps.setTimestamp(1, Sql.ts(plan.escalateAt()));
+                    ps.setTimestamp(1, Sql.ts(start.plan().escalateAt()));
                     ps.setString(2, rc.id());
                     ps.executeUpdate();
                 }
-                Map<String, Object> d = new HashMap<>();
-                d.put("sms", plan.attempts().stream().filter(a -> a.kind() == ChannelKind.SMS).count());
-                plan.attempts().stream().filter(a -> a.kind() == ChannelKind.VOICE).findFirst()
-                        .ifPresent(a -> d.put("firstCallAt", a.dueAt().toString()));
-                d.put("escalateAt", plan.escalateAt().toString());
-                Sql.insertEvent(c, new LedgerEvent(rc.id(), "PLANNED", now, ACTOR, d));
-                Sql.applyStatusChange(c, rc.moveTo(CaseStatus.CONTACTING, now, ACTOR, "contact planned"));
+                Sql.insertEvent(c, start.planned());
+                Sql.applyStatusChange(c, start.change());
             }
             return fresh.size();
         });
@@ -96,8 +91,7 @@ public final class JdbcAttemptQueue implements AttemptQueue {
     }
 
     @Override
-    public boolean complete(long attemptId, AttemptOutcome outcome, Map<String, Object> details,
-                            ContactPlanner planner, Instant now) {
+    public boolean complete(long attemptId, AttemptOutcome outcome, Map<String, Object> details, Instant now) {
         return Tx.run(db, "applying an attempt outcome", c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE attempts SET status = 'DONE', outcome = ?, "
                     + "finished_at = ?, lease_owner = NULL WHERE id = ? AND status IN ('CLAIMED', 'PLANNED')")) {
@@ -120,23 +114,17 @@ public final class JdbcAttemptQueue implements AttemptQueue {
             }
             // Waits for the case lock (no SKIP LOCKED): an outcome must not be dropped because the case was busy.
             RiskCase rc = lockCases(c, "id = ?", false, ps -> ps.setString(1, caseId)).get(0);
-            Map<String, Object> d = new HashMap<>(details);
-            d.put("attempt", attemptId);
-            d.put("seq", seq);
-            Sql.insertEvent(c, new LedgerEvent(caseId, (kind == ChannelKind.SMS ? "SMS_" : "CALL_") + outcome.name(),
-                    now, ACTOR, d));
-            if (kind != ChannelKind.VOICE) return true;
-            boolean waiting = rc.status() == CaseStatus.CONTACTING || rc.status() == CaseStatus.DOOR_KNOCK;
-            if (outcome.reachedPerson() && waiting) {
-                Sql.applyStatusChange(c, rc.moveTo(CaseStatus.REACHED, now, ACTOR, "answered call " + seq));
-                cancelPlannedCalls(c, caseId);
-                cancelDoorKnocks(c, caseId, now);
-            } else if (rc.status() == CaseStatus.CONTACTING) {
-                Optional<ContactPlanner.PlannedAttempt> next = planner.nextCall(rc, seq, outcome, now);
-                if (next.isPresent()) insertAttempt(c, rc, next.get());
-            }
+            apply(c, rc, progress.afterAttempt(rc, kind, attemptId, seq, outcome, details, now), now);
             return true;
         });
+    }
+
+    private void apply(Connection c, RiskCase rc, CaseProgress.Step step, Instant now) throws SQLException {
+        for (LedgerEvent e : step.events()) Sql.insertEvent(c, e);
+        if (step.change().isPresent()) Sql.applyStatusChange(c, step.change().get());
+        if (step.cancelCalls()) cancelPlannedCalls(c, rc.id());
+        if (step.cancelDoorKnocks()) cancelDoorKnocks(c, rc.id(), now);
+        if (step.nextCall().isPresent()) insertAttempt(c, rc, step.nextCall().get());
     }
 
     @Override
@@ -158,13 +146,67 @@ public final class JdbcAttemptQueue implements AttemptQueue {
                 ps.setTimestamp(1, Sql.ts(now));
                 ps.setInt(2, limit);
             });
-            for (RiskCase rc : due) {
-                Sql.applyStatusChange(c, rc.moveTo(CaseStatus.DOOR_KNOCK, now, ACTOR, "not reached by phone in time"));
-                createDoorKnock(c, rc, DoorKnockTask.NOT_REACHED, now);
-                cancelPlannedCalls(c, rc.id());
-            }
+            for (RiskCase rc : due) escalate(c, rc, DoorKnockTask.NOT_REACHED, now);
             return due.size();
         });
+    }
+
+    @Override
+    public List<CapacityForecast.Waiting> waitingCalls(int limit) {
+        return Tx.run(db, "reading waiting calls", c -> {
+            List<CapacityForecast.Waiting> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT a.case_id, a.due_at, c.escalate_at FROM attempts a "
+                    + "JOIN cases c ON c.id = a.case_id WHERE a.status = 'PLANNED' AND a.kind = 'VOICE' "
+                    + "AND c.status IN ('NEW', 'CONTACTING') ORDER BY a.deadline_at, a.due_at, a.id LIMIT ?")) {
+                ps.setInt(1, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new CapacityForecast.Waiting(rs.getString(1), Sql.instant(rs, "due_at"),
+                                Sql.instant(rs, "escalate_at")));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public int countShortfall(String source, Instant since) {
+        return Tx.run(db, "counting capacity shortfall", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(DISTINCT t.case_id) FROM door_knock_tasks t "
+                    + "JOIN case_sources s ON s.case_id = t.case_id WHERE t.reason = ? AND s.source = ? "
+                    + "AND s.received_at >= ?")) {
+                ps.setString(1, DoorKnockTask.CAPACITY_SHORTFALL);
+                ps.setString(2, source);
+                ps.setTimestamp(3, Sql.ts(since));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            }
+        });
+    }
+
+    @Override
+    public int escalateNow(List<String> caseIds, String reason, Instant now) {
+        if (caseIds.isEmpty()) return 0;
+        return Tx.run(db, "escalating to door knocks", c -> {
+            List<RiskCase> locked = lockCases(c, "id IN (" + JdbcCaseStore.marks(caseIds.size()) + ")", true, ps -> {
+                for (int i = 0; i < caseIds.size(); i++) ps.setString(i + 1, caseIds.get(i));
+            });
+            int n = 0;
+            for (RiskCase rc : locked) {
+                if (!CaseProgress.awaitingContact(rc.status())) continue;
+                escalate(c, rc, reason, now);
+                n++;
+            }
+            return n;
+        });
+    }
+
+    private void escalate(Connection c, RiskCase rc, String reason, Instant now) throws SQLException {
+        apply(c, rc, progress.escalate(rc, reason, now), now);
+        createDoorKnock(c, rc, reason, now);
     }
 
     private static void createDoorKnock(Connection c, RiskCase rc, String reason, Instant now) throws SQLException {
@@ -182,7 +224,7 @@ public final class JdbcAttemptQueue implements AttemptQueue {
                 id = rs.getLong(1);
             }
         }
-        Sql.insertEvent(c, new LedgerEvent(rc.id(), "DOOR_KNOCK_CREATED", now, ACTOR,
+        Sql.insertEvent(c, new LedgerEvent(rc.id(), "DOOR_KNOCK_CREATED", now, CaseProgress.ACTOR,
                 Map.of("task", id, "reason", reason, "dueAt", rc.deadlineAt().toString())));
     }
 
@@ -208,7 +250,7 @@ public final class JdbcAttemptQueue implements AttemptQueue {
                 ps.setLong(1, id);
                 ps.executeUpdate();
             }
-            Sql.insertEvent(c, new LedgerEvent(caseId, "DOOR_KNOCK_CANCELLED", now, ACTOR,
+            Sql.insertEvent(c, new LedgerEvent(caseId, "DOOR_KNOCK_CANCELLED", now, CaseProgress.ACTOR,
                     Map.of("task", id, "reason", "reached by phone")));
         }
     }

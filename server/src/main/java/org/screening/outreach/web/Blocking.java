@@ -3,6 +3,7 @@ package org.screening.outreach.web;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import java.util.concurrent.Callable;
+import java.util.concurrent.RejectedExecutionException;
 
 /** Runs JDBC and file work on a worker pool sized like the connection pool; never on an event loop. */
 public final class Blocking {
@@ -12,7 +13,12 @@ public final class Blocking {
         this.workers = workers;
     }
 
+    /** A failed future, not an exception, once the pool is shut down (a timer firing during shutdown). */
     public <T> Future<T> run(Callable<T> work) {
-        return workers.executeBlocking(work, false);
+        try {
+            return workers.executeBlocking(work, false);
+        } catch (RejectedExecutionException e) {
+            return Future.failedFuture(e);
+        }
     }
 }

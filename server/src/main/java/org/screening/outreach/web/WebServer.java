@@ -8,7 +8,9 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import org.screening.outreach.store.Database;
+import org.screening.outreach.web.api.CaseActionsApi;
 import org.screening.outreach.web.api.CasesApi;
+import org.screening.outreach.web.api.DoorKnocksApi;
 import org.screening.outreach.web.api.ImportApi;
 import org.screening.outreach.web.api.TokensApi;
 import org.screening.outreach.web.auth.BearerAuth;
@@ -18,7 +20,8 @@ public final class WebServer {
 
     /** Everything the routes need, built by the server wiring. */
     public record Routes(Database db, PrometheusMeterRegistry registry, Runnable beforeScrape, Blocking blocking,
-                         BearerAuth auth, CasesApi cases, ImportApi imports, TokensApi tokens, long maxJsonBytes) {}
+                         BearerAuth auth, CasesApi cases, ImportApi imports, TokensApi tokens,
+                         CaseActionsApi actions, DoorKnocksApi doorKnocks, long maxJsonBytes) {}
 
     private WebServer() {}
 
@@ -34,6 +37,11 @@ public final class WebServer {
         router.post("/api/v1/cases").handler(json).handler(r.auth()).handler(r.cases()::push);
         router.get("/api/v1/cases").handler(r.auth()).handler(r.cases()::list);
         router.get("/api/v1/cases/:id").handler(r.auth()).handler(r.cases()::get);
+        router.post("/api/v1/cases/:id/verify").handler(json).handler(r.auth()).handler(r.actions()::verify);
+        router.post("/api/v1/cases/:id/close").handler(json).handler(r.auth()).handler(r.actions()::close);
+        router.get("/api/v1/door-knocks").handler(r.auth()).handler(r.doorKnocks()::list);
+        router.post("/api/v1/door-knocks/:id/assign").handler(json).handler(r.auth()).handler(r.doorKnocks()::assign);
+        router.post("/api/v1/door-knocks/:id/outcome").handler(json).handler(r.auth()).handler(r.doorKnocks()::outcome);
         router.post("/api/v1/tokens").handler(json).handler(r.auth()).handler(r.tokens()::create);
 
         router.route().last().handler(ctx -> Replies.error(ctx, 404, "not_found", "no such resource"));

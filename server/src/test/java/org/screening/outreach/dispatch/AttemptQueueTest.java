@@ -16,6 +16,7 @@ import org.screening.outreach.channels.OutboundAttempt;
 import org.screening.outreach.domain.AttemptOutcome;
 import org.screening.outreach.domain.CaseStatus;
 import org.screening.outreach.domain.ChannelKind;
+import org.screening.outreach.domain.CaseProgress;
 import org.screening.outreach.domain.ContactPlanner;
 import org.screening.outreach.domain.LedgerEvent;
 import org.screening.outreach.domain.QuietHours;
@@ -42,7 +43,7 @@ class AttemptQueueTest {
     void setUp(TestDb db) {
         // Each test starts later than everything the previous ones left due, so their leftovers never interfere.
         clock = new MutableClock(NINE_AM.plus(Duration.ofDays(countTests++)));
-        queue = new JdbcAttemptQueue(db.database());
+        queue = new JdbcAttemptQueue(db.database(), new CaseProgress(planner));
         ledger = new JdbcCaseLedger(db.database());
         cases = new Cases(db.database(), clock);
         drain();
@@ -52,11 +53,11 @@ class AttemptQueueTest {
 
     /** Leaves no due work from earlier tests in the shared schema. */
     void drain() {
-        while (queue.planNewCases(planner, clock.instant(), 500) > 0) { }
+        while (queue.planNewCases(clock.instant(), 500) > 0) { }
         for (ChannelKind k : ChannelKind.values()) {
             List<OutboundAttempt> left;
             while (!(left = queue.claim(k, clock.instant().plus(Duration.ofDays(1)), 500, "drain", clock.instant().plus(Duration.ofDays(1)))).isEmpty()) {
-                left.forEach(a -> queue.complete(a.attemptId(), AttemptOutcome.ANSWERED, Map.of(), planner, clock.instant()));
+                left.forEach(a -> queue.complete(a.attemptId(), AttemptOutcome.ANSWERED, Map.of(), clock.instant()));
             }
         }
         while (queue.escalateDue(clock.instant().plus(Duration.ofDays(1)), 500) > 0) { }
@@ -69,7 +70,7 @@ class AttemptQueueTest {
     @Test
     void planningGivesASmsAFirstCallAndMovesTheCaseToContacting() {
         String id = cases.push("红码", true);
-        assertThat(queue.planNewCases(planner, clock.instant(), 100)).isEqualTo(1);
+        assertThat(queue.planNewCases(clock.instant(), 100)).isEqualTo(1);
         assertThat(ledger.find(id).orElseThrow().status()).isEqualTo(CaseStatus.CONTACTING);
         assertThat(types(id)).containsExactly("RECEIVED", "PLANNED", "STATUS_CHANGED");
         assertThat(queue.claim(ChannelKind.SMS, clock.instant(), 10, "n1", clock.instant().plusSeconds(60)))
@@ -84,7 +85,7 @@ class AttemptQueueTest {
         String roaming = cases.push("省际漫游", false);
         String yellow = cases.push("黄码", false);
         String red = cases.push("红码", false);
-        queue.planNewCases(planner, clock.instant(), 100);
+        queue.planNewCases(clock.instant(), 100);
         List<String> order = new java.util.ArrayList<>();
         for (int i = 0; i < 3; i++) {
             queue.claim(ChannelKind.VOICE, clock.instant(), 1, "n1", clock.instant().plusSeconds(60))
@@ -96,7 +97,7 @@ class AttemptQueueTest {
     @Test
     void anExpiredLeaseReturnsTheAttemptToTheQueue() {
         String id = cases.push("黄码", false);
-        queue.planNewCases(planner, clock.instant(), 100);
+        queue.planNewCases(clock.instant(), 100);
         OutboundAttempt first = queue.claim(ChannelKind.VOICE, clock.instant(), 10, "dead-node",
                 clock.instant().plusSeconds(120)).get(0);
         assertThat(queue.claim(ChannelKind.VOICE, clock.instant(), 10, "n2", clock.instant().plusSeconds(120))).isEmpty();
@@ -112,11 +113,11 @@ class AttemptQueueTest {
     @Test
     void anOutcomeDeliveredTwiceIsAppliedOnce() {
         String id = cases.push("红码", false);
-        queue.planNewCases(planner, clock.instant(), 100);
+        queue.planNewCases(clock.instant(), 100);
         OutboundAttempt call = queue.claim(ChannelKind.VOICE, clock.instant(), 10, "n1", clock.instant().plusSeconds(60)).get(0);
-        assertThat(queue.complete(call.attemptId(), AttemptOutcome.NO_ANSWER, Map.of(), planner, clock.instant())).isTrue();
-        assertThat(queue.complete(call.attemptId(), AttemptOutcome.NO_ANSWER, Map.of(), planner, clock.instant())).isFalse();
-        assertThat(queue.complete(call.attemptId(), AttemptOutcome.ANSWERED, Map.of(), planner, clock.instant())).isFalse();
+        assertThat(queue.complete(call.attemptId(), AttemptOutcome.NO_ANSWER, Map.of(), clock.instant())).isTrue();
+        assertThat(queue.complete(call.attemptId(), AttemptOutcome.NO_ANSWER, Map.of(), clock.instant())).isFalse();
+        assertThat(queue.complete(call.attemptId(), AttemptOutcome.ANSWERED, Map.of(), clock.instant())).isFalse();
         assertThat(types(id)).containsExactly("RECEIVED", "PLANNED", "STATUS_CHANGED", "CALL_NO_ANSWER");
         assertThat(ledger.find(id).orElseThrow().status()).isEqualTo(CaseStatus.CONTACTING);
     }
@@ -124,15 +125,15 @@ class AttemptQueueTest {
     @Test
     void noAnswerPlansTheNextCallAndBusyComesBackSooner() {
         String id = cases.push("红码", false);
-        queue.planNewCases(planner, clock.instant(), 100);
+        queue.planNewCases(clock.instant(), 100);
         OutboundAttempt call1 = queue.claim(ChannelKind.VOICE, clock.instant(), 10, "n1", clock.instant().plusSeconds(60)).get(0);
-        queue.complete(call1.attemptId(), AttemptOutcome.NO_ANSWER, Map.of(), planner, clock.instant());
+        queue.complete(call1.attemptId(), AttemptOutcome.NO_ANSWER, Map.of(), clock.instant());
         clock.advance(Duration.ofMinutes(19));
         assertThat(queue.claim(ChannelKind.VOICE, clock.instant(), 10, "n1", clock.instant().plusSeconds(60))).isEmpty();
         clock.advance(Duration.ofMinutes(1));
         OutboundAttempt call2 = queue.claim(ChannelKind.VOICE, clock.instant(), 10, "n1", clock.instant().plusSeconds(60)).get(0);
         assertThat(call2.seq()).isEqualTo(2);
-        queue.complete(call2.attemptId(), AttemptOutcome.BUSY, Map.of(), planner, clock.instant());
+        queue.complete(call2.attemptId(), AttemptOutcome.BUSY, Map.of(), clock.instant());
         clock.advance(Duration.ofMinutes(5));
         OutboundAttempt call3 = queue.claim(ChannelKind.VOICE, clock.instant(), 10, "n1", clock.instant().plusSeconds(60)).get(0);
         assertThat(call3.seq()).isEqualTo(3);
@@ -142,9 +143,9 @@ class AttemptQueueTest {
     @Test
     void anAnsweredCallReachesTheCaseAndStopsFurtherCalls() {
         String id = cases.push("黄码", false);
-        queue.planNewCases(planner, clock.instant(), 100);
+        queue.planNewCases(clock.instant(), 100);
         OutboundAttempt call = queue.claim(ChannelKind.VOICE, clock.instant(), 10, "n1", clock.instant().plusSeconds(60)).get(0);
-        queue.complete(call.attemptId(), AttemptOutcome.ANSWERED, Map.of("durationSeconds", 60), planner, clock.instant());
+        queue.complete(call.attemptId(), AttemptOutcome.ANSWERED, Map.of("durationSeconds", 60), clock.instant());
         assertThat(ledger.find(id).orElseThrow().status()).isEqualTo(CaseStatus.REACHED);
         assertThat(types(id)).endsWith("CALL_ANSWERED", "STATUS_CHANGED");
         clock.advance(Duration.ofHours(13));
@@ -154,7 +155,7 @@ class AttemptQueueTest {
     @Test
     void anUnreachedCaseBecomesADoorKnockAtTheEscalationPointNotLater() {
         String id = cases.push("红码", false);
-        queue.planNewCases(planner, clock.instant(), 100);
+        queue.planNewCases(clock.instant(), 100);
         clock.advance(Duration.ofMinutes(59));
         assertThat(queue.escalateDue(clock.instant(), 100)).isZero();
         clock.advance(Duration.ofMinutes(1));
@@ -169,11 +170,11 @@ class AttemptQueueTest {
     @Test
     void aLateAnswerOfACallStillInFlightCancelsTheDoorKnock() {
         String id = cases.push("红码", false);
-        queue.planNewCases(planner, clock.instant(), 100);
+        queue.planNewCases(clock.instant(), 100);
         clock.advance(Duration.ofMinutes(60));
         OutboundAttempt call = queue.claim(ChannelKind.VOICE, clock.instant(), 10, "n1", clock.instant().plusSeconds(90)).get(0);
         queue.escalateDue(clock.instant(), 100);
-        queue.complete(call.attemptId(), AttemptOutcome.ANSWERED, Map.of(), planner, clock.instant());
+        queue.complete(call.attemptId(), AttemptOutcome.ANSWERED, Map.of(), clock.instant());
         assertThat(ledger.find(id).orElseThrow().status()).isEqualTo(CaseStatus.REACHED);
         assertThat(types(id)).contains("DOOR_KNOCK_CREATED", "DOOR_KNOCK_CANCELLED");
     }

@@ -21,6 +21,7 @@ import org.screening.outreach.channels.voice.sim.SimVoiceAdapter;
 import org.screening.outreach.domain.AttemptOutcome;
 import org.screening.outreach.domain.CaseStatus;
 import org.screening.outreach.domain.ChannelKind;
+import org.screening.outreach.domain.CaseProgress;
 import org.screening.outreach.domain.ContactPlanner;
 import org.screening.outreach.domain.QuietHours;
 import org.screening.outreach.domain.RetryPlans;
@@ -54,7 +55,7 @@ class DispatcherTest {
     void capacityIsNeverExceededAndEveryCaseIsReachedOrEscalatedBeforeItsDeadline(TestDb db) {
         MutableClock clock = new MutableClock(ZonedDateTime.of(2022, 4, 1, 9, 0, 0, 0, ZoneId.of("Asia/Shanghai")).toInstant());
         ContactPlanner planner = new ContactPlanner(RetryPlans.defaults(), QuietHours.defaults());
-        AttemptQueue queue = new JdbcAttemptQueue(db.database());
+        AttemptQueue queue = new JdbcAttemptQueue(db.database(), new CaseProgress(planner));
         CaseLedger ledger = new JdbcCaseLedger(db.database());
         Pending pending = new Pending();
         SimVoiceAdapter sim = new SimVoiceAdapter(7, SimVoiceAdapter.Behaviour.defaults(), new Capacity(5, 2),
@@ -70,16 +71,16 @@ class DispatcherTest {
                 sim.send(a, (id, o, d) -> { inFlight[0]--; sink.report(id, o, d); });
             }
         };
-        Dispatcher voice = new Dispatcher(watched, queue, planner, clock, "n1", Duration.ofMinutes(5), NOW);
+        Dispatcher voice = new Dispatcher(watched, queue, clock, "n1", Duration.ofMinutes(5), NOW);
         Dispatcher sms = new Dispatcher(new SimSmsAdapter(7, 0.97, Duration.ofSeconds(2), new Capacity(100, 50),
-                (d, r) -> pending.due.add(r)), queue, planner, clock, "n1", Duration.ofMinutes(5), NOW);
+                (d, r) -> pending.due.add(r)), queue, clock, "n1", Duration.ofMinutes(5), NOW);
         Cases cases = new Cases(db.database(), clock);
         List<String> ids = new ArrayList<>(cases.pushMany("红码", 40, true));
         ids.addAll(cases.pushMany("黄码", 40, true));
 
         Instant end = clock.instant().plus(Duration.ofHours(13));
         while (clock.instant().isBefore(end)) {
-            queue.planNewCases(planner, clock.instant(), 500);
+            queue.planNewCases(clock.instant(), 500);
             voice.dispatchDue();
             sms.dispatchDue();
             clock.advance(Duration.ofSeconds(30));

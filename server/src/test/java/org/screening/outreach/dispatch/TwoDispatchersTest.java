@@ -21,6 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.screening.outreach.channels.OutboundAttempt;
 import org.screening.outreach.domain.AttemptOutcome;
 import org.screening.outreach.domain.ChannelKind;
+import org.screening.outreach.domain.CaseProgress;
 import org.screening.outreach.domain.ContactPlanner;
 import org.screening.outreach.domain.QuietHours;
 import org.screening.outreach.domain.RetryPlans;
@@ -41,15 +42,15 @@ class TwoDispatchersTest {
         ContactPlanner planner = new ContactPlanner(RetryPlans.defaults(), QuietHours.defaults());
         Cases cases = new Cases(db.database(), clock);
         for (int i = 0; i < 10; i++) cases.pushMany("黄码", 1000, false);
-        AttemptQueue setup = new JdbcAttemptQueue(db.database());
-        while (setup.planNewCases(planner, clock.instant(), 500) > 0) { }
+        AttemptQueue setup = new JdbcAttemptQueue(db.database(), new CaseProgress(planner));
+        while (setup.planNewCases(clock.instant(), 500) > 0) { }
 
         Set<Long> seen = ConcurrentHashMap.newKeySet();
         AtomicInteger duplicates = new AtomicInteger();
         ExecutorService nodes = Executors.newFixedThreadPool(2);
         try {
             List<Future<Integer>> runs = List.of("node-a", "node-b").stream().map(owner -> nodes.submit(() -> {
-                AttemptQueue queue = new JdbcAttemptQueue(db.database()); // each node its own instance
+                AttemptQueue queue = new JdbcAttemptQueue(db.database(), new CaseProgress(planner)); // each node its own instance
                 int mine = 0;
                 List<OutboundAttempt> batch;
                 Instant now = clock.instant();
@@ -57,7 +58,7 @@ class TwoDispatchersTest {
                     for (OutboundAttempt a : batch) {
                         if (!seen.add(a.attemptId())) duplicates.incrementAndGet();
                         // Answered: no follow-up call, so the queue only drains.
-                        queue.complete(a.attemptId(), AttemptOutcome.ANSWERED, Map.of(), planner, now);
+                        queue.complete(a.attemptId(), AttemptOutcome.ANSWERED, Map.of(), now);
                         mine++;
                     }
                 }

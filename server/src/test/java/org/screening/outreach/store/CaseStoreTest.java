@@ -128,6 +128,8 @@ class CaseStoreTest {
         RiskCase c = ledger.find(id).orElseThrow();
         assertThat(ledger.apply(c.moveTo(CaseStatus.UNDER_CONTROL, clock.instant(), "test", "isolated"))).isTrue();
         c = ledger.find(id).orElseThrow();
+        assertThat(ledger.apply(c.moveTo(CaseStatus.VERIFIED, clock.instant(), "test", "home isolation checked"))).isTrue();
+        c = ledger.find(id).orElseThrow();
         assertThat(ledger.apply(c.moveTo(CaseStatus.CLOSED, clock.instant(), "test", "done"))).isTrue();
         Outcome again = push("c2", "", row(1, "K2", "13800000041", "黄码", "510104001001"));
         assertThat(again.summary().accepted()).isEqualTo(1);

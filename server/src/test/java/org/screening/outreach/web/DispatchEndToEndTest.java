@@ -91,5 +91,23 @@ class DispatchEndToEndTest {
             }
             assertThat(c.getBoolean("overdue")).isFalse();
         }
+
+        String reached = ids.stream().filter(id -> caseOf(id).getString("status").equals("REACHED")).findFirst().orElseThrow();
+        Http.Reply early = http.postJson("/api/v1/cases/" + reached + "/close", ADMIN, new JsonObject().put("reason", "ok"));
+        assertThat(early.status()).as("closing needs verification first").isEqualTo(409);
+        assertThat(http.postJson("/api/v1/cases/" + reached + "/verify", ADMIN, new JsonObject().put("method", "fax"))
+                .status()).isEqualTo(400);
+        Http.Reply verified = http.postJson("/api/v1/cases/" + reached + "/verify", ADMIN,
+                new JsonObject().put("method", "phone").put("note", "本人接听，在蓉"));
+        assertThat(verified.json().getString("status")).isEqualTo("VERIFIED");
+        Http.Reply closed = http.postJson("/api/v1/cases/" + reached + "/close", ADMIN,
+                new JsonObject().put("reason", "电话核实，居家健康监测"));
+        assertThat(closed.status()).isEqualTo(200);
+        JsonObject c = caseOf(reached);
+        assertThat(c.getString("status")).isEqualTo("CLOSED");
+        assertThat(c.getJsonArray("events").stream().map(e -> (JsonObject) e)
+                .filter(e -> e.getString("type").equals("STATUS_CHANGED"))
+                .map(e -> e.getJsonObject("data").getString("to")).toList())
+                .containsExactly("CONTACTING", "REACHED", "VERIFIED", "CLOSED");
     }
 }

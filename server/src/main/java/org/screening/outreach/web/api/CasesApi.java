@@ -18,6 +18,8 @@ import org.screening.outreach.domain.LedgerEvent;
 import org.screening.outreach.domain.RiskCase;
 import org.screening.outreach.intake.CaseSubmission;
 import org.screening.outreach.intake.IntakeService;
+import org.screening.outreach.intake.IntakeSummary;
+import org.screening.outreach.dispatch.CapacityCheck;
 import org.screening.outreach.ledger.CaseLedger;
 import org.screening.outreach.web.Blocking;
 import org.screening.outreach.web.Replies;
@@ -34,10 +36,13 @@ public final class CasesApi {
     private final CaseJson json;
     private final Clock clock;
     private final IntakeCounters counters;
+    private final CapacityCheck capacity;
 
+    /** {@code capacity} is null on a node that runs no dispatcher. */
     public CasesApi(IntakeService intake, CaseLedger ledger, Blocking blocking, IntakeReplies replies,
-                    IntakeCounters counters, java.time.ZoneId zone, Clock clock) {
+                    IntakeCounters counters, CapacityCheck capacity, java.time.ZoneId zone, Clock clock) {
         this.counters = counters;
+        this.capacity = capacity;
         this.intake = intake;
         this.ledger = ledger;
         this.blocking = blocking;
@@ -78,12 +83,15 @@ public final class CasesApi {
         IntakeReplies.Collected collected = replies.collect();
         notObjects.forEach(row -> collected.rejected(new org.screening.outreach.intake.RowError(row, "case",
                 "each entry of cases must be an object")));
-        blocking.run(() -> intake.ingest((String) source, caller.jurisdictionPrefix(), caller.actor(),
-                        sink -> rows.forEach(sink), collected))
-                .onSuccess(summary -> {
+        Instant started = clock.instant();
+        blocking.run(() -> {
+                    IntakeSummary summary = intake.ingest((String) source, caller.jurisdictionPrefix(), caller.actor(),
+                            sink -> rows.forEach(sink), collected);
                     counters.count(summary);
-                    Replies.json(ctx, 200, collected.toJson(summary, notObjects.size()));
+                    Integer shortfall = capacity == null ? null : capacity.afterIntake((String) source, started);
+                    return collected.toJson(summary, notObjects.size(), shortfall);
                 })
+                .onSuccess(answer -> Replies.json(ctx, 200, answer))
                 .onFailure(ctx::fail);
     }
 

@@ -8,7 +8,10 @@ import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.UUID;
+import org.screening.outreach.dispatch.CapacityCheck;
 import org.screening.outreach.intake.CaseFile;
 import org.screening.outreach.intake.CaseFileException;
 import org.screening.outreach.intake.IntakeService;
@@ -33,9 +36,14 @@ public final class ImportApi {
     private final Path spoolDir;
     private final long maxBytes;
     private final IntakeCounters counters;
+    private final CapacityCheck capacity;
+    private final Clock clock;
 
+    /** {@code capacity} is null on a node that runs no dispatcher. */
     public ImportApi(Vertx vertx, IntakeService intake, IntakeReplies replies, Blocking blocking, Path spoolDir,
-                     long maxBytes, IntakeCounters counters) {
+                     long maxBytes, IntakeCounters counters, CapacityCheck capacity, Clock clock) {
+        this.capacity = capacity;
+        this.clock = clock;
         this.vertx = vertx;
         this.intake = intake;
         this.replies = replies;
@@ -104,12 +112,13 @@ public final class ImportApi {
 
     private void importFile(RoutingContext ctx, Path body, String source, Caller caller) {
         Path answer = body.resolveSibling(body.getFileName() + ".json");
+        Instant started = clock.instant();
         blocking.run(() -> {
             try (IntakeReplies.Spooled spool = replies.spool(answer)) {
                 IntakeSummary summary = intake.ingestFile(CaseFile.open(body), source, caller.jurisdictionPrefix(),
                         caller.actor(), spool);
-                spool.finish(summary);
                 counters.count(summary);
+                spool.finish(summary, capacity == null ? null : capacity.afterIntake(source, started));
                 return (String) null;
             } catch (CaseFileException e) {
                 return e.getMessage();

@@ -40,11 +40,13 @@ public final class IntakeReplies {
         return new JsonObject().put("row", e.row()).put("field", e.field()).put("message", e.message());
     }
 
-    static JsonObject counts(IntakeSummary s, long extraRejectedRows, JsonArray rejected, boolean cut) {
+    /** {@code shortfall}: the push's cases that cannot be phoned in time (null when no dispatcher runs here). */
+    static JsonObject counts(IntakeSummary s, long extraRejectedRows, JsonArray rejected, boolean cut, Integer shortfall) {
         JsonObject o = new JsonObject().put("accepted", s.accepted()).put("duplicates", s.duplicates() + s.merged())
                 .put("merged", s.merged()).put("rejectedRows", s.rejectedRows() + extraRejectedRows)
                 .put("rejected", rejected);
         if (cut) o.put("rejectedListCut", true);
+        if (shortfall != null) o.put("capacityShortfall", shortfall);
         return o;
     }
 
@@ -64,8 +66,8 @@ public final class IntakeReplies {
         }
 
         /** Merged rows count as duplicates in the contract's {@code duplicates}; {@code merged} tells them apart. */
-        public JsonObject toJson(IntakeSummary summary, long extraRejectedRows) {
-            return counts(summary, extraRejectedRows, rejected, false).put("cases", cases);
+        public JsonObject toJson(IntakeSummary summary, long extraRejectedRows, Integer shortfall) {
+            return counts(summary, extraRejectedRows, rejected, false, shortfall).put("cases", cases);
         }
     }
 
@@ -98,8 +100,8 @@ public final class IntakeReplies {
             else cut = true;
         }
 
-        public void finish(IntakeSummary summary) throws IOException {
-            String tail = counts(summary, 0, rejected, cut).encode();
+        public void finish(IntakeSummary summary, Integer shortfall) throws IOException {
+            String tail = counts(summary, 0, rejected, cut, shortfall).encode();
             out.write("],");
             out.write(tail, 1, tail.length() - 1); // the counts object without its opening brace
             out.close();

@@ -1,0 +1,73 @@
+package org.screening.outreach.domain;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The rules that move a case forward as attempts end or time runs out, apart from any storage: the database
+ * queue and the deadline simulation in bench/ both apply exactly these.
+ */
+public final class CaseProgress {
+    public static final String ACTOR = "dispatcher";
+    private final ContactPlanner planner;
+
+    public CaseProgress(ContactPlanner planner) {
+        this.planner = planner;
+    }
+
+    public ContactPlanner planner() {
+        return planner;
+    }
+
+    /** What to do: change the case, stop its remaining calls, withdraw its door knocks, plan another call. */
+    public record Step(Optional<RiskCase.StatusChange> change, boolean cancelCalls, boolean cancelDoorKnocks,
+                       Optional<ContactPlanner.PlannedAttempt> nextCall, List<LedgerEvent> events) {}
+
+    /** A first plan for a new case: its attempts, and the move to CONTACTING with the plan in the ledger. */
+    public record Start(ContactPlanner.Plan plan, RiskCase.StatusChange change, LedgerEvent planned) {}
+
+    public Start start(RiskCase c, Instant now) {
+        ContactPlanner.Plan plan = planner.initial(c);
+        java.util.Map<String, Object> d = new java.util.HashMap<>();
+        d.put("sms", plan.attempts().stream().filter(a -> a.kind() == ChannelKind.SMS).count());
+        plan.attempts().stream().filter(a -> a.kind() == ChannelKind.VOICE).findFirst()
+                .ifPresent(a -> d.put("firstCallAt", a.dueAt().toString()));
+        d.put("escalateAt", plan.escalateAt().toString());
+        return new Start(plan, c.moveTo(CaseStatus.CONTACTING, now, ACTOR, "contact planned"),
+                new LedgerEvent(c.id(), "PLANNED", now, ACTOR, d));
+    }
+
+    /** After an attempt of {@code kind} (the {@code seq}-th of its kind) ended with {@code outcome}. */
+    public Step afterAttempt(RiskCase c, ChannelKind kind, long attemptId, int seq, AttemptOutcome outcome,
+                             java.util.Map<String, Object> details, Instant now) {
+        java.util.Map<String, Object> d = new java.util.HashMap<>(details);
+        d.put("attempt", attemptId);
+        d.put("seq", seq);
+        List<LedgerEvent> events = new ArrayList<>();
+        events.add(new LedgerEvent(c.id(), (kind == ChannelKind.SMS ? "SMS_" : "CALL_") + outcome.name(), now, ACTOR, d));
+        if (kind != ChannelKind.VOICE) return new Step(Optional.empty(), false, false, Optional.empty(), events);
+        boolean waiting = c.status() == CaseStatus.CONTACTING || c.status() == CaseStatus.DOOR_KNOCK;
+        if (outcome.reachedPerson() && waiting) {
+            return new Step(Optional.of(c.moveTo(CaseStatus.REACHED, now, ACTOR, "answered call " + seq)), true, true,
+                    Optional.empty(), events);
+        }
+        Optional<ContactPlanner.PlannedAttempt> next = c.status() == CaseStatus.CONTACTING
+                ? planner.nextCall(c, seq, outcome, now) : Optional.empty();
+        return new Step(Optional.empty(), false, false, next, events);
+    }
+
+    /** Hands an unreached case to a door knock; {@code reason} is one of {@link DoorKnockTask}'s reasons. */
+    public Step escalate(RiskCase c, String reason, Instant now) {
+        String why = DoorKnockTask.CAPACITY_SHORTFALL.equals(reason)
+                ? "phone capacity cannot reach this case before its escalation point" : "not reached by phone in time";
+        return new Step(Optional.of(c.moveTo(CaseStatus.DOOR_KNOCK, now, ACTOR, why)), true, false, Optional.empty(),
+                List.of());
+    }
+
+    /** Cases that may still be escalated: not yet reached and not already with staff or closed. */
+    public static boolean awaitingContact(CaseStatus s) {
+        return s == CaseStatus.NEW || s == CaseStatus.CONTACTING;
+    }
+}

@@ -1,0 +1,23 @@
+package org.screening.outreach.ledger;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.screening.outreach.domain.DoorKnockOutcome;
+import org.screening.outreach.domain.DoorKnockTask;
+
+/** Door-knock tasks as community staff work them; every change is also a ledger event of the case. */
+public interface DoorKnocks {
+
+    /** Tasks in a jurisdiction prefix, soonest due first; {@code status} null means active (open or assigned). */
+    List<DoorKnockTask> list(String jurisdictionPrefix, DoorKnockTask.Status status, int limit);
+
+    Optional<DoorKnockTask> find(long id);
+
+    enum Result { DONE, NOT_FOUND, NOT_ACTIVE }
+
+    Result assign(long id, String assignee, String actor, Instant now);
+
+    /** Records what the team found and moves the case accordingly (verified, police review, or stays). */
+    Result record(long id, DoorKnockOutcome outcome, DoorKnockTask.Team team, String note, String actor, Instant now);
+}

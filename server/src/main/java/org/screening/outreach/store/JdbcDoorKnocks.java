@@ -1,0 +1,129 @@
+package org.screening.outreach.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.screening.outreach.domain.CaseStatus;
+import org.screening.outreach.domain.DoorKnockOutcome;
+import org.screening.outreach.domain.DoorKnockTask;
+import org.screening.outreach.domain.LedgerEvent;
+import org.screening.outreach.domain.RiskCase;
+import org.screening.outreach.ledger.DoorKnocks;
+
+/** SQL behind {@link DoorKnocks}. */
+public final class JdbcDoorKnocks implements DoorKnocks {
+    private static final String COLUMNS = "id, case_id, jurisdiction, created_at, due_at, status, reason, assignee";
+    private final Database db;
+
+    public JdbcDoorKnocks(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public List<DoorKnockTask> list(String prefix, DoorKnockTask.Status status, int limit) {
+        return Tx.run(db, "listing door knocks", c -> {
+            String where = status == null ? "status IN ('OPEN', 'ASSIGNED')" : "status = ?";
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM door_knock_tasks WHERE "
+                    + "jurisdiction LIKE ? AND " + where + " ORDER BY due_at, id LIMIT ?")) {
+                int i = 1;
+                ps.setString(i++, prefix + "%");
+                if (status != null) ps.setString(i++, status.name());
+                ps.setInt(i, limit);
+                List<DoorKnockTask> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(task(rs));
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public Optional<DoorKnockTask> find(long id) {
+        return Tx.run(db, "reading a door knock", c -> lock(c, id, false));
+    }
+
+    @Override
+    public Result assign(long id, String assignee, String actor, Instant now) {
+        return Tx.run(db, "assigning a door knock", c -> {
+            Optional<DoorKnockTask> t = lock(c, id, true);
+            if (t.isEmpty()) return Result.NOT_FOUND;
+            if (!t.get().status().isActive()) return Result.NOT_ACTIVE;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE door_knock_tasks SET status = 'ASSIGNED', assignee = ? WHERE id = ?")) {
+                ps.setString(1, assignee);
+                ps.setLong(2, id);
+                ps.executeUpdate();
+            }
+            Sql.insertEvent(c, new LedgerEvent(t.get().caseId(), "DOOR_KNOCK_ASSIGNED", now, actor,
+                    Map.of("task", id, "assignee", assignee)));
+            return Result.DONE;
+        });
+    }
+
+    @Override
+    public Result record(long id, DoorKnockOutcome outcome, DoorKnockTask.Team team, String note, String actor,
+                         Instant now) {
+        return Tx.run(db, "recording a door knock", c -> {
+            Optional<DoorKnockTask> t = lock(c, id, true);
+            if (t.isEmpty()) return Result.NOT_FOUND;
+            if (!t.get().status().isActive()) return Result.NOT_ACTIVE;
+            String caseId = t.get().caseId();
+            if (outcome.finishesTask()) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE door_knock_tasks SET status = 'DONE' WHERE id = ?")) {
+                    ps.setLong(1, id);
+                    ps.executeUpdate();
+                }
+            }
+            Map<String, Object> d = new HashMap<>();
+            d.put("task", id);
+            d.put("outcome", outcome.name());
+            d.put("cadre", team.cadre());
+            d.put("healthWorker", team.healthWorker());
+            d.put("police", team.police());
+            if (note != null && !note.isBlank()) d.put("note", note);
+            Sql.insertEvent(c, new LedgerEvent(caseId, "DOOR_KNOCK_RESULT", now, actor, d));
+            Optional<CaseStatus> next = outcome.caseBecomes();
+            if (next.isPresent()) {
+                RiskCase rc = lockCase(c, caseId);
+                if (rc.status().canMoveTo(next.get())) {
+                    Sql.applyStatusChange(c, rc.moveTo(next.get(), now, actor, "door knock: " + outcome.name()));
+                }
+            }
+            return Result.DONE;
+        });
+    }
+
+    private static RiskCase lockCase(Connection c, String caseId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + Sql.CASE_COLUMNS + " FROM cases WHERE id = ? FOR UPDATE")) {
+            ps.setString(1, caseId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return Sql.riskCase(rs);
+            }
+        }
+    }
+
+    private static Optional<DoorKnockTask> lock(Connection c, long id, boolean forUpdate) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM door_knock_tasks WHERE id = ?"
+                + (forUpdate ? " FOR UPDATE" : ""))) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(task(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static DoorKnockTask task(ResultSet rs) throws SQLException {
+        return new DoorKnockTask(rs.getLong("id"), rs.getString("case_id"), rs.getString("jurisdiction"),
+                Sql.instant(rs, "created_at"), Sql.instant(rs, "due_at"),
+                DoorKnockTask.Status.valueOf(rs.getString("status")), rs.getString("reason"), rs.getString("assignee"));
+    }
+}
