@@ -103,6 +103,7 @@ public class IntakeBench {
         long t0 = System.nanoTime();
         HttpResponse<InputStream> resp = http.send(post, HttpResponse.BodyHandlers.ofInputStream());
         if (resp.statusCode() != 200) {
+            showServerLog(l -> l.contains(" ERROR ") || l.contains(" WARN ") || l.contains("Exception") || l.contains("Caused"), 40);
             throw new IllegalStateException("import answered " + resp.statusCode() + ": "
                     + new String(resp.body().readNBytes(2000), StandardCharsets.UTF_8));
         }

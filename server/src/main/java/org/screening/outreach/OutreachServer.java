@@ -11,6 +11,8 @@ import io.vertx.core.http.HttpServer;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.screening.outreach.config.OutreachConfig;
@@ -50,11 +52,13 @@ public final class OutreachServer implements AutoCloseable {
     private final Database db;
     private final Vertx vertx;
     private final JobRunner jobs;
+    private final ExecutorService intakeWorkers;
     private final HttpServer http;
     private final String generatedAdminToken;
 
-    private OutreachServer(EmbeddedMariaDb embedded, Database db, Vertx vertx, JobRunner jobs, HttpServer http,
-                           String token) {
+    private OutreachServer(EmbeddedMariaDb embedded, Database db, Vertx vertx, JobRunner jobs,
+                           ExecutorService intakeWorkers, HttpServer http, String token) {
+        this.intakeWorkers = intakeWorkers;
         this.embedded = embedded;
         this.db = db;
         this.vertx = vertx;
@@ -68,6 +72,7 @@ public final class OutreachServer implements AutoCloseable {
         Database db = null;
         Vertx vertx = null;
         JobRunner jobs = null;
+        ExecutorService intakeWorkers = null;
         try {
             String url = config.dbUrl();
             if (config.embeddedDatabase()) {
@@ -87,13 +92,22 @@ public final class OutreachServer implements AutoCloseable {
             new JvmMemoryMetrics().bindTo(registry);
             CaseLedger ledger = new JdbcCaseLedger(db);
             IntakeCounters counters = new IntakeCounters(registry);
-            IntakeService intake = new IntakeService(new JdbcCaseStore(db),
-                    new CaseValidator(config.deadlines(), config.zone()), clock, config.intakeBatchSize());
+            // One store thread: the next batch is read and checked while the previous one is written. Two
+            // concurrent writers were tried and kept colliding on case_sources under load (see issue notes).
+            intakeWorkers = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "intake-store");
+                t.setDaemon(true);
+                return t;
+            });
+            ContactPlanner planner = new ContactPlanner(RetryPlans.defaults(), config.quietHours());
+            IntakeService intake = new IntakeService(new JdbcCaseStore(db, planner),
+                    new CaseValidator(config.deadlines(), config.zone()), clock, config.intakeBatchSize(),
+                    intakeWorkers, 2);
             IntakeReplies replies = new IntakeReplies();
             jobs = new JobRunner(vertx, blocking);
             CapacityCheck capacity = null;
             if (config.dispatchEnabled()) {
-                CaseProgress progress = new CaseProgress(new ContactPlanner(RetryPlans.defaults(), config.quietHours()));
+                CaseProgress progress = new CaseProgress(planner);
                 var shortfall = registry.counter("capacity_shortfall");
                 capacity = Dispatching.start(config, vertx, blocking, jobs, new JdbcAttemptQueue(db, progress), clock,
                         shortfall::increment);
@@ -109,10 +123,11 @@ public final class OutreachServer implements AutoCloseable {
             HttpServer http = WebServer.listen(vertx, WebServer.router(vertx, routes), config.httpPort())
                     .await(30, TimeUnit.SECONDS);
             log.info("screening-outreach listening on port {}", http.actualPort());
-            return new OutreachServer(embedded, db, vertx, jobs, http, generated);
+            return new OutreachServer(embedded, db, vertx, jobs, intakeWorkers, http, generated);
         } catch (Exception e) {
             if (jobs != null) jobs.stop();
             if (vertx != null) closeQuietly(vertx);
+            if (intakeWorkers != null) intakeWorkers.shutdownNow();
             if (db != null) db.close();
             if (embedded != null) embedded.close();
             if (e instanceof RuntimeException re) throw re;
@@ -159,6 +174,7 @@ public final class OutreachServer implements AutoCloseable {
     public void stop() {
         jobs.stop();
         closeQuietly(vertx);
+        intakeWorkers.shutdownNow();
         db.close();
         if (embedded != null) embedded.close();
     }

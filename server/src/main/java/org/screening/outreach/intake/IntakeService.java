@@ -3,8 +3,14 @@ package org.screening.outreach.intake;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.screening.outreach.domain.RiskCase;
 
@@ -17,12 +23,27 @@ public final class IntakeService {
     private final CaseValidator validator;
     private final Clock clock;
     private final int batchSize;
+    private final Executor storeWorkers;
+    private final int batchesInFlight;
 
+    /** Stores each batch on the calling thread before reading on. */
     public IntakeService(CaseStore store, CaseValidator validator, Clock clock, int batchSize) {
+        this(store, validator, clock, batchSize, Runnable::run, 1);
+    }
+
+    /**
+     * Stores up to {@code batchesInFlight} batches at once on {@code storeWorkers} while the next rows are read and
+     * checked. Answers still come in row order. Concurrent batches that collide on a duplicate are retried by the
+     * store, so one of two equal rows in flight together may be the one reported as the duplicate.
+     */
+    public IntakeService(CaseStore store, CaseValidator validator, Clock clock, int batchSize, Executor storeWorkers,
+                         int batchesInFlight) {
         this.store = store;
         this.validator = validator;
         this.clock = clock;
         this.batchSize = batchSize;
+        this.storeWorkers = storeWorkers;
+        this.batchesInFlight = batchesInFlight;
     }
 
     /** Source names are stable ids of the pushing system: letters, digits and {@code . _ : -}. */
@@ -37,8 +58,12 @@ public final class IntakeService {
     public IntakeSummary ingest(String source, String scopePrefix, String actor,
                                 Consumer<Consumer<CaseSubmission>> rows, IntakeListener listener) {
         Batch batch = new Batch(source, scopePrefix, actor, listener);
-        rows.accept(batch::add);
-        batch.flush();
+        try {
+            rows.accept(batch::add);
+            batch.finish();
+        } finally {
+            batch.cancelRest();
+        }
         return new IntakeSummary(batch.accepted, batch.duplicates, batch.merged, batch.rejected);
     }
 
@@ -68,12 +93,15 @@ public final class IntakeService {
         private final String scopePrefix;
         private final String actor;
         private final IntakeListener listener;
-        private final List<CaseSubmission> rows = new ArrayList<>();
-        private final List<RiskCase> candidates = new ArrayList<>();
+        private final Deque<Pending> inFlight = new ArrayDeque<>();
+        private List<CaseSubmission> rows = new ArrayList<>();
+        private List<RiskCase> candidates = new ArrayList<>();
         long accepted;
         long duplicates;
         long merged;
         long rejected;
+
+        private record Pending(List<CaseSubmission> rows, FutureTask<List<CaseStore.Stored>> stored) {}
 
         Batch(String source, String scopePrefix, String actor, IntakeListener listener) {
             this.source = source;
@@ -95,13 +123,45 @@ public final class IntakeService {
             }
             rows.add(row);
             candidates.add(checked.riskCase());
-            if (candidates.size() >= batchSize) flush();
+            if (candidates.size() >= batchSize) submit();
         }
 
-        void flush() {
+        void submit() {
             if (candidates.isEmpty()) return;
+            List<RiskCase> batch = candidates;
+            Instant at = now();
+            FutureTask<List<CaseStore.Stored>> task = new FutureTask<>(() -> store.store(source, batch, at, actor));
+            inFlight.add(new Pending(rows, task));
+            rows = new ArrayList<>();
+            candidates = new ArrayList<>();
             try {
-                List<CaseStore.Stored> stored = store.store(source, candidates, now(), actor);
+                storeWorkers.execute(task);
+            } catch (RejectedExecutionException e) {
+                throw new IntakeAbort(e);
+            }
+            while (inFlight.size() >= batchesInFlight) report(inFlight.poll());
+        }
+
+        void finish() {
+            submit();
+            while (!inFlight.isEmpty()) report(inFlight.poll());
+        }
+
+        void cancelRest() {
+            inFlight.forEach(p -> p.stored().cancel(false));
+        }
+
+        private void report(Pending p) {
+            List<CaseStore.Stored> stored;
+            try {
+                stored = p.stored().get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof IntakeAbort a ? a : new IntakeAbort(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IntakeAbort(e);
+            }
+            try {
                 for (int i = 0; i < stored.size(); i++) {
                     CaseStore.Stored s = stored.get(i);
                     switch (s.outcome()) {
@@ -109,15 +169,11 @@ public final class IntakeService {
                         case DUPLICATE -> duplicates++;
                         case MERGED -> merged++;
                     }
-                    listener.stored(rows.get(i), s);
+                    listener.stored(p.rows().get(i), s);
                 }
-            } catch (IntakeAbort e) {
-                throw e;
             } catch (RuntimeException e) {
                 throw new IntakeAbort(e);
             }
-            rows.clear();
-            candidates.clear();
         }
     }
 }

@@ -24,6 +24,9 @@ public final class Database implements AutoCloseable {
         c.setPoolName("outreach-db");
         c.setConnectionTimeout(10_000);
         c.setInitializationFailTimeout(30_000);
+        // No gap locks: concurrent intake batches and SKIP LOCKED claims would otherwise deadlock on ranges that
+        // hold no rows; correctness comes from unique keys and conditional updates, not from range locks.
+        c.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         Database db = new Database(new HikariDataSource(c));
         Flyway.configure().dataSource(db.pool).locations("classpath:db/migration").load().migrate();
         return db;

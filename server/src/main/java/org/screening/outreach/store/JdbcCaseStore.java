@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.screening.outreach.domain.CaseStatus;
 import org.screening.outreach.domain.Category;
+import org.screening.outreach.domain.ContactPlanner;
 import org.screening.outreach.domain.LedgerEvent;
 import org.screening.outreach.domain.RiskCase;
 import org.screening.outreach.intake.CaseStore;
@@ -26,9 +27,12 @@ import org.screening.outreach.intake.CaseStore.Stored;
 public final class JdbcCaseStore implements CaseStore {
     private static final int ATTEMPTS = 4;
     private final Database db;
+    private final ContactPlanner planner;
 
-    public JdbcCaseStore(Database db) {
+    /** {@code planner} gives a tightened case its new escalation point. */
+    public JdbcCaseStore(Database db, ContactPlanner planner) {
         this.db = db;
+        this.planner = planner;
     }
 
     private record Existing(String id, CaseStatus status, Category category, Instant deadlineAt) {}
@@ -107,7 +111,7 @@ public final class JdbcCaseStore implements CaseStore {
         }
         insertCases(c, created);
         insertSources(c, newSources, newSourceCaseIds, now);
-        moveDeadlines(c, deadlineMoves);
+        moveDeadlines(c, deadlineMoves, now);
         insertEvents(c, events);
         return List.of(result);
     }
@@ -210,18 +214,31 @@ public final class JdbcCaseStore implements CaseStore {
         }
     }
 
-    private static void moveDeadlines(Connection c, Map<String, RiskCase> moves) throws SQLException {
+    /**
+     * A stricter push tightens everything that orders the work: the case's deadline and category, its escalation
+     * point (if already planned), the deadline its waiting attempts are ranked by, and its next call is due now.
+     */
+    private void moveDeadlines(Connection c, Map<String, RiskCase> moves, Instant now) throws SQLException {
         if (moves.isEmpty()) return;
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE cases SET deadline_at = ?, category = ? WHERE id = ? AND deadline_at > ?")) {
+        try (PreparedStatement cs = c.prepareStatement("UPDATE cases SET deadline_at = ?, category = ?, "
+                + "escalate_at = LEAST(escalate_at, ?) WHERE id = ? AND deadline_at > ?");
+             PreparedStatement as = c.prepareStatement("UPDATE attempts SET deadline_at = ?, due_at = LEAST(due_at, ?) "
+                     + "WHERE case_id = ? AND status IN ('PLANNED', 'CLAIMED')")) {
             for (Map.Entry<String, RiskCase> m : moves.entrySet()) {
-                ps.setTimestamp(1, Sql.ts(m.getValue().deadlineAt()));
-                ps.setString(2, m.getValue().category().name());
-                ps.setString(3, m.getKey());
-                ps.setTimestamp(4, Sql.ts(m.getValue().deadlineAt()));
-                ps.addBatch();
+                RiskCase stricter = m.getValue();
+                cs.setTimestamp(1, Sql.ts(stricter.deadlineAt()));
+                cs.setString(2, stricter.category().name());
+                cs.setTimestamp(3, Sql.ts(planner.escalateAt(stricter)));
+                cs.setString(4, m.getKey());
+                cs.setTimestamp(5, Sql.ts(stricter.deadlineAt()));
+                cs.addBatch();
+                as.setTimestamp(1, Sql.ts(stricter.deadlineAt()));
+                as.setTimestamp(2, Sql.ts(now));
+                as.setString(3, m.getKey());
+                as.addBatch();
             }
-            ps.executeBatch();
+            cs.executeBatch();
+            as.executeBatch();
         }
     }
 

@@ -53,6 +53,7 @@ class AttemptQueueTest {
 
     /** Leaves no due work from earlier tests in the shared schema. */
     void drain() {
+        queue.reapExpiredLeases(clock.instant());
         while (queue.planNewCases(clock.instant(), 500) > 0) { }
         for (ChannelKind k : ChannelKind.values()) {
             List<OutboundAttempt> left;
@@ -165,6 +166,23 @@ class AttemptQueueTest {
         assertThat(queue.claim(ChannelKind.VOICE, clock.instant(), 10, "n1", clock.instant().plusSeconds(60)))
                 .as("planned calls are cancelled once staff own the case").isEmpty();
         assertThat(queue.escalateDue(clock.instant(), 100)).isZero();
+    }
+
+    @Test
+    void aStricterPushOfAPlannedCaseTightensItsEscalationAndCallsAtOnce() {
+        String id = cases.pushAs("city", "Y-77", "13912340077", "黄码", "510104001077");
+        queue.planNewCases(clock.instant(), 100);
+        OutboundAttempt call1 = queue.claim(ChannelKind.VOICE, clock.instant(), 10, "n1", clock.instant().plusSeconds(60)).get(0);
+        queue.complete(call1.attemptId(), AttemptOutcome.NO_ANSWER, Map.of(), clock.instant());
+        clock.advance(Duration.ofMinutes(10)); // next YELLOW call is 2 h after receipt
+        assertThat(queue.claim(ChannelKind.VOICE, clock.instant(), 10, "n1", clock.instant().plusSeconds(60))).isEmpty();
+
+        assertThat(cases.pushAs("province", "R-77", "139 1234 0077", "红码", "510104001077")).isEqualTo(id);
+        assertThat(queue.claim(ChannelKind.VOICE, clock.instant(), 10, "n1", clock.instant().plusSeconds(60)))
+                .as("the waiting call is due now").extracting(OutboundAttempt::caseId).containsExactly(id);
+        clock.advance(Duration.ofMinutes(60));
+        assertThat(queue.escalateDue(clock.instant(), 100)).as("RED escalates an hour after the red push").isEqualTo(1);
+        assertThat(ledger.find(id).orElseThrow().status()).isEqualTo(CaseStatus.DOOR_KNOCK);
     }
 
     @Test

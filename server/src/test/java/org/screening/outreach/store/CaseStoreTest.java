@@ -41,7 +41,7 @@ class CaseStoreTest {
 
     @BeforeAll
     static void setUp(TestDb db) {
-        intake = new IntakeService(new JdbcCaseStore(db.database()),
+        intake = new IntakeService(new JdbcCaseStore(db.database(), new org.screening.outreach.domain.ContactPlanner(org.screening.outreach.domain.RetryPlans.defaults(), org.screening.outreach.domain.QuietHours.defaults())),
                 new CaseValidator(Deadlines.defaults(), ZoneId.of("Asia/Shanghai")), clock, 3);
         ledger = new JdbcCaseLedger(db.database());
     }
@@ -187,6 +187,37 @@ class CaseStoreTest {
         }
         CaseLedger.Page page = ledger.list(new CaseLedger.Filter("510104009", null, null, null, clock.instant(), null, 100));
         assertThat(page.cases()).hasSize(30);
+    }
+
+    @Test
+    void batchesStoredInParallelStillCountEveryRowOnce(TestDb db) throws Exception {
+        java.util.concurrent.ExecutorService workers = Executors.newFixedThreadPool(2);
+        try {
+            IntakeService parallel = new IntakeService(new JdbcCaseStore(db.database(), new org.screening.outreach.domain.ContactPlanner(org.screening.outreach.domain.RetryPlans.defaults(), org.screening.outreach.domain.QuietHours.defaults())),
+                    new CaseValidator(Deadlines.defaults(), ZoneId.of("Asia/Shanghai")), clock, 50, workers, 3);
+            List<CaseSubmission> rows = new ArrayList<>();
+            for (int i = 0; i < 2000; i++) {
+                int k = i % 1700; // 300 rows repeat an earlier one, often in a batch stored at the same time
+                rows.add(row(i + 1, "P" + k, String.format("1370000%04d", k), "黄码", "510104008001"));
+            }
+            List<Integer> reported = new ArrayList<>();
+            IntakeSummary s = parallel.ingest("parallel", "", "test", sink -> rows.forEach(sink), new IntakeListener() {
+                @Override
+                public void stored(CaseSubmission row, org.screening.outreach.intake.CaseStore.Stored stored) {
+                    reported.add(row.row());
+                }
+
+                @Override
+                public void rejected(RowError error) {
+                    throw new AssertionError(error.toString());
+                }
+            });
+            assertThat(s.accepted()).isEqualTo(1700);
+            assertThat(s.duplicates() + s.merged()).isEqualTo(300);
+            assertThat(reported).as("answers in row order").isSorted().hasSize(2000);
+        } finally {
+            workers.shutdownNow();
+        }
     }
 
     @Test

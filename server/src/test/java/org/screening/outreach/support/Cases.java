@@ -4,7 +4,10 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import org.screening.outreach.domain.ContactPlanner;
 import org.screening.outreach.domain.Deadlines;
+import org.screening.outreach.domain.QuietHours;
+import org.screening.outreach.domain.RetryPlans;
 import org.screening.outreach.intake.CaseStore;
 import org.screening.outreach.intake.CaseSubmission;
 import org.screening.outreach.intake.CaseValidator;
@@ -20,7 +23,7 @@ public final class Cases {
     private static int counter; // shared, so phones never repeat across tests on one schema
 
     public Cases(Database db, Clock clock) {
-        intake = new IntakeService(new JdbcCaseStore(db), new CaseValidator(Deadlines.defaults(),
+        intake = new IntakeService(new JdbcCaseStore(db, new ContactPlanner(RetryPlans.defaults(), QuietHours.defaults())), new CaseValidator(Deadlines.defaults(),
                 ZoneId.of("Asia/Shanghai")), clock, 1000);
     }
 
@@ -36,8 +39,17 @@ public final class Cases {
             rows.add(new CaseSubmission(i + 1, "T" + k, "测试" + k, phone, "", category,
                     String.format("5101%08d", k % 50), ""));
         }
+        return push("test", rows);
+    }
+
+    /** One row from a given source; the id of the case it landed in (new or merged). */
+    public String pushAs(String source, String externalId, String phone, String category, String jurisdiction) {
+        return push(source, List.of(new CaseSubmission(1, externalId, "测试", phone, "", category, jurisdiction, ""))).get(0);
+    }
+
+    private List<String> push(String source, List<CaseSubmission> rows) {
         List<String> ids = new ArrayList<>();
-        intake.ingest("test", "", "test", sink -> rows.forEach(sink), new IntakeListener() {
+        intake.ingest(source, "", "test", sink -> rows.forEach(sink), new IntakeListener() {
             @Override
             public void stored(CaseSubmission row, CaseStore.Stored stored) {
                 ids.add(stored.caseId());
