@@ -593,8 +593,8 @@ public final class DeadlineBench {
     /**
      * JdbcAttemptQueue in memory, statement for statement: the same CaseProgress decisions, the same effects of
      * each Step (status change with its from-status check, planned calls cancelled, door knocks withdrawn, next
-     * call inserted once per (case, kind, seq)), the same orders. The FIFO variant changes one thing only: claim
-     * takes due attempts by (due_at, id) instead of (deadline_at, due_at, id).
+     * call inserted once per (case, kind, seq)), the same orders. The FIFO variant changes claim order only — due
+     * attempts by (due_at, id) instead of (deadline_at, due_at, id) — and never hands a case over before breach.
      */
     static final class MemoryQueue {
         final CaseProgress progress;
@@ -743,7 +743,13 @@ public final class DeadlineBench {
             }
             if (a.kind == ChannelKind.VOICE) a.row.lastCallEnd = now;
             CaseRow row = a.row;
-            apply(row, progress.afterAttempt(row.rc, a.kind, a.id, a.seq, outcome, details, now), now);
+            CaseProgress.Step step = progress.afterAttempt(row.rc, a.kind, a.id, a.seq, outcome, details, now);
+            if (variant == Variant.FIFO && step.doorKnock().isPresent()) {
+                // The baseline hands over only at breach: an exhausted plan just waits for the deadline.
+                step = new CaseProgress.Step(java.util.Optional.empty(), false, false, java.util.Optional.empty(),
+                        step.events(), java.util.Optional.empty());
+            }
+            apply(row, step, now);
             return true;
         }
 
@@ -819,9 +825,11 @@ public final class DeadlineBench {
             if (step.cancelCalls()) cancelPlannedCalls(row);
             if (step.cancelDoorKnocks()) cancelDoorKnocks(row);
             step.nextCall().ifPresent(a -> insertAttempt(row, a));
+            step.doorKnock().ifPresent(reason -> createDoorKnock(row, reason, now));
         }
 
-        private void escalate(CaseRow row, String reason, Instant now) {
+        /** createDoorKnock: a task due at the deadline, and its ledger event. */
+        private void createDoorKnock(CaseRow row, String reason, Instant now) {
             boolean callLeft = false;
             for (Attempt a : row.attempts) {
                 if (a.kind == ChannelKind.VOICE && (a.status == AttemptStatus.PLANNED || a.status == AttemptStatus.CLAIMED)) {
@@ -829,12 +837,14 @@ public final class DeadlineBench {
                 }
             }
             if (!callLeft && row.lastCallEnd != null) row.idleBeforeKnock = Duration.between(row.lastCallEnd, now);
-            apply(row, progress.escalate(row.rc, reason, now), now);
-            // createDoorKnock: a task due at the deadline, and its ledger event
             row.knocks++;
             row.knockOpen = true;
             row.knockReason = reason;
             ledgerEvents++;
+        }
+
+        private void escalate(CaseRow row, String reason, Instant now) {
+            apply(row, progress.escalate(row.rc, reason, now), now);
         }
 
         /** Sql.applyStatusChange: UPDATE cases SET status = ? WHERE id = ? AND status = <from>; false if moved. */

@@ -21,9 +21,13 @@ public final class CaseProgress {
         return planner;
     }
 
-    /** What to do: change the case, stop its remaining calls, withdraw its door knocks, plan another call. */
+    /**
+     * What to do: change the case, stop its remaining calls, withdraw its door knocks, plan another call, open a
+     * door-knock task (with this reason).
+     */
     public record Step(Optional<RiskCase.StatusChange> change, boolean cancelCalls, boolean cancelDoorKnocks,
-                       Optional<ContactPlanner.PlannedAttempt> nextCall, List<LedgerEvent> events) {}
+                       Optional<ContactPlanner.PlannedAttempt> nextCall, List<LedgerEvent> events,
+                       Optional<String> doorKnock) {}
 
     /** A first plan for a new case: its attempts, and the move to CONTACTING with the plan in the ledger. */
     public record Start(ContactPlanner.Plan plan, RiskCase.StatusChange change, LedgerEvent planned) {}
@@ -47,15 +51,22 @@ public final class CaseProgress {
         d.put("seq", seq);
         List<LedgerEvent> events = new ArrayList<>();
         events.add(new LedgerEvent(c.id(), (kind == ChannelKind.SMS ? "SMS_" : "CALL_") + outcome.name(), now, ACTOR, d));
-        if (kind != ChannelKind.VOICE) return new Step(Optional.empty(), false, false, Optional.empty(), events);
+        if (kind != ChannelKind.VOICE) {
+            return new Step(Optional.empty(), false, false, Optional.empty(), events, Optional.empty());
+        }
         boolean waiting = c.status() == CaseStatus.CONTACTING || c.status() == CaseStatus.DOOR_KNOCK;
         if (outcome.reachedPerson() && waiting) {
             return new Step(Optional.of(c.moveTo(CaseStatus.REACHED, now, ACTOR, "answered call " + seq)), true, true,
-                    Optional.empty(), events);
+                    Optional.empty(), events, Optional.empty());
         }
-        Optional<ContactPlanner.PlannedAttempt> next = c.status() == CaseStatus.CONTACTING
-                ? planner.nextCall(c, seq, outcome, now) : Optional.empty();
-        return new Step(Optional.empty(), false, false, next, events);
+        if (c.status() != CaseStatus.CONTACTING) {
+            return new Step(Optional.empty(), false, false, Optional.empty(), events, Optional.empty());
+        }
+        Optional<ContactPlanner.PlannedAttempt> next = planner.nextCall(c, seq, outcome, now);
+        if (next.isPresent()) return new Step(Optional.empty(), false, false, next, events, Optional.empty());
+        // No call left that fits before the escalation point: staff get the case now, not at that point.
+        return new Step(Optional.of(c.moveTo(CaseStatus.DOOR_KNOCK, now, ACTOR, "no call left before the escalation point")),
+                true, false, Optional.empty(), events, Optional.of(DoorKnockTask.NOT_REACHED));
     }
 
     /** Hands an unreached case to a door knock; {@code reason} is one of {@link DoorKnockTask}'s reasons. */
@@ -63,7 +74,7 @@ public final class CaseProgress {
         String why = DoorKnockTask.CAPACITY_SHORTFALL.equals(reason)
                 ? "phone capacity cannot reach this case before its escalation point" : "not reached by phone in time";
         return new Step(Optional.of(c.moveTo(CaseStatus.DOOR_KNOCK, now, ACTOR, why)), true, false, Optional.empty(),
-                List.of());
+                List.of(), Optional.of(reason));
     }
 
     /** Cases that may still be escalated: not yet reached and not already with staff or closed. */

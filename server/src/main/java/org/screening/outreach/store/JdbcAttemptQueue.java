@@ -125,6 +125,7 @@ public final class JdbcAttemptQueue implements AttemptQueue {
         if (step.cancelCalls()) cancelPlannedCalls(c, rc.id());
         if (step.cancelDoorKnocks()) cancelDoorKnocks(c, rc.id(), now);
         if (step.nextCall().isPresent()) insertAttempt(c, rc, step.nextCall().get());
+        if (step.doorKnock().isPresent()) createDoorKnock(c, rc, step.doorKnock().get(), now);
     }
 
     @Override
@@ -206,7 +207,6 @@ public final class JdbcAttemptQueue implements AttemptQueue {
 
     private void escalate(Connection c, RiskCase rc, String reason, Instant now) throws SQLException {
         apply(c, rc, progress.escalate(rc, reason, now), now);
-        createDoorKnock(c, rc, reason, now);
     }
 
     private static void createDoorKnock(Connection c, RiskCase rc, String reason, Instant now) throws SQLException {

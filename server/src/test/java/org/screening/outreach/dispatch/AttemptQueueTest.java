@@ -186,6 +186,21 @@ class AttemptQueueTest {
     }
 
     @Test
+    void whenThePlansLastCallGoesUnansweredStaffGetTheCaseAtOnce() {
+        String id = cases.push("红码", false);
+        queue.planNewCases(clock.instant(), 100);
+        for (int call = 1; call <= 3; call++) {
+            OutboundAttempt a = queue.claim(ChannelKind.VOICE, clock.instant(), 10, "n1", clock.instant().plusSeconds(60)).get(0);
+            assertThat(a.seq()).isEqualTo(call);
+            queue.complete(a.attemptId(), AttemptOutcome.NO_ANSWER, Map.of(), clock.instant());
+            if (call < 3) clock.advance(Duration.ofMinutes(20));
+        }
+        // 40 minutes after receipt: 20 minutes earlier than the escalation point.
+        assertThat(ledger.find(id).orElseThrow().status()).isEqualTo(CaseStatus.DOOR_KNOCK);
+        assertThat(types(id)).endsWith("CALL_NO_ANSWER", "STATUS_CHANGED", "DOOR_KNOCK_CREATED");
+    }
+
+    @Test
     void aLateAnswerOfACallStillInFlightCancelsTheDoorKnock() {
         String id = cases.push("红码", false);
         queue.planNewCases(clock.instant(), 100);
