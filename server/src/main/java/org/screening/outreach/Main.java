@@ -26,6 +26,13 @@ public final class Main {
             System.out.println();
         }
         System.out.println("screening-outreach is up on http://localhost:" + server.port());
+        if (java.util.Arrays.asList(args).contains("--demo")) {
+            var seeded = Demo.seed(server.intake(), 60);
+            System.out.printf("demo: %d cases pushed (%d already there) in communities 510104001001-003;%n"
+                    + "  watch them: curl -H 'Authorization: Bearer <admin token>' "
+                    + "'http://localhost:%d/api/v1/cases?jurisdiction=510104001'%n",
+                    seeded.accepted(), seeded.duplicates(), server.port());
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "outreach-shutdown"));
     }
 }

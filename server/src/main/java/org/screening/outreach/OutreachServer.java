@@ -20,7 +20,6 @@ import org.screening.outreach.dispatch.CapacityCheck;
 import org.screening.outreach.domain.CaseProgress;
 import org.screening.outreach.domain.CaseStatus;
 import org.screening.outreach.domain.ContactPlanner;
-import org.screening.outreach.domain.RetryPlans;
 import org.screening.outreach.intake.CaseValidator;
 import org.screening.outreach.intake.IntakeService;
 import org.screening.outreach.ledger.CaseLedger;
@@ -55,9 +54,11 @@ public final class OutreachServer implements AutoCloseable {
     private final ExecutorService intakeWorkers;
     private final HttpServer http;
     private final String generatedAdminToken;
+    private final IntakeService intake;
 
     private OutreachServer(EmbeddedMariaDb embedded, Database db, Vertx vertx, JobRunner jobs,
-                           ExecutorService intakeWorkers, HttpServer http, String token) {
+                           ExecutorService intakeWorkers, HttpServer http, String token, IntakeService intake) {
+        this.intake = intake;
         this.intakeWorkers = intakeWorkers;
         this.embedded = embedded;
         this.db = db;
@@ -99,7 +100,7 @@ public final class OutreachServer implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            ContactPlanner planner = new ContactPlanner(RetryPlans.defaults(), config.quietHours());
+            ContactPlanner planner = new ContactPlanner(config.retryPlans(), config.quietHours());
             IntakeService intake = new IntakeService(new JdbcCaseStore(db, planner),
                     new CaseValidator(config.deadlines(), config.zone()), clock, config.intakeBatchSize(),
                     intakeWorkers, 2);
@@ -123,7 +124,7 @@ public final class OutreachServer implements AutoCloseable {
             HttpServer http = WebServer.listen(vertx, WebServer.router(vertx, routes), config.httpPort())
                     .await(30, TimeUnit.SECONDS);
             log.info("screening-outreach listening on port {}", http.actualPort());
-            return new OutreachServer(embedded, db, vertx, jobs, intakeWorkers, http, generated);
+            return new OutreachServer(embedded, db, vertx, jobs, intakeWorkers, http, generated, intake);
         } catch (Exception e) {
             if (jobs != null) jobs.stop();
             if (vertx != null) closeQuietly(vertx);
@@ -159,6 +160,11 @@ public final class OutreachServer implements AutoCloseable {
                 log.warn("cases by status not refreshed: {}", e.getMessage());
             }
         };
+    }
+
+    /** Intake as the API uses it (for the demo seed). */
+    public IntakeService intake() {
+        return intake;
     }
 
     public int port() {

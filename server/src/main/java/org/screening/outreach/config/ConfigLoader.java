@@ -15,6 +15,7 @@ import java.util.Properties;
 import org.screening.outreach.domain.Category;
 import org.screening.outreach.domain.Deadlines;
 import org.screening.outreach.domain.QuietHours;
+import org.screening.outreach.domain.RetryPlans;
 
 /**
  * Builds {@link OutreachConfig} from built-in defaults, then an optional properties file (same keys as the
@@ -83,6 +84,7 @@ public final class ConfigLoader {
                 oneOf("OUTREACH_DISPATCH", "on", "on", "off").equals("on"),
                 quietHours(get("OUTREACH_QUIET_HOURS", "22:00-07:00"), zone(get("OUTREACH_TIMEZONE", "Asia/Shanghai"))),
                 Duration.ofSeconds(intValue("OUTREACH_FORECAST_HOLD_SECONDS", 45, 1, 3600)),
+                retryPlans(),
                 new OutreachConfig.Simulator(
                         intValue("OUTREACH_SIM_SEED", 42, 0, Integer.MAX_VALUE),
                         intValue("OUTREACH_SIM_VOICE_CHANNELS", 30, 1, 10_000),
@@ -90,6 +92,16 @@ public final class ConfigLoader {
                         intValue("OUTREACH_SIM_SMS_PER_SECOND", 50, 1, 100_000),
                         Duration.ofSeconds(intValue("OUTREACH_SIM_TALK_SECONDS", 60, 0, 3600)),
                         Duration.ofSeconds(intValue("OUTREACH_SIM_RING_SECONDS", 30, 0, 600))));
+    }
+
+    private RetryPlans retryPlans() {
+        RetryPlans plans = RetryPlans.defaults();
+        for (Category c : Category.values()) {
+            String key = "OUTREACH_PLAN_" + c.name();
+            String v = values.get(key);
+            if (v != null) plans = plans.with(c, RetryPlanSetting.parse(key, v, plans.of(c)));
+        }
+        return plans;
     }
 
     private static QuietHours quietHours(String v, ZoneId zone) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import org.screening.outreach.domain.Deadlines;
 import org.screening.outreach.domain.QuietHours;
+import org.screening.outreach.domain.RetryPlans;
 
 /**
  * The whole server configuration, read once at start by {@link ConfigLoader} (defaults < file < env).
@@ -28,6 +29,7 @@ public record OutreachConfig(
         boolean dispatchEnabled,
         QuietHours quietHours,
         java.time.Duration averageCallHold,
+        RetryPlans retryPlans,
         Simulator simulator) {
 
     /** The sim providers: outcomes from the seed; capacity and durations like a small real line. */
@@ -41,6 +43,6 @@ public record OutreachConfig(
     public OutreachConfig withHttpPort(int port) {
         return new OutreachConfig(port, dataDir, dbUrl, dbUser, dbPassword, adminToken, publicUrl, smsProvider,
                 voiceProvider, zone, maxImportBytes, maxJsonBytes, intakeBatchSize, dbPoolSize, deadlines,
-                dispatchEnabled, quietHours, averageCallHold, simulator);
+                dispatchEnabled, quietHours, averageCallHold, retryPlans, simulator);
     }
 }

@@ -36,6 +36,26 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void retryPlansCanBeChangedPerCategory() {
+        OutreachConfig c = ConfigLoader.fromMap(Map.of("OUTREACH_PLAN_RED", "calls=0,10m,20m,30m;busy=3m;lead=45m",
+                "OUTREACH_PLAN_YELLOW", "sms=0,6h;quiet=ignore"));
+        assertThat(c.retryPlans().of(Category.RED).callsAt())
+                .containsExactly(Duration.ZERO, Duration.ofMinutes(10), Duration.ofMinutes(20), Duration.ofMinutes(30));
+        assertThat(c.retryPlans().of(Category.RED).busyRetry()).isEqualTo(Duration.ofMinutes(3));
+        assertThat(c.retryPlans().of(Category.RED).escalationLead()).isEqualTo(Duration.ofMinutes(45));
+        assertThat(c.retryPlans().of(Category.RED).ignoresQuietHours()).as("kept from the default").isTrue();
+        assertThat(c.retryPlans().of(Category.YELLOW).smsAt()).containsExactly(Duration.ZERO, Duration.ofHours(6));
+        assertThat(c.retryPlans().of(Category.YELLOW).ignoresQuietHours()).isTrue();
+        assertThat(c.retryPlans().of(Category.ROAMING).callsAt()).hasSize(3);
+        assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("OUTREACH_PLAN_RED", "calls=0,20,40")))
+                .hasMessageContaining("OUTREACH_PLAN_RED").hasMessageContaining("unit");
+        assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("OUTREACH_PLAN_RED", "calls=40m,20m")))
+                .hasMessageContaining("backwards");
+        assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("OUTREACH_PLAN_RED", "retries=3")))
+                .hasMessageContaining("unknown part");
+    }
+
+    @Test
     void badValuesNameTheirKey() {
         assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("OUTREACH_HTTP_PORT", "eighty")))
                 .hasMessageContaining("OUTREACH_HTTP_PORT");
