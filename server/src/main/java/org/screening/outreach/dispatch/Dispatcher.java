@@ -12,6 +12,7 @@ import org.screening.outreach.channels.Capacity;
 import org.screening.outreach.channels.ChannelAdapter;
 import org.screening.outreach.channels.OutboundAttempt;
 import org.screening.outreach.domain.AttemptOutcome;
+import org.screening.outreach.domain.Masking;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,8 +56,9 @@ public final class Dispatcher {
             try {
                 adapter.send(a, this::onOutcome);
             } catch (RuntimeException e) {
-                log.warn("{} adapter refused attempt {}: {}", adapter.kind(), a.attemptId(), e.getMessage());
-                onOutcome(a.attemptId(), AttemptOutcome.FAILED, Map.of("error", String.valueOf(e.getMessage())));
+                String why = Masking.redactNumbers(String.valueOf(e.getMessage())); // may quote the number
+                log.warn("{} adapter refused attempt {}: {}", adapter.kind(), a.attemptId(), why);
+                onOutcome(a.attemptId(), AttemptOutcome.FAILED, Map.of("error", why));
             }
         }
         return claimed.size();
@@ -73,7 +75,7 @@ public final class Dispatcher {
                 queue.complete(attemptId, outcome, details, clock.instant());
             } catch (RuntimeException e) {
                 // The lease runs out and the reaper returns the attempt; nothing is lost.
-                log.warn("outcome of attempt {} not applied: {}", attemptId, e.getMessage());
+                log.warn("outcome of attempt {} not applied: {}", attemptId, Masking.redactNumbers(String.valueOf(e.getMessage())));
             }
         });
     }

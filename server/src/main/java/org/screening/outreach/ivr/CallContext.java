@@ -1,0 +1,24 @@
+package org.screening.outreach.ivr;
+
+import org.screening.outreach.domain.Masking;
+
+/**
+ * What the script may say about the case: the community's name (as people call it, not its code) and the
+ * person's name. Given per request by the caller, never stored in the session, so the session row holds no
+ * personal data beyond the answers.
+ */
+public record CallContext(String community, String personName) {
+    public CallContext {
+        community = community == null ? "" : community;
+        personName = personName == null ? "" : personName;
+    }
+
+    /**
+     * {@code ${name}} is masked: whoever picks up may not be the person (the first question asks exactly that),
+     * so only the family name's first character is spoken — {@link Masking#name} without its asterisks, which
+     * text-to-speech would read out.
+     */
+    public String spokenName() {
+        return Masking.name(personName).replace("*", "");
+    }
+}

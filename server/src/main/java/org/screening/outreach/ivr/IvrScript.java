@@ -1,0 +1,27 @@
+package org.screening.outreach.ivr;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A loaded and validated IVR script: a versioned graph of steps in one language. {@code source} is the file it
+ * came from, kept for error messages. {@code maxTurns} caps how many times one call may wait for keys, so a
+ * confused callee cannot keep a line forever.
+ */
+public record IvrScript(String id, int version, String language, String start, int maxTurns,
+                        String readbackSeparator, Map<String, Step> steps, String source) {
+    public IvrScript {
+        steps = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(steps));
+    }
+
+    public Step step(String stepId) {
+        Step s = steps.get(stepId);
+        if (s == null) throw new IllegalArgumentException(source + ": no step '" + stepId + "'");
+        return s;
+    }
+
+    /** Gathers in file order: the read-back lists answers in the order the questions are asked. */
+    public List<Step.Gather> gathers() {
+        return steps.values().stream().filter(s -> s instanceof Step.Gather).map(s -> (Step.Gather) s).toList();
+    }
+}

@@ -1,0 +1,43 @@
+package org.screening.outreach.ivr;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Where a call stands between two events, small enough to be stored as JSON in the attempt's row between
+ * Twilio webhooks (see {@link IvrSessionJson}). {@code waitingAt} is the gather awaiting keys, {@code tries} how
+ * many silences or invalid entries it has had, {@code turns} how many times the call has waited for keys.
+ */
+public record IvrSession(String script, int version, Status status, String waitingAt, int tries, int turns,
+                         Map<String, String> answers) {
+
+    public enum Status {
+        /** Not started yet. */
+        NEW,
+        /** Waiting for keys at {@code waitingAt}. */
+        WAITING,
+        /** The script reached a hangup step. */
+        COMPLETED,
+        /** The callee hung up before the end. */
+        HUNG_UP,
+        /** Stopped by the engine: the turn limit, or a script changed under a running call. */
+        ABANDONED
+    }
+
+    public IvrSession {
+        answers = Collections.unmodifiableMap(new LinkedHashMap<>(answers == null ? Map.of() : answers));
+    }
+
+    public static IvrSession start(IvrScript script) {
+        return new IvrSession(script.id(), script.version(), Status.NEW, null, 0, 0, Map.of());
+    }
+
+    public boolean ended() {
+        return status == Status.COMPLETED || status == Status.HUNG_UP || status == Status.ABANDONED;
+    }
+
+    IvrSession with(Status s, String waiting, int newTries, int newTurns, Map<String, String> newAnswers) {
+        return new IvrSession(script, version, s, waiting, newTries, newTurns, newAnswers);
+    }
+}

@@ -1,0 +1,63 @@
+package org.screening.outreach.ivr.twiml;
+
+import com.twilio.http.HttpMethod;
+import com.twilio.twiml.TwiMLException;
+import com.twilio.twiml.VoiceResponse;
+import com.twilio.twiml.voice.Gather;
+import com.twilio.twiml.voice.Hangup;
+import com.twilio.twiml.voice.Say;
+import java.util.List;
+import org.screening.outreach.ivr.Instruction;
+
+/**
+ * Renders the engine's instructions as a TwiML document with the Twilio SDK's builders (so escaping and attribute
+ * names are Twilio's). One document per webhook: Twilio posts the keys (or an empty result on timeout, thanks to
+ * actionOnEmptyResult) to {@code actionUrl}, which the caller makes {@code /webhooks/twilio/voice/{attemptId}}.
+ */
+public final class TwimlRenderer {
+    private final Say.Language language;
+
+    public TwimlRenderer(Say.Language language) {
+        this.language = language;
+    }
+
+    /** The TTS language of a script's language tag: zh-CN → zh-CN; en, en-US → en-US. */
+    public static TwimlRenderer forScriptLanguage(String tag) {
+        return new TwimlRenderer(switch (tag) {
+            case "zh-CN", "zh" -> Say.Language.ZH_CN;
+            case "en", "en-US" -> Say.Language.EN_US;
+            case "en-GB" -> Say.Language.EN_GB;
+            default -> throw new IllegalArgumentException("no Twilio <Say> language for script language " + tag);
+        });
+    }
+
+    public String render(List<Instruction> instructions, String actionUrl) {
+        VoiceResponse.Builder response = new VoiceResponse.Builder();
+        for (Instruction i : instructions) {
+            if (i instanceof Instruction.Speak s) {
+                response.say(say(s));
+            } else if (i instanceof Instruction.Gather g) {
+                response.gather(gather(g, actionUrl));
+            } else if (i instanceof Instruction.Hangup) {
+                response.hangup(new Hangup.Builder().build());
+            }
+        }
+        try {
+            return response.build().toXml();
+        } catch (TwiMLException e) {
+            throw new IllegalStateException("TwiML not renderable", e);
+        }
+    }
+
+    private Say say(Instruction.Speak s) {
+        return new Say.Builder(s.text()).language(language).build();
+    }
+
+    private Gather gather(Instruction.Gather g, String actionUrl) {
+        Gather.Builder b = new Gather.Builder().inputs(Gather.Input.DTMF).numDigits(g.maxDigits())
+                .timeout(g.timeoutSeconds()).finishOnKey(g.finishOnKey()).action(actionUrl).method(HttpMethod.POST)
+                .actionOnEmptyResult(true);
+        g.prompts().forEach(p -> b.say(say(p)));
+        return b.build();
+    }
+}

@@ -1,0 +1,36 @@
+package org.screening.outreach.ivr.twiml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.screening.outreach.ivr.Instruction;
+
+class TwimlRendererTest {
+
+    @Test
+    void speakThenGatherWithThePromptInside() {
+        String xml = TwimlRenderer.forScriptLanguage("zh-CN").render(List.of(
+                new Instruction.Speak("没有听到按键。", "x"),
+                new Instruction.Gather(List.of(new Instruction.Speak("是，请按1", null)), 1, 8, "#")),
+                "/webhooks/twilio/voice/42");
+        assertThat(xml).isEqualTo("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response>"
+                + "<Say language=\"zh-CN\">没有听到按键。</Say>"
+                + "<Gather action=\"/webhooks/twilio/voice/42\" actionOnEmptyResult=\"true\" finishOnKey=\"#\""
+                + " input=\"dtmf\" method=\"POST\" numDigits=\"1\" timeout=\"8\">"
+                + "<Say language=\"zh-CN\">是，请按1</Say></Gather></Response>");
+    }
+
+    @Test
+    void closingWordsThenHangup() {
+        String xml = TwimlRenderer.forScriptLanguage("en").render(List.of(
+                new Instruction.Speak("Thank you & goodbye <3", null), new Instruction.Hangup()), "/unused");
+        assertThat(xml).endsWith("<Response><Say language=\"en-US\">Thank you &amp; goodbye &lt;3</Say><Hangup/></Response>");
+    }
+
+    @Test
+    void unknownLanguageIsRefused() {
+        assertThatThrownBy(() -> TwimlRenderer.forScriptLanguage("xx")).hasMessageContaining("xx");
+    }
+}
