@@ -22,6 +22,8 @@ import org.screening.outreach.domain.CaseStatus;
 import org.screening.outreach.domain.ContactPlanner;
 import org.screening.outreach.intake.CaseValidator;
 import org.screening.outreach.intake.IntakeService;
+import org.screening.outreach.ivr.IvrScripts;
+import org.screening.outreach.sms.SmsTemplates;
 import org.screening.outreach.ledger.CaseLedger;
 import org.screening.outreach.store.Database;
 import org.screening.outreach.store.EmbeddedMariaDb;
@@ -75,6 +77,12 @@ public final class OutreachServer implements AutoCloseable {
         JobRunner jobs = null;
         ExecutorService intakeWorkers = null;
         try {
+            // Scripts and templates are checked before anything starts: a bad one stops the start, naming file and line.
+            IvrScripts scripts = IvrScripts.loadDirectory(BundledFiles.directory("ivr-scripts", "OUTREACH_IVR_SCRIPTS_DIR",
+                    config.ivrScriptsDir(), config.dataDir()));
+            SmsTemplates templates = SmsTemplates.load(BundledFiles.directory("sms-templates", "OUTREACH_SMS_TEMPLATES_DIR",
+                    config.smsTemplatesDir(), config.dataDir()));
+            log.info("{} IVR scripts and SMS templates {} checked", scripts.size(), templates.names());
             String url = config.dbUrl();
             if (config.embeddedDatabase()) {
                 refuseThrowAwayDataDir(config);

@@ -85,6 +85,8 @@ public final class ConfigLoader {
                 quietHours(get("OUTREACH_QUIET_HOURS", "22:00-07:00"), zone(get("OUTREACH_TIMEZONE", "Asia/Shanghai"))),
                 Duration.ofSeconds(intValue("OUTREACH_FORECAST_HOLD_SECONDS", 45, 1, 3600)),
                 retryPlans(),
+                values.get("OUTREACH_IVR_SCRIPTS_DIR"),
+                values.get("OUTREACH_SMS_TEMPLATES_DIR"),
                 new OutreachConfig.Simulator(
                         intValue("OUTREACH_SIM_SEED", 42, 0, Integer.MAX_VALUE),
                         intValue("OUTREACH_SIM_VOICE_CHANNELS", 30, 1, 10_000),

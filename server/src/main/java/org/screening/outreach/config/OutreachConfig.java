@@ -30,6 +30,8 @@ public record OutreachConfig(
         QuietHours quietHours,
         java.time.Duration averageCallHold,
         RetryPlans retryPlans,
+        String ivrScriptsDir,
+        String smsTemplatesDir,
         Simulator simulator) {
 
     /** The sim providers: outcomes from the seed; capacity and durations like a small real line. */
@@ -43,6 +45,6 @@ public record OutreachConfig(
     public OutreachConfig withHttpPort(int port) {
         return new OutreachConfig(port, dataDir, dbUrl, dbUser, dbPassword, adminToken, publicUrl, smsProvider,
                 voiceProvider, zone, maxImportBytes, maxJsonBytes, intakeBatchSize, dbPoolSize, deadlines,
-                dispatchEnabled, quietHours, averageCallHold, retryPlans, simulator);
+                dispatchEnabled, quietHours, averageCallHold, retryPlans, ivrScriptsDir, smsTemplatesDir, simulator);
     }
 }
