@@ -62,10 +62,9 @@ final class Dispatching {
         }
         OutreachConfig.Simulator sim = config.simulator();
         Delays delays = (d, r) -> vertx.setTimer(Math.max(1, d.toMillis()), id -> r.run());
-        SimVoiceAdapter.Behaviour b = SimVoiceAdapter.Behaviour.defaults();
         return new ChannelRegistry()
-                .register(new SimVoiceAdapter(sim.seed(), new SimVoiceAdapter.Behaviour(b.answer(), b.busy(),
-                        b.noAnswer(), sim.talk(), sim.ring()), new Capacity(sim.voiceChannels(), sim.callsPerSecond()), delays))
+                .register(new SimVoiceAdapter(sim.seed(), new SimVoiceAdapter.Behaviour(sim.answerRate(), sim.busyRate(),
+                        sim.noAnswerRate(), sim.talk(), sim.ring()), new Capacity(sim.voiceChannels(), sim.callsPerSecond()), delays))
                 .register(new SimSmsAdapter(sim.seed(), 0.97, Duration.ofSeconds(2),
                         new Capacity(Math.max(1, (int) sim.smsPerSecond() * 10), sim.smsPerSecond()), delays));
     }

@@ -65,7 +65,7 @@ public final class ConfigLoader {
             if (v != null) deadlineOverrides.put(c, duration(key, v));
         }
         String dataDir = get("OUTREACH_DATA_DIR", "./data");
-        return new OutreachConfig(
+        OutreachConfig config = new OutreachConfig(
                 intValue("OUTREACH_HTTP_PORT", 8080, 0, 65535),
                 Path.of(dataDir).toAbsolutePath().normalize(),
                 values.get("OUTREACH_DB_URL"),
@@ -93,7 +93,15 @@ public final class ConfigLoader {
                         intValue("OUTREACH_SIM_CALLS_PER_SECOND", 5, 1, 10_000),
                         intValue("OUTREACH_SIM_SMS_PER_SECOND", 50, 1, 100_000),
                         Duration.ofSeconds(intValue("OUTREACH_SIM_TALK_SECONDS", 60, 0, 3600)),
-                        Duration.ofSeconds(intValue("OUTREACH_SIM_RING_SECONDS", 30, 0, 600))));
+                        Duration.ofSeconds(intValue("OUTREACH_SIM_RING_SECONDS", 30, 0, 600)),
+                        percent("OUTREACH_SIM_ANSWER_PERCENT", 60), percent("OUTREACH_SIM_BUSY_PERCENT", 10),
+                        percent("OUTREACH_SIM_NO_ANSWER_PERCENT", 25)));
+        checkShares(config.simulator());
+        return config;
+    }
+
+    private double percent(String key, int def) {
+        return intValue(key, def, 0, 100) / 100.0;
     }
 
     private RetryPlans retryPlans() {
@@ -104,6 +112,12 @@ public final class ConfigLoader {
             if (v != null) plans = plans.with(c, RetryPlanSetting.parse(key, v, plans.of(c)));
         }
         return plans;
+    }
+
+    private static void checkShares(OutreachConfig.Simulator s) {
+        if (s.answerRate() + s.busyRate() + s.noAnswerRate() > 1.0 + 1e-9) {
+            throw new ConfigException("OUTREACH_SIM_ANSWER_PERCENT + _BUSY_PERCENT + _NO_ANSWER_PERCENT must not exceed 100");
+        }
     }
 
     private static QuietHours quietHours(String v, ZoneId zone) {

@@ -36,7 +36,8 @@ public record OutreachConfig(
 
     /** The sim providers: outcomes from the seed; capacity and durations like a small real line. */
     public record Simulator(long seed, int voiceChannels, double callsPerSecond, double smsPerSecond,
-                            java.time.Duration talk, java.time.Duration ring) {}
+                            java.time.Duration talk, java.time.Duration ring, double answerRate, double busyRate,
+                            double noAnswerRate) {}
 
     public boolean embeddedDatabase() {
         return dbUrl == null;

@@ -26,6 +26,12 @@ public interface AttemptQueue {
      */
     boolean complete(long attemptId, AttemptOutcome outcome, Map<String, Object> details, Instant now);
 
+    /**
+     * The provider took a claimed attempt and will call back: it leaves the lease (the reaper must not hand it out
+     * again — that would send twice) and keeps the provider's reference. False if it was not claimed any more.
+     */
+    boolean markSent(long attemptId, String providerRef, Instant now);
+
     /** Returns attempts whose lease ran out (their node died) to the queue; how many. */
     int reapExpiredLeases(Instant now);
 

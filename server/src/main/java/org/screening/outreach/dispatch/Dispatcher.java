@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.screening.outreach.channels.Capacity;
 import org.screening.outreach.channels.ChannelAdapter;
 import org.screening.outreach.channels.OutboundAttempt;
+import org.screening.outreach.channels.OutcomeSink;
 import org.screening.outreach.domain.AttemptOutcome;
 import org.screening.outreach.domain.Masking;
 import org.slf4j.Logger;
@@ -54,7 +55,7 @@ public final class Dispatcher {
         for (OutboundAttempt a : claimed) {
             inFlight.add(a.attemptId());
             try {
-                adapter.send(a, this::onOutcome);
+                adapter.send(a, sink);
             } catch (RuntimeException e) {
                 String why = Masking.redactNumbers(String.valueOf(e.getMessage())); // may quote the number
                 log.warn("{} adapter refused attempt {}: {}", adapter.kind(), a.attemptId(), why);
@@ -63,6 +64,26 @@ public final class Dispatcher {
         }
         return claimed.size();
     }
+
+    private final OutcomeSink sink = new OutcomeSink() {
+        @Override
+        public void report(long attemptId, AttemptOutcome outcome, Map<String, Object> details) {
+            onOutcome(attemptId, outcome, details);
+        }
+
+        @Override
+        public void accepted(long attemptId, String providerRef) {
+            inFlight.remove(attemptId);
+            outcomes.execute(() -> {
+                try {
+                    queue.markSent(attemptId, providerRef, clock.instant());
+                } catch (RuntimeException e) {
+                    log.warn("attempt {} accepted by the provider but not marked sent: {}", attemptId,
+                            Masking.redactNumbers(String.valueOf(e.getMessage())));
+                }
+            });
+        }
+    };
 
     public int inFlight() {
         return inFlight.size();

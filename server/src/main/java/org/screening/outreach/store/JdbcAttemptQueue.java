@@ -91,10 +91,22 @@ public final class JdbcAttemptQueue implements AttemptQueue {
     }
 
     @Override
+    public boolean markSent(long attemptId, String providerRef, Instant now) {
+        return Tx.run(db, "marking an attempt sent", c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE attempts SET status = 'SENT', provider_ref = ?, "
+                    + "lease_owner = NULL, lease_until = NULL WHERE id = ? AND status = 'CLAIMED'")) {
+                ps.setString(1, providerRef);
+                ps.setLong(2, attemptId);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
     public boolean complete(long attemptId, AttemptOutcome outcome, Map<String, Object> details, Instant now) {
         return Tx.run(db, "applying an attempt outcome", c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE attempts SET status = 'DONE', outcome = ?, "
-                    + "finished_at = ?, lease_owner = NULL WHERE id = ? AND status IN ('CLAIMED', 'PLANNED')")) {
+                    + "finished_at = ?, lease_owner = NULL WHERE id = ? AND status IN ('CLAIMED', 'SENT', 'PLANNED')")) {
                 ps.setString(1, outcome.name());
                 ps.setTimestamp(2, Sql.ts(now));
                 ps.setLong(3, attemptId);

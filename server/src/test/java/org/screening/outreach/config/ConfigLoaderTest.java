@@ -61,6 +61,9 @@ class ConfigLoaderTest {
                 .hasMessageContaining("OUTREACH_HTTP_PORT");
         assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("OUTREACH_VOICE_PROVIDER", "carrier-pigeon")))
                 .hasMessageContaining("OUTREACH_VOICE_PROVIDER");
+        assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("OUTREACH_SIM_ANSWER_PERCENT", "80",
+                "OUTREACH_SIM_BUSY_PERCENT", "30"))).hasMessageContaining("must not exceed 100");
+        assertThat(ConfigLoader.fromMap(Map.of("OUTREACH_SIM_ANSWER_PERCENT", "30")).simulator().answerRate()).isEqualTo(0.3);
         assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("OUTREACH_DEADLINE_YELLOW", "soon")))
                 .hasMessageContaining("OUTREACH_DEADLINE_YELLOW");
         assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--config", "/nonexistent/x.properties"}, Map.of()))

@@ -112,6 +112,21 @@ class AttemptQueueTest {
     }
 
     @Test
+    void aSentAttemptWaitsForItsCallbackAndIsNeverHandedOutAgain() {
+        String id = cases.push("黄码", true);
+        queue.planNewCases(clock.instant(), 100);
+        OutboundAttempt sms = queue.claim(ChannelKind.SMS, clock.instant(), 10, "n1", clock.instant().plusSeconds(60)).get(0);
+        assertThat(queue.markSent(sms.attemptId(), "SM0123", clock.instant())).isTrue();
+        assertThat(queue.markSent(sms.attemptId(), "SM0123", clock.instant())).isFalse();
+        clock.advance(Duration.ofMinutes(30));
+        assertThat(queue.reapExpiredLeases(clock.instant())).as("a sent SMS holds no lease").isZero();
+        assertThat(queue.claim(ChannelKind.SMS, clock.instant(), 10, "n2", clock.instant().plusSeconds(60))).isEmpty();
+        assertThat(queue.complete(sms.attemptId(), AttemptOutcome.DELIVERED, Map.of("messageSid", "SM0123"), clock.instant()))
+                .isTrue();
+        assertThat(types(id)).contains("SMS_DELIVERED");
+    }
+
+    @Test
     void anOutcomeDeliveredTwiceIsAppliedOnce() {
         String id = cases.push("红码", false);
         queue.planNewCases(clock.instant(), 100);

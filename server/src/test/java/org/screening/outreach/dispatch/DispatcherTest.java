@@ -8,6 +8,7 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -103,6 +104,37 @@ class DispatcherTest {
     }
 
     @Test
+    void anAttemptTheProviderAcceptedFreesItsSlotAndItsOutcomeComesLater(TestDb db) {
+        MutableClock clock = new MutableClock(Instant.parse("2022-04-02T02:00:00Z"));
+        ContactPlanner planner = new ContactPlanner(RetryPlans.defaults(), QuietHours.defaults());
+        AttemptQueue queue = new JdbcAttemptQueue(db.database(), new CaseProgress(planner));
+        List<Long> accepted = new ArrayList<>();
+        ChannelAdapter webhookStyle = new ChannelAdapter() {
+            public ChannelKind kind() { return ChannelKind.SMS; }
+            public String provider() { return "test"; }
+            public Capacity capacity() { return new Capacity(1, 100); }
+            public void send(OutboundAttempt a, OutcomeSink sink) {
+                accepted.add(a.attemptId());
+                sink.accepted(a.attemptId(), "SM" + a.attemptId());
+            }
+        };
+        Dispatcher sms = new Dispatcher(webhookStyle, queue, clock, "n1", Duration.ofMinutes(2), NOW);
+        new Cases(db.database(), clock).pushMany("黄码", 3, true);
+        queue.planNewCases(clock.instant(), 100);
+        for (int i = 0; i < 3; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            sms.dispatchDue();
+        }
+        assertThat(accepted).as("one slot, yet all three go: each frees it when accepted").hasSize(3);
+        assertThat(sms.inFlight()).isZero();
+        clock.advance(Duration.ofMinutes(10));
+        assertThat(queue.reapExpiredLeases(clock.instant())).isZero();
+        for (long id : accepted) {
+            assertThat(queue.complete(id, AttemptOutcome.DELIVERED, Map.of(), clock.instant())).isTrue();
+        }
+    }
+
+    @Test
     void simulatorOutcomesRepeatForTheSameSeed() {
         SimVoiceAdapter a = new SimVoiceAdapter(42, SimVoiceAdapter.Behaviour.defaults(), new Capacity(1, 1), (d, r) -> r.run());
         SimVoiceAdapter b = new SimVoiceAdapter(42, SimVoiceAdapter.Behaviour.defaults(), new Capacity(1, 1), (d, r) -> r.run());
@@ -120,5 +152,6 @@ class DispatcherTest {
         a.send(new OutboundAttempt(1, "c", ChannelKind.VOICE, 1, "+8613800138000", "n", null, "510104001001"),
                 (id, o, d) -> reported.add(o));
         assertThat(reported).containsExactly(a.outcomeOf(1));
+        assertThat(a.keypadAnswers(7)).isEqualTo(b.keypadAnswers(7)).containsKey("identity");
     }
 }

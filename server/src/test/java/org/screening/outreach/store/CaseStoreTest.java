@@ -115,6 +115,15 @@ class CaseStoreTest {
     }
 
     @Test
+    void externalIdsDifferingOnlyInLetterCaseAreDifferentCases() {
+        Outcome o = push("case", "", row(1, "ab-1", "13800000081", "黄码", "510104001001"),
+                row(2, "AB-1", "13800000082", "黄码", "510104001001"));
+        assertThat(o.summary().accepted()).isEqualTo(2);
+        assertThat(push("case", "", row(1, "AB-1", "13800000082", "黄码", "510104001001")).summary().duplicates())
+                .isEqualTo(1);
+    }
+
+    @Test
     void samePhoneInAnotherCommunityIsAnotherCase() {
         Outcome a = push("x", "", row(1, "C1", "13800000031", "黄码", "510104001001"),
                 row(2, "C2", "13800000031", "黄码", "510104001002"));

@@ -86,6 +86,10 @@ class DispatchEndToEndTest {
             JsonObject c = caseOf(id);
             if (c.getString("status").equals("REACHED")) {
                 assertThat(types(c)).contains("CALL_ANSWERED").doesNotContain("DOOR_KNOCK_CREATED");
+                JsonObject answered = c.getJsonArray("events").stream().map(e -> (JsonObject) e)
+                        .filter(e -> e.getString("type").equals("CALL_ANSWERED")).findFirst().orElseThrow();
+                assertThat(answered.getJsonObject("data").getString("identity")).as("the simulated keypad answers")
+                        .isIn("yes", "no");
             } else {
                 assertThat(types(c)).contains("DOOR_KNOCK_CREATED").doesNotContain("CALL_ANSWERED");
             }

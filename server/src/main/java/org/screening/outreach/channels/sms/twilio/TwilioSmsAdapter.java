@@ -140,8 +140,10 @@ public final class TwilioSmsAdapter implements ChannelAdapter {
             LOG.error("sms attempt={} sid={}: storing the message SID failed ({})", a.attemptId(), m.getSid(),
                     e.getClass().getSimpleName());
         }
-        // Twilio may refuse at once with a final status in the 201 (rare); that is the outcome then.
-        status.outcome().ifPresent(o -> sink.report(a.attemptId(), o, details(m.getSid(), status)));
+        // Twilio may refuse at once with a final status in the 201 (rare); that is the outcome then. Otherwise the
+        // final status comes on the status webhook and the dispatcher must not hold the slot or the lease for it.
+        status.outcome().ifPresentOrElse(o -> sink.report(a.attemptId(), o, details(m.getSid(), status)),
+                () -> sink.accepted(a.attemptId(), m.getSid()));
     }
 
     private void onFailure(OutboundAttempt a, MessageCreator creator, OutcomeSink sink, int tryNo, Instant firstTry,

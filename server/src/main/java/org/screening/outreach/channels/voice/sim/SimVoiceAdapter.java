@@ -1,6 +1,7 @@
 package org.screening.outreach.channels.voice.sim;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.screening.outreach.channels.Capacity;
@@ -56,8 +57,29 @@ public final class SimVoiceAdapter implements ChannelAdapter {
         AttemptOutcome outcome = outcomeOf(a.attemptId());
         Duration held = outcome == AttemptOutcome.ANSWERED ? behaviour.talk()
                 : outcome == AttemptOutcome.FAILED ? Duration.ZERO : behaviour.ring();
-        delays.after(held, () -> sink.report(a.attemptId(), outcome, Map.of("provider", "sim",
-                "durationSeconds", held.toSeconds())));
+        Map<String, Object> details = new HashMap<>();
+        details.put("provider", "sim");
+        details.put("durationSeconds", held.toSeconds());
+        if (outcome == AttemptOutcome.ANSWERED) details.putAll(keypadAnswers(a.attemptId()));
+        delays.after(held, () -> sink.report(a.attemptId(), outcome, details));
+    }
+
+    /**
+     * What the simulated callee pressed, under the IVR script's answer keys: most are the user of the number and
+     * in the city, some travelled or carry a yellow/red code, so every follow-up path gets exercised.
+     */
+    public Map<String, Object> keypadAnswers(long attemptId) {
+        SplittableRandom r = new SplittableRandom(seed * 0xD1B54A32D192ED03L + attemptId);
+        Map<String, Object> answers = new HashMap<>();
+        boolean user = r.nextDouble() < 0.95;
+        answers.put("identity", user ? "yes" : "no");
+        if (!user) return answers;
+        boolean inCity = r.nextDouble() < 0.9;
+        answers.put("in_city", inCity ? "yes" : "no");
+        if (inCity) answers.put("travel_7d", r.nextDouble() < 0.15 ? "yes" : "no");
+        double code = r.nextDouble();
+        answers.put("health_code", code < 0.9 ? "green" : code < 0.97 ? "yellow" : "red");
+        return answers;
     }
 
     public AttemptOutcome outcomeOf(long attemptId) {
