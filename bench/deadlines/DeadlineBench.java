@@ -746,7 +746,7 @@ public final class DeadlineBench {
             CaseProgress.Step step = progress.afterAttempt(row.rc, a.kind, a.id, a.seq, outcome, details, now);
             if (variant == Variant.FIFO && step.doorKnock().isPresent()) {
                 // The baseline hands over only at breach: an exhausted plan just waits for the deadline.
-                step = new CaseProgress.Step(java.util.Optional.empty(), false, false, java.util.Optional.empty(),
+                step = new CaseProgress.Step(List.of(), false, false, java.util.Optional.empty(),
                         step.events(), java.util.Optional.empty());
             }
             apply(row, step, now);
@@ -821,7 +821,9 @@ public final class DeadlineBench {
 
         private void apply(CaseRow row, CaseProgress.Step step, Instant now) {
             ledgerEvents += step.events().size();
-            step.change().ifPresent(ch -> applyStatusChange(row, ch));
+            for (RiskCase.StatusChange ch : step.changes()) {
+                if (!applyStatusChange(row, ch)) break;
+            }
             if (step.cancelCalls()) cancelPlannedCalls(row);
             if (step.cancelDoorKnocks()) cancelDoorKnocks(row);
             step.nextCall().ifPresent(a -> insertAttempt(row, a));

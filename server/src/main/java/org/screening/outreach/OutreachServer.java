@@ -32,6 +32,12 @@ import org.screening.outreach.store.JdbcAttemptQueue;
 import org.screening.outreach.store.JdbcCaseLedger;
 import org.screening.outreach.store.JdbcCaseStore;
 import org.screening.outreach.store.JdbcDoorKnocks;
+import org.screening.outreach.store.JdbcOptOuts;
+import org.screening.outreach.store.JdbcSmsStatuses;
+import org.screening.outreach.web.webhooks.SmsInboundWebhook;
+import org.screening.outreach.web.webhooks.SmsStatusUpdates;
+import org.screening.outreach.web.webhooks.SmsStatusWebhook;
+import org.screening.outreach.web.webhooks.TwilioSignature;
 import org.screening.outreach.web.Blocking;
 import org.screening.outreach.web.WebServer;
 import org.screening.outreach.web.api.CaseActionsApi;
@@ -115,11 +121,10 @@ public final class OutreachServer implements AutoCloseable {
             IntakeReplies replies = new IntakeReplies();
             jobs = new JobRunner(vertx, blocking);
             CapacityCheck capacity = null;
+            JdbcAttemptQueue queue = new JdbcAttemptQueue(db, new CaseProgress(planner));
             if (config.dispatchEnabled()) {
-                CaseProgress progress = new CaseProgress(planner);
                 var shortfall = registry.counter("capacity_shortfall");
-                capacity = Dispatching.start(config, vertx, blocking, jobs, new JdbcAttemptQueue(db, progress), clock,
-                        shortfall::increment);
+                capacity = Dispatching.start(config, vertx, blocking, jobs, queue, clock, shortfall::increment);
             }
             WebServer.Routes routes = new WebServer.Routes(db, registry, casesByStatus(registry, ledger), blocking,
                     new BearerAuth(tokens, blocking),
@@ -128,7 +133,11 @@ public final class OutreachServer implements AutoCloseable {
                             config.maxImportBytes(), counters, capacity, clock),
                     new TokensApi(tokens, blocking),
                     new CaseActionsApi(ledger, blocking, config.zone(), clock),
-                    new DoorKnocksApi(new JdbcDoorKnocks(db), blocking, config.zone(), clock), config.maxJsonBytes());
+                    new DoorKnocksApi(new JdbcDoorKnocks(db), blocking, config.zone(), clock),
+                    // Without a Twilio auth token every webhook call is refused (403): nothing unsigned gets in.
+                    new TwilioSignature(config.twilioAuthToken(), config.publicUrl()),
+                    new SmsStatusWebhook(new SmsStatusUpdates(new JdbcSmsStatuses(db), queue::complete, clock), blocking, clock),
+                    new SmsInboundWebhook(new JdbcOptOuts(db), null, blocking, clock), config.maxJsonBytes());
             HttpServer http = WebServer.listen(vertx, WebServer.router(vertx, routes), config.httpPort())
                     .await(30, TimeUnit.SECONDS);
             log.info("screening-outreach listening on port {}", http.actualPort());

@@ -87,6 +87,7 @@ public final class ConfigLoader {
                 retryPlans(),
                 values.get("OUTREACH_IVR_SCRIPTS_DIR"),
                 values.get("OUTREACH_SMS_TEMPLATES_DIR"),
+                values.get("TWILIO_AUTH_TOKEN"),
                 new OutreachConfig.Simulator(
                         intValue("OUTREACH_SIM_SEED", 42, 0, Integer.MAX_VALUE),
                         intValue("OUTREACH_SIM_VOICE_CHANNELS", 30, 1, 10_000),

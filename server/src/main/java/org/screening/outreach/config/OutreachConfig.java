@@ -32,12 +32,20 @@ public record OutreachConfig(
         RetryPlans retryPlans,
         String ivrScriptsDir,
         String smsTemplatesDir,
+        String twilioAuthToken,
         Simulator simulator) {
 
     /** The sim providers: outcomes from the seed; capacity and durations like a small real line. */
     public record Simulator(long seed, int voiceChannels, double callsPerSecond, double smsPerSecond,
                             java.time.Duration talk, java.time.Duration ring, double answerRate, double busyRate,
                             double noAnswerRate) {}
+
+    /** Secrets never reach a log line through this record. */
+    @Override
+    public String toString() {
+        return "OutreachConfig[httpPort=" + httpPort + ", dataDir=" + dataDir + ", embeddedDatabase=" + (dbUrl == null)
+                + ", sms=" + smsProvider + ", voice=" + voiceProvider + ", zone=" + zone + ", dispatch=" + dispatchEnabled + "]";
+    }
 
     public boolean embeddedDatabase() {
         return dbUrl == null;
@@ -46,6 +54,6 @@ public record OutreachConfig(
     public OutreachConfig withHttpPort(int port) {
         return new OutreachConfig(port, dataDir, dbUrl, dbUser, dbPassword, adminToken, publicUrl, smsProvider,
                 voiceProvider, zone, maxImportBytes, maxJsonBytes, intakeBatchSize, dbPoolSize, deadlines,
-                dispatchEnabled, quietHours, averageCallHold, retryPlans, ivrScriptsDir, smsTemplatesDir, simulator);
+                dispatchEnabled, quietHours, averageCallHold, retryPlans, ivrScriptsDir, smsTemplatesDir, twilioAuthToken, simulator);
     }
 }

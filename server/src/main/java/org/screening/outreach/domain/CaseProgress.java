@@ -25,9 +25,14 @@ public final class CaseProgress {
      * What to do: change the case, stop its remaining calls, withdraw its door knocks, plan another call, open a
      * door-knock task (with this reason).
      */
-    public record Step(Optional<RiskCase.StatusChange> change, boolean cancelCalls, boolean cancelDoorKnocks,
+    public record Step(List<RiskCase.StatusChange> changes, boolean cancelCalls, boolean cancelDoorKnocks,
                        Optional<ContactPlanner.PlannedAttempt> nextCall, List<LedgerEvent> events,
-                       Optional<String> doorKnock) {}
+                       Optional<String> doorKnock) {
+        public Step {
+            changes = List.copyOf(changes);
+            events = List.copyOf(events);
+        }
+    }
 
     /** A first plan for a new case: its attempts, and the move to CONTACTING with the plan in the ledger. */
     public record Start(ContactPlanner.Plan plan, RiskCase.StatusChange change, LedgerEvent planned) {}
@@ -51,29 +56,74 @@ public final class CaseProgress {
         d.put("seq", seq);
         List<LedgerEvent> events = new ArrayList<>();
         events.add(new LedgerEvent(c.id(), (kind == ChannelKind.SMS ? "SMS_" : "CALL_") + outcome.name(), now, ACTOR, d));
-        if (kind != ChannelKind.VOICE) {
-            return new Step(Optional.empty(), false, false, Optional.empty(), events, Optional.empty());
-        }
+        if (kind != ChannelKind.VOICE) return eventsOnly(events);
         boolean waiting = c.status() == CaseStatus.CONTACTING || c.status() == CaseStatus.DOOR_KNOCK;
         if (outcome.reachedPerson() && waiting) {
-            return new Step(Optional.of(c.moveTo(CaseStatus.REACHED, now, ACTOR, "answered call " + seq)), true, true,
-                    Optional.empty(), events, Optional.empty());
+            if (!details.containsKey(FirstCheck.IDENTITY)) {
+                // A provider without the IVR: someone picked up, which is all we know.
+                return reached(c, seq, now, events, List.of());
+            }
+            return afterFirstCheck(c, seq, FirstCheck.fromAnswers(answers(details)), outcome, now, events);
         }
-        if (c.status() != CaseStatus.CONTACTING) {
-            return new Step(Optional.empty(), false, false, Optional.empty(), events, Optional.empty());
+        return nextCallOrDoorKnock(c, seq, outcome, now, events);
+    }
+
+    /** What the callee's keypad answers decide (issue 5): reached, verified, flagged, or re-verified on foot. */
+    private Step afterFirstCheck(RiskCase c, int seq, FirstCheck check, AttemptOutcome outcome, Instant now,
+                                 List<LedgerEvent> events) {
+        if (check.followUps().contains(FollowUp.CALL_AGAIN)) {
+            return nextCallOrDoorKnock(c, seq, AttemptOutcome.NO_ANSWER, now, events);
         }
+        if (check.followUps().contains(FollowUp.REVERIFY_DOOR_KNOCK)) {
+            if (c.status() == CaseStatus.DOOR_KNOCK) return eventsOnly(events); // staff already have the case
+            RiskCase.StatusChange knock = c.moveTo(CaseStatus.DOOR_KNOCK, now, ACTOR, "callee is not the user of the number");
+            return new Step(List.of(knock), true, false, Optional.empty(), events, Optional.of(DoorKnockTask.NOT_USER_OF_NUMBER));
+        }
+        List<RiskCase.StatusChange> more = new ArrayList<>();
+        if (check.followUps().contains(FollowUp.FLAG_TRANSFER)) {
+            events.add(new LedgerEvent(c.id(), "TRANSFER_FLAGGED", now, ACTOR, java.util.Map.of("reason", "not in the city")));
+        }
+        if (check.followUps().contains(FollowUp.FLAG_COMMUNITY)) {
+            events.add(new LedgerEvent(c.id(), "FLAGGED", now, ACTOR, java.util.Map.of("flags", String.join(",", check.flags()))));
+        }
+        if (check.followUps().contains(FollowUp.VERIFY_BY_PHONE)) {
+            RiskCase reachedCase = c.withStatus(CaseStatus.REACHED);
+            more.add(reachedCase.moveTo(CaseStatus.VERIFIED, now, ACTOR, "verified by phone: identity confirmed, in the city, nothing to flag"));
+        }
+        return reached(c, seq, now, events, more);
+    }
+
+    private Step reached(RiskCase c, int seq, Instant now, List<LedgerEvent> events, List<RiskCase.StatusChange> more) {
+        List<RiskCase.StatusChange> changes = new ArrayList<>();
+        changes.add(c.moveTo(CaseStatus.REACHED, now, ACTOR, "answered call " + seq));
+        changes.addAll(more);
+        return new Step(changes, true, true, Optional.empty(), events, Optional.empty());
+    }
+
+    private Step nextCallOrDoorKnock(RiskCase c, int seq, AttemptOutcome outcome, Instant now, List<LedgerEvent> events) {
+        if (c.status() != CaseStatus.CONTACTING) return eventsOnly(events);
         Optional<ContactPlanner.PlannedAttempt> next = planner.nextCall(c, seq, outcome, now);
-        if (next.isPresent()) return new Step(Optional.empty(), false, false, next, events, Optional.empty());
+        if (next.isPresent()) return new Step(List.of(), false, false, next, events, Optional.empty());
         // No call left that fits before the escalation point: staff get the case now, not at that point.
-        return new Step(Optional.of(c.moveTo(CaseStatus.DOOR_KNOCK, now, ACTOR, "no call left before the escalation point")),
+        return new Step(List.of(c.moveTo(CaseStatus.DOOR_KNOCK, now, ACTOR, "no call left before the escalation point")),
                 true, false, Optional.empty(), events, Optional.of(DoorKnockTask.NOT_REACHED));
+    }
+
+    private static Step eventsOnly(List<LedgerEvent> events) {
+        return new Step(List.of(), false, false, Optional.empty(), events, Optional.empty());
+    }
+
+    private static java.util.Map<String, String> answers(java.util.Map<String, Object> details) {
+        java.util.Map<String, String> a = new java.util.HashMap<>();
+        for (String k : FirstCheck.KEYS) if (details.get(k) != null) a.put(k, String.valueOf(details.get(k)));
+        return a;
     }
 
     /** Hands an unreached case to a door knock; {@code reason} is one of {@link DoorKnockTask}'s reasons. */
     public Step escalate(RiskCase c, String reason, Instant now) {
         String why = DoorKnockTask.CAPACITY_SHORTFALL.equals(reason)
                 ? "phone capacity cannot reach this case before its escalation point" : "not reached by phone in time";
-        return new Step(Optional.of(c.moveTo(CaseStatus.DOOR_KNOCK, now, ACTOR, why)), true, false, Optional.empty(),
+        return new Step(List.of(c.moveTo(CaseStatus.DOOR_KNOCK, now, ACTOR, why)), true, false, Optional.empty(),
                 List.of(), Optional.of(reason));
     }
 

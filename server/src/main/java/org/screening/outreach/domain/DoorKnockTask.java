@@ -22,4 +22,6 @@ public record DoorKnockTask(long id, String caseId, String jurisdiction, Instant
     /** Why a task was created: no answer by the escalation point, or capacity could not call in time. */
     public static final String NOT_REACHED = "not_reached";
     public static final String CAPACITY_SHORTFALL = "capacity_shortfall";
+    /** The callee said they do not use the number: who and where the person is must be checked on foot. */
+    public static final String NOT_USER_OF_NUMBER = "not_user_of_number";
 }

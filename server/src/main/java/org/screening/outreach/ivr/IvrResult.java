@@ -1,68 +1,33 @@
 package org.screening.outreach.ivr;
 
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import org.screening.outreach.domain.FirstCheck;
+import org.screening.outreach.domain.FollowUp;
+import org.screening.outreach.domain.HealthCode;
 
 /**
- * The outcome of a first-check call (电话初查, Chongqing item 22) read from its answers, and what the dispatcher
- * should do about it. A null answer was not given. It reads the answer keys the screening-call scripts record
- * (the contract in ivr-scripts/README.md), whichever language the call was in.
+ * The outcome of a first-check call: how the call ended plus what the answers say ({@link FirstCheck} holds the
+ * rules, shared with calls whose answers arrive from a provider at once).
  */
 public record IvrResult(IvrSession.Status ended, Boolean identityConfirmed, Boolean inCity, Boolean travelLast7Days,
                         LocalDate arrivalDate, HealthCode healthCode, Set<FollowUp> followUps, List<String> flags) {
 
-    public static final String IDENTITY = "identity";
-    public static final String IN_CITY = "in_city";
-    public static final String TRAVEL_7D = "travel_7d";
-    public static final String ARRIVAL_DATE = "arrival_date";
-    public static final String HEALTH_CODE = "health_code";
+    public static final String IDENTITY = FirstCheck.IDENTITY;
+    public static final String IN_CITY = FirstCheck.IN_CITY;
+    public static final String TRAVEL_7D = FirstCheck.TRAVEL_7D;
+    public static final String ARRIVAL_DATE = FirstCheck.ARRIVAL_DATE;
+    public static final String HEALTH_CODE = FirstCheck.HEALTH_CODE;
 
-    public static final String FLAG_TRAVEL = "travel_last_7_days";
-    public static final String FLAG_RED = "health_code_red";
-    public static final String FLAG_YELLOW = "health_code_yellow";
-    public static final String FLAG_INCOMPLETE = "answers_incomplete";
-
-    public IvrResult {
-        followUps = followUps.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(followUps));
-        flags = List.copyOf(flags);
-    }
+    public static final String FLAG_TRAVEL = FirstCheck.FLAG_TRAVEL;
+    public static final String FLAG_RED = FirstCheck.FLAG_RED;
+    public static final String FLAG_YELLOW = FirstCheck.FLAG_YELLOW;
+    public static final String FLAG_INCOMPLETE = FirstCheck.FLAG_INCOMPLETE;
 
     public static IvrResult of(IvrSession session) {
-        Map<String, String> a = session.answers();
-        Boolean identity = yesNo(a.get(IDENTITY));
-        Boolean inCity = yesNo(a.get(IN_CITY));
-        Boolean travel = yesNo(a.get(TRAVEL_7D));
-        LocalDate arrival = a.containsKey(ARRIVAL_DATE) ? LocalDate.parse(a.get(ARRIVAL_DATE)) : null;
-        HealthCode code = HealthCode.fromAnswer(a.get(HEALTH_CODE)).orElse(null);
-
-        EnumSet<FollowUp> follow = EnumSet.noneOf(FollowUp.class);
-        List<String> flags = new ArrayList<>();
-        if (identity == null) {
-            follow.add(FollowUp.CALL_AGAIN);
-        } else if (!identity) {
-            // What a stranger says about their own travel is not the risk person's: only re-verification helps.
-            follow.add(FollowUp.REVERIFY_DOOR_KNOCK);
-        } else {
-            follow.add(FollowUp.MARK_REACHED);
-            if (Boolean.FALSE.equals(inCity)) follow.add(FollowUp.FLAG_TRANSFER);
-            if (Boolean.TRUE.equals(travel)) flags.add(FLAG_TRAVEL);
-            if (code == HealthCode.RED) flags.add(FLAG_RED);
-            if (code == HealthCode.YELLOW) flags.add(FLAG_YELLOW);
-            boolean complete = inCity != null && code != null && (!inCity || travel != null);
-            if (!complete) flags.add(FLAG_INCOMPLETE);
-            if (!flags.isEmpty()) follow.add(FollowUp.FLAG_COMMUNITY);
-            else if (inCity) follow.add(FollowUp.VERIFY_BY_PHONE);
-        }
-        return new IvrResult(session.status(), identity, inCity, travel, arrival, code, follow, flags);
-    }
-
-    private static Boolean yesNo(String v) {
-        if ("yes".equals(v)) return Boolean.TRUE;
-        if ("no".equals(v)) return Boolean.FALSE;
-        return null;
+        FirstCheck f = FirstCheck.fromAnswers(session.answers());
+        return new IvrResult(session.status(), f.identityConfirmed(), f.inCity(), f.travelLast7Days(), f.arrivalDate(),
+                f.healthCode(), f.followUps(), f.flags());
     }
 }

@@ -133,7 +133,9 @@ public final class JdbcAttemptQueue implements AttemptQueue {
 
     private void apply(Connection c, RiskCase rc, CaseProgress.Step step, Instant now) throws SQLException {
         for (LedgerEvent e : step.events()) Sql.insertEvent(c, e);
-        if (step.change().isPresent()) Sql.applyStatusChange(c, step.change().get());
+        for (RiskCase.StatusChange change : step.changes()) {
+            if (!Sql.applyStatusChange(c, change)) break; // the case moved meanwhile: later changes assumed this one
+        }
         if (step.cancelCalls()) cancelPlannedCalls(c, rc.id());
         if (step.cancelDoorKnocks()) cancelDoorKnocks(c, rc.id(), now);
         if (step.nextCall().isPresent()) insertAttempt(c, rc, step.nextCall().get());

@@ -14,6 +14,10 @@ import org.screening.outreach.web.api.DoorKnocksApi;
 import org.screening.outreach.web.api.ImportApi;
 import org.screening.outreach.web.api.TokensApi;
 import org.screening.outreach.web.auth.BearerAuth;
+import org.screening.outreach.web.webhooks.SmsInboundWebhook;
+import org.screening.outreach.web.webhooks.SmsStatusWebhook;
+import org.screening.outreach.web.webhooks.TwilioSignature;
+import org.screening.outreach.web.webhooks.TwilioSmsWebhooks;
 
 /** The HTTP routes of DESIGN.md's contract, on one Vert.x HTTP server. */
 public final class WebServer {
@@ -21,7 +25,8 @@ public final class WebServer {
     /** Everything the routes need, built by the server wiring. */
     public record Routes(Database db, PrometheusMeterRegistry registry, Runnable beforeScrape, Blocking blocking,
                          BearerAuth auth, CasesApi cases, ImportApi imports, TokensApi tokens,
-                         CaseActionsApi actions, DoorKnocksApi doorKnocks, long maxJsonBytes) {}
+                         CaseActionsApi actions, DoorKnocksApi doorKnocks, TwilioSignature twilioSignature,
+                         SmsStatusWebhook smsStatus, SmsInboundWebhook smsInbound, long maxJsonBytes) {}
 
     private WebServer() {}
 
@@ -43,6 +48,8 @@ public final class WebServer {
         router.post("/api/v1/door-knocks/:id/assign").handler(json).handler(r.auth()).handler(r.doorKnocks()::assign);
         router.post("/api/v1/door-knocks/:id/outcome").handler(json).handler(r.auth()).handler(r.doorKnocks()::outcome);
         router.post("/api/v1/tokens").handler(json).handler(r.auth()).handler(r.tokens()::create);
+
+        TwilioSmsWebhooks.mount(router, r.twilioSignature(), r.smsStatus(), r.smsInbound());
 
         router.route().last().handler(ctx -> Replies.error(ctx, 404, "not_found", "no such resource"));
         router.route().failureHandler(Replies::failure);

@@ -9,6 +9,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.screening.outreach.domain.FollowUp;
 
 class IvrEngineTest {
     static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
@@ -239,6 +240,16 @@ class CasesApiTest {
         Reply badPrefix = http.postJson("/api/v1/tokens", ADMIN,
                 new JsonObject().put("name", "x").put("role", "city").put("jurisdiction", "51ab"));
         assertThat(badPrefix.status()).isEqualTo(400);
+    }
+
+    @Test
+    void twilioWebhooksAreMountedAndRefuseUnsignedRequests() {
+        for (String path : List.of("/webhooks/twilio/sms/status?attemptId=1", "/webhooks/twilio/sms/inbound")) {
+            Reply r = http.post(path, null, "application/x-www-form-urlencoded",
+                    "MessageStatus=delivered&From=%2B8613800138000&Body=STOP".getBytes(StandardCharsets.UTF_8));
+            assertThat(r.status()).as(path).isEqualTo(403);
+            assertThat(r.json().getString("error")).isEqualTo("forbidden");
+        }
     }
 
     @Test

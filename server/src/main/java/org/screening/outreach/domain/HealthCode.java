@@ -1,4 +1,4 @@
-package org.screening.outreach.ivr;
+package org.screening.outreach.domain;
 
 import java.util.Locale;
 import java.util.Optional;
@@ -12,7 +12,7 @@ public enum HealthCode {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    static Optional<HealthCode> fromAnswer(String value) {
+    public static Optional<HealthCode> fromAnswer(String value) {
         if (value == null) return Optional.empty();
         for (HealthCode c : values()) if (c.answerValue().equals(value)) return Optional.of(c);
         return Optional.empty();

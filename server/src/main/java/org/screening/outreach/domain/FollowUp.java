@@ -1,4 +1,4 @@
-package org.screening.outreach.ivr;
+package org.screening.outreach.domain;
 
 /**
  * What the dispatcher should do with the case after the first-check call (issue 5). The IVR only advises; the
