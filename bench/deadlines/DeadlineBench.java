@@ -185,7 +185,8 @@ public final class DeadlineBench {
      * Expected-value upper bound on cases reached by phone in time, from the line's capacity alone (unlimited
      * retries, perfect scheduling): see bench/README.md. For every group of pushes whose phone windows end by
      * some window end e, every call that can reach one of them starts in [first receipt of the group, e]; the
-     * line starts at most calls(L) calls in a window of length L, and a share {@code answer} of calls is answered.
+     * line starts at most calls(L) calls in a window of length L, a share {@code answer} of calls is answered, and
+     * of those the simulated callee confirms being the user of the number in {@code IDENTITY_CONFIRMED} of cases.
      */
     static final class Bound {
         long total;
@@ -225,7 +226,9 @@ public final class DeadlineBench {
                     }
                 }
                 double seconds = Math.max(0, Duration.between(start, w.end()).toMillis() / 1000.0);
-                best = Math.min(best, LINE.answer() * callStarts(seconds) + (all - inGroup));
+                // A case is reached when a call is answered and the callee confirms being the user of the number.
+                double reachPerCall = LINE.answer() * SimVoiceAdapter.IDENTITY_CONFIRMED;
+                best = Math.min(best, reachPerCall * callStarts(seconds) + (all - inGroup));
             }
             return (long) Math.floor(best);
         }
@@ -724,7 +727,7 @@ public final class DeadlineBench {
                 }
                 RiskCase rc = a.row.rc;
                 out.add(new OutboundAttempt(a.id, rc.id(), a.kind, a.seq, rc.phone(), rc.name(), rc.category(),
-                        rc.jurisdiction()));
+                        rc.jurisdiction(), rc.deadlineAt()));
             }
             return out;
         }

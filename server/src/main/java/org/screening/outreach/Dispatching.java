@@ -13,7 +13,20 @@ import org.screening.outreach.channels.Delays;
 import org.screening.outreach.channels.sms.sim.SimSmsAdapter;
 import org.screening.outreach.channels.voice.sim.SimVoiceAdapter;
 import org.screening.outreach.config.OutreachConfig;
+import java.net.URI;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.IntConsumer;
+import java.util.function.Predicate;
+import org.screening.outreach.channels.OutboundAttempt;
+import org.screening.outreach.channels.sms.twilio.RetryPolicy;
+import org.screening.outreach.channels.sms.twilio.SmsAcceptedListener;
+import org.screening.outreach.channels.sms.twilio.TwilioSmsAdapter;
+import org.screening.outreach.channels.sms.twilio.TwilioSmsSettings;
+import org.screening.outreach.sms.OptOuts;
+import org.screening.outreach.sms.SmsTemplates;
+import org.screening.outreach.sms.TemplateVariables;
+import org.screening.outreach.web.report.ReportLinks;
 import org.screening.outreach.dispatch.AttemptQueue;
 import org.screening.outreach.dispatch.CapacityCheck;
 import org.screening.outreach.dispatch.ForecastJob;
@@ -30,10 +43,13 @@ import org.screening.outreach.web.Blocking;
 final class Dispatching {
     private Dispatching() {}
 
+    /** What the SMS channel needs besides its provider: the texts, the links in them, and who opted out. */
+    record SmsParts(SmsTemplates templates, ReportLinks links, SmsAcceptedListener accepted, OptOuts optOuts) {}
+
     /** Starts the jobs; returns the capacity check the intake answers use. */
     static CapacityCheck start(OutreachConfig config, Vertx vertx, Blocking blocking, JobRunner jobs,
-                               AttemptQueue queue, Clock clock, IntConsumer shortfallCounter) {
-        ChannelRegistry channels = channels(config, vertx);
+                               AttemptQueue queue, Clock clock, IntConsumer shortfallCounter, SmsParts sms) {
+        ChannelRegistry channels = channels(config, vertx, clock, sms);
         // One owner name per process: leases say which node holds an attempt.
         String owner = ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID().toString().substring(0, 8);
         Executor outcomes = r -> blocking.run(() -> {
@@ -45,7 +61,9 @@ final class Dispatching {
         jobs.schedule(new ReapLeasesJob(queue, clock));
         for (ChannelAdapter adapter : channels.all()) {
             Duration lease = adapter.kind() == ChannelKind.VOICE ? Duration.ofMinutes(10) : Duration.ofMinutes(2);
-            Dispatcher d = new Dispatcher(adapter, queue, clock, owner, lease, outcomes);
+            Predicate<OutboundAttempt> optedOut = adapter.kind() == ChannelKind.SMS
+                    ? a -> sms.optOuts().isOptedOut(a.phone()) : a -> false;
+            Dispatcher d = new Dispatcher(adapter, queue, clock, owner, lease, outcomes, optedOut);
             jobs.schedule(new DispatchJob(d, "dispatch-" + adapter.kind().name().toLowerCase()));
         }
         Capacity voice = channels.of(ChannelKind.VOICE).capacity();
@@ -55,17 +73,45 @@ final class Dispatching {
         return check;
     }
 
-    static ChannelRegistry channels(OutreachConfig config, Vertx vertx) {
-        if (!config.smsProvider().equals("sim") || !config.voiceProvider().equals("sim")) {
-            throw new IllegalStateException("only the sim providers are available in this version; set "
-                    + "OUTREACH_SMS_PROVIDER=sim and OUTREACH_VOICE_PROVIDER=sim");
+    static ChannelRegistry channels(OutreachConfig config, Vertx vertx, Clock clock, SmsParts sms) {
+        if (!config.voiceProvider().equals("sim")) {
+            throw new IllegalStateException("voice provider " + config.voiceProvider() + " is not available in this "
+                    + "version; set OUTREACH_VOICE_PROVIDER=sim");
         }
         OutreachConfig.Simulator sim = config.simulator();
         Delays delays = (d, r) -> vertx.setTimer(Math.max(1, d.toMillis()), id -> r.run());
-        return new ChannelRegistry()
+        ChannelRegistry registry = new ChannelRegistry()
                 .register(new SimVoiceAdapter(sim.seed(), new SimVoiceAdapter.Behaviour(sim.answerRate(), sim.busyRate(),
-                        sim.noAnswerRate(), sim.talk(), sim.ring()), new Capacity(sim.voiceChannels(), sim.callsPerSecond()), delays))
-                .register(new SimSmsAdapter(sim.seed(), 0.97, Duration.ofSeconds(2),
-                        new Capacity(Math.max(1, (int) sim.smsPerSecond() * 10), sim.smsPerSecond()), delays));
+                        sim.noAnswerRate(), sim.talk(), sim.ring()), new Capacity(sim.voiceChannels(), sim.callsPerSecond()), delays));
+        if (config.smsProvider().equals("twilio")) {
+            return registry.register(twilioSms(config, clock, delays, sms));
+        }
+        return registry.register(new SimSmsAdapter(sim.seed(), 0.97, Duration.ofSeconds(2),
+                new Capacity(Math.max(1, (int) sim.smsPerSecond() * 10), sim.smsPerSecond()), delays));
+    }
+
+    private static TwilioSmsAdapter twilioSms(OutreachConfig config, Clock clock, Delays delays, SmsParts sms) {
+        OutreachConfig.Twilio t = config.twilio();
+        TwilioSmsSettings settings = TwilioSmsSettings.of(t.accountSid(), config.twilioAuthToken(), t.from(),
+                config.publicUrl() + "/webhooks/twilio/sms/status", Duration.ofHours(4),
+                t.apiBase() == null ? null : URI.create(t.apiBase()));
+        // The SDK call blocks; a small pool of its own keeps it off the event loop and the database workers.
+        ExecutorService sends = Executors.newFixedThreadPool(8, r -> {
+            Thread th = new Thread(r, "twilio-sms");
+            th.setDaemon(true);
+            return th;
+        });
+        Capacity capacity = new Capacity((int) Math.max(8, t.smsPerSecond() * 5), t.smsPerSecond());
+        return new TwilioSmsAdapter(settings, capacity, a -> reminder(config, sms, a), sends, clock,
+                RetryPolicy.defaults(), delays, sms.accepted());
+    }
+
+    /** The category's reminder in Chinese with the case's own self-report link. */
+    private static String reminder(OutreachConfig config, SmsParts sms, OutboundAttempt a) {
+        // No table of community names yet: the division code names the community.
+        return sms.templates().render("reminder." + a.category().name(), SmsTemplates.PRIMARY_LANGUAGE,
+                TemplateVariables.reminder(a.name(), "社区" + a.jurisdiction(), a.jurisdiction(), a.deadlineAt(),
+                        config.zone(), SmsTemplates.PRIMARY_LANGUAGE, sms.links().link(a.caseId()),
+                        config.selfReport().hotline()));
     }
 }

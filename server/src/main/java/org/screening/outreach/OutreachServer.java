@@ -38,6 +38,7 @@ import org.screening.outreach.web.webhooks.SmsInboundWebhook;
 import org.screening.outreach.web.webhooks.SmsStatusUpdates;
 import org.screening.outreach.web.webhooks.SmsStatusWebhook;
 import org.screening.outreach.web.webhooks.TwilioSignature;
+import org.screening.outreach.web.report.ReportLinks;
 import org.screening.outreach.web.Blocking;
 import org.screening.outreach.web.WebServer;
 import org.screening.outreach.web.api.CaseActionsApi;
@@ -122,9 +123,14 @@ public final class OutreachServer implements AutoCloseable {
             jobs = new JobRunner(vertx, blocking);
             CapacityCheck capacity = null;
             JdbcAttemptQueue queue = new JdbcAttemptQueue(db, new CaseProgress(planner));
+            SmsStatusUpdates smsStatuses = new SmsStatusUpdates(new JdbcSmsStatuses(db), queue::complete, clock);
+            JdbcOptOuts optOuts = new JdbcOptOuts(db);
             if (config.dispatchEnabled()) {
                 var shortfall = registry.counter("capacity_shortfall");
-                capacity = Dispatching.start(config, vertx, blocking, jobs, queue, clock, shortfall::increment);
+                ReportLinks links = new ReportLinks(config.publicUrl(), ReportKey.load(config.selfReport().keyBase64(),
+                        config.dataDir()), clock, config.selfReport().linkValidity());
+                capacity = Dispatching.start(config, vertx, blocking, jobs, queue, clock, shortfall::increment,
+                        new Dispatching.SmsParts(templates, links, smsStatuses, optOuts));
             }
             WebServer.Routes routes = new WebServer.Routes(db, registry, casesByStatus(registry, ledger), blocking,
                     new BearerAuth(tokens, blocking),
@@ -136,8 +142,8 @@ public final class OutreachServer implements AutoCloseable {
                     new DoorKnocksApi(new JdbcDoorKnocks(db), blocking, config.zone(), clock),
                     // Without a Twilio auth token every webhook call is refused (403): nothing unsigned gets in.
                     new TwilioSignature(config.twilioAuthToken(), config.publicUrl()),
-                    new SmsStatusWebhook(new SmsStatusUpdates(new JdbcSmsStatuses(db), queue::complete, clock), blocking, clock),
-                    new SmsInboundWebhook(new JdbcOptOuts(db), null, blocking, clock), config.maxJsonBytes());
+                    new SmsStatusWebhook(smsStatuses, blocking, clock),
+                    new SmsInboundWebhook(optOuts, null, blocking, clock), config.maxJsonBytes());
             HttpServer http = WebServer.listen(vertx, WebServer.router(vertx, routes), config.httpPort())
                     .await(30, TimeUnit.SECONDS);
             log.info("screening-outreach listening on port {}", http.actualPort());

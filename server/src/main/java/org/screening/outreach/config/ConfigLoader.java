@@ -88,6 +88,11 @@ public final class ConfigLoader {
                 values.get("OUTREACH_IVR_SCRIPTS_DIR"),
                 values.get("OUTREACH_SMS_TEMPLATES_DIR"),
                 values.get("TWILIO_AUTH_TOKEN"),
+                new OutreachConfig.Twilio(values.get("TWILIO_ACCOUNT_SID"), values.get("TWILIO_FROM"),
+                        values.get("TWILIO_API_BASE"), intValue("OUTREACH_TWILIO_SMS_PER_SECOND", 10, 1, 10_000)),
+                new OutreachConfig.SelfReport(values.get("OUTREACH_REPORT_KEY"),
+                        Duration.ofHours(intValue("OUTREACH_REPORT_LINK_HOURS", 72, 1, 24 * 30)),
+                        get("OUTREACH_SMS_HOTLINE", "12320")),
                 new OutreachConfig.Simulator(
                         intValue("OUTREACH_SIM_SEED", 42, 0, Integer.MAX_VALUE),
                         intValue("OUTREACH_SIM_VOICE_CHANNELS", 30, 1, 10_000),
@@ -98,6 +103,11 @@ public final class ConfigLoader {
                         percent("OUTREACH_SIM_ANSWER_PERCENT", 60), percent("OUTREACH_SIM_BUSY_PERCENT", 10),
                         percent("OUTREACH_SIM_NO_ANSWER_PERCENT", 25)));
         checkShares(config.simulator());
+        if (config.smsProvider().equals("twilio")) {
+            for (String k : new String[] {"TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM"}) {
+                if (values.get(k) == null) throw new ConfigException(k + " is required with OUTREACH_SMS_PROVIDER=twilio");
+            }
+        }
         return config;
     }
 

@@ -33,12 +33,20 @@ public record OutreachConfig(
         String ivrScriptsDir,
         String smsTemplatesDir,
         String twilioAuthToken,
+        Twilio twilio,
+        SelfReport selfReport,
         Simulator simulator) {
 
     /** The sim providers: outcomes from the seed; capacity and durations like a small real line. */
     public record Simulator(long seed, int voiceChannels, double callsPerSecond, double smsPerSecond,
                             java.time.Duration talk, java.time.Duration ring, double answerRate, double busyRate,
                             double noAnswerRate) {}
+
+    /** Twilio account settings (the auth token is {@link #twilioAuthToken}); {@code apiBase} null = api.twilio.com. */
+    public record Twilio(String accountSid, String from, String apiBase, double smsPerSecond) {}
+
+    /** The self-report link in reminders: HMAC key (base64; null = kept under the data dir), validity, hotline. */
+    public record SelfReport(String keyBase64, java.time.Duration linkValidity, String hotline) {}
 
     /** Secrets never reach a log line through this record. */
     @Override
@@ -54,6 +62,6 @@ public record OutreachConfig(
     public OutreachConfig withHttpPort(int port) {
         return new OutreachConfig(port, dataDir, dbUrl, dbUser, dbPassword, adminToken, publicUrl, smsProvider,
                 voiceProvider, zone, maxImportBytes, maxJsonBytes, intakeBatchSize, dbPoolSize, deadlines,
-                dispatchEnabled, quietHours, averageCallHold, retryPlans, ivrScriptsDir, smsTemplatesDir, twilioAuthToken, simulator);
+                dispatchEnabled, quietHours, averageCallHold, retryPlans, ivrScriptsDir, smsTemplatesDir, twilioAuthToken, twilio, selfReport, simulator);
     }
 }

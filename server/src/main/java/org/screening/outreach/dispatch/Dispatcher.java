@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.function.Predicate;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.screening.outreach.channels.Capacity;
@@ -32,9 +33,18 @@ public final class Dispatcher {
     private final TokenBucket bucket;
     private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
 
+    private final Predicate<OutboundAttempt> optedOut;
+
     /** {@code outcomes} runs outcome handling (database work) off the adapter's thread. */
     public Dispatcher(ChannelAdapter adapter, AttemptQueue queue, Clock clock, String owner, Duration lease,
                       Executor outcomes) {
+        this(adapter, queue, clock, owner, lease, outcomes, a -> false);
+    }
+
+    /** {@code optedOut}: attempts not to send (an opted-out number); they end FAILED with the reason, untouched. */
+    public Dispatcher(ChannelAdapter adapter, AttemptQueue queue, Clock clock, String owner, Duration lease,
+                      Executor outcomes, Predicate<OutboundAttempt> optedOut) {
+        this.optedOut = optedOut;
         this.adapter = adapter;
         this.queue = queue;
         this.clock = clock;
@@ -54,6 +64,11 @@ public final class Dispatcher {
         bucket.take(claimed.size());
         for (OutboundAttempt a : claimed) {
             inFlight.add(a.attemptId());
+            if (optedOut.test(a)) {
+                // The plan moves on to calls and the door knock; the ledger says why no SMS went out.
+                onOutcome(a.attemptId(), AttemptOutcome.FAILED, Map.of("skipped", "opted_out"));
+                continue;
+            }
             try {
                 adapter.send(a, sink);
             } catch (RuntimeException e) {

@@ -150,7 +150,8 @@ class DispatcherTest {
         assertThat(answered).isBetween(100L, 140L);
         assertThat(first).contains(AttemptOutcome.BUSY, AttemptOutcome.NO_ANSWER);
         List<AttemptOutcome> reported = new ArrayList<>();
-        a.send(new OutboundAttempt(1, "c", ChannelKind.VOICE, 1, "+8613800138000", "n", null, "510104001001"),
+        a.send(new OutboundAttempt(1, "c", ChannelKind.VOICE, 1, "+8613800138000", "n", null, "510104001001",
+                Instant.parse("2022-04-01T02:00:00Z")),
                 (id, o, d) -> reported.add(o));
         assertThat(reported).containsExactly(a.outcomeOf(1));
         assertThat(a.keypadAnswers(7)).isEqualTo(b.keypadAnswers(7)).containsKey("identity");

@@ -25,6 +25,9 @@ public final class SimVoiceAdapter implements ChannelAdapter {
         }
     }
 
+    /** Share of simulated answered calls whose callee confirms being the user of the number. */
+    public static final double IDENTITY_CONFIRMED = 0.95;
+
     private final long seed;
     private final Behaviour behaviour;
     private final Capacity capacity;
@@ -71,7 +74,7 @@ public final class SimVoiceAdapter implements ChannelAdapter {
     public Map<String, Object> keypadAnswers(long attemptId) {
         SplittableRandom r = new SplittableRandom(seed * 0xD1B54A32D192ED03L + attemptId);
         Map<String, Object> answers = new HashMap<>();
-        boolean user = r.nextDouble() < 0.95;
+        boolean user = r.nextDouble() < IDENTITY_CONFIRMED;
         answers.put("identity", user ? "yes" : "no");
         if (!user) return answers;
         boolean inCity = r.nextDouble() < 0.9;

@@ -173,7 +173,7 @@ class TwilioSmsAdapterTest {
         ReportLinks links = new ReportLinks("https://outreach.example.cn", new byte[32], clock, Duration.ofHours(48));
         ExecutorService executor = Executors.newFixedThreadPool(2);
         OutboundAttempt attempt = new OutboundAttempt(42, "01M84GSPZMCWDZCHMS8DY5DHAP", ChannelKind.SMS, 1, PHONE,
-                "张三", Category.RED, "510104001001");
+                "张三", Category.RED, "510104001001", Instant.parse("2022-04-01T02:00:00Z"));
         String expectedBody = body(attempt, links, clock);
 
         try (LogCapture logs = new LogCapture("org.screening.outreach", "com.twilio")) {
@@ -249,7 +249,8 @@ class TwilioSmsAdapterTest {
             TwilioSmsAdapter adapter = new TwilioSmsAdapter(TwilioSmsSettings.of(SID, TOKEN, FROM, CALLBACK,
                     Duration.ofHours(1), URI.create(wm.baseUrl())), new Capacity(1, 1), a -> "hi", executor, clock,
                     RetryPolicy.defaults(), (d, r) -> r.run(), (id, sid, st) -> sids.add(sid));
-            adapter.send(new OutboundAttempt(7, "C1", ChannelKind.SMS, 1, PHONE, "", Category.RED, "510104001001"),
+            adapter.send(new OutboundAttempt(7, "C1", ChannelKind.SMS, 1, PHONE, "", Category.RED, "510104001001",
+                    Instant.parse("2022-04-01T02:00:00Z")),
                     (id, o, d) -> {});
             assertThat(sids).as("send must not wait for the HTTP answer").isEmpty();
             Await.until("accepted", Duration.ofSeconds(10), () -> !sids.isEmpty());
