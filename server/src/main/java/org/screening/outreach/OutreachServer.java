@@ -33,6 +33,8 @@ import org.screening.outreach.store.JdbcCaseLedger;
 import org.screening.outreach.store.JdbcCaseStore;
 import org.screening.outreach.store.JdbcDoorKnocks;
 import org.screening.outreach.store.JdbcOptOuts;
+import org.screening.outreach.store.JdbcSelfReports;
+import org.screening.outreach.web.report.SelfReportPage;
 import org.screening.outreach.store.JdbcSmsStatuses;
 import org.screening.outreach.web.webhooks.SmsInboundWebhook;
 import org.screening.outreach.web.webhooks.SmsStatusUpdates;
@@ -125,10 +127,10 @@ public final class OutreachServer implements AutoCloseable {
             JdbcAttemptQueue queue = new JdbcAttemptQueue(db, new CaseProgress(planner));
             SmsStatusUpdates smsStatuses = new SmsStatusUpdates(new JdbcSmsStatuses(db), queue::complete, clock);
             JdbcOptOuts optOuts = new JdbcOptOuts(db);
+            ReportLinks links = new ReportLinks(config.publicUrl(), ReportKey.load(config.selfReport().keyBase64(),
+                    config.dataDir()), clock, config.selfReport().linkValidity());
             if (config.dispatchEnabled()) {
                 var shortfall = registry.counter("capacity_shortfall");
-                ReportLinks links = new ReportLinks(config.publicUrl(), ReportKey.load(config.selfReport().keyBase64(),
-                        config.dataDir()), clock, config.selfReport().linkValidity());
                 capacity = Dispatching.start(config, vertx, blocking, jobs, queue, clock, shortfall::increment,
                         new Dispatching.SmsParts(templates, links, smsStatuses, optOuts));
             }
@@ -143,7 +145,10 @@ public final class OutreachServer implements AutoCloseable {
                     // Without a Twilio auth token every webhook call is refused (403): nothing unsigned gets in.
                     new TwilioSignature(config.twilioAuthToken(), config.publicUrl()),
                     new SmsStatusWebhook(smsStatuses, blocking, clock),
-                    new SmsInboundWebhook(optOuts, null, blocking, clock), config.maxJsonBytes());
+                    new SmsInboundWebhook(optOuts, null, blocking, clock),
+                    new SelfReportPage(links, new JdbcSelfReports(db, new CaseProgress(planner)), blocking, config.zone(),
+                            clock, config.selfReport().hotline()),
+                    config.maxJsonBytes());
             HttpServer http = WebServer.listen(vertx, WebServer.router(vertx, routes), config.httpPort())
                     .await(30, TimeUnit.SECONDS);
             log.info("screening-outreach listening on port {}", http.actualPort());

@@ -119,6 +119,37 @@ public final class CaseProgress {
         return a;
     }
 
+    /**
+     * A self-report through the SMS link (Sichuan: 65 % of risk persons were found this way): the person reached us
+     * themselves. The same first-check rules decide what follows; someone not the user of the number is left to
+     * the phone plan and the door knock.
+     */
+    public Step afterSelfReport(RiskCase c, java.util.Map<String, String> answers, Instant now) {
+        java.util.Map<String, Object> d = new java.util.HashMap<>(answers);
+        List<LedgerEvent> events = new ArrayList<>();
+        events.add(new LedgerEvent(c.id(), "SELF_REPORT", now, "self-report", d));
+        FirstCheck check = FirstCheck.fromAnswers(answers);
+        if (!check.followUps().contains(FollowUp.MARK_REACHED)) return eventsOnly(events);
+        if (check.followUps().contains(FollowUp.FLAG_TRANSFER)) {
+            events.add(new LedgerEvent(c.id(), "TRANSFER_FLAGGED", now, ACTOR, java.util.Map.of("reason", "not in the city")));
+        }
+        if (check.followUps().contains(FollowUp.FLAG_COMMUNITY)) {
+            events.add(new LedgerEvent(c.id(), "FLAGGED", now, ACTOR, java.util.Map.of("flags", String.join(",", check.flags()))));
+        }
+        List<RiskCase.StatusChange> changes = new ArrayList<>();
+        RiskCase current = c;
+        if (current.status().canMoveTo(CaseStatus.REACHED)) {
+            RiskCase.StatusChange reached = current.moveTo(CaseStatus.REACHED, now, "self-report", "reported through the link");
+            changes.add(reached);
+            current = reached.after();
+        }
+        if (check.followUps().contains(FollowUp.VERIFY_BY_PHONE) && current.status().canMoveTo(CaseStatus.VERIFIED)) {
+            changes.add(current.moveTo(CaseStatus.VERIFIED, now, "self-report", "verified by self-report: in the city, nothing to flag"));
+        }
+        boolean contactDone = !changes.isEmpty();
+        return new Step(changes, contactDone, contactDone, Optional.empty(), events, Optional.empty());
+    }
+
     /** Hands an unreached case to a door knock; {@code reason} is one of {@link DoorKnockTask}'s reasons. */
     public Step escalate(RiskCase c, String reason, Instant now) {
         String why = DoorKnockTask.CAPACITY_SHORTFALL.equals(reason)

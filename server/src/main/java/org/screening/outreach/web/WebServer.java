@@ -14,6 +14,7 @@ import org.screening.outreach.web.api.DoorKnocksApi;
 import org.screening.outreach.web.api.ImportApi;
 import org.screening.outreach.web.api.TokensApi;
 import org.screening.outreach.web.auth.BearerAuth;
+import org.screening.outreach.web.report.SelfReportPage;
 import org.screening.outreach.web.webhooks.SmsInboundWebhook;
 import org.screening.outreach.web.webhooks.SmsStatusWebhook;
 import org.screening.outreach.web.webhooks.TwilioSignature;
@@ -26,7 +27,8 @@ public final class WebServer {
     public record Routes(Database db, PrometheusMeterRegistry registry, Runnable beforeScrape, Blocking blocking,
                          BearerAuth auth, CasesApi cases, ImportApi imports, TokensApi tokens,
                          CaseActionsApi actions, DoorKnocksApi doorKnocks, TwilioSignature twilioSignature,
-                         SmsStatusWebhook smsStatus, SmsInboundWebhook smsInbound, long maxJsonBytes) {}
+                         SmsStatusWebhook smsStatus, SmsInboundWebhook smsInbound, SelfReportPage selfReport,
+                         long maxJsonBytes) {}
 
     private WebServer() {}
 
@@ -50,6 +52,8 @@ public final class WebServer {
         router.post("/api/v1/tokens").handler(json).handler(r.auth()).handler(r.tokens()::create);
 
         TwilioSmsWebhooks.mount(router, r.twilioSignature(), r.smsStatus(), r.smsInbound());
+        router.get("/r/:token").handler(r.selfReport()::show);
+        router.post("/r/:token").handler(BodyHandler.create(false).setBodyLimit(16 * 1024)).handler(r.selfReport()::submit);
 
         router.route().last().handler(ctx -> Replies.error(ctx, 404, "not_found", "no such resource"));
         router.route().failureHandler(Replies::failure);

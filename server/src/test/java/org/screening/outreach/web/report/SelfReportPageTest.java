@@ -1,0 +1,156 @@
+package org.screening.outreach.web.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.screening.outreach.OutreachServer;
+import org.screening.outreach.config.ConfigLoader;
+import org.screening.outreach.support.Http;
+import org.screening.outreach.support.MariaDbExtension;
+import org.screening.outreach.support.MariaDbExtension.TestDb;
+import org.screening.outreach.support.MutableClock;
+
+/** The self-report page behind the SMS link, over real HTTP with a real database. */
+@Tag("db")
+@ExtendWith(MariaDbExtension.class)
+class SelfReportPageTest {
+    static final byte[] KEY = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
+    static final MutableClock clock = new MutableClock(
+            ZonedDateTime.of(2022, 4, 1, 9, 0, 0, 0, ZoneId.of("Asia/Shanghai")).toInstant());
+    static OutreachServer server;
+    static Http http;
+    static ReportLinks links;
+
+    @BeforeAll
+    static void start(TestDb db, @TempDir Path dir) {
+        server = OutreachServer.start(ConfigLoader.fromMap(Map.of("OUTREACH_HTTP_PORT", "0", "OUTREACH_DB_URL", db.url(),
+                "OUTREACH_ADMIN_TOKEN", "t", "OUTREACH_DATA_DIR", dir.toString(), "OUTREACH_DISPATCH", "off",
+                "OUTREACH_PUBLIC_URL", "https://outreach.example.cn",
+                "OUTREACH_REPORT_KEY", Base64.getEncoder().encodeToString(KEY))), clock);
+        http = new Http(server.port());
+        links = new ReportLinks("https://outreach.example.cn", KEY, clock, Duration.ofHours(72));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.stop();
+    }
+
+    static String push(String externalId, String phone) {
+        return http.postJson("/api/v1/cases", "t", new JsonObject().put("source", "sr").put("cases", new JsonArray()
+                .add(new JsonObject().put("externalId", externalId).put("name", "张三丰").put("phone", phone)
+                        .put("category", "黄码").put("jurisdiction", "510104001001")))).json()
+                .getJsonArray("cases").getJsonObject(0).getString("id");
+    }
+
+    static String path(String caseId) {
+        String link = links.link(caseId);
+        return link.substring(link.indexOf("/r/"));
+    }
+
+    static Http.Reply submit(String path, Map<String, String> form) {
+        String body = form.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+        return http.post(path, null, "application/x-www-form-urlencoded", body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static JsonObject caseOf(String id) {
+        return http.get("/api/v1/cases/" + id, "t").json();
+    }
+
+    @Test
+    void theFormShowsTheMaskedNameAndAGoodReportVerifiesTheCase() {
+        String id = push("SR1", "13800001101");
+        Http.Reply page = http.get(path(id), null);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("风险人员信息报告", "张**", "健康码").doesNotContain("张三丰");
+
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("identity", "yes");
+        form.put("in_city", "yes");
+        form.put("address", "玉林北路2号3栋");
+        form.put("district", "武侯区");
+        form.put("travel_7d", "no");
+        form.put("health_code", "green");
+        Http.Reply done = submit(path(id), form);
+        assertThat(done.status()).isEqualTo(200);
+        assertThat(done.body()).contains("提交成功");
+        JsonObject c = caseOf(id);
+        assertThat(c.getString("status")).isEqualTo("VERIFIED");
+        List<String> types = c.getJsonArray("events").stream().map(e -> ((JsonObject) e).getString("type")).toList();
+        assertThat(types).containsSubsequence("RECEIVED", "SELF_REPORT", "STATUS_CHANGED", "STATUS_CHANGED");
+        JsonObject report = c.getJsonArray("events").stream().map(e -> (JsonObject) e)
+                .filter(e -> e.getString("type").equals("SELF_REPORT")).findFirst().orElseThrow();
+        assertThat(report.getJsonObject("data").getString("district")).isEqualTo("武侯区");
+    }
+
+    @Test
+    void missingAnswersComeBackWithMessagesAndTypedTextIsEscaped() {
+        String id = push("SR2", "13800001102");
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("identity", "yes");
+        form.put("in_city", "yes");
+        form.put("address", "<script>alert(1)</script>");
+        form.put("travel_7d", "yes");
+        form.put("arrival_date", "2099-01-01");
+        Http.Reply r = submit(path(id), form);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.body()).contains("请填写所在区（县）", "抵达日期不能晚于今天", "请选择健康码颜色")
+                .contains("&lt;script&gt;").doesNotContain("<script>alert(1)</script>");
+        assertThat(caseOf(id).getString("status")).as("nothing recorded").isEqualTo("NEW");
+    }
+
+    @Test
+    void travelIsRecordedAndFlaggedNotVerified() {
+        String id = push("SR3", "13800001103");
+        Map<String, String> form = Map.of("identity", "yes", "in_city", "yes", "address", "x路1号", "district", "锦江区",
+                "travel_7d", "yes", "arrival_date", "2022-03-30", "health_code", "green");
+        assertThat(submit(path(id), form).status()).isEqualTo(200);
+        JsonObject c = caseOf(id);
+        assertThat(c.getString("status")).isEqualTo("REACHED");
+        assertThat(c.getJsonArray("events").stream().map(e -> ((JsonObject) e).getString("type")).toList()).contains("FLAGGED");
+    }
+
+    @Test
+    void badAndExpiredLinksGetAFriendlyPage() {
+        String id = push("SR4", "13800001104");
+        String good = path(id);
+        Http.Reply tampered = http.get(good.substring(0, good.length() - 2) + "xx", null);
+        assertThat(tampered.status()).isEqualTo(404);
+        assertThat(tampered.body()).contains("链接无效").doesNotContain("Exception");
+        clock.advance(Duration.ofHours(73));
+        try {
+            Http.Reply expired = http.get(good, null);
+            assertThat(expired.status()).isEqualTo(410);
+            assertThat(expired.body()).contains("链接已过期");
+        } finally {
+            clock.advance(Duration.ofHours(-73));
+        }
+    }
+
+    @Test
+    void oneLinkCannotBeHammered() {
+        String id = push("SR5", "13800001105");
+        int last = 0;
+        for (int i = 0; i < 11; i++) last = submit(path(id), Map.of("identity", "")).status();
+        assertThat(last).isEqualTo(429);
+    }
+}
