@@ -41,8 +41,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
                     .addArg("--collation-server=utf8mb4_unicode_ci")
                     .addArg("--innodb-flush-log-at-trx-commit=2")
                     // The default 128 MB pool makes a million-row push thrash; this is a single-machine default.
-                    .addArg("--innodb-buffer-pool-size=512M")
-                    .addArg("--innodb-log-file-size=256M");
+                    .addArg("--innodb-buffer-pool-size=512M");
             // mariadbd refuses to run as root unless told which user to be.
             if ("root".equals(System.getProperty("user.name"))) cfg.addArg("--user=root");
             Files.createDirectories(dir.resolve("tmp"));

@@ -1,0 +1,74 @@
+package org.screening.outreach.web.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.screening.outreach.OutreachServer;
+import org.screening.outreach.config.ConfigLoader;
+import org.screening.outreach.support.Browser;
+import org.screening.outreach.support.Http;
+import org.screening.outreach.support.MariaDbExtension;
+import org.screening.outreach.support.MariaDbExtension.TestDb;
+
+/** A person opens the SMS link on a phone-sized headless Chromium, gets told what is missing, then reports. */
+@Tag("db")
+@Tag("browser")
+@ExtendWith(MariaDbExtension.class)
+class SelfReportBrowserTest {
+    static final byte[] KEY = "fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.UTF_8);
+
+    @Test
+    void aPersonFillsInTheFormOnAPhone(TestDb db, @TempDir Path dir) {
+        try (OutreachServer server = OutreachServer.start(ConfigLoader.fromMap(Map.of("OUTREACH_HTTP_PORT", "0",
+                "OUTREACH_DB_URL", db.url(), "OUTREACH_ADMIN_TOKEN", "t", "OUTREACH_DATA_DIR", dir.resolve("data").toString(),
+                "OUTREACH_DISPATCH", "off", "OUTREACH_REPORT_KEY", Base64.getEncoder().encodeToString(KEY))), Clock.systemUTC())) {
+            Http http = new Http(server.port());
+            String id = http.postJson("/api/v1/cases", "t", new JsonObject().put("source", "browser").put("cases",
+                    new JsonArray().add(new JsonObject().put("externalId", "B1").put("name", "王小明").put("phone", "13800001201")
+                            .put("category", "红码").put("jurisdiction", "510104001001")))).json()
+                    .getJsonArray("cases").getJsonObject(0).getString("id");
+            String link = new ReportLinks("http://127.0.0.1:" + server.port(), KEY, Clock.systemUTC(), Duration.ofHours(1)).link(id);
+
+            ChromeDriver browser = Browser.start(dir.resolve("profile"));
+            try {
+                WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+                browser.get(link);
+                assertThat(browser.getTitle()).isEqualTo("风险人员信息报告");
+                assertThat(browser.findElement(By.tagName("main")).getText()).contains("王**").contains("红码")
+                        .doesNotContain("王小明");
+
+                browser.findElement(By.cssSelector("input[name=identity][value=yes]")).click();
+                browser.findElement(By.cssSelector("button[type=submit]")).click();
+                wait.until(d -> !d.findElements(By.id("err-health_code")).isEmpty());
+                assertThat(browser.findElement(By.id("err-in_city")).getText()).isEqualTo("请选择目前是否在本市");
+                assertThat(browser.findElement(By.cssSelector("input[name=identity][value=yes]")).isSelected())
+                        .as("what was chosen stays chosen").isTrue();
+
+                browser.findElement(By.cssSelector("input[name=in_city][value=yes]")).click();
+                browser.findElement(By.name("address")).sendKeys("玉林北路2号3栋1单元");
+                browser.findElement(By.name("district")).sendKeys("武侯区");
+                browser.findElement(By.cssSelector("input[name=travel_7d][value=no]")).click();
+                browser.findElement(By.cssSelector("input[name=health_code][value=green]")).click();
+                browser.findElement(By.cssSelector("button[type=submit]")).click();
+                wait.until(d -> "提交成功".equals(d.getTitle()));
+            } finally {
+                browser.quit();
+            }
+            assertThat(http.get("/api/v1/cases/" + id, "t").json().getString("status")).isEqualTo("VERIFIED");
+        }
+    }
+}
