@@ -1,6 +1,5 @@
 package org.screening.outreach.web.api;
 
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
@@ -28,17 +27,9 @@ public final class TokensApi {
             Replies.error(ctx, 403, "forbidden", "only the admin token may create tokens");
             return;
         }
-        JsonObject body;
-        try {
-            body = ctx.body().asJsonObject();
-        } catch (DecodeException | ClassCastException e) {
-            body = null;
-        }
-        if (body == null) {
-            Replies.error(ctx, 400, "invalid_json", "the body must be a JSON object with name, role and jurisdiction");
-            return;
-        }
-        String name = body.getValue("name") instanceof String s ? s.strip() : "";
+        JsonObject body = Bodies.object(ctx, "name, role and jurisdiction");
+        if (body == null) return;
+        String name = Bodies.text(body, "name");
         Optional<Role> role = Role.parse(body.getValue("role") instanceof String s ? s : null);
         String prefix = body.getValue("jurisdiction") instanceof String s ? s.strip() : null;
         if (name.isEmpty() || name.length() > 100) {
