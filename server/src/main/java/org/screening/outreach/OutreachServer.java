@@ -34,6 +34,7 @@ import org.screening.outreach.store.JdbcCaseStore;
 import org.screening.outreach.store.JdbcDoorKnocks;
 import org.screening.outreach.store.JdbcOptOuts;
 import org.screening.outreach.store.JdbcSelfReports;
+import org.screening.outreach.store.JdbcCaseUpdates;
 import org.screening.outreach.web.report.SelfReportPage;
 import org.screening.outreach.store.JdbcSmsStatuses;
 import org.screening.outreach.web.webhooks.SmsInboundWebhook;
@@ -124,7 +125,9 @@ public final class OutreachServer implements AutoCloseable {
             IntakeReplies replies = new IntakeReplies();
             jobs = new JobRunner(vertx, blocking);
             CapacityCheck capacity = null;
-            JdbcAttemptQueue queue = new JdbcAttemptQueue(db, new CaseProgress(planner));
+            CaseProgress progress = new CaseProgress(planner);
+            JdbcCaseUpdates caseUpdates = new JdbcCaseUpdates(db);
+            JdbcAttemptQueue queue = new JdbcAttemptQueue(db, progress);
             SmsStatusUpdates smsStatuses = new SmsStatusUpdates(new JdbcSmsStatuses(db), queue::complete, clock);
             JdbcOptOuts optOuts = new JdbcOptOuts(db);
             ReportLinks links = new ReportLinks(config.publicUrl(), ReportKey.load(config.selfReport().keyBase64(),
@@ -140,13 +143,13 @@ public final class OutreachServer implements AutoCloseable {
                     new ImportApi(vertx, intake, replies, blocking, config.dataDir().resolve("spool"),
                             config.maxImportBytes(), counters, capacity, clock),
                     new TokensApi(tokens, blocking),
-                    new CaseActionsApi(ledger, blocking, config.zone(), clock),
+                    new CaseActionsApi(ledger, caseUpdates, progress, blocking, config.zone(), clock),
                     new DoorKnocksApi(new JdbcDoorKnocks(db), blocking, config.zone(), clock),
                     // Without a Twilio auth token every webhook call is refused (403): nothing unsigned gets in.
                     new TwilioSignature(config.twilioAuthToken(), config.publicUrl()),
                     new SmsStatusWebhook(smsStatuses, blocking, clock),
                     new SmsInboundWebhook(optOuts, null, blocking, clock),
-                    new SelfReportPage(links, new JdbcSelfReports(db, new CaseProgress(planner)), blocking, config.zone(),
+                    new SelfReportPage(links, new JdbcSelfReports(ledger, caseUpdates, progress), blocking, config.zone(),
                             clock, config.selfReport().hotline()),
                     config.maxJsonBytes());
             HttpServer http = WebServer.listen(vertx, WebServer.router(vertx, routes), config.httpPort())

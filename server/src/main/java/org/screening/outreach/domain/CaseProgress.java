@@ -150,6 +150,41 @@ public final class CaseProgress {
         return new Step(changes, contactDone, contactDone, Optional.empty(), events, Optional.empty());
     }
 
+    /**
+     * A result reported by another system (issue 7): a control measure puts the case UNDER_CONTROL, a verification
+     * makes it VERIFIED (a control measure counts as one when {@code close} is asked), and {@code close} ends it
+     * with {@code reason}. Throws IllegalStateException, with a message for the caller, when the case cannot
+     * move that way.
+     */
+    public Step afterResult(RiskCase c, ExternalResult result, String system, String note, boolean close,
+                            String reason, Instant now, String actor) {
+        java.util.Map<String, Object> d = new java.util.HashMap<>();
+        d.put("result", result.name());
+        d.put("system", system);
+        if (note != null && !note.isBlank()) d.put("note", note);
+        List<LedgerEvent> events = List.of(new LedgerEvent(c.id(), "RESULT_REPORTED", now, actor, d));
+        List<RiskCase.StatusChange> changes = new ArrayList<>();
+        RiskCase current = c;
+        if (result.controlMeasure() && current.status() != CaseStatus.UNDER_CONTROL && current.status() != CaseStatus.VERIFIED) {
+            current = step(changes, current, CaseStatus.UNDER_CONTROL, now, actor, system + ": " + result.name());
+        }
+        if ((!result.controlMeasure() || close) && current.status() != CaseStatus.VERIFIED) {
+            current = step(changes, current, CaseStatus.VERIFIED, now, actor, "verified by " + system);
+        }
+        if (close) step(changes, current, CaseStatus.CLOSED, now, actor, reason);
+        return new Step(changes, true, true, Optional.empty(), events, Optional.empty());
+    }
+
+    private static RiskCase step(List<RiskCase.StatusChange> changes, RiskCase c, CaseStatus to, Instant now,
+                                 String actor, String reason) {
+        if (!c.status().canMoveTo(to)) {
+            throw new IllegalStateException("a " + c.status() + " case cannot become " + to);
+        }
+        RiskCase.StatusChange change = c.moveTo(to, now, actor, reason);
+        changes.add(change);
+        return change.after();
+    }
+
     /** Hands an unreached case to a door knock; {@code reason} is one of {@link DoorKnockTask}'s reasons. */
     public Step escalate(RiskCase c, String reason, Instant now) {
         String why = DoorKnockTask.CAPACITY_SHORTFALL.equals(reason)

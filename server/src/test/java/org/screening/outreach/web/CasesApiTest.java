@@ -243,6 +243,37 @@ class CasesApiTest {
     }
 
     @Test
+    void anotherSystemReportsAControlMeasureThenVerifiesAndCloses() {
+        String id = http.postJson("/api/v1/cases", ADMIN, new JsonObject().put("source", "results").put("cases",
+                new JsonArray().add(new JsonObject().put("externalId", "RS1").put("phone", "13800007701")
+                        .put("category", "黄码").put("jurisdiction", "510104009001")))).json()
+                .getJsonArray("cases").getJsonObject(0).getString("id");
+        String other = communityToken("results-other", "510104009002");
+        JsonObject isolation = new JsonObject().put("result", "home_isolation").put("system", "武侯区社区系统")
+                .put("note", "居家隔离至4月8日");
+        assertThat(http.postJson("/api/v1/cases/" + id + "/results", other, isolation).status()).isEqualTo(403);
+        assertThat(http.postJson("/api/v1/cases/" + id + "/results", ADMIN, new JsonObject().put("result", "vacation")
+                .put("system", "x")).status()).isEqualTo(400);
+        Reply measured = http.postJson("/api/v1/cases/" + id + "/results", ADMIN, isolation);
+        assertThat(measured.status()).isEqualTo(200);
+        assertThat(measured.json().getString("status")).isEqualTo("UNDER_CONTROL");
+        assertThat(http.postJson("/api/v1/cases/" + id + "/results", ADMIN, new JsonObject().put("result", "verified")
+                .put("system", "武侯区社区系统").put("close", true)).status()).as("closing needs a reason").isEqualTo(400);
+        Reply closed = http.postJson("/api/v1/cases/" + id + "/results", ADMIN, new JsonObject().put("result", "verified")
+                .put("system", "武侯区社区系统").put("close", true).put("reason", "隔离期满，核实销号"));
+        assertThat(closed.json().getString("status")).isEqualTo("CLOSED");
+        JsonObject c = http.get("/api/v1/cases/" + id, ADMIN).json();
+        List<String> trail = c.getJsonArray("events").stream().map(e -> (JsonObject) e)
+                .filter(e -> e.getString("type").equals("STATUS_CHANGED")).map(e -> e.getJsonObject("data").getString("to")).toList();
+        assertThat(trail).containsExactly("UNDER_CONTROL", "VERIFIED", "CLOSED");
+        assertThat(c.getJsonArray("events").stream().map(e -> ((JsonObject) e).getString("type")).toList())
+                .containsSubsequence("RECEIVED", "RESULT_REPORTED", "STATUS_CHANGED", "RESULT_REPORTED");
+        Reply again = http.postJson("/api/v1/cases/" + id + "/results", ADMIN, isolation);
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json().getString("message")).contains("CLOSED");
+    }
+
+    @Test
     void twilioWebhooksAreMountedAndRefuseUnsignedRequests() {
         for (String path : List.of("/webhooks/twilio/sms/status?attemptId=1", "/webhooks/twilio/sms/inbound")) {
             Reply r = http.post(path, null, "application/x-www-form-urlencoded",

@@ -8,7 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.screening.outreach.domain.CaseId;
+import org.screening.outreach.domain.CaseProgress;
 import org.screening.outreach.domain.CaseStatus;
+import org.screening.outreach.domain.ExternalResult;
+import org.screening.outreach.ledger.CaseUpdates;
 import org.screening.outreach.domain.RiskCase;
 import org.screening.outreach.ledger.CaseLedger;
 import org.screening.outreach.web.Blocking;
@@ -16,16 +19,21 @@ import org.screening.outreach.web.Replies;
 import org.screening.outreach.web.auth.BearerAuth;
 import org.screening.outreach.web.auth.Caller;
 
-/** {@code POST /api/v1/cases/{id}/verify} and {@code /close} (销号, only from VERIFIED; anything else is 409). */
+/** {@code POST /api/v1/cases/{id}/verify}, {@code /close} (销号, only from VERIFIED, else 409) and {@code /results}. */
 public final class CaseActionsApi {
     private static final Set<String> METHODS = Set.of("phone", "self_report", "door_knock", "control_measure");
     private final CaseLedger ledger;
     private final Blocking blocking;
     private final CaseJson json;
     private final Clock clock;
+    private final CaseUpdates updates;
+    private final CaseProgress progress;
 
-    public CaseActionsApi(CaseLedger ledger, Blocking blocking, ZoneId zone, Clock clock) {
+    public CaseActionsApi(CaseLedger ledger, CaseUpdates updates, CaseProgress progress, Blocking blocking, ZoneId zone,
+                          Clock clock) {
         this.ledger = ledger;
+        this.updates = updates;
+        this.progress = progress;
         this.blocking = blocking;
         this.json = new CaseJson(zone);
         this.clock = clock;
@@ -54,6 +62,51 @@ public final class CaseActionsApi {
         move(ctx, CaseStatus.CLOSED, reason);
     }
 
+    /**
+     * {@code POST /api/v1/cases/{id}/results}: {"result": home_isolation | centralised_isolation | health_monitoring |
+     * verified, "system": "...", "note": "...", "close": false, "reason": "..."} from a community system.
+     */
+    public void result(RoutingContext ctx) {
+        JsonObject body = Bodies.object(ctx, "result and system");
+        if (body == null) return;
+        Optional<ExternalResult> result = ExternalResult.parse(Bodies.text(body, "result"));
+        String system = Bodies.text(body, "system");
+        boolean close = Boolean.TRUE.equals(body.getValue("close"));
+        String reason = Bodies.text(body, "reason");
+        if (result.isEmpty()) {
+            Replies.error(ctx, 400, "invalid_request",
+                    "result must be home_isolation, centralised_isolation, health_monitoring or verified");
+            return;
+        }
+        if (system.isEmpty() || system.length() > 100) {
+            Replies.error(ctx, 400, "invalid_request", "system (the reporting system's name) is required");
+            return;
+        }
+        if (close && (reason.isEmpty() || reason.length() > 500)) {
+            Replies.error(ctx, 400, "invalid_request", "closing needs a reason (up to 500 characters)");
+            return;
+        }
+        Caller caller = BearerAuth.caller(ctx);
+        String id = ctx.pathParam("id");
+        if (!CaseId.looksValid(id)) {
+            Replies.error(ctx, 404, "not_found", "no case with this id");
+            return;
+        }
+        String note = Bodies.text(body, "note");
+        blocking.run(() -> {
+            Optional<RiskCase> c = ledger.find(id);
+            if (c.isEmpty()) return Map.entry(404, "no case with this id");
+            if (!caller.covers(c.get().jurisdiction())) return Map.entry(403, "this case is outside your scope");
+            try {
+                updates.apply(id, rc -> progress.afterResult(rc, result.get(), system, note, close, reason,
+                        clock.instant(), caller.actor()), clock.instant());
+                return Map.entry(200, "");
+            } catch (IllegalStateException e) {
+                return Map.entry(409, e.getMessage());
+            }
+        }).onSuccess(r -> answer(ctx, id, r)).onFailure(ctx::fail);
+    }
+
     private void move(RoutingContext ctx, CaseStatus target, String reason) {
         Caller caller = BearerAuth.caller(ctx);
         String id = ctx.pathParam("id");
@@ -72,14 +125,16 @@ public final class CaseActionsApi {
             }
             boolean applied = ledger.apply(c.get().moveTo(target, clock.instant(), caller.actor(), reason));
             return applied ? Map.entry(200, "") : Map.entry(409, "the case changed meanwhile; read it and try again");
-        }).onSuccess(r -> {
-            switch (r.getKey()) {
-                case 404 -> Replies.error(ctx, 404, "not_found", r.getValue());
-                case 403 -> Replies.error(ctx, 403, "forbidden", r.getValue());
-                case 409 -> Replies.error(ctx, 409, "conflict", r.getValue());
-                default -> blocking.run(() -> ledger.find(id).orElseThrow()).onSuccess(c ->
-                        Replies.json(ctx, 200, json.riskCase(c, clock.instant(), false, false))).onFailure(ctx::fail);
-            }
-        }).onFailure(ctx::fail);
+        }).onSuccess(r -> answer(ctx, id, r)).onFailure(ctx::fail);
+    }
+
+    private void answer(RoutingContext ctx, String id, Map.Entry<Integer, String> r) {
+        switch (r.getKey()) {
+            case 404 -> Replies.error(ctx, 404, "not_found", r.getValue());
+            case 403 -> Replies.error(ctx, 403, "forbidden", r.getValue());
+            case 409 -> Replies.error(ctx, 409, "conflict", r.getValue());
+            default -> blocking.run(() -> ledger.find(id).orElseThrow()).onSuccess(c ->
+                    Replies.json(ctx, 200, json.riskCase(c, clock.instant(), false, false))).onFailure(ctx::fail);
+        }
     }
 }

@@ -1,0 +1,16 @@
+package org.screening.outreach.ledger;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Function;
+import org.screening.outreach.domain.CaseProgress;
+import org.screening.outreach.domain.RiskCase;
+
+/**
+ * Applies a decision about one case in one transaction with the case locked: its ledger events, status changes,
+ * and the effects on planned calls and door knocks. The decision sees the case as it is under the lock.
+ */
+public interface CaseUpdates {
+    /** The case after the step, or empty when there is no such case. */
+    Optional<RiskCase> apply(String caseId, Function<RiskCase, CaseProgress.Step> decide, Instant now);
+}
