@@ -79,12 +79,23 @@ public final class CaseValidator {
     /** NFKC folds full-width characters; control characters (never meaningful in a list) are dropped. */
     static String clean(String v) {
         if (v == null) return "";
-        String n = Normalizer.normalize(v, Normalizer.Form.NFKC);
+        String n = nfkc(v);
+        boolean control = false;
+        for (int i = 0; i < n.length() && !control; i++) control = Character.isISOControl(n.charAt(i));
+        if (!control) return n.strip();
         StringBuilder b = new StringBuilder(n.length());
         for (int i = 0; i < n.length(); i++) {
             char c = n.charAt(i);
             if (!Character.isISOControl(c)) b.append(c);
         }
         return b.toString().strip();
+    }
+
+    /** NFKC, skipping the normaliser for plain ASCII (which NFKC leaves as it is), the common case of most fields. */
+    static String nfkc(String v) {
+        for (int i = 0; i < v.length(); i++) {
+            if (v.charAt(i) >= 0x80) return Normalizer.normalize(v, Normalizer.Form.NFKC);
+        }
+        return v;
     }
 }

@@ -5,7 +5,6 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
-import java.text.Normalizer;
 
 /** Turns what people type into E.164 with libphonenumber (region CN); landlines are callable, not textable. */
 public final class PhoneNormaliser {
@@ -19,20 +18,24 @@ public final class PhoneNormaliser {
     public Result normalise(String raw) {
         if (raw == null || raw.isBlank()) return problem("phone is empty");
         // Full-width digits and signs (１３８－…, ＋８６) become ASCII.
-        String text = Normalizer.normalize(raw, Normalizer.Form.NFKC).strip();
+        String text = CaseValidator.nfkc(raw).strip();
+        int digits = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            // libphonenumber would read letters as a keypad word; a pushed list never means that.
-            if (!(c >= '0' && c <= '9') && "+-() .\u00a0".indexOf(c) < 0) {
+            if (c >= '0' && c <= '9') {
+                digits++;
+            } else if ("+-() .\u00a0".indexOf(c) < 0) {
+                // libphonenumber would read letters as a keypad word; a pushed list never means that.
                 return problem("phone may contain only digits, spaces, dashes, brackets and a leading +");
             }
         }
-        String digits = text.replaceAll("[^0-9]", "");
-        if (digits.length() < 7) return problem("phone is too short");
+        if (digits < 7) return problem("phone is too short");
         try {
             PhoneNumber n = UTIL.parse(text, "CN");
-            if (!UTIL.isValidNumber(n)) return problem("phone is not a valid number");
+            // getNumberType is UNKNOWN exactly when isValidNumber is false (both match the number against the
+            // metadata of its region), so one look-up answers both questions.
             PhoneNumberType type = UTIL.getNumberType(n);
+            if (type == PhoneNumberType.UNKNOWN) return problem("phone is not a valid number");
             boolean mobile = type == PhoneNumberType.MOBILE || type == PhoneNumberType.FIXED_LINE_OR_MOBILE;
             return new Result(new Phone(UTIL.format(n, PhoneNumberFormat.E164), mobile), null);
         } catch (NumberParseException e) {

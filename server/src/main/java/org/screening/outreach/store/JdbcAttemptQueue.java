@@ -188,12 +188,19 @@ public final class JdbcAttemptQueue implements AttemptQueue {
     @Override
     public int countShortfall(String source, Instant since) {
         return Tx.run(db, "counting capacity shortfall", c -> {
+            // The push's cases: those it created (their own source) and those it was merged into (an alias).
             try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(DISTINCT t.case_id) FROM door_knock_tasks t "
-                    + "JOIN case_sources s ON s.case_id = t.case_id WHERE t.reason = ? AND s.source = ? "
-                    + "AND s.received_at >= ?")) {
+                    + "JOIN cases k ON k.id = t.case_id WHERE t.reason = ? AND ((k.source = ? AND k.received_at >= ?) "
+                    + "OR EXISTS (SELECT 1 FROM case_sources s WHERE s.case_id = t.case_id AND s.source = ? "
+                    + "AND s.received_at >= ?))")) {
                 ps.setString(1, DoorKnockTask.CAPACITY_SHORTFALL);
                 ps.setString(2, source);
-                ps.setTimestamp(3, Sql.ts(since));
+                // Times are stored in whole milliseconds: a case received in the millisecond the push started
+                // must not fall below a bound that carries that millisecond's fraction.
+                java.sql.Timestamp from = Sql.ts(since.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+                ps.setTimestamp(3, from);
+                ps.setString(4, source);
+                ps.setTimestamp(5, from);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return rs.getInt(1);

@@ -72,9 +72,9 @@ public final class JdbcCaseStore implements CaseStore {
         Stored[] result = new Stored[candidates.size()];
         Map<String, Stored> seenIds = new HashMap<>();
         List<RiskCase> created = new ArrayList<>();
-        List<RiskCase> newSources = new ArrayList<>();
-        List<String> newSourceCaseIds = new ArrayList<>();
-        List<LedgerEvent> events = new ArrayList<>();
+        List<RiskCase> aliases = new ArrayList<>();
+        List<String> aliasCaseIds = new ArrayList<>();
+        List<EventRow> events = new ArrayList<>();
         Map<String, RiskCase> deadlineMoves = new LinkedHashMap<>();
 
         for (int i = 0; i < candidates.size(); i++) {
@@ -99,6 +99,9 @@ public final class JdbcCaseStore implements CaseStore {
                     deadlineMoves.put(open.id(), cand);
                     byOpenKey.put(key, new Existing(open.id(), open.status(), cand.category(), cand.deadlineAt()));
                 }
+                // The case keeps its own (source, external id); another source's id of it is an alias.
+                aliases.add(cand);
+                aliasCaseIds.add(open.id());
             } else {
                 result[i] = new Stored(cand.id(), cand.status(), Outcome.CREATED);
                 created.add(cand);
@@ -106,28 +109,63 @@ public final class JdbcCaseStore implements CaseStore {
                 events.add(receivedEvent(cand, now, actor));
             }
             seenIds.put(cand.externalId(), result[i]);
-            newSources.add(cand);
-            newSourceCaseIds.add(result[i].caseId());
         }
         insertCases(c, created);
-        insertSources(c, newSources, newSourceCaseIds, now);
+        insertSources(c, aliases, aliasCaseIds, now);
         moveDeadlines(c, deadlineMoves, now);
         insertEvents(c, events);
+        checkNoCrossTableTwin(c, source, created, aliases);
         return List.of(result);
     }
 
-    private static LedgerEvent receivedEvent(RiskCase c, Instant now, String actor) {
-        Map<String, Object> d = new HashMap<>();
-        d.put("source", c.source());
-        d.put("externalId", c.externalId());
-        d.put("category", c.category().name());
-        d.put("jurisdiction", c.jurisdiction());
-        d.put("deadlineAt", c.deadlineAt().toString());
-        d.put("smsCapable", c.smsCapable());
-        return new LedgerEvent(c.id(), LedgerEvent.RECEIVED, now, actor, d);
+    /**
+     * A (source, external id) is unique across {@code cases} (its own id) and {@code case_sources} (an alias), but
+     * no single key spans both tables. After inserting, a locking read of the other table waits for a concurrent
+     * batch that inserted the same id there and sees it once committed; the batch is then retried (and sees a
+     * duplicate). Two batches waiting on each other are a deadlock, which the database breaks, and are retried too.
+     */
+    private static void checkNoCrossTableTwin(Connection c, String source, List<RiskCase> created,
+                                              List<RiskCase> aliases) throws SQLException {
+        if (!created.isEmpty() && anyExists(c, "SELECT 1 FROM case_sources WHERE source = ? AND external_id IN (",
+                source, created)) {
+            throw new SQLException("an id of this batch was merged by a concurrent import", "23000", 1062);
+        }
+        if (!aliases.isEmpty() && anyExists(c, "SELECT 1 FROM cases WHERE source = ? AND external_id IN (",
+                source, aliases)) {
+            throw new SQLException("an id of this batch was created by a concurrent import", "23000", 1062);
+        }
     }
 
-    private static LedgerEvent mergedEvent(Existing open, RiskCase cand, Instant now, String actor) {
+    private static boolean anyExists(Connection c, String sqlStart, String source, List<RiskCase> rows)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sqlStart + marks(rows.size()) + ") LIMIT 1 LOCK IN SHARE MODE")) {
+            ps.setString(1, source);
+            for (int i = 0; i < rows.size(); i++) ps.setString(i + 2, rows.get(i).externalId());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** A ledger line ready to insert: the data already encoded as JSON. */
+    private record EventRow(String caseId, String type, Instant at, String actor, String data) {}
+
+    /** Same keys as ever; built directly, since this is one line per accepted row. */
+    private static EventRow receivedEvent(RiskCase c, Instant now, String actor) {
+        StringBuilder d = new StringBuilder(200);
+        d.append("{\"source\":");
+        Sql.jsonString(d, c.source());
+        d.append(",\"externalId\":");
+        Sql.jsonString(d, c.externalId());
+        d.append(",\"category\":\"").append(c.category().name());
+        d.append("\",\"jurisdiction\":");
+        Sql.jsonString(d, c.jurisdiction());
+        d.append(",\"deadlineAt\":\"").append(c.deadlineAt().toString());
+        d.append("\",\"smsCapable\":").append(c.smsCapable()).append('}');
+        return new EventRow(c.id(), LedgerEvent.RECEIVED, now, actor, d.toString());
+    }
+
+    private static EventRow mergedEvent(Existing open, RiskCase cand, Instant now, String actor) {
         Map<String, Object> d = new HashMap<>();
         d.put("source", cand.source());
         d.put("externalId", cand.externalId());
@@ -136,17 +174,23 @@ public final class JdbcCaseStore implements CaseStore {
             d.put("deadlineAt", cand.deadlineAt().toString());
             d.put("previousDeadlineAt", open.deadlineAt().toString());
         }
-        return new LedgerEvent(open.id(), LedgerEvent.MERGED, now, actor, d);
+        return new EventRow(open.id(), LedgerEvent.MERGED, now, actor, Sql.json(d));
     }
 
+    /** Ids this source already sent: a case's own (source, external id), or an alias merged into a case. */
     private Map<String, Existing> findBySource(Connection c, String source, List<RiskCase> cands) throws SQLException {
         Map<String, Existing> found = new HashMap<>();
         List<String> ids = cands.stream().map(RiskCase::externalId).distinct().toList();
-        String sql = "SELECT s.external_id, c.id, c.status, c.category, c.deadline_at FROM case_sources s "
-                + "JOIN cases c ON c.id = s.case_id WHERE s.source = ? AND s.external_id IN (" + marks(ids.size()) + ")";
+        String in = marks(ids.size());
+        String sql = "SELECT external_id, id, status, category, deadline_at FROM cases WHERE source = ? AND external_id IN ("
+                + in + ") UNION ALL SELECT s.external_id, c.id, c.status, c.category, c.deadline_at FROM case_sources s "
+                + "JOIN cases c ON c.id = s.case_id WHERE s.source = ? AND s.external_id IN (" + in + ")";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, source);
-            for (int i = 0; i < ids.size(); i++) ps.setString(i + 2, ids.get(i));
+            int p = 1;
+            for (int part = 0; part < 2; part++) {
+                ps.setString(p++, source);
+                for (String id : ids) ps.setString(p++, id);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) found.put(rs.getString(1), existing(rs));
             }
@@ -177,6 +221,7 @@ public final class JdbcCaseStore implements CaseStore {
         if (cases.isEmpty()) return;
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO cases (" + Sql.CASE_COLUMNS
                 + ", open_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            Sql.UtcMemo received = new Sql.UtcMemo(); // a batch's cases share a few receipt milliseconds
             for (RiskCase r : cases) {
                 ps.setString(1, r.id());
                 ps.setString(2, r.source());
@@ -187,9 +232,9 @@ public final class JdbcCaseStore implements CaseStore {
                 ps.setString(7, r.idNumber());
                 ps.setString(8, r.category().name());
                 ps.setString(9, r.jurisdiction());
-                ps.setTimestamp(10, Sql.ts(r.pushedAt()));
-                ps.setTimestamp(11, Sql.ts(r.receivedAt()));
-                ps.setTimestamp(12, Sql.ts(r.deadlineAt()));
+                ps.setString(10, Sql.utc(r.pushedAt()));
+                ps.setString(11, received.of(r.receivedAt()));
+                ps.setString(12, Sql.utc(r.deadlineAt()));
                 ps.setString(13, r.status().name());
                 ps.setString(14, Sql.openKey(r));
                 ps.addBatch();
@@ -203,11 +248,12 @@ public final class JdbcCaseStore implements CaseStore {
         if (rows.isEmpty()) return;
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO case_sources (source, external_id, case_id, received_at) VALUES (?, ?, ?, ?)")) {
+            String at = Sql.utc(now);
             for (int i = 0; i < rows.size(); i++) {
                 ps.setString(1, rows.get(i).source());
                 ps.setString(2, rows.get(i).externalId());
                 ps.setString(3, caseIds.get(i));
-                ps.setTimestamp(4, Sql.ts(now));
+                ps.setString(4, at);
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -242,11 +288,16 @@ public final class JdbcCaseStore implements CaseStore {
         }
     }
 
-    private static void insertEvents(Connection c, List<LedgerEvent> events) throws SQLException {
+    private static void insertEvents(Connection c, List<EventRow> events) throws SQLException {
         if (events.isEmpty()) return;
         try (PreparedStatement ps = c.prepareStatement(Sql.INSERT_EVENT)) {
-            for (LedgerEvent e : events) {
-                Sql.bindEvent(ps, e);
+            Sql.UtcMemo at = new Sql.UtcMemo();
+            for (EventRow e : events) {
+                ps.setString(1, e.caseId());
+                ps.setString(2, e.type());
+                ps.setString(3, at.of(e.at()));
+                ps.setString(4, e.actor());
+                ps.setString(5, e.data());
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -230,6 +230,82 @@ class CaseStoreTest {
     }
 
     @Test
+    void receivedEventCarriesTheRowsProvenanceAsJson() {
+        Outcome o = push("ev", "", row(1, "q\"uote\\back", "13800000091", "红码", "510104001001"));
+        LedgerEvent received = ledger.events(o.ids().get(0)).get(0);
+        RiskCase c = ledger.find(o.ids().get(0)).orElseThrow();
+        assertThat(received.data()).containsOnly(
+                org.assertj.core.api.Assertions.entry("source", "ev"),
+                org.assertj.core.api.Assertions.entry("externalId", "q\"uote\\back"),
+                org.assertj.core.api.Assertions.entry("category", "RED"),
+                org.assertj.core.api.Assertions.entry("jurisdiction", "510104001001"),
+                org.assertj.core.api.Assertions.entry("deadlineAt", c.deadlineAt().toString()),
+                org.assertj.core.api.Assertions.entry("smsCapable", true));
+    }
+
+    @Test
+    void ownIdsAndMergedAliasesAreBothDuplicatesWhenSentAgainInOneBatch() {
+        String open = push("alias-a", "", row(1, "A1", "13800000101", "黄码", "510104001001")).ids().get(0);
+        Outcome b = push("alias-b", "", row(1, "B1", "13800000101", "黄码", "510104001001"),
+                row(2, "B2", "13800000102", "黄码", "510104001001"));
+        assertThat(b.summary().merged()).isEqualTo(1);
+        assertThat(b.summary().accepted()).isEqualTo(1);
+        Outcome again = push("alias-b", "", row(1, "B1", "13800000101", "黄码", "510104001001"),
+                row(2, "B2", "13800000102", "黄码", "510104001001"),
+                row(3, "B3", "13800000103", "黄码", "510104001001"));
+        assertThat(again.summary().duplicates()).isEqualTo(2);
+        assertThat(again.summary().merged()).isZero();
+        assertThat(again.summary().accepted()).isEqualTo(1);
+        assertThat(again.ids().subList(0, 2)).containsExactly(open, b.ids().get(1));
+        // the alias names its source, not the case's own one
+        assertThat(push("alias-a", "", row(1, "B1", "13800000104", "黄码", "510104001001")).summary().accepted())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void anIdCreatedAndMergedByConcurrentImportsLandsOnce(TestDb db) throws Exception {
+        push("twin-open", "", row(1, "O", "13800000111", "黄码", "510104001001"));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 20; round++) {
+                String id = "T" + round;
+                String community = "51010400" + (2000 + round);
+                // the same (source, id): once as a new person, once as the person whose case is open
+                Callable<Outcome> create = () -> push("twin", "", row(1, id, "13800120000", "黄码", community));
+                Callable<Outcome> merge = () -> push("twin", "", row(1, id, "13800000111", "黄码", "510104001001"));
+                Future<Outcome> a = pool.submit(create);
+                Future<Outcome> b = pool.submit(merge);
+                long stored = a.get().summary().accepted() + a.get().summary().merged()
+                        + b.get().summary().accepted() + b.get().summary().merged();
+                assertThat(stored).as("round %d", round).isEqualTo(1);
+                try (java.sql.Connection c = db.database().connection();
+                     java.sql.PreparedStatement ps = c.prepareStatement("SELECT (SELECT COUNT(*) FROM cases WHERE "
+                             + "source = 'twin' AND external_id = ?) + (SELECT COUNT(*) FROM case_sources WHERE "
+                             + "source = 'twin' AND external_id = ?)")) {
+                    ps.setString(1, id);
+                    ps.setString(2, id);
+                    try (java.sql.ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        assertThat(rs.getInt(1)).as("round %d", round).isEqualTo(1);
+                    }
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void utcTextAndJsonStringsMatchWhatTheDriverAndEncoderWouldWrite() {
+        assertThat(Sql.utc(Instant.parse("2022-04-01T08:05:09.007Z"))).isEqualTo("2022-04-01 08:05:09.007");
+        assertThat(Sql.utc(Instant.parse("0999-12-31T23:59:59.999Z"))).isEqualTo("0999-12-31T23:59:59.999");
+        assertThat(Sql.utc(null)).isNull();
+        StringBuilder b = new StringBuilder();
+        Sql.jsonString(b, "a\"b\\c\u0001\n张");
+        assertThat(new io.vertx.core.json.JsonArray("[" + b + "]").getString(0)).isEqualTo("a\"b\\c\u0001\n张");
+    }
+
+    @Test
     void listFiltersAndPagesInStableOrder() {
         for (int i = 0; i < 5; i++) {
             push("page", "", row(i + 1, "L" + i, String.format("1390020%04d", i), i % 2 == 0 ? "红码" : "黄码",
