@@ -136,8 +136,8 @@ public final class JdbcAttemptQueue implements AttemptQueue {
         for (RiskCase.StatusChange change : step.changes()) {
             if (!Sql.applyStatusChange(c, change)) break; // the case moved meanwhile: later changes assumed this one
         }
-        if (step.cancelCalls()) cancelPlannedCalls(c, rc.id());
-        if (step.cancelDoorKnocks()) cancelDoorKnocks(c, rc.id(), now);
+        if (step.cancelCalls()) CaseEffects.cancelPlannedCalls(c, rc.id());
+        if (step.cancelDoorKnocks()) CaseEffects.withdrawDoorKnocks(c, rc.id(), now, "reached by phone");
         if (step.nextCall().isPresent()) insertAttempt(c, rc, step.nextCall().get());
         if (step.doorKnock().isPresent()) createDoorKnock(c, rc, step.doorKnock().get(), now);
     }
@@ -247,33 +247,6 @@ public final class JdbcAttemptQueue implements AttemptQueue {
         }
         Sql.insertEvent(c, new LedgerEvent(rc.id(), "DOOR_KNOCK_CREATED", now, CaseProgress.ACTOR,
                 Map.of("task", id, "reason", reason, "dueAt", rc.deadlineAt().toString())));
-    }
-
-    private static void cancelPlannedCalls(Connection c, String caseId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE attempts SET status = 'CANCELLED' WHERE case_id = ? AND kind = 'VOICE' AND status = 'PLANNED'")) {
-            ps.setString(1, caseId);
-            ps.executeUpdate();
-        }
-    }
-
-    private static void cancelDoorKnocks(Connection c, String caseId, Instant now) throws SQLException {
-        List<Long> open = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT id FROM door_knock_tasks WHERE case_id = ? AND status IN ('OPEN', 'ASSIGNED') FOR UPDATE")) {
-            ps.setString(1, caseId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) open.add(rs.getLong(1));
-            }
-        }
-        for (long id : open) {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE door_knock_tasks SET status = 'CANCELLED' WHERE id = ?")) {
-                ps.setLong(1, id);
-                ps.executeUpdate();
-            }
-            Sql.insertEvent(c, new LedgerEvent(caseId, "DOOR_KNOCK_CANCELLED", now, CaseProgress.ACTOR,
-                    Map.of("task", id, "reason", "reached by phone")));
-        }
     }
 
     private static void insertAttempt(Connection c, RiskCase rc, ContactPlanner.PlannedAttempt a) throws SQLException {

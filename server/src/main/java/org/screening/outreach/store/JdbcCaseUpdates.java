@@ -5,9 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.screening.outreach.domain.CaseProgress;
@@ -35,35 +32,10 @@ public final class JdbcCaseUpdates implements CaseUpdates {
                 if (!Sql.applyStatusChange(c, change)) break;
                 after = change.after();
             }
-            if (step.cancelCalls()) {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE attempts SET status = 'CANCELLED' "
-                        + "WHERE case_id = ? AND kind = 'VOICE' AND status = 'PLANNED'")) {
-                    ps.setString(1, caseId);
-                    ps.executeUpdate();
-                }
-            }
-            if (step.cancelDoorKnocks()) withdrawDoorKnocks(c, caseId, now);
+            if (step.cancelCalls()) CaseEffects.cancelPlannedCalls(c, caseId);
+            if (step.cancelDoorKnocks()) CaseEffects.withdrawDoorKnocks(c, caseId, now, "settled outside the phone plan");
             return Optional.of(after);
         });
-    }
-
-    private static void withdrawDoorKnocks(Connection c, String caseId, Instant now) throws SQLException {
-        List<Long> open = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT id FROM door_knock_tasks WHERE case_id = ? AND status IN ('OPEN', 'ASSIGNED') FOR UPDATE")) {
-            ps.setString(1, caseId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) open.add(rs.getLong(1));
-            }
-        }
-        for (long id : open) {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE door_knock_tasks SET status = 'CANCELLED' WHERE id = ?")) {
-                ps.setLong(1, id);
-                ps.executeUpdate();
-            }
-            Sql.insertEvent(c, new LedgerEvent(caseId, "DOOR_KNOCK_CANCELLED", now, CaseProgress.ACTOR,
-                    Map.of("task", id, "reason", "settled outside the phone plan")));
-        }
     }
 
     private static Optional<RiskCase> lock(Connection c, String caseId) throws SQLException {
