@@ -80,17 +80,24 @@ public final class CaseProgress {
             return new Step(List.of(knock), true, false, Optional.empty(), events, Optional.of(DoorKnockTask.NOT_USER_OF_NUMBER));
         }
         List<RiskCase.StatusChange> more = new ArrayList<>();
-        if (check.followUps().contains(FollowUp.FLAG_TRANSFER)) {
-            events.add(new LedgerEvent(c.id(), "TRANSFER_FLAGGED", now, ACTOR, java.util.Map.of("reason", "not in the city")));
-        }
-        if (check.followUps().contains(FollowUp.FLAG_COMMUNITY)) {
-            events.add(new LedgerEvent(c.id(), "FLAGGED", now, ACTOR, java.util.Map.of("flags", String.join(",", check.flags()))));
-        }
+        events.addAll(flags(c, check, now));
         if (check.followUps().contains(FollowUp.VERIFY_BY_PHONE)) {
             RiskCase reachedCase = c.withStatus(CaseStatus.REACHED);
             more.add(reachedCase.moveTo(CaseStatus.VERIFIED, now, ACTOR, "verified by phone: identity confirmed, in the city, nothing to flag"));
         }
         return reached(c, seq, now, events, more);
+    }
+
+    /** What the community must follow up: a transfer (not in the city) and/or the answers' flags. */
+    private static List<LedgerEvent> flags(RiskCase c, FirstCheck check, Instant now) {
+        List<LedgerEvent> out = new ArrayList<>();
+        if (check.followUps().contains(FollowUp.FLAG_TRANSFER)) {
+            out.add(new LedgerEvent(c.id(), "TRANSFER_FLAGGED", now, ACTOR, java.util.Map.of("reason", "not in the city")));
+        }
+        if (check.followUps().contains(FollowUp.FLAG_COMMUNITY)) {
+            out.add(new LedgerEvent(c.id(), "FLAGGED", now, ACTOR, java.util.Map.of("flags", String.join(",", check.flags()))));
+        }
+        return out;
     }
 
     private Step reached(RiskCase c, int seq, Instant now, List<LedgerEvent> events, List<RiskCase.StatusChange> more) {
@@ -130,12 +137,7 @@ public final class CaseProgress {
         events.add(new LedgerEvent(c.id(), "SELF_REPORT", now, "self-report", d));
         FirstCheck check = FirstCheck.fromAnswers(answers);
         if (!check.followUps().contains(FollowUp.MARK_REACHED)) return eventsOnly(events);
-        if (check.followUps().contains(FollowUp.FLAG_TRANSFER)) {
-            events.add(new LedgerEvent(c.id(), "TRANSFER_FLAGGED", now, ACTOR, java.util.Map.of("reason", "not in the city")));
-        }
-        if (check.followUps().contains(FollowUp.FLAG_COMMUNITY)) {
-            events.add(new LedgerEvent(c.id(), "FLAGGED", now, ACTOR, java.util.Map.of("flags", String.join(",", check.flags()))));
-        }
+        events.addAll(flags(c, check, now));
         List<RiskCase.StatusChange> changes = new ArrayList<>();
         RiskCase current = c;
         if (current.status().canMoveTo(CaseStatus.REACHED)) {

@@ -33,7 +33,7 @@ public final class JdbcAttemptQueue implements AttemptQueue {
     @Override
     public int planNewCases(Instant now, int limit) {
         return Tx.run(db, "planning new cases", c -> {
-            List<RiskCase> fresh = lockCases(c, "status = 'NEW' ORDER BY deadline_at LIMIT ?", true,
+            List<RiskCase> fresh = lockCases(c, "status = 'NEW' ORDER BY deadline_at LIMIT ?",
                     ps -> ps.setInt(1, limit));
             for (RiskCase rc : fresh) {
                 CaseProgress.Start start = progress.start(rc, now);
@@ -125,7 +125,7 @@ public final class JdbcAttemptQueue implements AttemptQueue {
                 }
             }
             // Waits for the case lock (no SKIP LOCKED): an outcome must not be dropped because the case was busy.
-            RiskCase rc = lockCases(c, "id = ?", false, ps -> ps.setString(1, caseId)).get(0);
+            RiskCase rc = Sql.lockCase(c, caseId).orElseThrow();
             apply(c, rc, progress.afterAttempt(rc, kind, attemptId, seq, outcome, details, now), now);
             return true;
         });
@@ -157,7 +157,7 @@ public final class JdbcAttemptQueue implements AttemptQueue {
     public int escalateDue(Instant now, int limit) {
         return Tx.run(db, "escalating to door knocks", c -> {
             List<RiskCase> due = lockCases(c, "status IN ('NEW', 'CONTACTING') AND escalate_at <= ? "
-                    + "ORDER BY escalate_at LIMIT ?", true, ps -> {
+                    + "ORDER BY escalate_at LIMIT ?", ps -> {
                 ps.setTimestamp(1, Sql.ts(now));
                 ps.setInt(2, limit);
             });
@@ -213,7 +213,7 @@ public final class JdbcAttemptQueue implements AttemptQueue {
     public int escalateNow(List<String> caseIds, String reason, Instant now) {
         if (caseIds.isEmpty()) return 0;
         return Tx.run(db, "escalating to door knocks", c -> {
-            List<RiskCase> locked = lockCases(c, "id IN (" + JdbcCaseStore.marks(caseIds.size()) + ")", true, ps -> {
+            List<RiskCase> locked = lockCases(c, "id IN (" + JdbcCaseStore.marks(caseIds.size()) + ")", ps -> {
                 for (int i = 0; i < caseIds.size(); i++) ps.setString(i + 1, caseIds.get(i));
             });
             int n = 0;
@@ -266,11 +266,11 @@ public final class JdbcAttemptQueue implements AttemptQueue {
         void bind(PreparedStatement ps) throws SQLException;
     }
 
-    private static List<RiskCase> lockCases(Connection c, String where, boolean skipLocked, Binder binder)
-            throws SQLException {
+    /** Cases to work on, skipping those another node holds right now. */
+    private static List<RiskCase> lockCases(Connection c, String where, Binder binder) throws SQLException {
         List<RiskCase> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT " + Sql.CASE_COLUMNS + " FROM cases WHERE " + where
-                + (skipLocked ? " FOR UPDATE SKIP LOCKED" : " FOR UPDATE"))) {
+                + " FOR UPDATE SKIP LOCKED")) {
             binder.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) out.add(Sql.riskCase(rs));

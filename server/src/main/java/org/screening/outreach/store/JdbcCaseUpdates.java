@@ -1,9 +1,5 @@
 package org.screening.outreach.store;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
@@ -23,7 +19,7 @@ public final class JdbcCaseUpdates implements CaseUpdates {
     @Override
     public Optional<RiskCase> apply(String caseId, Function<RiskCase, CaseProgress.Step> decide, Instant now) {
         return Tx.run(db, "updating a case", c -> {
-            Optional<RiskCase> rc = lock(c, caseId);
+            Optional<RiskCase> rc = Sql.lockCase(c, caseId);
             if (rc.isEmpty()) return Optional.empty();
             CaseProgress.Step step = decide.apply(rc.get());
             RiskCase after = rc.get();
@@ -36,14 +32,5 @@ public final class JdbcCaseUpdates implements CaseUpdates {
             if (step.cancelDoorKnocks()) CaseEffects.withdrawDoorKnocks(c, caseId, now, "settled outside the phone plan");
             return Optional.of(after);
         });
-    }
-
-    private static Optional<RiskCase> lock(Connection c, String caseId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + Sql.CASE_COLUMNS + " FROM cases WHERE id = ? FOR UPDATE")) {
-            ps.setString(1, caseId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(Sql.riskCase(rs)) : Optional.empty();
-            }
-        }
     }
 }

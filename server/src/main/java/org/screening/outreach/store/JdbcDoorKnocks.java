@@ -92,23 +92,13 @@ public final class JdbcDoorKnocks implements DoorKnocks {
             Sql.insertEvent(c, new LedgerEvent(caseId, "DOOR_KNOCK_RESULT", now, actor, d));
             Optional<CaseStatus> next = outcome.caseBecomes();
             if (next.isPresent()) {
-                RiskCase rc = lockCase(c, caseId);
+                RiskCase rc = Sql.lockCase(c, caseId).orElseThrow();
                 if (rc.status().canMoveTo(next.get())) {
                     Sql.applyStatusChange(c, rc.moveTo(next.get(), now, actor, "door knock: " + outcome.name()));
                 }
             }
             return Result.DONE;
         });
-    }
-
-    private static RiskCase lockCase(Connection c, String caseId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + Sql.CASE_COLUMNS + " FROM cases WHERE id = ? FOR UPDATE")) {
-            ps.setString(1, caseId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return Sql.riskCase(rs);
-            }
-        }
     }
 
     private static Optional<DoorKnockTask> lock(Connection c, long id, boolean forUpdate) throws SQLException {

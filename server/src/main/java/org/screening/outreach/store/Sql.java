@@ -154,6 +154,16 @@ final class Sql {
         }
     }
 
+    /** The case, locked for the caller's transaction (waits for the lock: a case update must not be skipped). */
+    static java.util.Optional<RiskCase> lockCase(java.sql.Connection c, String caseId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + CASE_COLUMNS + " FROM cases WHERE id = ? FOR UPDATE")) {
+            ps.setString(1, caseId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? java.util.Optional.of(riskCase(rs)) : java.util.Optional.empty();
+            }
+        }
+    }
+
     static LedgerEvent event(ResultSet rs) throws SQLException {
         return new LedgerEvent(rs.getString("case_id"), rs.getString("type"), instant(rs, "at"), rs.getString("actor"),
                 new JsonObject(rs.getString("data")).getMap());
