@@ -12,6 +12,8 @@ import org.screening.outreach.channels.ChannelRegistry;
 import org.screening.outreach.channels.Delays;
 import org.screening.outreach.channels.sms.sim.SimSmsAdapter;
 import org.screening.outreach.channels.voice.sim.SimVoiceAdapter;
+import org.screening.outreach.channels.voice.twilio.TwilioVoiceAdapter;
+import org.screening.outreach.channels.voice.twilio.TwilioVoiceSettings;
 import org.screening.outreach.config.OutreachConfig;
 import java.net.URI;
 import java.util.concurrent.ExecutorService;
@@ -19,7 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.function.IntConsumer;
 import java.util.function.Predicate;
 import org.screening.outreach.channels.OutboundAttempt;
-import org.screening.outreach.channels.sms.twilio.RetryPolicy;
+import org.screening.outreach.channels.twilio.RetryPolicy;
 import org.screening.outreach.channels.sms.twilio.SmsAcceptedListener;
 import org.screening.outreach.channels.sms.twilio.TwilioSmsAdapter;
 import org.screening.outreach.channels.sms.twilio.TwilioSmsSettings;
@@ -36,11 +38,15 @@ import org.screening.outreach.dispatch.Dispatcher;
 import org.screening.outreach.dispatch.EscalationJob;
 import org.screening.outreach.dispatch.PlanNewCasesJob;
 import org.screening.outreach.dispatch.ReapLeasesJob;
+import org.screening.outreach.dispatch.SettleUnreportedCallsJob;
+import org.screening.outreach.ivr.CallOutcomes;
 import org.screening.outreach.domain.ChannelKind;
 import org.screening.outreach.web.Blocking;
 
 /** Wires the channels and the dispatcher's background jobs. */
 final class Dispatching {
+    /** The longest a Twilio call may last; the first check takes about two minutes. */
+    private static final Duration TWILIO_CALL_LIMIT = Duration.ofMinutes(10);
     private Dispatching() {}
 
     /** What the SMS channel needs besides its provider: the texts, the links in them, and who opted out. */
@@ -48,7 +54,8 @@ final class Dispatching {
 
     /** Starts the jobs; returns the capacity check the intake answers use. */
     static CapacityCheck start(OutreachConfig config, Vertx vertx, Blocking blocking, JobRunner jobs,
-                               AttemptQueue queue, Clock clock, IntConsumer shortfallCounter, SmsParts sms) {
+                               AttemptQueue queue, Clock clock, IntConsumer shortfallCounter, SmsParts sms,
+                               CallOutcomes calls) {
         ChannelRegistry channels = channels(config, vertx, clock, sms);
         // One owner name per process: leases say which node holds an attempt.
         String owner = ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -59,6 +66,11 @@ final class Dispatching {
         jobs.schedule(new PlanNewCasesJob(queue, clock));
         jobs.schedule(new EscalationJob(queue, clock));
         jobs.schedule(new ReapLeasesJob(queue, clock));
+        if (config.voiceProvider().equals("twilio")) {
+            // Ringing, the call's time limit, and a few minutes for a late status callback.
+            Duration longest = config.twilio().ring().plus(TWILIO_CALL_LIMIT).plus(Duration.ofMinutes(5));
+            jobs.schedule(new SettleUnreportedCallsJob(queue, calls, clock, longest));
+        }
         for (ChannelAdapter adapter : channels.all()) {
             Duration lease = adapter.kind() == ChannelKind.VOICE ? Duration.ofMinutes(10) : Duration.ofMinutes(2);
             Predicate<OutboundAttempt> optedOut = adapter.kind() == ChannelKind.SMS
@@ -74,15 +86,15 @@ final class Dispatching {
     }
 
     static ChannelRegistry channels(OutreachConfig config, Vertx vertx, Clock clock, SmsParts sms) {
-        if (!config.voiceProvider().equals("sim")) {
-            throw new IllegalStateException("voice provider " + config.voiceProvider() + " is not available in this "
-                    + "version; set OUTREACH_VOICE_PROVIDER=sim");
-        }
         OutreachConfig.Simulator sim = config.simulator();
         Delays delays = (d, r) -> vertx.setTimer(Math.max(1, d.toMillis()), id -> r.run());
-        ChannelRegistry registry = new ChannelRegistry()
-                .register(new SimVoiceAdapter(sim.seed(), new SimVoiceAdapter.Behaviour(sim.answerRate(), sim.busyRate(),
-                        sim.noAnswerRate(), sim.talk(), sim.ring()), new Capacity(sim.voiceChannels(), sim.callsPerSecond()), delays));
+        ChannelRegistry registry = new ChannelRegistry().register(switch (config.voiceProvider()) {
+            case "sim" -> new SimVoiceAdapter(sim.seed(), new SimVoiceAdapter.Behaviour(sim.answerRate(), sim.busyRate(),
+                    sim.noAnswerRate(), sim.talk(), sim.ring()), new Capacity(sim.voiceChannels(), sim.callsPerSecond()), delays);
+            case "twilio" -> twilioVoice(config, clock, delays);
+            default -> throw new IllegalStateException("voice provider " + config.voiceProvider() + " is not available "
+                    + "in this version; set OUTREACH_VOICE_PROVIDER=sim or twilio");
+        });
         if (config.smsProvider().equals("twilio")) {
             return registry.register(twilioSms(config, clock, delays, sms));
         }
@@ -90,17 +102,30 @@ final class Dispatching {
                 new Capacity(Math.max(1, (int) sim.smsPerSecond() * 10), sim.smsPerSecond()), delays));
     }
 
+    private static TwilioVoiceAdapter twilioVoice(OutreachConfig config, Clock clock, Delays delays) {
+        OutreachConfig.Twilio t = config.twilio();
+        TwilioVoiceSettings settings = new TwilioVoiceSettings(t.accountSid(), config.twilioAuthToken(), t.from(),
+                config.publicUrl(), t.ring(), TWILIO_CALL_LIMIT, t.machineDetection(),
+                t.apiBase() == null ? null : URI.create(t.apiBase()), Duration.ofSeconds(5), Duration.ofSeconds(15));
+        return new TwilioVoiceAdapter(settings, new Capacity(t.maxCalls(), t.callsPerSecond()), daemonPool("twilio-voice", 4),
+                clock, RetryPolicy.defaults(), delays);
+    }
+
+    /** The SDK's calls block; a small pool of their own keeps them off the event loop and the database workers. */
+    private static ExecutorService daemonPool(String name, int threads) {
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread th = new Thread(r, name);
+            th.setDaemon(true);
+            return th;
+        });
+    }
+
     private static TwilioSmsAdapter twilioSms(OutreachConfig config, Clock clock, Delays delays, SmsParts sms) {
         OutreachConfig.Twilio t = config.twilio();
         TwilioSmsSettings settings = TwilioSmsSettings.of(t.accountSid(), config.twilioAuthToken(), t.from(),
                 config.publicUrl() + "/webhooks/twilio/sms/status", Duration.ofHours(4),
                 t.apiBase() == null ? null : URI.create(t.apiBase()));
-        // The SDK call blocks; a small pool of its own keeps it off the event loop and the database workers.
-        ExecutorService sends = Executors.newFixedThreadPool(8, r -> {
-            Thread th = new Thread(r, "twilio-sms");
-            th.setDaemon(true);
-            return th;
-        });
+        ExecutorService sends = daemonPool("twilio-sms", 8);
         Capacity capacity = new Capacity((int) Math.max(8, t.smsPerSecond() * 5), t.smsPerSecond());
         return new TwilioSmsAdapter(settings, capacity, a -> reminder(config, sms, a), sends, clock,
                 RetryPolicy.defaults(), delays, sms.accepted());

@@ -37,7 +37,13 @@ import org.screening.outreach.store.JdbcSelfReports;
 import org.screening.outreach.store.JdbcCaseUpdates;
 import org.screening.outreach.web.report.SelfReportPage;
 import org.screening.outreach.store.JdbcSmsStatuses;
+import org.screening.outreach.ivr.CallOutcomes;
+import org.screening.outreach.ivr.Conversations;
+import org.screening.outreach.ivr.IvrEngine;
+import org.screening.outreach.store.JdbcCallSessions;
 import org.screening.outreach.web.webhooks.SmsInboundWebhook;
+import org.screening.outreach.web.webhooks.VoiceCallWebhook;
+import org.screening.outreach.web.webhooks.VoiceStatusWebhook;
 import org.screening.outreach.web.webhooks.SmsStatusUpdates;
 import org.screening.outreach.web.webhooks.SmsStatusWebhook;
 import org.screening.outreach.web.webhooks.TwilioSignature;
@@ -89,7 +95,11 @@ public final class OutreachServer implements AutoCloseable {
         try {
             // Scripts and templates are checked before anything starts: a bad one stops the start, naming file and line.
             IvrScripts scripts = IvrScripts.loadDirectory(BundledFiles.directory("ivr-scripts", "OUTREACH_IVR_SCRIPTS_DIR",
-                    config.ivrScriptsDir(), config.dataDir()));
+                    config.ivr().scriptsDir(), config.dataDir()));
+            if (scripts.find(config.ivr().script(), config.ivr().language()).isEmpty()) {
+                throw new IllegalStateException("OUTREACH_IVR_SCRIPT " + config.ivr().script() + " in OUTREACH_IVR_LANGUAGE "
+                        + config.ivr().language() + " is not among the IVR scripts");
+            }
             SmsTemplates templates = SmsTemplates.load(BundledFiles.directory("sms-templates", "OUTREACH_SMS_TEMPLATES_DIR",
                     config.smsTemplatesDir(), config.dataDir()));
             log.info("{} IVR scripts and SMS templates {} checked", scripts.size(), templates.names());
@@ -128,6 +138,11 @@ public final class OutreachServer implements AutoCloseable {
             CaseProgress progress = new CaseProgress(planner);
             JdbcCaseUpdates caseUpdates = new JdbcCaseUpdates(db);
             JdbcAttemptQueue queue = new JdbcAttemptQueue(db, progress);
+            JdbcCallSessions callSessions = new JdbcCallSessions(db, clock);
+            // Keypad dates ("3 days ago") are read in the deployment's zone.
+            Conversations conversations = new Conversations(scripts, config.ivr().script(), config.ivr().language(),
+                    new IvrEngine(clock.withZone(config.zone())), callSessions, clock);
+            CallOutcomes callOutcomes = new CallOutcomes(conversations, callSessions, queue::complete);
             SmsStatusUpdates smsStatuses = new SmsStatusUpdates(new JdbcSmsStatuses(db), queue::complete, clock);
             JdbcOptOuts optOuts = new JdbcOptOuts(db);
             ReportLinks links = new ReportLinks(config.publicUrl(), ReportKey.load(config.selfReport().keyBase64(),
@@ -135,7 +150,7 @@ public final class OutreachServer implements AutoCloseable {
             if (config.dispatchEnabled()) {
                 var shortfall = registry.counter("capacity_shortfall");
                 capacity = Dispatching.start(config, vertx, blocking, jobs, queue, clock, shortfall::increment,
-                        new Dispatching.SmsParts(templates, links, smsStatuses, optOuts));
+                        new Dispatching.SmsParts(templates, links, smsStatuses, optOuts), callOutcomes);
             }
             WebServer.Routes routes = new WebServer.Routes(db, registry, casesByStatus(registry, ledger), blocking,
                     new BearerAuth(tokens, blocking),
@@ -149,6 +164,8 @@ public final class OutreachServer implements AutoCloseable {
                     new TwilioSignature(config.twilioAuthToken(), config.publicUrl()),
                     new SmsStatusWebhook(smsStatuses, blocking, clock),
                     new SmsInboundWebhook(optOuts, null, blocking, clock),
+                    new VoiceCallWebhook(conversations, config.publicUrl(), blocking),
+                    new VoiceStatusWebhook(callOutcomes, blocking, clock),
                     new SelfReportPage(links, new JdbcSelfReports(ledger, caseUpdates, progress), blocking, config.zone(),
                             clock, config.selfReport().hotline()),
                     config.maxJsonBytes());

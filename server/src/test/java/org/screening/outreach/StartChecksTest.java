@@ -33,12 +33,23 @@ class StartChecksTest {
                 .hasMessageContaining("screening-call.zh-CN.yaml").hasMessageContaining("ask_in_town");
     }
 
+    @Test
+    void aCallScriptLanguageWithNoScriptStopsTheStart(@TempDir Path dir) {
+        assertThatThrownBy(() -> start(dir, SCRIPTS, TEMPLATES, Map.of("OUTREACH_IVR_LANGUAGE", "fr")))
+                .hasMessageContaining("OUTREACH_IVR_LANGUAGE").hasMessageContaining("fr");
+    }
+
     private static void start(Path dataDir, Path scripts, Path templates) {
+        start(dataDir, scripts, templates, Map.of());
+    }
+
+    private static void start(Path dataDir, Path scripts, Path templates, Map<String, String> more) {
         // The database URL is never reached: the checks come first.
-        OutreachServer.start(ConfigLoader.fromMap(Map.of("OUTREACH_DATA_DIR", dataDir.toString(),
+        Map<String, String> settings = new java.util.HashMap<>(Map.of("OUTREACH_DATA_DIR", dataDir.toString(),
                 "OUTREACH_DB_URL", "jdbc:mysql://127.0.0.1:1/none", "OUTREACH_HTTP_PORT", "0",
-                "OUTREACH_IVR_SCRIPTS_DIR", scripts.toString(), "OUTREACH_SMS_TEMPLATES_DIR", templates.toString())),
-                Clock.systemUTC()).close();
+                "OUTREACH_IVR_SCRIPTS_DIR", scripts.toString(), "OUTREACH_SMS_TEMPLATES_DIR", templates.toString()));
+        settings.putAll(more);
+        OutreachServer.start(ConfigLoader.fromMap(settings), Clock.systemUTC()).close();
     }
 
     private static Path copy(Path from, Path to, String suffix) throws Exception {

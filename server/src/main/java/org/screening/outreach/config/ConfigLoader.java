@@ -85,11 +85,16 @@ public final class ConfigLoader {
                 quietHours(get("OUTREACH_QUIET_HOURS", "22:00-07:00"), zone(get("OUTREACH_TIMEZONE", "Asia/Shanghai"))),
                 Duration.ofSeconds(intValue("OUTREACH_FORECAST_HOLD_SECONDS", 45, 1, 3600)),
                 retryPlans(),
-                values.get("OUTREACH_IVR_SCRIPTS_DIR"),
+                new OutreachConfig.Ivr(values.get("OUTREACH_IVR_SCRIPTS_DIR"), get("OUTREACH_IVR_SCRIPT", "screening-call"),
+                        get("OUTREACH_IVR_LANGUAGE", "zh-CN")),
                 values.get("OUTREACH_SMS_TEMPLATES_DIR"),
                 values.get("TWILIO_AUTH_TOKEN"),
                 new OutreachConfig.Twilio(values.get("TWILIO_ACCOUNT_SID"), values.get("TWILIO_FROM"),
-                        values.get("TWILIO_API_BASE"), intValue("OUTREACH_TWILIO_SMS_PER_SECOND", 10, 1, 10_000)),
+                        values.get("TWILIO_API_BASE"), intValue("OUTREACH_TWILIO_SMS_PER_SECOND", 10, 1, 10_000),
+                        intValue("OUTREACH_TWILIO_CALLS_PER_SECOND", 1, 1, 1_000),
+                        intValue("OUTREACH_TWILIO_MAX_CALLS", 20, 1, 10_000),
+                        Duration.ofSeconds(intValue("OUTREACH_TWILIO_RING_SECONDS", 30, 5, 600)),
+                        oneOf("OUTREACH_TWILIO_MACHINE_DETECTION", "on", "on", "off").equals("on")),
                 new OutreachConfig.SelfReport(values.get("OUTREACH_REPORT_KEY"),
                         Duration.ofHours(intValue("OUTREACH_REPORT_LINK_HOURS", 72, 1, 24 * 30)),
                         get("OUTREACH_SMS_HOTLINE", "12320")),
@@ -103,9 +108,10 @@ public final class ConfigLoader {
                         percent("OUTREACH_SIM_ANSWER_PERCENT", 60), percent("OUTREACH_SIM_BUSY_PERCENT", 10),
                         percent("OUTREACH_SIM_NO_ANSWER_PERCENT", 25)));
         checkShares(config.simulator());
-        if (config.smsProvider().equals("twilio")) {
+        for (String provider : new String[] {"OUTREACH_SMS_PROVIDER", "OUTREACH_VOICE_PROVIDER"}) {
+            if (!get(provider, "sim").equals("twilio")) continue;
             for (String k : new String[] {"TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM"}) {
-                if (values.get(k) == null) throw new ConfigException(k + " is required with OUTREACH_SMS_PROVIDER=twilio");
+                if (values.get(k) == null) throw new ConfigException(k + " is required with " + provider + "=twilio");
             }
         }
         return config;

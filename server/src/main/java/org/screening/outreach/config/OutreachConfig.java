@@ -30,7 +30,7 @@ public record OutreachConfig(
         QuietHours quietHours,
         java.time.Duration averageCallHold,
         RetryPlans retryPlans,
-        String ivrScriptsDir,
+        Ivr ivr,
         String smsTemplatesDir,
         String twilioAuthToken,
         Twilio twilio,
@@ -42,8 +42,17 @@ public record OutreachConfig(
                             java.time.Duration talk, java.time.Duration ring, double answerRate, double busyRate,
                             double noAnswerRate) {}
 
-    /** Twilio account settings (the auth token is {@link #twilioAuthToken}); {@code apiBase} null = api.twilio.com. */
-    public record Twilio(String accountSid, String from, String apiBase, double smsPerSecond) {}
+    /**
+     * Twilio account settings (the auth token is {@link #twilioAuthToken}); {@code apiBase} null = api.twilio.com.
+     * Calls: {@code callsPerSecond} is the account's CPS (Twilio's default is 1), {@code maxCalls} how many may be
+     * placed and not yet handed over at once, {@code ring} how long a call rings, {@code machineDetection} whether
+     * Twilio tells answering machines from people (a machine gets no message and counts as not answered).
+     */
+    public record Twilio(String accountSid, String from, String apiBase, double smsPerSecond, double callsPerSecond,
+                         int maxCalls, java.time.Duration ring, boolean machineDetection) {}
+
+    /** The IVR: the scripts' directory (null = bundled), and which script in which language calls run. */
+    public record Ivr(String scriptsDir, String script, String language) {}
 
     /** The self-report link in reminders: HMAC key (base64; null = kept under the data dir), validity, hotline. */
     public record SelfReport(String keyBase64, java.time.Duration linkValidity, String hotline) {}
@@ -62,6 +71,6 @@ public record OutreachConfig(
     public OutreachConfig withHttpPort(int port) {
         return new OutreachConfig(port, dataDir, dbUrl, dbUser, dbPassword, adminToken, publicUrl, smsProvider,
                 voiceProvider, zone, maxImportBytes, maxJsonBytes, intakeBatchSize, dbPoolSize, deadlines,
-                dispatchEnabled, quietHours, averageCallHold, retryPlans, ivrScriptsDir, smsTemplatesDir, twilioAuthToken, twilio, selfReport, simulator);
+                dispatchEnabled, quietHours, averageCallHold, retryPlans, ivr, smsTemplatesDir, twilioAuthToken, twilio, selfReport, simulator);
     }
 }

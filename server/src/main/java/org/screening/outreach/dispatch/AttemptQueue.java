@@ -32,6 +32,9 @@ public interface AttemptQueue {
      */
     boolean markSent(long attemptId, String providerRef, Instant now);
 
+    /** Calls the provider took before {@code before} and has not reported on yet, oldest first. */
+    List<Long> callsSentBefore(Instant before, int limit);
+
     /** Returns attempts whose lease ran out (their node died) to the queue; how many. */
     int reapExpiredLeases(Instant now);
 

@@ -59,7 +59,7 @@ public final class CaseProgress {
         if (kind != ChannelKind.VOICE) return eventsOnly(events);
         boolean waiting = c.status() == CaseStatus.CONTACTING || c.status() == CaseStatus.DOOR_KNOCK;
         if (outcome.reachedPerson() && waiting) {
-            if (!details.containsKey(FirstCheck.IDENTITY)) {
+            if (!details.containsKey(FirstCheck.IDENTITY) && !details.containsKey(FirstCheck.IVR)) {
                 // A provider without the IVR: someone picked up, which is all we know.
                 return reached(c, seq, now, events, List.of());
             }

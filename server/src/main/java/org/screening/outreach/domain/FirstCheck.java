@@ -19,6 +19,11 @@ public record FirstCheck(Boolean identityConfirmed, Boolean inCity, Boolean trav
     public static final String TRAVEL_7D = "travel_7d";
     public static final String ARRIVAL_DATE = "arrival_date";
     public static final String HEALTH_CODE = "health_code";
+    /**
+     * Outcome detail present when the call ran the IVR script (its value: how the script ended); without it an
+     * answered call came from a provider with no IVR, and a pick-up is all that is known.
+     */
+    public static final String IVR = "ivr";
     public static final List<String> KEYS = List.of(IDENTITY, IN_CITY, TRAVEL_7D, ARRIVAL_DATE, HEALTH_CODE);
 
     public static final String FLAG_TRAVEL = "travel_last_7_days";

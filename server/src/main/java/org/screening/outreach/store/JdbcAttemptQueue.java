@@ -94,9 +94,10 @@ public final class JdbcAttemptQueue implements AttemptQueue {
     public boolean markSent(long attemptId, String providerRef, Instant now) {
         return Tx.run(db, "marking an attempt sent", c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE attempts SET status = 'SENT', provider_ref = ?, "
-                    + "lease_owner = NULL, lease_until = NULL WHERE id = ? AND status = 'CLAIMED'")) {
+                    + "sent_at = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND status = 'CLAIMED'")) {
                 ps.setString(1, providerRef);
-                ps.setLong(2, attemptId);
+                ps.setTimestamp(2, Sql.ts(now));
+                ps.setLong(3, attemptId);
                 return ps.executeUpdate() == 1;
             }
         });
@@ -140,6 +141,22 @@ public final class JdbcAttemptQueue implements AttemptQueue {
         if (step.cancelDoorKnocks()) CaseEffects.withdrawDoorKnocks(c, rc.id(), now, "reached by phone");
         if (step.nextCall().isPresent()) insertAttempt(c, rc, step.nextCall().get());
         if (step.doorKnock().isPresent()) createDoorKnock(c, rc, step.doorKnock().get(), now);
+    }
+
+    @Override
+    public List<Long> callsSentBefore(Instant before, int limit) {
+        return Tx.run(db, "reading unreported calls", c -> {
+            List<Long> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM attempts WHERE status = 'SENT' "
+                    + "AND kind = 'VOICE' AND sent_at < ? ORDER BY sent_at LIMIT ?")) {
+                ps.setTimestamp(1, Sql.ts(before));
+                ps.setInt(2, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(rs.getLong(1));
+                }
+            }
+            return out;
+        });
     }
 
     @Override

@@ -19,6 +19,9 @@ import org.screening.outreach.web.webhooks.SmsInboundWebhook;
 import org.screening.outreach.web.webhooks.SmsStatusWebhook;
 import org.screening.outreach.web.webhooks.TwilioSignature;
 import org.screening.outreach.web.webhooks.TwilioSmsWebhooks;
+import org.screening.outreach.web.webhooks.TwilioVoiceWebhooks;
+import org.screening.outreach.web.webhooks.VoiceCallWebhook;
+import org.screening.outreach.web.webhooks.VoiceStatusWebhook;
 
 /** The HTTP routes of DESIGN.md's contract, on one Vert.x HTTP server. */
 public final class WebServer {
@@ -27,7 +30,8 @@ public final class WebServer {
     public record Routes(Database db, PrometheusMeterRegistry registry, Runnable beforeScrape, Blocking blocking,
                          BearerAuth auth, CasesApi cases, ImportApi imports, TokensApi tokens,
                          CaseActionsApi actions, DoorKnocksApi doorKnocks, TwilioSignature twilioSignature,
-                         SmsStatusWebhook smsStatus, SmsInboundWebhook smsInbound, SelfReportPage selfReport,
+                         SmsStatusWebhook smsStatus, SmsInboundWebhook smsInbound, VoiceCallWebhook voiceCall,
+                         VoiceStatusWebhook voiceStatus, SelfReportPage selfReport,
                          long maxJsonBytes) {}
 
     private WebServer() {}
@@ -53,6 +57,7 @@ public final class WebServer {
         router.post("/api/v1/tokens").handler(json).handler(r.auth()).handler(r.tokens()::create);
 
         TwilioSmsWebhooks.mount(router, r.twilioSignature(), r.smsStatus(), r.smsInbound());
+        TwilioVoiceWebhooks.mount(router, r.twilioSignature(), r.voiceCall(), r.voiceStatus());
         router.get("/r/:token").handler(r.selfReport()::show);
         router.post("/r/:token").handler(BodyHandler.create(false).setBodyLimit(16 * 1024)).handler(r.selfReport()::submit);
 

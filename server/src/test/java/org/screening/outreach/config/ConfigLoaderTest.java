@@ -66,6 +66,13 @@ class ConfigLoaderTest {
         assertThat(ConfigLoader.fromMap(Map.of("OUTREACH_SIM_ANSWER_PERCENT", "30")).simulator().answerRate()).isEqualTo(0.3);
         assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("OUTREACH_DEADLINE_YELLOW", "soon")))
                 .hasMessageContaining("OUTREACH_DEADLINE_YELLOW");
+        assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("OUTREACH_VOICE_PROVIDER", "twilio",
+                "TWILIO_ACCOUNT_SID", "AC1", "TWILIO_AUTH_TOKEN", "x"))).hasMessageContaining("TWILIO_FROM")
+                .hasMessageContaining("OUTREACH_VOICE_PROVIDER=twilio");
+        assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("OUTREACH_TWILIO_RING_SECONDS", "2")))
+                .hasMessageContaining("OUTREACH_TWILIO_RING_SECONDS");
+        assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("OUTREACH_TWILIO_MACHINE_DETECTION", "maybe")))
+                .hasMessageContaining("OUTREACH_TWILIO_MACHINE_DETECTION");
         assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--config", "/nonexistent/x.properties"}, Map.of()))
                 .hasMessageContaining("/nonexistent/x.properties");
     }

@@ -11,8 +11,6 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -27,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.screening.outreach.OutreachServer;
 import org.screening.outreach.config.ConfigLoader;
 import org.screening.outreach.support.Await;
+import org.screening.outreach.support.FormBody;
 import org.screening.outreach.support.Http;
 import org.screening.outreach.support.MariaDbExtension;
 import org.screening.outreach.support.MariaDbExtension.TestDb;
@@ -76,7 +75,7 @@ class TwilioSmsEndToEndTest {
                         && types(http, optedOut).contains("SMS_FAILED");
             });
             List<Map<String, String>> sent = twilio.findAll(postRequestedFor(urlPathMatching(".*/Messages.json"))).stream()
-                    .map(r -> form(r.getBodyAsString())).toList();
+                    .map(r -> FormBody.parse(r.getBodyAsString())).toList();
             assertThat(sent).hasSize(1);
             Map<String, String> sms = sent.get(0);
             assertThat(sms.get("To")).isEqualTo("+8613800009001");
@@ -104,12 +103,4 @@ class TwilioSmsEndToEndTest {
                 .filter(e -> e.getString("type").equals(type)).findFirst().orElseThrow();
     }
 
-    static Map<String, String> form(String body) {
-        Map<String, String> m = new HashMap<>();
-        for (String kv : body.split("&")) {
-            String[] p = kv.split("=", 2);
-            m.put(URLDecoder.decode(p[0], StandardCharsets.UTF_8), p.length > 1 ? URLDecoder.decode(p[1], StandardCharsets.UTF_8) : "");
-        }
-        return m;
-    }
 }

@@ -1,5 +1,6 @@
 package org.screening.outreach.channels.sms.twilio;
 
+import org.screening.outreach.channels.twilio.RetryPolicy;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -13,7 +14,6 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,6 +42,7 @@ import org.screening.outreach.domain.ChannelKind;
 import org.screening.outreach.sms.SmsTemplates;
 import org.screening.outreach.sms.TemplateVariables;
 import org.screening.outreach.support.Await;
+import org.screening.outreach.support.FormBody;
 import org.screening.outreach.support.LogCapture;
 import org.screening.outreach.support.MutableClock;
 import org.screening.outreach.web.report.ReportLinks;
@@ -194,7 +195,7 @@ class TwilioSmsAdapterTest {
             List<LoggedRequest> requests = wm.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(urlPathEqualTo(PATH)));
             assertThat(requests).hasSize(row.requests());
             for (LoggedRequest r : requests) {
-                Map<String, String> form = form(r.getBodyAsString());
+                Map<String, String> form = FormBody.parse(r.getBodyAsString());
                 Map<String, String> want = new LinkedHashMap<>();
                 want.put("To", PHONE);
                 want.put(row.from().startsWith("MG") ? "MessagingServiceSid" : "From", row.from());
@@ -295,15 +296,6 @@ class TwilioSmsAdapterTest {
                 || logger.startsWith("com.github.tomakehurst") || logger.startsWith("org.wiremock"));
     }
 
-    static Map<String, String> form(String body) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            m.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-        return m;
-    }
 
     static int closedPort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {

@@ -1,5 +1,6 @@
 package org.screening.outreach.channels.sms.twilio;
 
+import org.screening.outreach.channels.twilio.RetryPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

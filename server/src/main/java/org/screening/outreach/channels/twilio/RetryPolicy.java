@@ -1,4 +1,4 @@
-package org.screening.outreach.channels.sms.twilio;
+package org.screening.outreach.channels.twilio;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package org.screening.outreach.channels.sms.twilio;
+package org.screening.outreach.channels.twilio;
 
 import com.twilio.http.NetworkHttpClient;
 import com.twilio.http.Request;
@@ -52,9 +52,11 @@ public final class TwilioClients {
         return s == null ? 0 : s;
     }
 
-    public static TwilioRestClient create(TwilioSmsSettings s, int maxConnections) {
-        Timeout connect = Timeout.of(s.connectTimeout());
-        Timeout response = Timeout.of(s.responseTimeout());
+    /** {@code apiBase} null: the real https://api.twilio.com. */
+    public static TwilioRestClient create(String accountSid, String authToken, URI apiBase, Duration connectTimeout,
+                                          Duration responseTimeout, int maxConnections) {
+        Timeout connect = Timeout.of(connectTimeout);
+        Timeout response = Timeout.of(responseTimeout);
         HttpClientBuilder http = HttpClientBuilder.create()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
@@ -72,7 +74,7 @@ public final class TwilioClients {
                     scope.clientContext.setRequestConfig(timeouts(scope.clientContext.getRequestConfigOrDefault(), connect, response));
                     return chain.proceed(request, scope);
                 });
-        if (s.apiBase() != null) http.setRoutePlanner(fixedRoute(s.apiBase()));
+        if (apiBase != null) http.setRoutePlanner(fixedRoute(apiBase));
         NetworkHttpClient client = new NetworkHttpClient(http) {
             @Override
             public Response makeRequest(Request request) {
@@ -86,7 +88,7 @@ public final class TwilioClients {
                 return false; // retries are ours (RetryPolicy), never the SDK's blocking ones
             }
         };
-        return new TwilioRestClient.Builder(s.accountSid(), s.authToken()).accountSid(s.accountSid())
+        return new TwilioRestClient.Builder(accountSid, authToken).accountSid(accountSid)
                 .httpClient(client).build();
     }
 

@@ -1,0 +1,45 @@
+package org.screening.outreach.dispatch;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.screening.outreach.ivr.CallOutcomes;
+
+/**
+ * Settles calls a provider took but never reported on (a status callback lost on the way): once a call is older
+ * than the longest a call can last, nothing more will come, and the case must not wait for its door knock.
+ */
+public final class SettleUnreportedCallsJob implements BackgroundJob {
+    private final AttemptQueue queue;
+    private final CallOutcomes calls;
+    private final Clock clock;
+    private final Duration longestCall;
+
+    /** {@code longestCall}: ringing plus the call's time limit plus a margin for a late callback. */
+    public SettleUnreportedCallsJob(AttemptQueue queue, CallOutcomes calls, Clock clock, Duration longestCall) {
+        this.queue = queue;
+        this.calls = calls;
+        this.clock = clock;
+        this.longestCall = longestCall;
+    }
+
+    @Override
+    public String name() {
+        return "settle-unreported-calls";
+    }
+
+    @Override
+    public Duration every() {
+        return Duration.ofSeconds(30);
+    }
+
+    @Override
+    public int runOnce() {
+        Instant now = clock.instant();
+        int settled = 0;
+        for (long id : queue.callsSentBefore(now.minus(longestCall), 100)) {
+            if (calls.neverReported(id, now)) settled++;
+        }
+        return settled;
+    }
+}

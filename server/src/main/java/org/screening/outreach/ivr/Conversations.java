@@ -1,0 +1,130 @@
+package org.screening.outreach.ivr;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.screening.outreach.domain.LedgerEvent;
+
+/**
+ * The first-check conversation of every answered call, whatever the provider: loads the call's session, lets the
+ * engine answer one event, stores the new session with each answer as an {@code IVR_ANSWER} ledger event, and
+ * hands back the instructions rendered for the provider (TwiML for Twilio; Asterisk renders nothing and runs the
+ * instructions itself).
+ *
+ * <p>Duplicates: a provider may send the same request twice (Twilio retries a webhook that timed out). The
+ * provider says how many events the call had had when it got the reply it now answers ({@code seen}, carried in
+ * Twilio's action URL); a request whose event was already handled gets the stored reply again and records
+ * nothing.
+ */
+public final class Conversations {
+    public static final String ANSWER_EVENT = "IVR_ANSWER";
+    public static final String ACTOR = "ivr";
+
+    private final IvrScripts scripts;
+    private final String scriptId;
+    private final String language;
+    private final IvrEngine engine;
+    private final CallSessions sessions;
+    private final Clock clock;
+
+    public Conversations(IvrScripts scripts, String scriptId, String language, IvrEngine engine, CallSessions sessions,
+                         Clock clock) {
+        this.scripts = scripts;
+        this.scriptId = scriptId;
+        this.language = language;
+        this.engine = engine;
+        this.sessions = sessions;
+        this.clock = clock;
+        script(); // fail at start, not on the first call, when the configured script is missing
+    }
+
+    /** The script calls run, in the configured language. */
+    public IvrScript script() {
+        return scripts.find(scriptId, language).orElseThrow(() -> new IllegalStateException(
+                "no IVR script " + scriptId + " in " + language + " under ivr-scripts/"));
+    }
+
+    /** Turns instructions into the provider's reply; {@code events} is the number of the event being answered. */
+    @FunctionalInterface
+    public interface Render {
+        Render NOTHING = (instructions, events) -> "";
+
+        String render(List<Instruction> instructions, int events);
+    }
+
+    /**
+     * What the provider gets back for one event: {@code events} is how many the call has had now (the next
+     * request's {@code seen}); {@code replayed}: the stored reply of an earlier identical request.
+     */
+    public record Reply(String rendered, List<Instruction> instructions, IvrSession session, int events,
+                        boolean replayed) {
+        public boolean ended() {
+            return session.ended();
+        }
+    }
+
+    /**
+     * Empty when the attempt is not a call this server placed. {@code seen} null: the provider never repeats a
+     * request (Asterisk's AGI session is one connection), every event is new.
+     */
+    public Optional<Reply> handle(long attemptId, CallEvent event, Integer seen, Render render) {
+        for (int tries = 0; tries < 3; tries++) {
+            Optional<CallSessions.Call> found = sessions.find(attemptId);
+            if (found.isEmpty()) return Optional.empty();
+            CallSessions.Call call = found.get();
+            IvrSession before = call.stored().map(CallSessions.Stored::session).orElse(null);
+            int handled = call.stored().map(CallSessions.Stored::events).orElse(0);
+            if (seen != null && seen != handled && call.stored().isPresent()) {
+                return Optional.of(replay(call.stored().get()));
+            }
+            IvrScript script = script();
+            IvrSession current = before != null ? before : IvrSession.start(script);
+            if (!current.script().equals(script.id())) current = IvrSession.start(script);
+            if (!call.attemptOpen() && !current.ended()) {
+                // The call's outcome was already settled (status callback first): nothing more to ask.
+                event = new CallEvent.HungUp();
+            }
+            Turn t = engine.handle(script, current, event, new CallContext("", call.personName()));
+            String rendered = render.render(t.instructions(), handled + 1);
+            if (sessions.save(attemptId, handled + 1, t.session(), rendered, events(call, t))) {
+                return Optional.of(new Reply(rendered, t.instructions(), t.session(), handled + 1, false));
+            }
+            // A duplicate of this event was stored meanwhile: answer from what it stored.
+        }
+        throw new IllegalStateException("IVR session of attempt " + attemptId + " keeps changing under this request");
+    }
+
+    /** The call's session at its end (hung up if it was still waiting), for the outcome's details. */
+    public Optional<IvrSession> finish(long attemptId) {
+        return handle(attemptId, new CallEvent.HungUp(), null, Render.NOTHING).map(Reply::session);
+    }
+
+    /**
+     * The outcome details of a call that ran the script: every answer under its key, and the session's end under
+     * {@link org.screening.outreach.domain.FirstCheck#IVR} (so a call that heard the questions but answered none is
+     * asked again, not taken as reached).
+     */
+    public static Map<String, Object> outcomeDetails(IvrSession ended) {
+        Map<String, Object> d = new HashMap<>(ended.answers());
+        d.put(org.screening.outreach.domain.FirstCheck.IVR, ended.status().name());
+        return d;
+    }
+
+    private static Reply replay(CallSessions.Stored stored) {
+        return new Reply(stored.reply(), List.of(), stored.session(), stored.events(), true);
+    }
+
+    private List<LedgerEvent> events(CallSessions.Call call, Turn t) {
+        return t.recorded().stream().map(a -> {
+            Map<String, Object> d = new HashMap<>();
+            d.put("attempt", call.attemptId());
+            d.put("key", a.key());
+            d.put("value", a.value());
+            d.put("step", a.stepId());
+            if (a.digits() != null) d.put("digits", a.digits());
+            return new LedgerEvent(call.caseId(), ANSWER_EVENT, clock.instant(), ACTOR, d);
+        }).toList();
+    }
+}

@@ -1,0 +1,96 @@
+package org.screening.outreach.web.webhooks;
+
+import io.vertx.core.MultiMap;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Optional;
+import org.screening.outreach.channels.voice.twilio.TwilioCallStatus;
+import org.screening.outreach.channels.voice.twilio.TwilioVoiceSettings;
+import org.screening.outreach.ivr.CallEvent;
+import org.screening.outreach.ivr.Conversations;
+import org.screening.outreach.ivr.Instruction;
+import org.screening.outreach.ivr.twiml.TwimlRenderer;
+import org.screening.outreach.web.Blocking;
+import org.screening.outreach.web.Replies;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /webhooks/twilio/voice/{attemptId}[?seen=n]} (after {@link TwilioSignature}): answers the call with
+ * the IVR's next step as TwiML. The first request (no {@code seen}) starts the script; each {@code <Gather>}
+ * posts the keys back with {@code seen} = the number of events the call had when that TwiML was made, so a
+ * request Twilio repeats gets the same TwiML again and records nothing twice ({@link Conversations}).
+ *
+ * <p>A machine (AnsweredBy from machine detection) is hung up on at once: no message is left. If our storage
+ * fails, the callee hears an apology instead of Twilio's English "application error"; the status callback then
+ * settles the attempt without answers, so the plan calls again.
+ */
+public final class VoiceCallWebhook {
+    private static final Logger LOG = LoggerFactory.getLogger(VoiceCallWebhook.class);
+
+    private final Conversations conversations;
+    private final TwimlRenderer renderer;
+    private final String publicUrl;
+    private final Blocking blocking;
+    private final String hangup;
+    private final String apology;
+
+    public VoiceCallWebhook(Conversations conversations, String publicUrl, Blocking blocking) {
+        this.conversations = conversations;
+        String language = conversations.script().language();
+        this.renderer = TwimlRenderer.forScriptLanguage(language);
+        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+        this.blocking = blocking;
+        this.hangup = renderer.render(List.of(new Instruction.Hangup()), null);
+        String sorry = language.startsWith("zh") ? "对不起，系统暂时出了故障，我们稍后再给您打电话。再见。"
+                : "Sorry, we have a technical problem. We will call you again later. Goodbye.";
+        this.apology = renderer.render(List.of(new Instruction.Speak(sorry, null), new Instruction.Hangup()), null);
+    }
+
+    public void handle(RoutingContext ctx) {
+        Optional<Long> attemptId = number(ctx.pathParam("attemptId"));
+        if (attemptId.isEmpty()) {
+            Replies.error(ctx, 404, "not_found", "no such call");
+            return;
+        }
+        long id = attemptId.get();
+        MultiMap form = ctx.request().formAttributes();
+        if (TwilioCallStatus.isMachine(form.get("AnsweredBy"))) {
+            LOG.info("call attempt={} answered by {}: hung up, no message left", id, form.get("AnsweredBy"));
+            twiml(ctx, hangup);
+            return;
+        }
+        String seenRaw = ctx.queryParams().get("seen");
+        // An unreadable seen is no event of ours: -1 never matches, so it gets the stored reply.
+        int seen = seenRaw == null ? 0 : number(seenRaw).map(Long::intValue).orElse(-1);
+        CallEvent event = seenRaw == null ? new CallEvent.Started() : CallEvent.keys(keys(form.get("Digits")));
+        String action = publicUrl + TwilioVoiceSettings.CALL_PATH + id + "?seen=";
+        blocking.run(() -> conversations.handle(id, event, seen,
+                (instructions, events) -> renderer.render(instructions, action + events))).onSuccess(reply -> {
+            if (reply.isEmpty()) LOG.warn("call webhook for unknown attempt={}: hung up", id);
+            twiml(ctx, reply.map(Conversations.Reply::rendered).orElse(hangup));
+        }).onFailure(e -> {
+            LOG.error("call attempt={}: IVR step failed, apologising ({})", id, e.toString());
+            twiml(ctx, apology);
+        });
+    }
+
+    /** Only keypad characters count; anything else Twilio would never send. */
+    private static String keys(String digits) {
+        return digits == null ? null : digits.replaceAll("[^0-9*#]", "");
+    }
+
+    private static void twiml(RoutingContext ctx, String xml) {
+        ctx.response().putHeader("Content-Type", "text/xml; charset=utf-8").end(xml);
+    }
+
+    static Optional<Long> number(String raw) {
+        if (raw == null || raw.isBlank() || raw.strip().length() > 18) return Optional.empty();
+        try {
+            long v = Long.parseLong(raw.strip());
+            return v < 0 ? Optional.empty() : Optional.of(v);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+}
