@@ -11,13 +11,9 @@ import org.screening.outreach.channels.ChannelAdapter;
 import org.screening.outreach.channels.ChannelRegistry;
 import org.screening.outreach.channels.Delays;
 import org.screening.outreach.channels.sms.sim.SimSmsAdapter;
-import org.screening.outreach.channels.voice.sim.SimVoiceAdapter;
-import org.screening.outreach.channels.voice.twilio.TwilioVoiceAdapter;
-import org.screening.outreach.channels.voice.twilio.TwilioVoiceSettings;
 import org.screening.outreach.config.OutreachConfig;
 import java.net.URI;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.IntConsumer;
 import java.util.function.Predicate;
 import org.screening.outreach.channels.OutboundAttempt;
@@ -40,23 +36,29 @@ import org.screening.outreach.dispatch.PlanNewCasesJob;
 import org.screening.outreach.dispatch.ReapLeasesJob;
 import org.screening.outreach.dispatch.SettleUnreportedCallsJob;
 import org.screening.outreach.ivr.CallOutcomes;
+import org.screening.outreach.ivr.Conversations;
+import java.util.List;
 import org.screening.outreach.domain.ChannelKind;
 import org.screening.outreach.web.Blocking;
 
 /** Wires the channels and the dispatcher's background jobs. */
 final class Dispatching {
-    /** The longest a Twilio call may last; the first check takes about two minutes. */
-    private static final Duration TWILIO_CALL_LIMIT = Duration.ofMinutes(10);
     private Dispatching() {}
 
     /** What the SMS channel needs besides its provider: the texts, the links in them, and who opted out. */
     record SmsParts(SmsTemplates templates, ReportLinks links, SmsAcceptedListener accepted, OptOuts optOuts) {}
 
-    /** Starts the jobs; returns the capacity check the intake answers use. */
+    /** What the voice channel needs besides its provider: the IVR conversations, and how calls are settled. */
+    record VoiceParts(Conversations conversations, CallOutcomes outcomes) {}
+
+    /**
+     * Starts the channels and jobs; returns the capacity check the intake answers use. Providers holding
+     * connections are added to {@code stoppables}.
+     */
     static CapacityCheck start(OutreachConfig config, Vertx vertx, Blocking blocking, JobRunner jobs,
                                AttemptQueue queue, Clock clock, IntConsumer shortfallCounter, SmsParts sms,
-                               CallOutcomes calls) {
-        ChannelRegistry channels = channels(config, vertx, clock, sms);
+                               VoiceParts voice, List<AutoCloseable> stoppables) {
+        ChannelRegistry channels = channels(config, vertx, clock, sms, voice, stoppables);
         // One owner name per process: leases say which node holds an attempt.
         String owner = ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID().toString().substring(0, 8);
         Executor outcomes = r -> blocking.run(() -> {
@@ -66,10 +68,8 @@ final class Dispatching {
         jobs.schedule(new PlanNewCasesJob(queue, clock));
         jobs.schedule(new EscalationJob(queue, clock));
         jobs.schedule(new ReapLeasesJob(queue, clock));
-        if (config.voiceProvider().equals("twilio")) {
-            // Ringing, the call's time limit, and a few minutes for a late status callback.
-            Duration longest = config.twilio().ring().plus(TWILIO_CALL_LIMIT).plus(Duration.ofMinutes(5));
-            jobs.schedule(new SettleUnreportedCallsJob(queue, calls, clock, longest));
+        if (VoiceChannels.uses(config, "twilio")) {
+            jobs.schedule(new SettleUnreportedCallsJob(queue, voice.outcomes(), clock, VoiceChannels.longestTwilioCall(config)));
         }
         for (ChannelAdapter adapter : channels.all()) {
             Duration lease = adapter.kind() == ChannelKind.VOICE ? Duration.ofMinutes(10) : Duration.ofMinutes(2);
@@ -78,23 +78,19 @@ final class Dispatching {
             Dispatcher d = new Dispatcher(adapter, queue, clock, owner, lease, outcomes, optedOut);
             jobs.schedule(new DispatchJob(d, "dispatch-" + adapter.kind().name().toLowerCase()));
         }
-        Capacity voice = channels.of(ChannelKind.VOICE).capacity();
-        CapacityCheck check = new CapacityCheck(queue, clock, CapacityForecast.throughput(voice.maxConcurrent(),
-                voice.perSecond(), config.averageCallHold()), shortfallCounter);
+        Capacity lines = channels.of(ChannelKind.VOICE).capacity();
+        CapacityCheck check = new CapacityCheck(queue, clock, CapacityForecast.throughput(lines.maxConcurrent(),
+                lines.perSecond(), config.averageCallHold()), shortfallCounter);
         jobs.schedule(new ForecastJob(check));
         return check;
     }
 
-    static ChannelRegistry channels(OutreachConfig config, Vertx vertx, Clock clock, SmsParts sms) {
+    static ChannelRegistry channels(OutreachConfig config, Vertx vertx, Clock clock, SmsParts sms, VoiceParts voice,
+                                    List<AutoCloseable> stoppables) {
         OutreachConfig.Simulator sim = config.simulator();
         Delays delays = (d, r) -> vertx.setTimer(Math.max(1, d.toMillis()), id -> r.run());
-        ChannelRegistry registry = new ChannelRegistry().register(switch (config.voiceProvider()) {
-            case "sim" -> new SimVoiceAdapter(sim.seed(), new SimVoiceAdapter.Behaviour(sim.answerRate(), sim.busyRate(),
-                    sim.noAnswerRate(), sim.talk(), sim.ring()), new Capacity(sim.voiceChannels(), sim.callsPerSecond()), delays);
-            case "twilio" -> twilioVoice(config, clock, delays);
-            default -> throw new IllegalStateException("voice provider " + config.voiceProvider() + " is not available "
-                    + "in this version; set OUTREACH_VOICE_PROVIDER=sim or twilio");
-        });
+        ChannelRegistry registry = new ChannelRegistry()
+                .register(VoiceChannels.build(config, clock, delays, voice.conversations(), stoppables));
         if (config.smsProvider().equals("twilio")) {
             return registry.register(twilioSms(config, clock, delays, sms));
         }
@@ -102,18 +98,9 @@ final class Dispatching {
                 new Capacity(Math.max(1, (int) sim.smsPerSecond() * 10), sim.smsPerSecond()), delays));
     }
 
-    private static TwilioVoiceAdapter twilioVoice(OutreachConfig config, Clock clock, Delays delays) {
-        OutreachConfig.Twilio t = config.twilio();
-        TwilioVoiceSettings settings = new TwilioVoiceSettings(t.accountSid(), config.twilioAuthToken(), t.from(),
-                config.publicUrl(), t.ring(), TWILIO_CALL_LIMIT, t.machineDetection(),
-                t.apiBase() == null ? null : URI.create(t.apiBase()), Duration.ofSeconds(5), Duration.ofSeconds(15));
-        return new TwilioVoiceAdapter(settings, new Capacity(t.maxCalls(), t.callsPerSecond()), daemonPool("twilio-voice", 4),
-                clock, RetryPolicy.defaults(), delays);
-    }
-
     /** The SDK's calls block; a small pool of their own keeps them off the event loop and the database workers. */
-    private static ExecutorService daemonPool(String name, int threads) {
-        return Executors.newFixedThreadPool(threads, r -> {
+    static ExecutorService daemonPool(String name, int threads) {
+        return java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
             Thread th = new Thread(r, name);
             th.setDaemon(true);
             return th;

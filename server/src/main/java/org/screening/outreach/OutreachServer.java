@@ -10,6 +10,8 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import java.time.Clock;
 import java.util.EnumMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -69,12 +71,14 @@ public final class OutreachServer implements AutoCloseable {
     private final Database db;
     private final Vertx vertx;
     private final JobRunner jobs;
+    /** Providers holding connections (Asterisk), stopped after the jobs and before HTTP. */
+    private final List<AutoCloseable> stoppables;
     private final ExecutorService intakeWorkers;
     private final HttpServer http;
     private final String generatedAdminToken;
     private final IntakeService intake;
 
-    private OutreachServer(EmbeddedMariaDb embedded, Database db, Vertx vertx, JobRunner jobs,
+    private OutreachServer(EmbeddedMariaDb embedded, Database db, Vertx vertx, JobRunner jobs, List<AutoCloseable> stoppables,
                            ExecutorService intakeWorkers, HttpServer http, String token, IntakeService intake) {
         this.intake = intake;
         this.intakeWorkers = intakeWorkers;
@@ -82,6 +86,7 @@ public final class OutreachServer implements AutoCloseable {
         this.db = db;
         this.vertx = vertx;
         this.jobs = jobs;
+        this.stoppables = stoppables;
         this.http = http;
         this.generatedAdminToken = token;
     }
@@ -91,6 +96,7 @@ public final class OutreachServer implements AutoCloseable {
         Database db = null;
         Vertx vertx = null;
         JobRunner jobs = null;
+        List<AutoCloseable> stoppables = new ArrayList<>();
         ExecutorService intakeWorkers = null;
         try {
             // Scripts and templates are checked before anything starts: a bad one stops the start, naming file and line.
@@ -150,7 +156,8 @@ public final class OutreachServer implements AutoCloseable {
             if (config.dispatchEnabled()) {
                 var shortfall = registry.counter("capacity_shortfall");
                 capacity = Dispatching.start(config, vertx, blocking, jobs, queue, clock, shortfall::increment,
-                        new Dispatching.SmsParts(templates, links, smsStatuses, optOuts), callOutcomes);
+                        new Dispatching.SmsParts(templates, links, smsStatuses, optOuts),
+                        new Dispatching.VoiceParts(conversations, callOutcomes), stoppables);
             }
             WebServer.Routes routes = new WebServer.Routes(db, registry, casesByStatus(registry, ledger), blocking,
                     new BearerAuth(tokens, blocking),
@@ -172,9 +179,10 @@ public final class OutreachServer implements AutoCloseable {
             HttpServer http = WebServer.listen(vertx, WebServer.router(vertx, routes), config.httpPort())
                     .await(30, TimeUnit.SECONDS);
             log.info("screening-outreach listening on port {}", http.actualPort());
-            return new OutreachServer(embedded, db, vertx, jobs, intakeWorkers, http, generated, intake);
+            return new OutreachServer(embedded, db, vertx, jobs, stoppables, intakeWorkers, http, generated, intake);
         } catch (Exception e) {
             if (jobs != null) jobs.stop();
+            stopAll(stoppables);
             if (vertx != null) closeQuietly(vertx);
             if (intakeWorkers != null) intakeWorkers.shutdownNow();
             if (db != null) db.close();
@@ -227,10 +235,21 @@ public final class OutreachServer implements AutoCloseable {
     /** Stops taking work first, then HTTP and the workers, then the database: nothing claimed is lost (leases). */
     public void stop() {
         jobs.stop();
+        stopAll(stoppables);
         closeQuietly(vertx);
         intakeWorkers.shutdownNow();
         db.close();
         if (embedded != null) embedded.close();
+    }
+
+    private static void stopAll(List<AutoCloseable> stoppables) {
+        for (AutoCloseable s : stoppables) {
+            try {
+                s.close();
+            } catch (Exception e) {
+                log.warn("a voice provider did not stop cleanly: {}", e.getMessage());
+            }
+        }
     }
 
     private static void closeQuietly(Vertx vertx) {

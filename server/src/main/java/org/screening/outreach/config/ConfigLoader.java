@@ -75,6 +75,7 @@ public final class ConfigLoader {
                 stripSlash(get("OUTREACH_PUBLIC_URL", "http://localhost:8080")),
                 oneOf("OUTREACH_SMS_PROVIDER", "sim", "sim", "twilio"),
                 oneOf("OUTREACH_VOICE_PROVIDER", "sim", "sim", "asterisk", "twilio"),
+                oneOf("OUTREACH_VOICE_FAILOVER", "none", "none", "sim", "asterisk", "twilio"),
                 zone(get("OUTREACH_TIMEZONE", "Asia/Shanghai")),
                 (long) intValue("OUTREACH_MAX_IMPORT_MB", 512, 1, 100_000) * 1024 * 1024,
                 (long) intValue("OUTREACH_MAX_JSON_MB", 16, 1, 1024) * 1024 * 1024,
@@ -95,6 +96,15 @@ public final class ConfigLoader {
                         intValue("OUTREACH_TWILIO_MAX_CALLS", 20, 1, 10_000),
                         Duration.ofSeconds(intValue("OUTREACH_TWILIO_RING_SECONDS", 30, 5, 600)),
                         oneOf("OUTREACH_TWILIO_MACHINE_DETECTION", "on", "on", "off").equals("on")),
+                new OutreachConfig.Asterisk(values.get("ASTERISK_AMI_HOST"), intValue("ASTERISK_AMI_PORT", 5038, 1, 65535),
+                        values.get("ASTERISK_AMI_USER"), values.get("ASTERISK_AMI_SECRET"),
+                        get("OUTREACH_ASTERISK_CHANNEL", "PJSIP/{number}@carrier"),
+                        get("OUTREACH_ASTERISK_STRIP_PREFIX", "+86"), get("OUTREACH_ASTERISK_DIAL_PREFIX", ""),
+                        get("OUTREACH_ASTERISK_CONTEXT", "outreach-ivr"), values.get("OUTREACH_ASTERISK_CALLER_ID"),
+                        intValue("OUTREACH_ASTERISK_CHANNELS", 10, 1, 10_000),
+                        intValue("OUTREACH_ASTERISK_CALLS_PER_SECOND", 2, 1, 1_000),
+                        Duration.ofSeconds(intValue("OUTREACH_ASTERISK_RING_SECONDS", 30, 5, 600)),
+                        intValue("OUTREACH_AGI_PORT", 4573, 0, 65535), list(get("OUTREACH_AGI_ALLOWED_HOSTS", ""))),
                 new OutreachConfig.SelfReport(values.get("OUTREACH_REPORT_KEY"),
                         Duration.ofHours(intValue("OUTREACH_REPORT_LINK_HOURS", 72, 1, 24 * 30)),
                         get("OUTREACH_SMS_HOTLINE", "12320")),
@@ -108,7 +118,18 @@ public final class ConfigLoader {
                         percent("OUTREACH_SIM_ANSWER_PERCENT", 60), percent("OUTREACH_SIM_BUSY_PERCENT", 10),
                         percent("OUTREACH_SIM_NO_ANSWER_PERCENT", 25)));
         checkShares(config.simulator());
-        for (String provider : new String[] {"OUTREACH_SMS_PROVIDER", "OUTREACH_VOICE_PROVIDER"}) {
+        if (config.voiceFailover().equals(config.voiceProvider())) {
+            throw new ConfigException("OUTREACH_VOICE_FAILOVER must name another provider than OUTREACH_VOICE_PROVIDER");
+        }
+        if (config.voiceProvider().equals("asterisk") || config.voiceFailover().equals("asterisk")) {
+            for (String k : new String[] {"ASTERISK_AMI_HOST", "ASTERISK_AMI_USER", "ASTERISK_AMI_SECRET"}) {
+                if (values.get(k) == null) throw new ConfigException(k + " is required with the asterisk voice provider");
+            }
+            if (!config.asterisk().channelTemplate().contains("{number}")) {
+                throw new ConfigException("OUTREACH_ASTERISK_CHANNEL must contain {number}");
+            }
+        }
+        for (String provider : new String[] {"OUTREACH_SMS_PROVIDER", "OUTREACH_VOICE_PROVIDER", "OUTREACH_VOICE_FAILOVER"}) {
             if (!get(provider, "sim").equals("twilio")) continue;
             for (String k : new String[] {"TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM"}) {
                 if (values.get(k) == null) throw new ConfigException(k + " is required with " + provider + "=twilio");
@@ -185,6 +206,10 @@ public final class ConfigLoader {
         } catch (java.time.format.DateTimeParseException e) {
             throw new ConfigException(key + " must be a duration such as 2H or PT90M, got '" + v + "'");
         }
+    }
+
+    private static java.util.List<String> list(String v) {
+        return java.util.Arrays.stream(v.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
     }
 
     private static String stripSlash(String url) {

@@ -20,6 +20,7 @@ public record OutreachConfig(
         String publicUrl,
         String smsProvider,
         String voiceProvider,
+        String voiceFailover,
         ZoneId zone,
         long maxImportBytes,
         long maxJsonBytes,
@@ -34,6 +35,7 @@ public record OutreachConfig(
         String smsTemplatesDir,
         String twilioAuthToken,
         Twilio twilio,
+        Asterisk asterisk,
         SelfReport selfReport,
         Simulator simulator) {
 
@@ -51,6 +53,22 @@ public record OutreachConfig(
     public record Twilio(String accountSid, String from, String apiBase, double smsPerSecond, double callsPerSecond,
                          int maxCalls, java.time.Duration ring, boolean machineDetection) {}
 
+    /**
+     * One Asterisk PBX (ASTERISK_AMI_*; the secret is kept out of toString): the Originate channel template with
+     * {@code {number}}, the prefix taken off E.164 numbers and the one put on, the dialplan context, caller id,
+     * channels and calls/s the trunk carries, ring time, the FastAGI port and the hosts allowed to use it
+     * (empty: the AMI host).
+     */
+    public record Asterisk(String amiHost, int amiPort, String amiUser, String amiSecret, String channelTemplate,
+                           String stripPrefix, String dialPrefix, String context, String callerId, int channels,
+                           double callsPerSecond, java.time.Duration ring, int agiPort, java.util.List<String> agiAllowedHosts) {
+        @Override
+        public String toString() {
+            return "Asterisk[ami=" + amiUser + "@" + amiHost + ":" + amiPort + ", secret=***, channel=" + channelTemplate
+                    + ", agiPort=" + agiPort + "]";
+        }
+    }
+
     /** The IVR: the scripts' directory (null = bundled), and which script in which language calls run. */
     public record Ivr(String scriptsDir, String script, String language) {}
 
@@ -61,7 +79,8 @@ public record OutreachConfig(
     @Override
     public String toString() {
         return "OutreachConfig[httpPort=" + httpPort + ", dataDir=" + dataDir + ", embeddedDatabase=" + (dbUrl == null)
-                + ", sms=" + smsProvider + ", voice=" + voiceProvider + ", zone=" + zone + ", dispatch=" + dispatchEnabled + "]";
+                + ", sms=" + smsProvider + ", voice=" + voiceProvider + (voiceFailover.equals("none") ? "" : ">" + voiceFailover)
+                + ", zone=" + zone + ", dispatch=" + dispatchEnabled + "]";
     }
 
     public boolean embeddedDatabase() {
@@ -70,7 +89,7 @@ public record OutreachConfig(
 
     public OutreachConfig withHttpPort(int port) {
         return new OutreachConfig(port, dataDir, dbUrl, dbUser, dbPassword, adminToken, publicUrl, smsProvider,
-                voiceProvider, zone, maxImportBytes, maxJsonBytes, intakeBatchSize, dbPoolSize, deadlines,
-                dispatchEnabled, quietHours, averageCallHold, retryPlans, ivr, smsTemplatesDir, twilioAuthToken, twilio, selfReport, simulator);
+                voiceProvider, voiceFailover, zone, maxImportBytes, maxJsonBytes, intakeBatchSize, dbPoolSize, deadlines,
+                dispatchEnabled, quietHours, averageCallHold, retryPlans, ivr, smsTemplatesDir, twilioAuthToken, twilio, asterisk, selfReport, simulator);
     }
 }

@@ -32,6 +32,9 @@ public interface AttemptQueue {
      */
     boolean markSent(long attemptId, String providerRef, Instant now);
 
+    /** Appends an event to the ledger of the attempt's case (e.g. a switch of provider). */
+    void note(long attemptId, String type, Map<String, Object> data, Instant now);
+
     /** Calls the provider took before {@code before} and has not reported on yet, oldest first. */
     List<Long> callsSentBefore(Instant before, int limit);
 

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.Predicate;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.screening.outreach.channels.Capacity;
 import org.screening.outreach.channels.ChannelAdapter;
@@ -31,7 +30,8 @@ public final class Dispatcher {
     private final Duration lease;
     private final Executor outcomes;
     private final TokenBucket bucket;
-    private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+    /** Attempts handed to the adapter and not yet reported, with their lease's end. */
+    private final Map<Long, Instant> inFlight = new ConcurrentHashMap<>();
 
     private final Predicate<OutboundAttempt> optedOut;
 
@@ -57,13 +57,16 @@ public final class Dispatcher {
 
     /** One round: how many attempts were handed to the adapter. */
     public int dispatchDue() {
+        Instant now = clock.instant();
+        // An attempt the adapter never reported on (its outcome lost with a provider link) is back in the queue
+        // once its lease ends: it must not hold a slot here for ever.
+        inFlight.values().removeIf(leaseEnd -> !leaseEnd.isAfter(now));
         int free = Math.min(adapter.capacity().maxConcurrent() - inFlight.size(), bucket.available());
         if (free <= 0) return 0;
-        Instant now = clock.instant();
         List<OutboundAttempt> claimed = queue.claim(adapter.kind(), now, free, owner, now.plus(lease));
         bucket.take(claimed.size());
         for (OutboundAttempt a : claimed) {
-            inFlight.add(a.attemptId());
+            inFlight.put(a.attemptId(), now.plus(lease));
             if (optedOut.test(a)) {
                 // The plan moves on to calls and the door knock; the ledger says why no SMS went out.
                 onOutcome(a.attemptId(), AttemptOutcome.FAILED, Map.of("skipped", "opted_out"));
@@ -95,6 +98,17 @@ public final class Dispatcher {
                 } catch (RuntimeException e) {
                     log.warn("attempt {} accepted by the provider but not marked sent: {}", attemptId,
                             Masking.redactNumbers(String.valueOf(e.getMessage())));
+                }
+            });
+        }
+
+        @Override
+        public void note(long attemptId, String type, Map<String, Object> data) {
+            outcomes.execute(() -> {
+                try {
+                    queue.note(attemptId, type, data, clock.instant());
+                } catch (RuntimeException e) {
+                    log.warn("{} of attempt {} not recorded: {}", type, attemptId, Masking.redactNumbers(String.valueOf(e.getMessage())));
                 }
             });
         }

@@ -144,6 +144,19 @@ public final class JdbcAttemptQueue implements AttemptQueue {
     }
 
     @Override
+    public void note(long attemptId, String type, Map<String, Object> data, Instant now) {
+        Tx.run(db, "noting an attempt event", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT case_id FROM attempts WHERE id = ?")) {
+                ps.setLong(1, attemptId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) Sql.insertEvent(c, new LedgerEvent(rs.getString(1), type, now, CaseProgress.ACTOR, data));
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
     public List<Long> callsSentBefore(Instant before, int limit) {
         return Tx.run(db, "reading unreported calls", c -> {
             List<Long> out = new ArrayList<>();

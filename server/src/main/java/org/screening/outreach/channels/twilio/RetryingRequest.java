@@ -9,6 +9,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
+import org.screening.outreach.channels.OutcomeSink;
 import org.screening.outreach.domain.Masking;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,6 +85,8 @@ public final class RetryingRequest {
         if (f.httpStatus() != 0) d.put("httpStatus", f.httpStatus());
         d.put("tries", tryNo);
         if (retryable) d.put("retriesExhausted", true);
+        // Server errors and no connection say Twilio is failing, not the number; 429 only that we went too fast.
+        if (retryable && (f.httpStatus() >= 500 || f.httpStatus() == 0)) d.put(OutcomeSink.PROVIDER_DOWN, true);
         if (f.kind() == SendFailure.Kind.MAYBE_SENT) d.put("maybeSent", true);
         LOG.warn("{} attempt={} to={} failed after {} tries: http={} code={} {}", what, job.attemptId(),
                 Masking.phone(job.phone()), tryNo, f.httpStatus(), f.errorCode(), f.message());

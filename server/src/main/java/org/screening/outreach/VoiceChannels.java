@@ -1,0 +1,82 @@
+package org.screening.outreach;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.screening.outreach.channels.Capacity;
+import org.screening.outreach.channels.ChannelAdapter;
+import org.screening.outreach.channels.Delays;
+import org.screening.outreach.channels.FailoverAdapter;
+import org.screening.outreach.channels.twilio.RetryPolicy;
+import org.screening.outreach.channels.voice.asterisk.AsteriskSettings;
+import org.screening.outreach.channels.voice.asterisk.AsteriskVoiceAdapter;
+import org.screening.outreach.channels.voice.sim.SimVoiceAdapter;
+import org.screening.outreach.channels.voice.twilio.TwilioVoiceAdapter;
+import org.screening.outreach.channels.voice.twilio.TwilioVoiceSettings;
+import org.screening.outreach.config.OutreachConfig;
+import org.screening.outreach.ivr.Conversations;
+
+/**
+ * Builds the voice channel from the configuration: the provider (sim, twilio, asterisk), with a secondary behind
+ * it when OUTREACH_VOICE_FAILOVER names one. Providers that hold connections (Asterisk's AMI link and FastAGI
+ * port) are added to {@code stoppables} for the server's shutdown.
+ */
+final class VoiceChannels {
+    /** The longest a Twilio call may last; the first check takes about two minutes. */
+    static final Duration TWILIO_CALL_LIMIT = Duration.ofMinutes(10);
+
+    private VoiceChannels() {}
+
+    static ChannelAdapter build(OutreachConfig config, Clock clock, Delays delays, Conversations conversations,
+                                List<AutoCloseable> stoppables) {
+        ChannelAdapter primary = provider(config.voiceProvider(), config, clock, delays, conversations, stoppables);
+        if (config.voiceFailover().equals("none")) return primary;
+        return new FailoverAdapter(primary, provider(config.voiceFailover(), config, clock, delays, conversations, stoppables));
+    }
+
+    /** How long after the provider took a call its outcome must have come (Twilio), for the settling job. */
+    static Duration longestTwilioCall(OutreachConfig config) {
+        return config.twilio().ring().plus(TWILIO_CALL_LIMIT).plus(Duration.ofMinutes(5));
+    }
+
+    static boolean uses(OutreachConfig config, String provider) {
+        return config.voiceProvider().equals(provider) || config.voiceFailover().equals(provider);
+    }
+
+    private static ChannelAdapter provider(String name, OutreachConfig config, Clock clock, Delays delays,
+                                           Conversations conversations, List<AutoCloseable> stoppables) {
+        return switch (name) {
+            case "sim" -> sim(config.simulator(), delays);
+            case "twilio" -> twilio(config, clock, delays);
+            case "asterisk" -> {
+                AsteriskVoiceAdapter a = AsteriskVoiceAdapter.start(asterisk(config.asterisk()), conversations, clock);
+                stoppables.add(a::stop);
+                yield a;
+            }
+            default -> throw new IllegalStateException("no voice provider " + name);
+        };
+    }
+
+    private static SimVoiceAdapter sim(OutreachConfig.Simulator sim, Delays delays) {
+        return new SimVoiceAdapter(sim.seed(), new SimVoiceAdapter.Behaviour(sim.answerRate(), sim.busyRate(),
+                sim.noAnswerRate(), sim.talk(), sim.ring()), new Capacity(sim.voiceChannels(), sim.callsPerSecond()), delays);
+    }
+
+    private static TwilioVoiceAdapter twilio(OutreachConfig config, Clock clock, Delays delays) {
+        OutreachConfig.Twilio t = config.twilio();
+        TwilioVoiceSettings settings = new TwilioVoiceSettings(t.accountSid(), config.twilioAuthToken(), t.from(),
+                config.publicUrl(), t.ring(), TWILIO_CALL_LIMIT, t.machineDetection(),
+                t.apiBase() == null ? null : URI.create(t.apiBase()), Duration.ofSeconds(5), Duration.ofSeconds(15));
+        return new TwilioVoiceAdapter(settings, new Capacity(t.maxCalls(), t.callsPerSecond()),
+                Dispatching.daemonPool("twilio-voice", 4), clock, RetryPolicy.defaults(), delays);
+    }
+
+    static AsteriskSettings asterisk(OutreachConfig.Asterisk a) {
+        return AsteriskSettings.defaults(a.amiHost(), a.amiUser(), a.amiSecret())
+                .withAmiPort(a.amiPort())
+                .withAgi(null, a.agiPort(), a.agiAllowedHosts())
+                .withDialling(a.channelTemplate(), a.stripPrefix(), a.dialPrefix(), a.callerId())
+                .withCapacity(a.channels(), a.callsPerSecond(), a.ring());
+    }
+}

@@ -1,0 +1,77 @@
+package org.screening.outreach.channels;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.screening.outreach.domain.AttemptOutcome;
+import org.screening.outreach.domain.Category;
+import org.screening.outreach.domain.ChannelKind;
+
+/** Only a provider that is down hands its attempt to the secondary; the number's own failures are final. */
+class FailoverAdapterTest {
+    static final OutboundAttempt CALL = new OutboundAttempt(5, "case", ChannelKind.VOICE, 1, "+8613800138000", "张三",
+            Category.RED, "510104001001", Instant.parse("2022-04-01T02:00:00Z"));
+
+    /** A provider that answers every attempt with one fixed report, counting what it was given. */
+    record Fixed(String provider, AttemptOutcome outcome, Map<String, Object> details, List<Long> sent)
+            implements ChannelAdapter {
+        Fixed(String provider, AttemptOutcome outcome, Map<String, Object> details) {
+            this(provider, outcome, details, new ArrayList<>());
+        }
+
+        public ChannelKind kind() { return ChannelKind.VOICE; }
+
+        public Capacity capacity() { return new Capacity(provider.length(), 1); }
+
+        public void send(OutboundAttempt a, OutcomeSink sink) {
+            sent.add(a.attemptId());
+            if (outcome == null) sink.accepted(a.attemptId(), provider + "-ref");
+            else sink.report(a.attemptId(), outcome, details);
+        }
+    }
+
+    final List<String> seen = new ArrayList<>();
+    final OutcomeSink sink = new OutcomeSink() {
+        public void report(long id, AttemptOutcome o, Map<String, Object> d) { seen.add("report " + o + " " + d.get("provider")); }
+
+        public void accepted(long id, String ref) { seen.add("accepted " + ref); }
+
+        public void note(long id, String type, Map<String, Object> data) {
+            seen.add(type + " " + data.get("from") + ">" + data.get("to") + " " + data.get("reason"));
+        }
+    };
+
+    @Test
+    void aPrimaryThatIsDownHandsTheAttemptToTheSecondaryAndSaysSo() {
+        Fixed primary = new Fixed("asterisk", AttemptOutcome.FAILED,
+                Map.of("provider", "asterisk", "error", "ami_unavailable", OutcomeSink.PROVIDER_DOWN, true));
+        Fixed secondary = new Fixed("twilio", null, Map.of());
+        new FailoverAdapter(primary, secondary).send(CALL, sink);
+        assertThat(seen).containsExactly("PROVIDER_FAILOVER asterisk>twilio ami_unavailable", "accepted twilio-ref");
+        assertThat(secondary.sent()).containsExactly(5L);
+    }
+
+    @Test
+    void aFailureOfTheNumberIsFinal() {
+        Fixed primary = new Fixed("twilio", AttemptOutcome.FAILED, Map.of("provider", "twilio", "errorCode", 21211));
+        Fixed secondary = new Fixed("asterisk", AttemptOutcome.ANSWERED, Map.of("provider", "asterisk"));
+        new FailoverAdapter(primary, secondary).send(CALL, sink);
+        assertThat(seen).containsExactly("report FAILED twilio");
+        assertThat(secondary.sent()).isEmpty();
+    }
+
+    @Test
+    void aWorkingPrimaryIsAllThereIs() {
+        Fixed primary = new Fixed("asterisk", AttemptOutcome.BUSY, Map.of("provider", "asterisk"));
+        Fixed secondary = new Fixed("twilio", null, Map.of());
+        FailoverAdapter adapter = new FailoverAdapter(primary, secondary);
+        adapter.send(CALL, sink);
+        assertThat(seen).containsExactly("report BUSY asterisk");
+        assertThat(adapter.capacity()).isEqualTo(primary.capacity());
+        assertThat(adapter.provider()).isEqualTo("asterisk>twilio");
+    }
+}

@@ -1,0 +1,189 @@
+package org.screening.outreach.channels.voice.asterisk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.screening.outreach.channels.voice.asterisk.FakeAsterisk.HANG_UP;
+import static org.screening.outreach.channels.voice.asterisk.FakeAsterisk.SILENCE;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.screening.outreach.domain.AttemptOutcome;
+import org.screening.outreach.domain.LedgerEvent;
+import org.screening.outreach.ivr.Conversations;
+
+/**
+ * Calls end to end over the wire: the adapter originates on the fake AMI server, the fake Asterisk runs the
+ * answered call's FastAGI session with the keys a callee presses, and the outcome comes back once.
+ */
+class AsteriskCallTest {
+    static final String PHONE = "+8613800138000";
+    static final String NATIONAL = "13800138000";
+    static final String AUDIO = "screening-call/zh-CN/";
+
+    AsteriskRig rig;
+    final AtomicReference<FakeAsterisk.Session> agi = new AtomicReference<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        rig = AsteriskRig.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        rig.close();
+    }
+
+    /** The number answers and keys {@code inputs}; the AGI transcript is kept in {@link #agi}. */
+    void callee(String... inputs) {
+        rig.ami.script(NATIONAL, FakeAmiServer.Outcome.answer((id, uid) -> agi.set(rig.pbx.call(id, uid, inputs))));
+    }
+
+    RecordingSink.Report call(long attemptId) {
+        rig.adapter.send(rig.attempt(attemptId, PHONE), rig.sink);
+        rig.awaitReport(attemptId);
+        rig.drainAmiEvents(1); // the call's Hangup event has been handled too: a second report would show now
+        assertThat(rig.ami.calleeErrors()).isEmpty();
+        return rig.sink.only(attemptId);
+    }
+
+    Map<String, Object> answers(long attemptId) {
+        return rig.sink.only(attemptId).details();
+    }
+
+    @Test
+    void answeredCallRunsTheWholeScriptAndReportsOnceWithTheAnswers() {
+        callee("1", "1", "2", "1");
+
+        RecordingSink.Report r = call(17);
+
+        assertThat(r.outcome()).isEqualTo(AttemptOutcome.ANSWERED);
+        assertThat(r.details()).containsEntry("identity", "yes").containsEntry("in_city", "yes")
+                .containsEntry("travel_7d", "no").containsEntry("health_code", "green").containsEntry("completed", "yes")
+                .containsEntry("ivr", "COMPLETED").containsEntry("provider", "asterisk").containsEntry("pbx", "pbx-test")
+                .containsEntry("durationSeconds", 0L).doesNotContainKey("agi");
+        assertThat(rig.sessions.ledger("case-17")).extracting(LedgerEvent::type).containsOnly(Conversations.ANSWER_EVENT);
+        assertThat(rig.sessions.ledger("case-17")).extracting(e -> e.data().get("key"))
+                .containsExactly("identity", "in_city", "travel_7d", "health_code", "completed");
+
+        Map<String, String> originate = rig.ami.originateActions().get(0);
+        assertThat(originate).containsEntry("channel", "PJSIP/" + NATIONAL + "@carrier")
+                .containsEntry("context", "outreach-ivr").containsEntry("exten", "s").containsEntry("priority", "1")
+                .containsEntry("async", "true").containsEntry("timeout", "30000")
+                .containsEntry("variable", "OUTREACH_ATTEMPT=17");
+        // Asterisk-Java puts its own id before '#'; ours names this node, so other nodes' events are told apart.
+        assertThat(originate.get("actionid")).matches("[0-9]+_[0-9]+#outreach-[0-9a-f]{8}-17");
+
+        List<String> commands = agi.get().commands();
+        assertThat(commands.get(0)).isEqualTo("STREAM FILE \"" + AUDIO + "greeting\" \"\"");
+        assertThat(commands.get(1)).isEqualTo("GET DATA \"" + AUDIO + "ask_identity\" 8000 1");
+        assertThat(agi.get().matching("GET DATA")).hasSize(4);
+        assertThat(commands).contains("STREAM FILE \"" + AUDIO + "closing\" \"\"", "HANGUP");
+        assertThat(rig.adapter.channelsInUse()).isZero();
+    }
+
+    @Test
+    void silenceAsksAgainThenTheAnswerCounts() {
+        callee(SILENCE, "1", "1", "2", "1");
+
+        RecordingSink.Report r = call(18);
+
+        assertThat(r.details()).containsEntry("identity", "yes").containsEntry("ivr", "COMPLETED");
+        assertThat(agi.get().commands()).contains("STREAM FILE \"" + AUDIO + "on_silence\" \"\"");
+        assertThat(agi.get().matching("GET DATA \"" + AUDIO + "ask_identity\"")).hasSize(2);
+    }
+
+    @Test
+    void silenceAtEveryTryEndsThePoliteWayWithoutAnswers() {
+        callee(SILENCE, SILENCE, SILENCE);
+
+        RecordingSink.Report r = call(19);
+
+        assertThat(r.outcome()).isEqualTo(AttemptOutcome.ANSWERED);
+        assertThat(r.details()).containsEntry("ivr", "COMPLETED").doesNotContainKeys("identity", "completed");
+        assertThat(agi.get().matching("GET DATA \"" + AUDIO + "ask_identity\"")).hasSize(3);
+        assertThat(agi.get().commands()).contains("STREAM FILE \"" + AUDIO + "no_input\" \"\"");
+        assertThat(rig.sessions.ledger("case-19")).isEmpty();
+    }
+
+    @Test
+    void invalidDigitsAreExplainedAndAskedAgain() {
+        callee("7", "1", "2", "3");
+
+        RecordingSink.Report r = call(20);
+
+        assertThat(r.details()).containsEntry("identity", "yes").containsEntry("in_city", "no")
+                .containsEntry("health_code", "red").containsEntry("ivr", "COMPLETED");
+        assertThat(agi.get().commands()).contains("STREAM FILE \"" + AUDIO + "on_invalid\" \"\"",
+                "STREAM FILE \"" + AUDIO + "closing_follow_up\" \"\"");
+    }
+
+    @Test
+    void hangingUpMidScriptKeepsTheAnswersGiven() {
+        callee("1", "1", HANG_UP);
+
+        RecordingSink.Report r = call(21);
+
+        assertThat(r.outcome()).isEqualTo(AttemptOutcome.ANSWERED);
+        assertThat(r.details()).containsEntry("identity", "yes").containsEntry("in_city", "yes")
+                .containsEntry("ivr", "HUNG_UP").doesNotContainKeys("travel_7d", "health_code", "completed");
+        assertThat(rig.sessions.ledger("case-21")).hasSize(2);
+        assertThat(agi.get().calleeHungUp()).isTrue();
+        assertThat(rig.sessions.session(21)).hasValueSatisfying(s -> assertThat(s.ended()).isTrue());
+    }
+
+    @Test
+    void notMyNumberEndsAtOnce() {
+        callee("2");
+
+        RecordingSink.Report r = call(22);
+
+        assertThat(r.details()).containsEntry("identity", "no").containsEntry("ivr", "COMPLETED")
+                .doesNotContainKey("in_city");
+        assertThat(agi.get().commands()).contains("STREAM FILE \"" + AUDIO + "not_user\" \"\"", "HANGUP");
+    }
+
+    @ParameterizedTest(name = "reason {0} → {1}")
+    @CsvSource({"3, NO_ANSWER", "5, BUSY", "8, FAILED", "0, FAILED", "1, NO_ANSWER"})
+    void unansweredCallsReportTheReason(int reason, AttemptOutcome expected) {
+        rig.ami.script(NATIONAL, FakeAmiServer.Outcome.reason(reason));
+
+        rig.adapter.send(rig.attempt(30, PHONE), rig.sink);
+        rig.awaitReport(30);
+        rig.drainAmiEvents(0);
+
+        RecordingSink.Report r = rig.sink.only(30);
+        assertThat(r.outcome()).isEqualTo(expected);
+        assertThat(r.details()).containsEntry("provider", "asterisk").containsEntry("reason", reason)
+                .doesNotContainKey("ivr");
+        assertThat(rig.adapter.channelsInUse()).isZero();
+    }
+
+    @Test
+    void answeredCallWhoseAgiNeverConnectedIsReportedAtHangup() {
+        rig.ami.script(NATIONAL, FakeAmiServer.Outcome.answer(null));
+
+        RecordingSink.Report r = call(23);
+
+        assertThat(r.outcome()).isEqualTo(AttemptOutcome.ANSWERED);
+        assertThat(r.details()).containsEntry("ivr", "HUNG_UP").containsEntry("agi", "not_on_this_node")
+                .doesNotContainKey("identity");
+    }
+
+    @Test
+    void numbersAreDialledAsConfigured() throws Exception {
+        rig.close();
+        rig = AsteriskRig.start(s -> s.withDialling("PJSIP/{number}@trunk-b", "+", "00", "\"社区排查\" <02812345678>"));
+        rig.ami.scriptDefault(FakeAmiServer.Outcome.reason(OriginateReason.BUSY));
+
+        rig.adapter.send(rig.attempt(24, PHONE), rig.sink);
+        rig.awaitReport(24);
+
+        assertThat(rig.ami.originateActions().get(0)).containsEntry("channel", "PJSIP/008613800138000@trunk-b")
+                .containsEntry("callerid", "\"社区排查\" <02812345678>");
+    }
+}

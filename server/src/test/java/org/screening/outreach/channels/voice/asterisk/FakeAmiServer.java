@@ -1,0 +1,342 @@
+package org.screening.outreach.channels.voice.asterisk;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A PBX's Asterisk Manager Interface on 127.0.0.1, speaking the wire format of Asterisk 20 (AMI 5.0.1): banner,
+ * MD5 challenge login, CoreSettings / "core show version" (Asterisk-Java's version probe), Ping, Logoff, and async
+ * Originate answered by {@code Response: Success} then, per the dialled number's scripted {@link Outcome}, an
+ * {@code OriginateResponse} event and, for answered calls, a {@code Hangup} event once the callee is done. Events go
+ * to every logged-in session, as Asterisk's do. Can drop its clients and refuse new ones on demand.
+ */
+final class FakeAmiServer implements AutoCloseable {
+
+    /** What the callee of an answered call does (e.g. a FastAGI session); the Hangup event follows its return. */
+    @FunctionalInterface
+    interface Callee {
+        void answered(long attemptId, String uniqueId) throws Exception;
+    }
+
+    /** How a dialled number responds: an Originate reason, with a callee for reason 4; HOLD never responds. */
+    record Outcome(int reason, Callee callee, boolean neverResponds) {
+        static Outcome answer(Callee callee) {
+            return new Outcome(4, callee, false);
+        }
+
+        static Outcome reason(int reason) {
+            return new Outcome(reason, null, false);
+        }
+
+        static Outcome hold() {
+            return new Outcome(-1, null, true);
+        }
+    }
+
+    private final String user;
+    private final String secret;
+    private final int port;
+    private volatile ServerSocket server;
+    private final List<Session> sessions = new CopyOnWriteArrayList<>();
+    private final Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
+    private final Map<Long, AtomicInteger> originates = new ConcurrentHashMap<>();
+    private final List<Map<String, String>> originateActions = new CopyOnWriteArrayList<>();
+    private final AtomicInteger logins = new AtomicInteger();
+    private final AtomicInteger channelSeq = new AtomicInteger();
+    private final AtomicInteger liveChannels = new AtomicInteger();
+    private final AtomicInteger maxLiveChannels = new AtomicInteger();
+    private final AtomicInteger hangupsSent = new AtomicInteger();
+    private final List<Throwable> calleeErrors = new CopyOnWriteArrayList<>();
+    private volatile Outcome defaultOutcome = Outcome.reason(3);
+
+    FakeAmiServer(String user, String secret) throws IOException {
+        this.user = user;
+        this.secret = secret;
+        ServerSocket s = new ServerSocket();
+        s.setReuseAddress(true);
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        this.port = s.getLocalPort();
+        listen(s);
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** Scripts the outcome of calls whose Originate channel contains {@code number}. */
+    void script(String number, Outcome outcome) {
+        outcomes.put(number, outcome);
+    }
+
+    void scriptDefault(Outcome outcome) {
+        defaultOutcome = outcome;
+    }
+
+    int originates(long attemptId) {
+        AtomicInteger n = originates.get(attemptId);
+        return n == null ? 0 : n.get();
+    }
+
+    List<Map<String, String>> originateActions() {
+        return List.copyOf(originateActions);
+    }
+
+    int logins() {
+        return logins.get();
+    }
+
+    /** Most calls that were up (originated and not yet hung up) at one time. */
+    int maxLiveChannels() {
+        return maxLiveChannels.get();
+    }
+
+    /** Hangup events sent so far; once counted, later events reach a client after it. */
+    int hangupsSent() {
+        return hangupsSent.get();
+    }
+
+    List<Throwable> calleeErrors() {
+        return List.copyOf(calleeErrors);
+    }
+
+    /** Closes every client connection, as a PBX restart or a network cut does; the port stays open. */
+    void dropClients() {
+        for (Session s : sessions) s.close();
+    }
+
+    /** Stops listening (connections refused) and drops clients, until {@link #resume()}. */
+    synchronized void pause() throws IOException {
+        server.close();
+        dropClients();
+    }
+
+    synchronized void resume() throws IOException {
+        ServerSocket s = new ServerSocket();
+        s.setReuseAddress(true);
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        listen(s);
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        server.close();
+        dropClients();
+    }
+
+    private void listen(ServerSocket s) {
+        this.server = s;
+        Thread t = new Thread(() -> {
+            while (!s.isClosed()) {
+                try {
+                    Session session = new Session(s.accept());
+                    sessions.add(session);
+                    Thread r = new Thread(session::run, "fake-ami-session");
+                    r.setDaemon(true);
+                    r.start();
+                } catch (IOException e) {
+                    return; // closed
+                }
+            }
+        }, "fake-ami-accept");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void broadcast(String message) {
+        for (Session s : sessions) {
+            if (s.loggedIn) s.write(message);
+        }
+    }
+
+    private void originate(Session from, Map<String, String> action) {
+        String actionId = action.getOrDefault("actionid", "");
+        long attemptId = attemptOf(action);
+        originates.computeIfAbsent(attemptId, k -> new AtomicInteger()).incrementAndGet();
+        originateActions.add(action);
+        from.write(response("Success", actionId, "Message: Originate successfully queued\r\n"));
+        String channel = action.getOrDefault("channel", "");
+        Outcome outcome = outcomes.entrySet().stream().filter(e -> channel.contains(e.getKey()))
+                .map(Map.Entry::getValue).findFirst().orElse(defaultOutcome);
+        if (outcome.neverResponds()) return;
+        Thread call = new Thread(() -> runCall(actionId, attemptId, action, outcome), "fake-pbx-call");
+        call.setDaemon(true);
+        call.start();
+    }
+
+    private void runCall(String actionId, long attemptId, Map<String, String> action, Outcome outcome) {
+        int seq = channelSeq.incrementAndGet();
+        String uniqueId = "1700000000." + seq;
+        String channel = "PJSIP/carrier-" + String.format("%08x", seq);
+        if (outcome.reason() != 4) {
+            broadcast(originateResponse(actionId, "Failure", action.getOrDefault("channel", ""), outcome.reason(),
+                    "<null>", action));
+            return;
+        }
+        maxLiveChannels.accumulateAndGet(liveChannels.incrementAndGet(), Math::max);
+        broadcast(originateResponse(actionId, "Success", channel, 4, uniqueId, action));
+        try {
+            if (outcome.callee() != null) outcome.callee().answered(attemptId, uniqueId);
+        } catch (Throwable e) {
+            calleeErrors.add(e);
+        } finally {
+            liveChannels.decrementAndGet();
+            broadcast("Event: Hangup\r\nPrivilege: call,all\r\nChannel: " + channel + "\r\nChannelState: 6\r\n"
+                    + "ChannelStateDesc: Up\r\nCallerIDNum: <unknown>\r\nCallerIDName: <unknown>\r\n"
+                    + "ConnectedLineNum: <unknown>\r\nConnectedLineName: <unknown>\r\nLanguage: zh\r\nAccountCode: \r\n"
+                    + "Context: " + action.getOrDefault("context", "") + "\r\nExten: s\r\nPriority: 2\r\n"
+                    + "Uniqueid: " + uniqueId + "\r\nLinkedid: " + uniqueId + "\r\nCause: 16\r\n"
+                    + "Cause-txt: Normal Clearing\r\n\r\n");
+            hangupsSent.incrementAndGet();
+        }
+    }
+
+    private static String originateResponse(String actionId, String response, String channel, int reason,
+                                            String uniqueId, Map<String, String> action) {
+        return "Event: OriginateResponse\r\nPrivilege: call,all\r\nActionID: " + actionId + "\r\nResponse: " + response
+                + "\r\nChannel: " + channel + "\r\nContext: " + action.getOrDefault("context", "")
+                + "\r\nExten: " + action.getOrDefault("exten", "") + "\r\nApplication: \r\nData: \r\nReason: " + reason
+                + "\r\nUniqueid: " + uniqueId + "\r\nCallerIDNum: <unknown>\r\nCallerIDName: <unknown>\r\n\r\n";
+    }
+
+    private static long attemptOf(Map<String, String> action) {
+        for (String v : action.getOrDefault("variable", "").split("\n")) {
+            if (v.startsWith(AsteriskVoiceAdapter.ATTEMPT_VARIABLE + "=")) {
+                return Long.parseLong(v.substring(v.indexOf('=') + 1));
+            }
+        }
+        return -1;
+    }
+
+    private static String response(String status, String actionId, String body) {
+        return "Response: " + status + "\r\nActionID: " + actionId + "\r\n" + body + "\r\n";
+    }
+
+    /** One client connection, served in order like an Asterisk manager session. */
+    private final class Session {
+        final Socket socket;
+        volatile boolean loggedIn;
+        String challenge;
+
+        Session(Socket socket) {
+            this.socket = socket;
+        }
+
+        void run() {
+            try (socket) {
+                write("Asterisk Call Manager/5.0.1\r\n");
+                BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+                Map<String, String> action = new LinkedHashMap<>();
+                String line;
+                while ((line = in.readLine()) != null) {
+                    if (!line.isEmpty()) {
+                        int colon = line.indexOf(':');
+                        if (colon > 0) {
+                            String key = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+                            String value = line.substring(colon + 1).trim();
+                            action.merge(key, value, (a, b) -> a + "\n" + b); // Variable: may repeat
+                        }
+                        continue;
+                    }
+                    if (!action.isEmpty() && !handle(action)) return;
+                    action = new LinkedHashMap<>();
+                }
+            } catch (IOException e) {
+                // dropped
+            } finally {
+                sessions.remove(this);
+            }
+        }
+
+        /** False when the session ends (logoff, failed login). */
+        boolean handle(Map<String, String> action) {
+            String id = action.getOrDefault("actionid", "");
+            String name = action.getOrDefault("action", "").toLowerCase(Locale.ROOT);
+            switch (name) {
+                case "challenge" -> {
+                    challenge = Integer.toString(ThreadLocalRandom.current().nextInt(100_000_000, 999_999_999));
+                    write(response("Success", id, "Challenge: " + challenge + "\r\n"));
+                }
+                case "login" -> {
+                    boolean ok = user.equals(action.get("username")) && "md5".equalsIgnoreCase(action.get("authtype"))
+                            && challenge != null && md5(challenge + secret).equalsIgnoreCase(action.get("key"));
+                    if (!ok) {
+                        write(response("Error", id, "Message: Authentication failed\r\n"));
+                        return false;
+                    }
+                    loggedIn = true;
+                    logins.incrementAndGet();
+                    write(response("Success", id, "Message: Authentication accepted\r\n"));
+                    write("Event: FullyBooted\r\nPrivilege: system,all\r\nUptime: 100\r\nLastReload: 100\r\n"
+                            + "Status: Fully Booted\r\n\r\n");
+                }
+                case "logoff" -> {
+                    write(response("Goodbye", id, "Message: Thanks for all the fish.\r\n"));
+                    return false;
+                }
+                default -> {
+                    if (!loggedIn) {
+                        write(response("Error", id, "Message: Permission denied\r\n"));
+                        return true;
+                    }
+                    switch (name) {
+                        case "coresettings" -> write(response("Success", id, "AMIversion: 5.0.1\r\n"
+                                + "AsteriskVersion: 20.5.0\r\nSystemName: \r\nCoreMaxCalls: 0\r\n"
+                                + "CoreMaxLoadAvg: 0.000000\r\nCoreRunUser: asterisk\r\nCoreRunGroup: asterisk\r\n"
+                                + "CoreMaxFilehandles: 0\r\nCoreRealTimeEnabled: No\r\nCoreCDRenabled: Yes\r\n"
+                                + "CoreHTTPenabled: No\r\n"));
+                        case "command" -> write(response("Success", id, "Message: Command output follows\r\n"
+                                + "Output: Asterisk 20.5.0 built by fake on a x86_64 running Linux\r\n"));
+                        case "ping" -> write(response("Success", id, "Ping: Pong\r\nTimestamp: 1700000000.000000\r\n"));
+                        case "originate" -> originate(this, action);
+                        default -> write(response("Error", id, "Message: Invalid/unknown command\r\n"));
+                    }
+                }
+            }
+            return true;
+        }
+
+        synchronized void write(String s) {
+            try {
+                OutputStream out = socket.getOutputStream();
+                out.write(s.getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            } catch (IOException e) {
+                close();
+            }
+        }
+
+        void close() {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // already closed
+            }
+        }
+    }
+
+    static String md5(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package org.screening.outreach.channels.voice.asterisk;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * The PBX side of a FastAGI session, as Asterisk 20's {@code AGI(agi://host:port/ivr,<attempt>)} runs it: connects,
+ * sends the {@code agi_*} environment and a blank line, then answers each command the way Asterisk does. The callee
+ * is scripted: what is keyed at each GET DATA, silence, or a hang-up (also when the script runs out of inputs).
+ * After a hang-up Asterisk writes {@code HANGUP} and refuses further commands with 511.
+ */
+final class FakeAsterisk {
+    static final String SILENCE = "(silence)";
+    static final String HANG_UP = "(hangup)";
+
+    /** What happened: every command received, and whether the server closed before sending any. */
+    record Session(List<String> commands, boolean calleeHungUp) {
+        boolean refused() {
+            return commands.isEmpty();
+        }
+
+        List<String> matching(String prefix) {
+            return commands.stream().filter(c -> c.startsWith(prefix)).toList();
+        }
+    }
+
+    private final int agiPort;
+
+    FakeAsterisk(int agiPort) {
+        this.agiPort = agiPort;
+    }
+
+    /** Runs one session for the attempt; {@code inputs} are digits, {@link #SILENCE} or {@link #HANG_UP}. */
+    Session call(long attemptId, String uniqueId, String... inputs) throws IOException {
+        Deque<String> keys = new ArrayDeque<>(List.of(inputs));
+        List<String> commands = new ArrayList<>();
+        boolean dead = false;
+        boolean calleeHungUp = false;
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), agiPort)) {
+            s.setSoTimeout(20_000); // a test that hangs fails instead
+            OutputStream out = s.getOutputStream();
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            write(out, environment(attemptId, uniqueId));
+            String command;
+            while ((command = readCommand(in)) != null) {
+                commands.add(command);
+                String verb = command.toUpperCase();
+                if (dead) {
+                    write(out, "511 Command Not Permitted on a dead channel or intercept routine\n");
+                } else if (verb.startsWith("STREAM FILE")) {
+                    write(out, "200 result=0 endpos=12345\n");
+                } else if (verb.startsWith("GET DATA")) {
+                    String key = keys.isEmpty() ? HANG_UP : keys.pollFirst();
+                    if (key.equals(HANG_UP)) {
+                        dead = true;
+                        calleeHungUp = true;
+                        write(out, "HANGUP\n200 result=-1\n");
+                    } else if (key.equals(SILENCE)) {
+                        write(out, "200 result= (timeout)\n");
+                    } else {
+                        write(out, "200 result=" + key + "\n");
+                    }
+                } else if (verb.startsWith("HANGUP")) {
+                    dead = true;
+                    write(out, "200 result=1\n");
+                } else if (verb.startsWith("ANSWER")) {
+                    write(out, "200 result=0\n");
+                } else if (verb.startsWith("SET VARIABLE") || verb.startsWith("VERBOSE")) {
+                    write(out, "200 result=1\n");
+                } else {
+                    write(out, "510 Invalid or unknown command\n");
+                }
+            }
+        } catch (java.net.SocketException e) {
+            // reset by the server: same as a close for this fake
+        }
+        return new Session(List.copyOf(commands), calleeHungUp);
+    }
+
+    private static String readCommand(BufferedReader in) throws IOException {
+        try {
+            return in.readLine();
+        } catch (java.net.SocketException e) {
+            return null;
+        }
+    }
+
+    private String environment(long attemptId, String uniqueId) {
+        return "agi_network: yes\n"
+                + "agi_network_script: ivr\n"
+                + "agi_request: agi://127.0.0.1:" + agiPort + "/ivr\n"
+                + "agi_channel: PJSIP/carrier-00000001\n"
+                + "agi_language: zh\n"
+                + "agi_type: PJSIP\n"
+                + "agi_uniqueid: " + uniqueId + "\n"
+                + "agi_version: 20.5.0\n"
+                + "agi_callerid: unknown\n"
+                + "agi_calleridname: unknown\n"
+                + "agi_callingpres: 0\n"
+                + "agi_callingani2: 0\n"
+                + "agi_callington: 0\n"
+                + "agi_callingtns: 0\n"
+                + "agi_dnid: unknown\n"
+                + "agi_rdnis: unknown\n"
+                + "agi_context: outreach-ivr\n"
+                + "agi_extension: s\n"
+                + "agi_priority: 1\n"
+                + "agi_enhanced: 0.0\n"
+                + "agi_accountcode: \n"
+                + "agi_threadid: 140245367744256\n"
+                + "agi_arg_1: " + attemptId + "\n"
+                + "\n";
+    }
+
+    private static void write(OutputStream out, String s) throws IOException {
+        out.write(s.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+}

@@ -1,0 +1,50 @@
+package org.screening.outreach.channels.voice.asterisk;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.screening.outreach.domain.LedgerEvent;
+import org.screening.outreach.ivr.CallSessions;
+import org.screening.outreach.ivr.IvrSession;
+
+/** {@link CallSessions} in memory with the database version's rules: a save wins only on the expected event count. */
+final class InMemoryCallSessions implements CallSessions {
+    private record Row(String caseId, String name, Stored stored) {}
+
+    private final Map<Long, Row> rows = new ConcurrentHashMap<>();
+    private final List<LedgerEvent> ledger = new ArrayList<>();
+
+    /** A VOICE attempt the conversation can find. */
+    void add(long attemptId, String caseId, String personName) {
+        rows.put(attemptId, new Row(caseId, personName, null));
+    }
+
+    @Override
+    public Optional<Call> find(long attemptId) {
+        Row r = rows.get(attemptId);
+        if (r == null) return Optional.empty();
+        return Optional.of(new Call(attemptId, r.caseId(), r.name(), "510104001001", true, Optional.ofNullable(r.stored())));
+    }
+
+    @Override
+    public synchronized boolean save(long attemptId, int eventNo, IvrSession session, String reply,
+                                     List<LedgerEvent> answers) {
+        Row r = rows.get(attemptId);
+        int had = r.stored() == null ? 0 : r.stored().events();
+        if (had != eventNo - 1) return false;
+        rows.put(attemptId, new Row(r.caseId(), r.name(), new Stored(session, reply, eventNo)));
+        ledger.addAll(answers);
+        return true;
+    }
+
+    synchronized List<LedgerEvent> ledger(String caseId) {
+        return ledger.stream().filter(e -> e.caseId().equals(caseId)).toList();
+    }
+
+    Optional<IvrSession> session(long attemptId) {
+        Row r = rows.get(attemptId);
+        return r == null || r.stored() == null ? Optional.empty() : Optional.of(r.stored().session());
+    }
+}
