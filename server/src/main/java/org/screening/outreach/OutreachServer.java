@@ -176,8 +176,9 @@ public final class OutreachServer implements AutoCloseable {
                     new SelfReportPage(links, new JdbcSelfReports(ledger, caseUpdates, progress), blocking, config.zone(),
                             clock, config.selfReport().hotline()),
                     config.maxJsonBytes());
-            HttpServer http = WebServer.listen(vertx, WebServer.router(vertx, routes), config.httpPort())
-                    .await(30, TimeUnit.SECONDS);
+            Vertx loops = vertx;
+            HttpServer http = WebServer.listen(loops, () -> WebServer.router(loops, routes), config.httpPort(),
+                    Math.max(1, Runtime.getRuntime().availableProcessors()));
             log.info("screening-outreach listening on port {}", http.actualPort());
             return new OutreachServer(embedded, db, vertx, jobs, stoppables, intakeWorkers, http, generated, intake);
         } catch (Exception e) {

@@ -68,8 +68,10 @@ final class VoiceChannels {
         TwilioVoiceSettings settings = new TwilioVoiceSettings(t.accountSid(), config.twilioAuthToken(), t.from(),
                 config.publicUrl(), t.ring(), TWILIO_CALL_LIMIT, t.machineDetection(),
                 t.apiBase() == null ? null : URI.create(t.apiBase()), Duration.ofSeconds(5), Duration.ofSeconds(15));
+        // A create-call request takes a few hundred ms: enough threads for a second's worth of calls.
+        int threads = (int) Math.min(32, Math.max(4, Math.ceil(t.callsPerSecond())));
         return new TwilioVoiceAdapter(settings, new Capacity(t.maxCalls(), t.callsPerSecond()),
-                Dispatching.daemonPool("twilio-voice", 4), clock, RetryPolicy.defaults(), delays);
+                Dispatching.daemonPool("twilio-voice", threads), clock, RetryPolicy.defaults(), delays);
     }
 
     static AsteriskSettings asterisk(OutreachConfig.Asterisk a) {

@@ -1,12 +1,13 @@
 package org.screening.outreach.web;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.screening.outreach.store.Database;
 import org.screening.outreach.web.api.CaseActionsApi;
 import org.screening.outreach.web.api.CasesApi;
@@ -66,8 +67,23 @@ public final class WebServer {
         return router;
     }
 
-    public static Future<HttpServer> listen(Vertx vertx, Router router, int port) {
-        return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
-                .requestHandler(router).listen(port, "0.0.0.0");
+    /**
+     * {@code instances} HTTP servers on one port, each on its own event loop with its own router over the same
+     * handlers; Vert.x spreads connections over them, so parsing, signature checks and rendering use every core
+     * (one server kept all of that on one thread while the database workers waited for it).
+     */
+    public static HttpServer listen(Vertx vertx, Supplier<Router> routers, int port, int instances)
+            throws java.util.concurrent.TimeoutException {
+        // Port 0 (any free port): Vert.x shares one random port among servers asking for the same negative port.
+        int shared = port == 0 ? -1 : port;
+        HttpServer first = server(vertx, routers.get()).listen(shared, "0.0.0.0").await(30, TimeUnit.SECONDS);
+        for (int i = 1; i < instances; i++) {
+            server(vertx, routers.get()).listen(shared, "0.0.0.0").await(30, TimeUnit.SECONDS);
+        }
+        return first;
+    }
+
+    private static HttpServer server(Vertx vertx, Router router) {
+        return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)).requestHandler(router);
     }
 }
