@@ -86,6 +86,10 @@ public final class Conversations {
                 // The call's outcome was already settled (status callback first): nothing more to ask.
                 event = new CallEvent.HungUp();
             }
+            if (before != null && before.ended() && event instanceof CallEvent.HungUp) {
+                // The usual end: the script had finished when the line closed. Nothing changes, nothing to store.
+                return Optional.of(new Reply("", List.of(), before, handled, false));
+            }
             Turn t = engine.handle(script, current, event, new CallContext("", call.personName()));
             String rendered = render.render(t.instructions(), handled + 1);
             if (sessions.save(attemptId, handled + 1, t.session(), rendered, events(call, t))) {
