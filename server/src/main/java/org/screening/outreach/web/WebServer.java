@@ -9,12 +9,15 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.screening.outreach.store.Database;
+import org.screening.outreach.web.api.CampaignsApi;
 import org.screening.outreach.web.api.CaseActionsApi;
 import org.screening.outreach.web.api.CasesApi;
 import org.screening.outreach.web.api.DoorKnocksApi;
 import org.screening.outreach.web.api.ImportApi;
+import org.screening.outreach.web.api.LedgerDeliveriesApi;
 import org.screening.outreach.web.api.TokensApi;
 import org.screening.outreach.web.auth.BearerAuth;
+import org.screening.outreach.web.console.ConsoleRoutes;
 import org.screening.outreach.web.report.SelfReportPage;
 import org.screening.outreach.web.webhooks.SmsInboundWebhook;
 import org.screening.outreach.web.webhooks.SmsStatusWebhook;
@@ -33,7 +36,8 @@ public final class WebServer {
                          CaseActionsApi actions, DoorKnocksApi doorKnocks, TwilioSignature twilioSignature,
                          SmsStatusWebhook smsStatus, SmsInboundWebhook smsInbound, VoiceCallWebhook voiceCall,
                          VoiceStatusWebhook voiceStatus, SelfReportPage selfReport,
-                         long maxJsonBytes) {}
+                         long maxJsonBytes, ConsoleRoutes console, LedgerDeliveriesApi ledgerDeliveries,
+                         CampaignsApi campaigns) {}
 
     private WebServer() {}
 
@@ -55,12 +59,29 @@ public final class WebServer {
         router.get("/api/v1/door-knocks").handler(r.auth()).handler(r.doorKnocks()::list);
         router.post("/api/v1/door-knocks/:id/assign").handler(json).handler(r.auth()).handler(r.doorKnocks()::assign);
         router.post("/api/v1/door-knocks/:id/outcome").handler(json).handler(r.auth()).handler(r.doorKnocks()::outcome);
+        // Campaigns: a JSON request carries its recipients as a list; any other body is the CSV / XLSX file itself.
+        router.post("/api/v1/campaigns/preview").handler(json).handler(r.auth()).handler(r.campaigns()::preview);
+        router.post("/api/v1/campaigns").consumes("application/json").handler(json).handler(r.auth())
+                .handler(r.campaigns()::createJson);
+        router.post("/api/v1/campaigns").handler(r.auth()).handler(r.campaigns()::createFile);
+        router.get("/api/v1/campaigns/:id").handler(r.auth()).handler(r.campaigns()::get);
+        router.get("/api/v1/campaigns/:id/invalid").handler(r.auth()).handler(r.campaigns()::invalid);
+        router.post("/api/v1/campaigns/:id/pause").handler(r.auth()).handler(r.campaigns()::pause);
+        router.post("/api/v1/campaigns/:id/resume").handler(r.auth()).handler(r.campaigns()::resume);
+        router.post("/api/v1/campaigns/:id/cancel").handler(r.auth()).handler(r.campaigns()::cancel);
         router.post("/api/v1/tokens").handler(json).handler(r.auth()).handler(r.tokens()::create);
+        LedgerDeliveriesApi deliveries = r.ledgerDeliveries();
+        router.get("/api/v1/ledger/deliveries").handler(r.auth()).handler(deliveries::list);
+        router.post("/api/v1/ledger/deliveries/retry-failed").handler(json).handler(r.auth()).handler(deliveries::retryFailed);
+        router.get("/api/v1/ledger/deliveries/:id").handler(r.auth()).handler(deliveries::get);
+        router.post("/api/v1/ledger/deliveries/:id/retry").handler(json).handler(r.auth()).handler(deliveries::retry);
 
         TwilioSmsWebhooks.mount(router, r.twilioSignature(), r.smsStatus(), r.smsInbound());
         TwilioVoiceWebhooks.mount(router, r.twilioSignature(), r.voiceCall(), r.voiceStatus());
         router.get("/r/:token").handler(r.selfReport()::show);
         router.post("/r/:token").handler(BodyHandler.create(false).setBodyLimit(16 * 1024)).handler(r.selfReport()::submit);
+
+        r.console().mount(router, r.auth(), json);
 
         router.route().last().handler(ctx -> Replies.error(ctx, 404, "not_found", "no such resource"));
         router.route().failureHandler(Replies::failure);
@@ -84,6 +105,9 @@ public final class WebServer {
     }
 
     private static HttpServer server(Vertx vertx, Router router) {
-        return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)).requestHandler(router);
+        // No HTTP/2 upgrade over plain text (h2c): Twilio, browsers and proxies speak HTTP/1.1 or TLS here, and an
+        // upgrade request carrying a body past a limit was answered with a GOAWAY instead of the 413.
+        return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)
+                .setHttp2ClearTextEnabled(false)).requestHandler(router);
     }
 }

@@ -64,4 +64,21 @@ class FirstCheckProgressTest {
         CaseProgress.Step s = answered(Map.of("durationSeconds", 60));
         assertThat(s.changes()).extracting(c -> c.after().status()).containsExactly(CaseStatus.REACHED);
     }
+
+    @Test
+    void aCallThatHeardTheQuestionsButAnsweredNoneIsCalledAgainNotReached() {
+        CaseProgress.Step s = answered(Map.of("ivr", "HUNG_UP"));
+        assertThat(s.changes()).isEmpty();
+        assertThat(s.nextCall()).isPresent();
+    }
+
+    @Test
+    void staffDecisionsStopTheCallsAndTheDoorKnockAndNameWhatIsNotAllowed() {
+        CaseProgress.Step verified = CaseProgress.decidedByStaff(contacting().withStatus(CaseStatus.REACHED), CaseStatus.VERIFIED, T0, "staff", "seen at home");
+        assertThat(verified.changes()).extracting(c -> c.after().status()).containsExactly(CaseStatus.VERIFIED);
+        assertThat(verified.cancelCalls()).isTrue();
+        assertThat(verified.cancelDoorKnocks()).isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CaseProgress.decidedByStaff(contacting(),
+                CaseStatus.CLOSED, T0, "staff", "done")).hasMessageContaining("only a VERIFIED case can be closed");
+    }
 }

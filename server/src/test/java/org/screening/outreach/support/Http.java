@@ -37,7 +37,8 @@ public final class Http {
     }
 
     private HttpRequest.Builder request(String path, String token) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
+        // A server that never answers fails the test (naming the request) instead of hanging the build.
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(java.time.Duration.ofSeconds(60));
         if (token != null) b.header("Authorization", "Bearer " + token);
         return b;
     }
@@ -47,7 +48,7 @@ public final class Http {
             HttpResponse<String> resp = client.send(r, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             return new Reply(resp.statusCode(), resp.body());
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new java.io.UncheckedIOException(r.method() + " " + r.uri().getPath() + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -58,14 +58,14 @@ public final class ImportApi {
         HttpServerRequest req = ctx.request();
         String type = req.getHeader("Content-Type") == null ? "" : req.getHeader("Content-Type").toLowerCase();
         if (type.startsWith("multipart/") || type.startsWith("application/json")) {
-            Replies.error(ctx, 415, "unsupported_media_type",
+            refuseAfterBody(ctx, 415, "unsupported_media_type",
                     "send the CSV (text/csv) or XLSX file itself as the request body");
             return;
         }
         String source = req.getParam("source", "import");
         String sourceProblem = IntakeService.sourceProblem(source);
         if (sourceProblem != null) {
-            Replies.error(ctx, 400, "invalid_request", sourceProblem);
+            refuseAfterBody(ctx, 400, "invalid_request", sourceProblem);
             return;
         }
         String declared = req.getHeader("Content-Length");
@@ -82,6 +82,7 @@ public final class ImportApi {
 
     private void receive(RoutingContext ctx, HttpServerRequest req, AsyncFile file, Path body, String source,
                          Caller caller) {
+        if ("100-continue".equalsIgnoreCase(req.getHeader("Expect"))) req.response().writeContinue();
         long[] received = {0};
         boolean[] over = {false};
         req.handler(buf -> {
@@ -139,9 +140,32 @@ public final class ImportApi {
         });
     }
 
+    /**
+     * Answers once the body has been read and dropped: a client still sending its file does not read an early
+     * answer, and with the body left unread both sides would wait for ever. A body past the import limit is not
+     * worth reading: the answer is the 413, and the connection closes.
+     */
+    private void refuseAfterBody(RoutingContext ctx, int status, String error, String message) {
+        HttpServerRequest req = ctx.request();
+        long[] received = {0};
+        req.handler(buf -> {
+            received[0] += buf.length();
+            if (received[0] > maxBytes && !ctx.response().ended()) tooLarge(ctx);
+        });
+        req.endHandler(v -> {
+            if (!ctx.response().ended()) Replies.error(ctx, status, error, message);
+        });
+        req.resume();
+    }
+
+    /**
+     * 413, then the connection closes: the rest of the file is not read. A client that asked "Expect:
+     * 100-continue" (curl does for large files) gets the answer before sending anything.
+     */
     private static void tooLarge(RoutingContext ctx) {
         ctx.response().putHeader("Connection", "close");
         Replies.error(ctx, 413, "payload_too_large", "the file is larger than the configured import limit");
+        ctx.request().connection().close();
     }
 
     private static void delete(Path p) {

@@ -23,13 +23,25 @@ public final class SmsStatusWebhook {
     private final Blocking blocking;
     private final Clock clock;
 
+    /** Campaign messages' callbacks ({@code ?campaignRecipient=}); null: ignored with 204. */
+    private final CampaignSmsStatus campaigns;
+
     public SmsStatusWebhook(SmsStatusUpdates updates, Blocking blocking, Clock clock) {
+        this(updates, blocking, clock, null);
+    }
+
+    public SmsStatusWebhook(SmsStatusUpdates updates, Blocking blocking, Clock clock, CampaignSmsStatus campaigns) {
         this.updates = updates;
         this.blocking = blocking;
         this.clock = clock;
+        this.campaigns = campaigns;
     }
 
     public void handle(RoutingContext ctx) {
+        if (campaigns != null && ctx.queryParams().contains(CampaignSmsStatus.PARAMETER)) {
+            campaigns.handle(ctx); // same route as DESIGN.md states; campaign recipients are their own id space
+            return;
+        }
         MultiMap form = ctx.request().formAttributes();
         String sid = blankToNull(form.get("MessageSid"));
         String to = Masking.phone(form.get("To"));

@@ -21,19 +21,19 @@ import org.screening.outreach.support.Http.Reply;
  * parameter name and value, names sorted; Base64) independently of the SDK, and checked against Twilio's
  * documented vector in {@link TwilioSignatureTest}.
  */
-final class TwilioTestRequests {
+public final class TwilioTestRequests {
     private final HttpClient client = HttpClient.newHttpClient();
     private final String local;
     private final String publicUrl;
     private final String authToken;
 
-    TwilioTestRequests(int port, String publicUrl, String authToken) {
+    public TwilioTestRequests(int port, String publicUrl, String authToken) {
         this.local = "http://127.0.0.1:" + port;
         this.publicUrl = publicUrl;
         this.authToken = authToken;
     }
 
-    static String sign(String token, String url, Map<String, String> params) {
+    public static String sign(String token, String url, Map<String, String> params) {
         StringBuilder data = new StringBuilder(url);
         new TreeMap<>(params).forEach((k, v) -> data.append(k).append(v));
         try {
@@ -46,12 +46,12 @@ final class TwilioTestRequests {
     }
 
     /** Signed correctly for {@code publicUrl + pathAndQuery}. */
-    Reply post(String pathAndQuery, Map<String, String> form) {
+    public Reply post(String pathAndQuery, Map<String, String> form) {
         return post(pathAndQuery, form, sign(authToken, publicUrl + pathAndQuery, form));
     }
 
     /** With the given signature header (null: none). */
-    Reply post(String pathAndQuery, Map<String, String> form, String signature) {
+    public Reply post(String pathAndQuery, Map<String, String> form, String signature) {
         String body = form.entrySet().stream()
                 .map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(local + pathAndQuery))

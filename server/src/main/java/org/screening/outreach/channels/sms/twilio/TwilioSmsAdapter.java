@@ -51,6 +51,7 @@ public final class TwilioSmsAdapter implements ChannelAdapter {
     private final Function<OutboundAttempt, String> body;
     private final RetryingRequest requests;
     private final SmsAcceptedListener accepted;
+    private final String callbackIdParameter;
 
     public TwilioSmsAdapter(TwilioSmsSettings settings, Capacity capacity, Function<OutboundAttempt, String> body,
                             Executor executor, Clock clock, RetryPolicy retry, Delays delays,
@@ -64,6 +65,18 @@ public final class TwilioSmsAdapter implements ChannelAdapter {
     public TwilioSmsAdapter(TwilioRestClient client, TwilioSmsSettings settings, Capacity capacity,
                             Function<OutboundAttempt, String> body, Executor executor, Clock clock, RetryPolicy retry,
                             Delays delays, SmsAcceptedListener accepted, DoubleSupplier jitter) {
+        this(client, settings, capacity, body, executor, clock, retry, delays, accepted, jitter, "attemptId");
+    }
+
+    /**
+     * {@code callbackIdParameter}: the query parameter of the StatusCallback that carries the attempt id —
+     * {@code attemptId} for case reminders, {@code campaignRecipient} for campaign messages (their own id space).
+     */
+    public TwilioSmsAdapter(TwilioRestClient client, TwilioSmsSettings settings, Capacity capacity,
+                            Function<OutboundAttempt, String> body, Executor executor, Clock clock, RetryPolicy retry,
+                            Delays delays, SmsAcceptedListener accepted, DoubleSupplier jitter,
+                            String callbackIdParameter) {
+        this.callbackIdParameter = callbackIdParameter;
         this.client = client;
         this.settings = settings;
         this.capacity = capacity;
@@ -109,7 +122,7 @@ public final class TwilioSmsAdapter implements ChannelAdapter {
                 ? Message.creator(to, settings.from(), text)
                 : Message.creator(to, new PhoneNumber(settings.from()), text);
         if (settings.statusCallbackUrl() != null) {
-            c.setStatusCallback(settings.statusCallbackUrl() + "?attemptId=" + a.attemptId());
+            c.setStatusCallback(settings.statusCallbackUrl() + "?" + callbackIdParameter + "=" + a.attemptId());
         }
         return c.setValidityPeriod((int) settings.validityPeriod().toSeconds());
     }

@@ -1,0 +1,41 @@
+package org.screening.outreach.campaigns;
+
+import java.time.Clock;
+import java.time.Duration;
+import org.screening.outreach.dispatch.BackgroundJob;
+
+/**
+ * Returns campaign recipients whose sender node died mid-send (lease over, no word from the adapter) to the queue,
+ * and closes running campaigns with nothing left to send — also those whose last messages were reaped and sent
+ * again by another node.
+ */
+public final class CampaignLeaseJob implements BackgroundJob {
+    private final CampaignStore store;
+    private final Clock clock;
+
+    public CampaignLeaseJob(CampaignStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return "campaign-leases";
+    }
+
+    @Override
+    public Duration every() {
+        return Duration.ofSeconds(15);
+    }
+
+    @Override
+    public int runOnce() {
+        var now = clock.instant();
+        int n = 0;
+        for (Campaign c : store.running()) {
+            n += store.reapExpiredLeases(c.id(), now);
+            store.completeIfDone(c.id(), now);
+        }
+        return n;
+    }
+}

@@ -1,0 +1,91 @@
+package org.screening.outreach.campaigns;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongConsumer;
+import org.screening.outreach.channels.OutcomeSink;
+import org.screening.outreach.domain.AttemptOutcome;
+import org.screening.outreach.domain.Masking;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where the SMS adapter reports on campaign messages (attempt id = recipient id): outcomes become recipient
+ * statuses, applied monotonically off the adapter's thread. A campaign reports thousands a second, so reports
+ * are queued and written in batches (one transaction per batch, one writer at a time) instead of one transaction
+ * each. {@code settled} is told of every report so the sender frees the message's slot.
+ */
+final class CampaignOutcomes implements OutcomeSink {
+    private static final Logger log = LoggerFactory.getLogger(CampaignOutcomes.class);
+    private static final int BATCH = 1000;
+    private final CampaignStore store;
+    private final Executor executor;
+    private final LongConsumer settled;
+    private final Queue<CampaignStore.Advance> pending = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean writing = new AtomicBoolean();
+
+    CampaignOutcomes(CampaignStore store, Executor executor, LongConsumer settled) {
+        this.store = store;
+        this.executor = executor;
+        this.settled = settled;
+    }
+
+    @Override
+    public void report(long recipientId, AttemptOutcome outcome, Map<String, Object> details) {
+        settled.accept(recipientId);
+        RecipientStatus status = outcome == AttemptOutcome.DELIVERED ? RecipientStatus.DELIVERED : RecipientStatus.FAILED;
+        Object code = details.getOrDefault("errorCode", details.get("error"));
+        String error = status == RecipientStatus.FAILED ? short16(code == null ? outcome.name() : String.valueOf(code)) : null;
+        String ref = details.get("messageSid") instanceof String s ? s : null;
+        apply(new CampaignStore.Advance(recipientId, status, ref, error));
+    }
+
+    @Override
+    public void accepted(long recipientId, String providerRef) {
+        settled.accept(recipientId);
+        apply(new CampaignStore.Advance(recipientId, RecipientStatus.QUEUED, providerRef, null));
+    }
+
+    private void apply(CampaignStore.Advance advance) {
+        pending.add(advance);
+        if (writing.compareAndSet(false, true)) executor.execute(this::drain);
+    }
+
+    /** Writes until nothing is pending; a report arriving as the writer stops starts a new one. */
+    private void drain() {
+        try {
+            List<CampaignStore.Advance> batch = new ArrayList<>(BATCH);
+            CampaignStore.Advance a;
+            while ((a = pending.poll()) != null) {
+                batch.add(a);
+                if (batch.size() == BATCH || pending.isEmpty()) {
+                    write(batch);
+                    batch.clear();
+                }
+            }
+            write(batch);
+        } finally {
+            writing.set(false);
+            if (!pending.isEmpty() && writing.compareAndSet(false, true)) executor.execute(this::drain);
+        }
+    }
+
+    private void write(List<CampaignStore.Advance> batch) {
+        if (batch.isEmpty()) return;
+        try {
+            store.advanceAll(batch);
+        } catch (RuntimeException e) {
+            // Their leases run out and they are sent again; rare, and better than lost messages.
+            log.warn("{} campaign recipients not updated: {}", batch.size(), Masking.redactNumbers(String.valueOf(e.getMessage())));
+        }
+    }
+
+    private static String short16(String s) {
+        return s.length() > 16 ? s.substring(0, 16) : s;
+    }
+}

@@ -1,0 +1,39 @@
+package org.screening.outreach.campaigns;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Counts only (never a number): rows read, invalid, duplicates; recipients opted out, queued (waiting their turn),
+ * sent (with the provider, no final word yet), delivered, failed, cancelled. {@code percent} is the share of
+ * recipients with a final word; the rate is messages handed to the provider per second of running time (pauses
+ * left out) and the ETA what is still queued at that rate.
+ */
+public record CampaignProgress(Campaign campaign, int totalRows, int invalid, int duplicates, long recipients,
+                               long optedOut, long queued, long sent, long delivered, long failed, long cancelled,
+                               double percent, double ratePerSecond, Duration eta) {
+
+    public static CampaignProgress of(Campaign c, Map<RecipientStatus, Long> counts, Instant now) {
+        long recipients = counts.values().stream().mapToLong(Long::longValue).sum();
+        long queued = n(counts, RecipientStatus.PENDING);
+        long sent = n(counts, RecipientStatus.SENDING) + n(counts, RecipientStatus.QUEUED) + n(counts, RecipientStatus.SENT);
+        long delivered = n(counts, RecipientStatus.DELIVERED);
+        long failed = n(counts, RecipientStatus.FAILED);
+        long optedOut = n(counts, RecipientStatus.OPTED_OUT);
+        long cancelled = n(counts, RecipientStatus.CANCELLED);
+        long settled = delivered + failed + optedOut + cancelled;
+        double percent = recipients == 0 ? 100.0 : Math.floor(1000.0 * settled / recipients) / 10.0;
+        long handed = sent + delivered + failed;
+        double seconds = c.activeTime(now).toMillis() / 1000.0;
+        double rate = seconds <= 0 ? 0 : Math.round(10.0 * handed / seconds) / 10.0;
+        Duration eta = c.status() != CampaignStatus.RUNNING || queued == 0 ? (queued == 0 ? Duration.ZERO : null)
+                : rate > 0 ? Duration.ofSeconds((long) Math.ceil(queued / rate)) : null;
+        return new CampaignProgress(c, c.totalRows(), c.invalidRows(), c.duplicateRows(), recipients, optedOut, queued,
+                sent, delivered, failed, cancelled, percent, rate, eta);
+    }
+
+    private static long n(Map<RecipientStatus, Long> counts, RecipientStatus s) {
+        return counts.getOrDefault(s, 0L);
+    }
+}

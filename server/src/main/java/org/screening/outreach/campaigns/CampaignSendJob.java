@@ -1,0 +1,130 @@
+package org.screening.outreach.campaigns;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.IntSupplier;
+import org.screening.outreach.channels.ChannelAdapter;
+import org.screening.outreach.channels.OutboundAttempt;
+import org.screening.outreach.dispatch.BackgroundJob;
+import org.screening.outreach.dispatch.SmsRateShare;
+import org.screening.outreach.domain.AttemptOutcome;
+import org.screening.outreach.domain.ChannelKind;
+import org.screening.outreach.domain.Masking;
+import org.screening.outreach.domain.QuietHours;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends campaign messages with what the case reminders leave of the SMS channel: rate tokens from
+ * {@link SmsRateShare#spareForCampaigns} (none while reminders wait) and adapter slots the case dispatcher is not
+ * using. Running campaigns go oldest first; one waits for its start time and outside its quiet hours. Recipients
+ * are claimed under a lease, so a node that dies mid-send leaves them to {@link CampaignLeaseJob}.
+ */
+public final class CampaignSendJob implements BackgroundJob {
+    private static final Logger log = LoggerFactory.getLogger(CampaignSendJob.class);
+
+    private final CampaignStore store;
+    private final ChannelAdapter adapter;
+    private final CampaignBodies bodies;
+    private final SmsRateShare rate;
+    private final IntSupplier caseInFlight;
+    private final Clock clock;
+    private final ZoneId zone;
+    private final Duration lease;
+    private final int maxPerRun;
+    private final CampaignOutcomes outcomes;
+    /** Per campaign, the highest recipient id claimed here so far (see {@link CampaignStore#claim}). */
+    private final Map<Long, Long> cursors = new ConcurrentHashMap<>();
+    /** Messages handed to the adapter and not yet reported, with their lease's end. */
+    private final Map<Long, Instant> inFlight = new ConcurrentHashMap<>();
+
+    /**
+     * {@code adapter}: the SMS adapter campaign messages go through (for Twilio its own instance, whose status
+     * callback names the recipient, and whose body comes from {@code bodies}); {@code caseInFlight}: the case
+     * dispatcher's messages in flight on the same provider; {@code outcomeExecutor} runs the database updates.
+     */
+    public CampaignSendJob(CampaignStore store, ChannelAdapter adapter, CampaignBodies bodies, SmsRateShare rate,
+                           IntSupplier caseInFlight, Clock clock, ZoneId zone, Duration lease, int maxPerRun,
+                           Executor outcomeExecutor) {
+        if (adapter.kind() != ChannelKind.SMS) throw new IllegalArgumentException("campaigns send SMS");
+        this.store = store;
+        this.adapter = adapter;
+        this.bodies = bodies;
+        this.rate = rate;
+        this.caseInFlight = caseInFlight;
+        this.clock = clock;
+        this.zone = zone;
+        this.lease = lease;
+        this.maxPerRun = maxPerRun;
+        this.outcomes = new CampaignOutcomes(store, outcomeExecutor, inFlight::remove);
+    }
+
+    @Override
+    public String name() {
+        return "campaign-send";
+    }
+
+    @Override
+    public Duration every() {
+        return Duration.ofMillis(200);
+    }
+
+    @Override
+    public int runOnce() {
+        Instant now = clock.instant();
+        inFlight.values().removeIf(leaseEnd -> !leaseEnd.isAfter(now));
+        int handed = 0;
+        for (Campaign c : store.running()) {
+            if (c.startAt().isAfter(now) || quiet(c, now)) continue;
+            int room = Math.min(maxPerRun - handed,
+                    adapter.capacity().maxConcurrent() - caseInFlight.getAsInt() - inFlight.size());
+            int n = rate.spareForCampaigns(room);
+            if (n <= 0) break;
+            long after = cursors.getOrDefault(c.id(), 0L);
+            List<Recipient> claimed = store.claim(c.id(), after, n, now.plus(lease));
+            rate.spentByCampaigns(claimed.size());
+            for (Recipient r : claimed) send(c, r, now);
+            handed += claimed.size();
+            if (!claimed.isEmpty()) cursors.put(c.id(), claimed.get(claimed.size() - 1).id());
+            if (claimed.size() < n) {
+                // The end of the list: start from the top next time (reaped leases, another node's skipped rows)
+                // and see whether anything is left at all.
+                cursors.remove(c.id());
+                if (after == 0) store.completeIfDone(c.id(), now);
+            }
+        }
+        return handed;
+    }
+
+    /** In flight now (for tests and the progress view). */
+    public int inFlight() {
+        return inFlight.size();
+    }
+
+    private void send(Campaign c, Recipient r, Instant now) {
+        inFlight.put(r.id(), now.plus(lease));
+        bodies.put(r.id(), c.body());
+        try {
+            adapter.send(new OutboundAttempt(r.id(), null, ChannelKind.SMS, 1, r.phone(), null, null, null, null), outcomes);
+        } catch (RuntimeException e) {
+            String why = Masking.redactNumbers(String.valueOf(e.getMessage()));
+            log.warn("campaign {} recipient {} ({}) refused by the adapter: {}", c.id(), r.id(), Masking.phone(r.phone()), why);
+            outcomes.report(r.id(), AttemptOutcome.FAILED, Map.of("error", "adapter_refused"));
+        } finally {
+            bodies.remove(r.id()); // adapters render the body inside send
+        }
+    }
+
+    private boolean quiet(Campaign c, Instant now) {
+        if (c.quietHours() == null) return false;
+        String[] p = c.quietHours().split("-");
+        return new QuietHours(LocalTime.parse(p[0]), LocalTime.parse(p[1]), zone).contains(now);
+    }
+}

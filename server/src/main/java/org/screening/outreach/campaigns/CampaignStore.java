@@ -1,0 +1,73 @@
+package org.screening.outreach.campaigns;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The durable state of campaigns (MySQL in store/JdbcCampaigns). Each method is one short transaction; recipients
+ * are claimed with SKIP LOCKED under a lease, so several server processes can send one campaign together.
+ */
+public interface CampaignStore {
+
+    /** A new campaign in IMPORTING; its id. */
+    long create(NewCampaign campaign, Instant now);
+
+    /** Adds numbers (E.164) as PENDING recipients; a number already in the campaign is skipped. How many were new. */
+    int addRecipients(long campaignId, List<String> phones);
+
+    void addInvalidRows(long campaignId, List<InvalidRow> rows);
+
+    /**
+     * Ends the import: keeps the row counts, marks recipients on the opt-out list OPTED_OUT and moves the campaign
+     * to RUNNING. Returns how many were opted out.
+     */
+    int finishImport(long campaignId, int totalRows, int invalidRows, int duplicateRows, Instant now);
+
+    /** Removes a campaign whose import failed, with its rows. */
+    void delete(long campaignId);
+
+    Optional<Campaign> find(long campaignId);
+
+    /** Recipients per status (absent statuses have none). */
+    Map<RecipientStatus, Long> counts(long campaignId);
+
+    /** Invalid rows after row {@code afterRow}, in row order. */
+    List<InvalidRow> invalidRows(long campaignId, int afterRow, int limit);
+
+    /**
+     * Moves the campaign from one status to another if it is still in {@code from}; keeps the running time, and on
+     * CANCELLED the recipients still PENDING become CANCELLED. False if the campaign was not in {@code from}.
+     */
+    boolean move(long campaignId, CampaignStatus from, CampaignStatus to, Instant now);
+
+    /** Campaigns in RUNNING, oldest first. */
+    List<Campaign> running();
+
+    /**
+     * Claims up to {@code limit} PENDING recipients of a campaign with ids above {@code afterId}, in row order,
+     * leased until {@code leaseUntil}; those found on the opt-out list meanwhile become OPTED_OUT and are not
+     * returned. The caller keeps {@code afterId} as a cursor: a queue scan from the start would wade through the
+     * index entries of every recipient already sent (InnoDB purges them late) and slow down as the campaign goes.
+     */
+    List<Recipient> claim(long campaignId, long afterId, int limit, Instant leaseUntil);
+
+    /**
+     * Applies a provider status if it moves the recipient forward (see {@link RecipientStatus}); the provider's
+     * reference and error code are kept when given. False when stale or unknown.
+     */
+    boolean advance(long recipientId, RecipientStatus to, String providerRef, String errorCode);
+
+    /** One provider status for a recipient, for {@link #advanceAll}. */
+    record Advance(long recipientId, RecipientStatus to, String providerRef, String errorCode) {}
+
+    /** {@link #advance} for many recipients in one transaction (the sender's outcomes come thousands a second). */
+    void advanceAll(java.util.List<Advance> advances);
+
+    /** Returns recipients whose lease ran out (their node died mid-send) to PENDING; how many. */
+    int reapExpiredLeases(long campaignId, Instant now);
+
+    /** RUNNING → COMPLETED when nothing is PENDING or SENDING any more. */
+    boolean completeIfDone(long campaignId, Instant now);
+}

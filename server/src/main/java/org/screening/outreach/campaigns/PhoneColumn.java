@@ -1,0 +1,51 @@
+package org.screening.outreach.campaigns;
+
+import java.text.Normalizer;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Finds the phone column of a recipients sheet. A first row naming it (手机号码, 手机号, 联系电话, 电话, phone,
+ * mobile) is a header; a first row without such a name but with a number in its first cell is data (a bare list
+ * of numbers, one per line, is what a centre's export often is) and the phone is the first column.
+ */
+final class PhoneColumn {
+    private static final Set<String> NAMES = Set.of("手机号码", "手机号", "联系电话", "电话", "电话号码", "phone", "mobile", "msisdn");
+
+    /** Column index; -1 when the first row names no phone column. */
+    static int inHeader(List<String> cells) {
+        for (int i = 0; i < cells.size(); i++) {
+            String c = cells.get(i) == null ? "" : Normalizer.normalize(cells.get(i).replace("\uFEFF", ""),
+                    Normalizer.Form.NFKC).strip().toLowerCase(Locale.ROOT);
+            if (NAMES.contains(c)) return i;
+        }
+        return -1;
+    }
+
+    static boolean looksLikeNumber(String cell) {
+        if (cell == null) return false;
+        String s = Normalizer.normalize(cell, Normalizer.Form.NFKC).strip();
+        return !s.isEmpty() && s.chars().filter(Character::isDigit).count() >= 5;
+    }
+
+    static boolean isBlank(List<String> cells) {
+        for (String c : cells) if (c != null && !c.isBlank()) return false;
+        return true;
+    }
+
+    static String cell(List<String> cells, int i) {
+        return i < cells.size() && cells.get(i) != null ? cells.get(i) : "";
+    }
+
+    /** What the first non-blank row means: a header at a column, or data with the phone in column 0. */
+    record Layout(int column, boolean firstRowIsData) {
+        static Layout of(List<String> firstRow) throws RecipientFileException {
+            int c = inHeader(firstRow);
+            if (c >= 0) return new Layout(c, false);
+            if (looksLikeNumber(cell(firstRow, 0))) return new Layout(0, true);
+            throw new RecipientFileException("no phone column: name it 手机号码 or phone in the first row, "
+                    + "or send one number per line");
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package org.screening.outreach.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.screening.outreach.ledger.feed.Delivery;
+import org.screening.outreach.ledger.feed.FeedCounts;
+
+/** The operators' side of the feed: deliveries by status within a jurisdiction, retries, gauges. */
+final class JdbcLedgerFeedDeliveries {
+    /** The cursor, the event it waits on (head) and how many wait, for cases under a jurisdiction prefix. */
+    private static final String SELECT = "SELECT k.id, k.destination, k.case_id, k.status, k.attempts, k.last_error, "
+            + "k.last_status, k.first_failed_at, k.next_attempt_at, h.seq AS head_seq, h.type AS head_type, "
+            + "(SELECT COUNT(*) FROM ledger_events w WHERE w.case_id = k.case_id AND w.seq > k.delivered_seq "
+            + "AND w.seq <= k.pending_seq) AS waiting "
+            + "FROM ledger_feed_cursors k JOIN cases c ON c.id = k.case_id "
+            + "LEFT JOIN ledger_events h ON h.seq = (SELECT MIN(e.seq) FROM ledger_events e WHERE e.case_id = k.case_id "
+            + "AND e.seq > k.delivered_seq AND e.seq <= k.pending_seq) "
+            + "WHERE c.jurisdiction LIKE ? ";
+    private final Database db;
+    private final List<String> destinations;
+
+    JdbcLedgerFeedDeliveries(Database db, List<String> destinations) {
+        this.db = db;
+        this.destinations = destinations;
+    }
+
+    List<Delivery> list(String status, String prefix, long afterId, int limit) {
+        return Tx.run(db, "listing ledger deliveries", c -> {
+            try (PreparedStatement ps = c.prepareStatement(SELECT + "AND k.status = ? AND k.id > ? ORDER BY k.id LIMIT ?")) {
+                ps.setString(1, prefix + "%");
+                ps.setString(2, status);
+                ps.setLong(3, afterId);
+                ps.setInt(4, limit);
+                return read(ps);
+            }
+        });
+    }
+
+    Optional<Delivery> find(long id, String prefix) {
+        return Tx.run(db, "reading a ledger delivery", c -> {
+            try (PreparedStatement ps = c.prepareStatement(SELECT + "AND k.id = ?")) {
+                ps.setString(1, prefix + "%");
+                ps.setLong(2, id);
+                return read(ps).stream().findFirst();
+            }
+        });
+    }
+
+    private static List<Delivery> read(PreparedStatement ps) throws SQLException {
+        List<Delivery> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                int lastStatus = rs.getInt("last_status");
+                out.add(new Delivery(rs.getLong("id"), rs.getString("destination"), rs.getString("case_id"),
+                        rs.getString("status"), rs.getLong("head_seq"), rs.getString("head_type"), rs.getLong("waiting"),
+                        rs.getInt("attempts"), rs.getString("last_error"), rs.wasNull() ? null : lastStatus,
+                        Sql.instant(rs, "first_failed_at"), Sql.instant(rs, "next_attempt_at")));
+            }
+        }
+        return out;
+    }
+
+    boolean retry(long id, String prefix, Instant now) {
+        return Tx.run(db, "retrying a ledger delivery", c -> {
+            try (PreparedStatement ps = c.prepareStatement(RETRY + "AND k.id = ?")) {
+                bindRetry(ps, now, prefix);
+                ps.setLong(3, id);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    int retryAll(String prefix, Instant now) {
+        return Tx.run(db, "retrying ledger deliveries", c -> {
+            try (PreparedStatement ps = c.prepareStatement(RETRY)) {
+                bindRetry(ps, now, prefix);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Back in the queue now, with a fresh horizon; the last error stays for the record until the next try. */
+    private static final String RETRY = "UPDATE ledger_feed_cursors k JOIN cases c ON c.id = k.case_id "
+            + "SET k.status = 'PENDING', k.attempts = 0, k.first_failed_at = NULL, k.next_attempt_at = ? "
+            + "WHERE k.status = 'FAILED' AND c.jurisdiction LIKE ? ";
+
+    private static void bindRetry(PreparedStatement ps, Instant now, String prefix) throws SQLException {
+        ps.setTimestamp(1, Sql.ts(now));
+        ps.setString(2, prefix + "%");
+    }
+
+    FeedCounts counts() {
+        return Tx.run(db, "counting ledger deliveries", c -> {
+            long pending = 0;
+            long failed = 0;
+            try (PreparedStatement ps = c.prepareStatement("SELECT status, COUNT(*) FROM ledger_feed_cursors "
+                    + "WHERE status IN ('PENDING', 'FAILED') GROUP BY status");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getString(1).equals("PENDING")) pending = rs.getLong(2);
+                    else failed = rs.getLong(2);
+                }
+            }
+            long top;
+            try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(seq), 0) FROM ledger_events");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                top = rs.getLong(1);
+            }
+            // A configured destination without a watermark yet has read nothing: its lag is the whole ledger.
+            java.util.Map<String, Long> scanned = new java.util.HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT destination, scanned_seq FROM ledger_feed_watermarks");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) scanned.put(rs.getString(1), rs.getLong(2));
+            }
+            long slowest = top;
+            for (String d : destinations) slowest = Math.min(slowest, scanned.getOrDefault(d, 0L));
+            return new FeedCounts(pending, failed, Math.max(0, top - slowest));
+        });
+    }
+}

@@ -1,0 +1,102 @@
+package org.screening.outreach.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.screening.outreach.domain.CaseStatus;
+import org.screening.outreach.domain.DoorKnockTask;
+import org.screening.outreach.web.console.WorkList;
+
+/** SQL behind the staff console's {@link WorkList}. */
+public final class JdbcStaffWorkList implements WorkList {
+    private static final String CASE_COLUMNS = "c.id, c.source, c.external_id, c.name, c.phone, c.sms_capable, "
+            + "c.id_number, c.category, c.jurisdiction, c.pushed_at, c.received_at, c.deadline_at, c.status";
+    // The newest active task of each case (a case has at most one in practice; MAX keeps the join one row per case).
+    private static final String TASK_JOIN = " LEFT JOIN door_knock_tasks t ON t.id = (SELECT MAX(x.id) FROM "
+            + "door_knock_tasks x WHERE x.case_id = c.id AND x.status IN ('OPEN', 'ASSIGNED'))";
+    private final Database db;
+
+    public JdbcStaffWorkList(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public Page find(Query q) {
+        Set<CaseStatus> statuses = q.section().statuses();
+        if (q.status() != null) statuses = statuses.contains(q.status()) ? Set.of(q.status()) : Set.of();
+        if (statuses.isEmpty()) return new Page(List.of(), false);
+        StringBuilder sql = new StringBuilder("SELECT " + CASE_COLUMNS + ", t.id AS t_id, t.created_at AS t_created_at, "
+                + "t.due_at AS t_due_at, t.status AS t_status, t.reason AS t_reason, t.assignee AS t_assignee "
+                + "FROM cases c" + TASK_JOIN + " WHERE c.jurisdiction LIKE ? AND c.status IN (" + in(statuses) + ")");
+        List<Object> args = new ArrayList<>();
+        args.add(q.jurisdictionPrefix() + "%");
+        if (q.category() != null) {
+            sql.append(" AND c.category = ?");
+            args.add(q.category().name());
+        }
+        if (q.section().byDeadline()) {
+            sql.append(" AND c.deadline_at < ?");
+            args.add(Sql.ts(q.dueBefore()));
+        }
+        sql.append(" ORDER BY c.deadline_at, c.id LIMIT ? OFFSET ?");
+        args.add(q.limit() + 1);
+        args.add(q.offset());
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) ps.setObject(i + 1, args.get(i));
+            List<Row> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) rows.add(new Row(Sql.riskCase(rs), task(rs)));
+            }
+            boolean more = rows.size() > q.limit();
+            if (more) rows.remove(rows.size() - 1);
+            return new Page(rows, more);
+        } catch (SQLException e) {
+            throw new StoreException("reading the work list failed", e);
+        }
+    }
+
+    @Override
+    public Map<Section, Long> counts(String prefix, Instant dueBefore) {
+        StringBuilder sql = new StringBuilder("SELECT");
+        Section[] sections = Section.values();
+        for (int i = 0; i < sections.length; i++) {
+            sql.append(i == 0 ? " " : ", ").append("COALESCE(SUM(status IN (").append(in(sections[i].statuses())).append(")")
+                    .append(sections[i].byDeadline() ? " AND deadline_at < ?" : "").append("), 0)");
+        }
+        sql.append(" FROM cases WHERE jurisdiction LIKE ? AND status IN (").append(in(Section.ALL.statuses())).append(")");
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int i = 1;
+            for (Section s : sections) if (s.byDeadline()) ps.setTimestamp(i++, Sql.ts(dueBefore));
+            ps.setString(i, prefix + "%");
+            Map<Section, Long> out = new EnumMap<>(Section.class);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                for (int k = 0; k < sections.length; k++) out.put(sections[k], rs.getLong(k + 1));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("counting the work list failed", e);
+        }
+    }
+
+    /** Status names are our enum's, never user text, so they are written into the SQL as literals. */
+    private static String in(Set<CaseStatus> statuses) {
+        return statuses.stream().map(s -> "'" + s.name() + "'").sorted().collect(Collectors.joining(", "));
+    }
+
+    private static DoorKnockTask task(ResultSet rs) throws SQLException {
+        long id = rs.getLong("t_id");
+        if (rs.wasNull()) return null;
+        return new DoorKnockTask(id, rs.getString("id"), rs.getString("jurisdiction"), Sql.instant(rs, "t_created_at"),
+                Sql.instant(rs, "t_due_at"), DoorKnockTask.Status.valueOf(rs.getString("t_status")),
+                rs.getString("t_reason"), rs.getString("t_assignee"));
+    }
+}

@@ -1,0 +1,142 @@
+package org.screening.outreach.web.api;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import java.util.Locale;
+import java.util.Set;
+import org.screening.outreach.domain.Role;
+import org.screening.outreach.ledger.feed.Delivery;
+import org.screening.outreach.ledger.feed.LedgerFeedStore;
+import org.screening.outreach.web.Blocking;
+import org.screening.outreach.web.Replies;
+import org.screening.outreach.web.auth.BearerAuth;
+import org.screening.outreach.web.auth.Caller;
+
+/**
+ * The ledger feed for operators (admin or province tokens, limited to the token's jurisdiction prefix):
+ * {@code GET /api/v1/ledger/deliveries?status=failed|pending|idle}, {@code GET …/{id}},
+ * {@code POST …/{id}/retry} and {@code POST …/retry-failed}. A delivery is one case's stream of events to one
+ * destination; it shows the event it waits on.
+ */
+public final class LedgerDeliveriesApi {
+    private static final Set<String> STATUSES = Set.of("failed", "pending", "idle");
+    private static final int MAX_LIMIT = 500;
+    private final LedgerFeedStore store;
+    private final Blocking blocking;
+    private final ZoneId zone;
+    private final Clock clock;
+
+    public LedgerDeliveriesApi(LedgerFeedStore store, Blocking blocking, ZoneId zone, Clock clock) {
+        this.store = store;
+        this.blocking = blocking;
+        this.zone = zone;
+        this.clock = clock;
+    }
+
+    public void list(RoutingContext ctx) {
+        Caller caller = allowed(ctx);
+        if (caller == null) return;
+        String status = ctx.queryParams().get("status") == null ? "failed" : ctx.queryParams().get("status").strip()
+                .toLowerCase(Locale.ROOT);
+        if (!STATUSES.contains(status)) {
+            Replies.error(ctx, 400, "invalid_request", "status must be failed, pending or idle");
+            return;
+        }
+        Long after = number(ctx, "after", 0);
+        Long limit = number(ctx, "limit", 100);
+        if (after == null || limit == null) return;
+        int n = (int) Math.max(1, Math.min(MAX_LIMIT, limit));
+        blocking.run(() -> store.list(status.toUpperCase(Locale.ROOT), caller.jurisdictionPrefix(), after, n))
+                .onSuccess(found -> {
+                    JsonArray out = new JsonArray();
+                    found.forEach(d -> out.add(json(d)));
+                    Replies.json(ctx, 200, new JsonObject().put("deliveries", out)
+                            .put("next", found.size() == n ? found.get(n - 1).id() : null));
+                }).onFailure(ctx::fail);
+    }
+
+    public void get(RoutingContext ctx) {
+        Caller caller = allowed(ctx);
+        Long id = caller == null ? null : id(ctx);
+        if (id == null) return;
+        blocking.run(() -> store.find(id, caller.jurisdictionPrefix())).onSuccess(d -> {
+            if (d.isEmpty()) Replies.error(ctx, 404, "not_found", "no such delivery in your jurisdiction");
+            else Replies.json(ctx, 200, json(d.get()));
+        }).onFailure(ctx::fail);
+    }
+
+    /** 200 with the delivery back in the queue; 404 unknown (or outside the scope); 409 when it is not failed. */
+    public void retry(RoutingContext ctx) {
+        Caller caller = allowed(ctx);
+        Long id = caller == null ? null : id(ctx);
+        if (id == null) return;
+        Instant now = clock.instant();
+        blocking.run(() -> {
+            boolean requeued = store.retry(id, caller.jurisdictionPrefix(), now);
+            return new RetryOutcome(requeued, store.find(id, caller.jurisdictionPrefix()));
+        }).onSuccess(r -> {
+            if (r.delivery().isEmpty()) Replies.error(ctx, 404, "not_found", "no such delivery in your jurisdiction");
+            else if (!r.requeued()) Replies.error(ctx, 409, "conflict", "the delivery is "
+                    + r.delivery().get().status().toLowerCase(Locale.ROOT) + ", not failed");
+            else Replies.json(ctx, 200, json(r.delivery().get()));
+        }).onFailure(ctx::fail);
+    }
+
+    private record RetryOutcome(boolean requeued, Optional<Delivery> delivery) {}
+
+    public void retryFailed(RoutingContext ctx) {
+        Caller caller = allowed(ctx);
+        if (caller == null) return;
+        Instant now = clock.instant();
+        blocking.run(() -> store.retryAll(caller.jurisdictionPrefix(), now))
+                .onSuccess(n -> Replies.json(ctx, 200, new JsonObject().put("requeued", n))).onFailure(ctx::fail);
+    }
+
+    /** Deliveries are an operator's matter: the admin token, or a province token (within its prefix). */
+    private static Caller allowed(RoutingContext ctx) {
+        Caller caller = BearerAuth.caller(ctx);
+        if (caller.admin() || caller.role() == Role.PROVINCE) return caller;
+        Replies.error(ctx, 403, "forbidden", "ledger deliveries need an admin or province token");
+        return null;
+    }
+
+    private static Long id(RoutingContext ctx) {
+        try {
+            return Long.parseLong(ctx.pathParam("id"));
+        } catch (NumberFormatException e) {
+            Replies.error(ctx, 404, "not_found", "no such delivery");
+            return null;
+        }
+    }
+
+    private static Long number(RoutingContext ctx, String name, long def) {
+        String v = ctx.queryParams().get(name);
+        if (v == null || v.isBlank()) return def;
+        try {
+            return Long.parseLong(v.strip());
+        } catch (NumberFormatException e) {
+            Replies.error(ctx, 400, "invalid_request", name + " must be a whole number");
+            return null;
+        }
+    }
+
+    private JsonObject json(Delivery d) {
+        return new JsonObject().put("id", d.id()).put("destination", d.destination()).put("caseId", d.caseId())
+                .put("status", d.status().toLowerCase(Locale.ROOT)).put("eventId", d.eventId())
+                .put("sequence", d.headSeq() == 0 ? null : d.headSeq()).put("eventType", d.headType())
+                .put("waitingEvents", d.waitingEvents()).put("attempts", d.attempts()).put("lastError", d.lastError())
+                .put("lastStatus", d.lastStatus()).put("firstFailedAt", time(d.firstFailedAt()))
+                // A parked delivery is tried again only when an operator says so.
+                .put("nextAttemptAt", d.status().equals("FAILED") ? null : time(d.nextAttemptAt()));
+    }
+
+    private String time(Instant i) {
+        return i == null ? null : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(i.atZone(zone).toOffsetDateTime());
+    }
+}

@@ -1,0 +1,231 @@
+package org.screening.outreach.web.console;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.screening.outreach.domain.CaseId;
+import org.screening.outreach.domain.CaseStatus;
+import org.screening.outreach.domain.DoorKnockOutcome;
+import org.screening.outreach.domain.DoorKnockTask;
+import org.screening.outreach.domain.RiskCase;
+import org.screening.outreach.ledger.CaseLedger;
+import org.screening.outreach.ledger.DoorKnocks;
+import org.screening.outreach.web.Blocking;
+
+/**
+ * {@code /console/cases/{id}}: the case's header, its whole ledger as a timeline in words, and the staff actions
+ * (reveal the phone, record a door knock, verify, close). A refused action shows its reason on the page (409/400);
+ * a case outside the user's scope is a 403 page, a missing one 404.
+ */
+public final class CasePage {
+    /** The action forms' fields, kept when a refused form is shown again. */
+    private static final List<String> FIELDS = List.of("reason", "note", "cadre", "healthWorker", "police", "method",
+            "outcome", "policeReason");
+    private final CaseLedger ledger;
+    private final DoorKnocks doorKnocks;
+    private final CaseActions actions;
+    private final ConsolePages pages;
+    private final Views views;
+    private final Blocking blocking;
+    private final Clock clock;
+
+    public CasePage(CaseLedger ledger, DoorKnocks doorKnocks, CaseActions actions, ConsolePages pages, Blocking blocking,
+                    ZoneId zone, Clock clock) {
+        this.ledger = ledger;
+        this.doorKnocks = doorKnocks;
+        this.actions = actions;
+        this.pages = pages;
+        this.views = new Views(zone);
+        this.blocking = blocking;
+        this.clock = clock;
+    }
+
+    public void show(RoutingContext ctx) {
+        String notice = ctx.queryParams().get("done");
+        render(ctx, 200, notice != null && notice.matches("[a-z_]{1,20}") ? "done." + notice : null, null, null, Map.of());
+    }
+
+    /** Fetch from the page's script gets JSON; a plain form post gets the case page with the number shown. */
+    public void reveal(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        StaffUser user = ConsoleAuth.user(ctx);
+        if (!CaseId.looksValid(id)) {
+            pages.message(ctx, 404, "error.notFound.title", "error.notFound.text");
+            return;
+        }
+        blocking.run(() -> Map.entry(actions.access(user, id), actions.revealPhone(user, id).map(Views::nationalPhone))).onSuccess(r -> {
+            if (r.getKey() != CaseActions.Result.DONE || r.getValue().isEmpty()) {
+                refused(ctx, r.getKey());
+            } else if (String.valueOf(ctx.request().getHeader("Accept")).contains("application/json")) {
+                ConsolePages.headers(ctx).putHeader("Content-Type", "application/json; charset=utf-8")
+                        .end(new JsonObject().put("phone", r.getValue().get()).encode());
+            } else {
+                render(ctx, 200, null, null, r.getValue().get(), Map.of());
+            }
+        }).onFailure(ctx::fail);
+    }
+
+    public void verify(RoutingContext ctx) {
+        String method = form(ctx, "method");
+        if (!CaseActions.METHOD_SET.contains(method)) {
+            render(ctx, 400, null, "case.err.method", null, formValues(ctx));
+            return;
+        }
+        String note = form(ctx, "note");
+        act(ctx, "verified", user -> actions.verify(user, ctx.pathParam("id"), method, note.length() > 500 ? note.substring(0, 500) : note));
+    }
+
+    public void close(RoutingContext ctx) {
+        String reason = form(ctx, "reason");
+        if (reason.isEmpty() || reason.length() > 500) {
+            render(ctx, 400, null, "case.err.reason", null, formValues(ctx));
+            return;
+        }
+        act(ctx, "closed", user -> actions.close(user, ctx.pathParam("id"), reason));
+    }
+
+    public void policeReview(RoutingContext ctx) {
+        String reason = form(ctx, "policeReason");
+        if (reason.isEmpty() || reason.length() > 500) {
+            render(ctx, 400, null, "case.err.policeReason", null, formValues(ctx));
+            return;
+        }
+        act(ctx, "police", user -> actions.toPoliceReview(user, ctx.pathParam("id"), reason));
+    }
+
+    public void doorKnock(RoutingContext ctx) {
+        Optional<DoorKnockOutcome> outcome = DoorKnockOutcome.parse(form(ctx, "outcome"));
+        DoorKnockTask.Team team = new DoorKnockTask.Team(form(ctx, "cadre"), form(ctx, "healthWorker"), form(ctx, "police"));
+        long taskId;
+        try {
+            taskId = Long.parseLong(form(ctx, "task"));
+        } catch (NumberFormatException e) {
+            taskId = -1;
+        }
+        if (outcome.isEmpty()) {
+            render(ctx, 400, null, "case.err.outcome", null, formValues(ctx));
+        } else if (team.cadre().isEmpty() || team.healthWorker().isEmpty() || team.police().isEmpty()
+                || team.cadre().length() > 50 || team.healthWorker().length() > 50 || team.police().length() > 50) {
+            // The seeds' door knock is a 3-person team; a result without all three is not a door knock.
+            render(ctx, 400, null, "case.err.team", null, formValues(ctx));
+        } else {
+            long task = taskId;
+            String note = form(ctx, "note");
+            act(ctx, "door_knock", user -> actions.recordDoorKnock(user, ctx.pathParam("id"), task, outcome.get(), team,
+                    note.length() > 500 ? note.substring(0, 500) : note));
+        }
+    }
+
+    private interface Action {
+        CaseActions.Result apply(StaffUser user) throws Exception;
+    }
+
+    /** Runs the action on a worker; success goes back to the case page (POST-redirect-GET), refusal shows why. */
+    private void act(RoutingContext ctx, String done, Action action) {
+        String id = ctx.pathParam("id");
+        if (!CaseId.looksValid(id)) {
+            pages.message(ctx, 404, "error.notFound.title", "error.notFound.text");
+            return;
+        }
+        StaffUser user = ConsoleAuth.user(ctx);
+        blocking.run(() -> action.apply(user)).onSuccess(r -> {
+            switch (r) {
+                case DONE -> pages.redirect(ctx, "/console/cases/" + id + "?done=" + done);
+                case NOT_ALLOWED -> render(ctx, 409, null, done.equals("closed") ? "case.err.notVerified" : "case.err.notAllowed",
+                        null, formValues(ctx));
+                case TASK_GONE -> render(ctx, 409, null, "case.err.taskGone", null, formValues(ctx));
+                default -> refused(ctx, r);
+            }
+        }).onFailure(ctx::fail);
+    }
+
+    private void refused(RoutingContext ctx, CaseActions.Result r) {
+        if (r == CaseActions.Result.FORBIDDEN) pages.message(ctx, 403, "error.forbidden.title", "error.forbidden.text");
+        else pages.message(ctx, 404, "error.notFound.title", "error.notFound.text");
+    }
+
+    /** Loads case, events and active door-knock task on a worker, then renders with an optional notice or error. */
+    private void render(RoutingContext ctx, int status, String noticeKey, String errorKey, String revealedPhone,
+                        Map<String, String> values) {
+        String id = ctx.pathParam("id");
+        StaffUser user = ConsoleAuth.user(ctx);
+        if (!CaseId.looksValid(id)) {
+            pages.message(ctx, 404, "error.notFound.title", "error.notFound.text");
+            return;
+        }
+        Messages m = pages.messages(ctx);
+        Instant now = clock.instant();
+        blocking.run(() -> {
+            Optional<RiskCase> c = ledger.find(id);
+            if (c.isEmpty() || !user.covers(c.get().jurisdiction())) return new Loaded(c, List.of(), null);
+            DoorKnockTask task = doorKnocks.list(c.get().jurisdiction(), null, 500).stream()
+                    .filter(t -> t.caseId().equals(id)).findFirst().orElse(null);
+            return new Loaded(c, ledger.events(id), task);
+        }).onSuccess(l -> {
+            if (l.riskCase().isEmpty()) {
+                pages.message(ctx, 404, "error.notFound.title", "error.notFound.text");
+                return;
+            }
+            if (!user.covers(l.riskCase().get().jurisdiction())) {
+                pages.message(ctx, 403, "error.forbidden.title", "error.forbidden.text");
+                return;
+            }
+            RiskCase c = l.riskCase().get();
+            Map<String, Object> vars = new HashMap<>();
+            Map<String, Object> view = views.riskCase(c, l.task(), now, m);
+            if (revealedPhone != null) view.put("phone", revealedPhone);
+            vars.put("c", view);
+            vars.put("revealed", revealedPhone != null);
+            List<Map<String, Object>> events = new ArrayList<>();
+            l.events().forEach(e -> events.add(views.event(e, m)));
+            vars.put("events", events);
+            vars.put("open", c.status().isOpen());
+            vars.put("canVerify", CaseActions.canVerify(c.status()));
+            vars.put("closeable", c.status() == CaseStatus.VERIFIED);
+            vars.put("canPolice", CaseActions.canSendToPolice(c.status()));
+            vars.put("methods", options(CaseActions.METHODS, "method.", m));
+            List<String> outcomes = new ArrayList<>();
+            for (DoorKnockOutcome o : DoorKnockOutcome.values()) outcomes.add(o.name());
+            vars.put("outcomes", options(outcomes, "outcome.", m));
+            vars.put("notice", noticeKey == null ? "" : m.get(noticeKey));
+            vars.put("error", errorKey == null ? "" : m.get(errorKey));
+            Map<String, String> v = new HashMap<>();
+            for (String f : FIELDS) v.put(f, "");
+            v.putAll(values);
+            vars.put("v", v);
+            vars.put("nowMillis", String.valueOf(now.toEpochMilli()));
+            pages.send(ctx, status, "case", vars);
+        }).onFailure(ctx::fail);
+    }
+
+    private record Loaded(Optional<RiskCase> riskCase, List<org.screening.outreach.domain.LedgerEvent> events,
+                          DoorKnockTask task) {}
+
+    private static List<Map<String, Object>> options(List<String> values, String keyPrefix, Messages m) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (String v : values) out.add(Map.of("value", v, "label", m.getOr(keyPrefix + v, v)));
+        return out;
+    }
+
+    private static String form(RoutingContext ctx, String name) {
+        String v = ctx.request().getFormAttribute(name);
+        return v == null ? "" : v.strip();
+    }
+
+    /** What the user typed, so a refused form keeps it. */
+    private static Map<String, String> formValues(RoutingContext ctx) {
+        Map<String, String> v = new HashMap<>();
+        for (String f : FIELDS) {
+            String s = form(ctx, f);
+            v.put(f, s.length() > 500 ? s.substring(0, 500) : s);
+        }
+        return v;
+    }
+}

@@ -1,0 +1,104 @@
+package org.screening.outreach.web.console;
+
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.ext.web.RoutingContext;
+import java.io.StringWriter;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.velocity.VelocityContext;
+import org.apache.velocity.app.VelocityEngine;
+import org.apache.velocity.runtime.RuntimeConstants;
+import org.apache.velocity.runtime.resource.loader.ClasspathResourceLoader;
+
+/**
+ * Renders the console's Velocity pages (classpath {@code pages/console/}) with every inserted value HTML-escaped,
+ * and sends them with the security headers every console answer carries.
+ */
+public final class ConsolePages {
+    static final String LANG_COOKIE = "osc_lang";
+    /** Scripts and styles only from the server itself; no framing, forms post only to the console. */
+    static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+            + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+    private final VelocityEngine engine = new VelocityEngine();
+    private final boolean secureCookies;
+
+    public ConsolePages(boolean secureCookies) {
+        this.secureCookies = secureCookies;
+        engine.setProperty(RuntimeConstants.RESOURCE_LOADERS, "classpath");
+        engine.setProperty("resource.loader.classpath.class", ClasspathResourceLoader.class.getName());
+        engine.setProperty(RuntimeConstants.RUNTIME_REFERENCES_STRICT, true);
+        // Names come from pushed lists and may contain markup: it must show as text.
+        engine.setProperty("event_handler.reference_insertion.class",
+                "org.apache.velocity.app.event.implement.EscapeHtmlReference");
+        engine.init();
+    }
+
+    /**
+     * The language of this request: {@code ?lang=zh|en} (remembered in a cookie), else the cookie, else Chinese.
+     */
+    public Messages messages(RoutingContext ctx) {
+        Messages cached = ctx.get("console.messages");
+        if (cached != null) return cached;
+        String asked = ctx.queryParams().get("lang");
+        String lang;
+        if (Messages.supported(asked)) {
+            lang = asked;
+            ctx.response().addCookie(Cookie.cookie(LANG_COOKIE, lang).setPath("/console").setHttpOnly(true)
+                    .setSameSite(CookieSameSite.LAX).setSecure(secureCookies).setMaxAge(365L * 24 * 3600));
+        } else {
+            Cookie c = ctx.request().getCookie(LANG_COOKIE);
+            lang = c != null && Messages.supported(c.getValue()) ? c.getValue() : Messages.DEFAULT_LANG;
+        }
+        Messages m = Messages.of(lang);
+        ctx.put("console.messages", m);
+        return m;
+    }
+
+    String render(RoutingContext ctx, String page, Map<String, Object> vars) {
+        Messages m = messages(ctx);
+        Map<String, Object> all = new HashMap<>(vars);
+        all.put("m", m);
+        all.put("lang", m.lang());
+        all.put("otherLang", m.lang().equals("zh") ? "en" : "zh");
+        // The language link reloads this page; after a form post that is the page the form belongs to.
+        String path = ctx.request().path();
+        if (ctx.request().method() == io.vertx.core.http.HttpMethod.POST) {
+            path = path.replaceFirst("/(reveal|verify|close|door-knock|police-review)$", "").replaceFirst("^/console/logout$", "/console");
+        }
+        all.put("path", path);
+        StaffUser user = ConsoleAuth.user(ctx);
+        if (user != null) {
+            all.put("user", user);
+            all.put("csrf", ConsoleAuth.csrf(ctx));
+        }
+        StringWriter out = new StringWriter();
+        engine.getTemplate("pages/console/" + page + ".vm", "UTF-8").merge(new VelocityContext(all), out);
+        return out.toString();
+    }
+
+    public void send(RoutingContext ctx, int status, String page, Map<String, Object> vars) {
+        String html = render(ctx, page, vars);
+        if (ctx.response().ended()) return;
+        headers(ctx).setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8").end(html);
+    }
+
+    /** A page that only says what went wrong (403, 404, 429, 500): never a stack trace. */
+    public void message(RoutingContext ctx, int status, String titleKey, String textKey) {
+        Messages m = messages(ctx);
+        send(ctx, status, "message", Map.of("title", m.get(titleKey), "text", m.get(textKey)));
+    }
+
+    public void redirect(RoutingContext ctx, String location) {
+        if (ctx.response().ended()) return;
+        headers(ctx).setStatusCode(303).putHeader("Location", location).end();
+    }
+
+    static io.vertx.core.http.HttpServerResponse headers(RoutingContext ctx) {
+        return ctx.response().putHeader("Content-Security-Policy", CSP)
+                .putHeader("X-Content-Type-Options", "nosniff")
+                .putHeader("X-Frame-Options", "DENY")
+                .putHeader("Referrer-Policy", "same-origin")
+                .putHeader("Cache-Control", "no-store");
+    }
+}

@@ -1,0 +1,125 @@
+package org.screening.outreach.web.console;
+
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.UUID;
+import org.screening.outreach.ledger.CaseLedger;
+import org.screening.outreach.ledger.CaseUpdates;
+import org.screening.outreach.ledger.DoorKnocks;
+import org.screening.outreach.web.Blocking;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The staff console's routes under {@code /console}, and {@code POST /api/v1/staff}; built once by the server. */
+public final class ConsoleRoutes {
+    private static final Logger log = LoggerFactory.getLogger(ConsoleRoutes.class);
+    /** bcrypt cost: about a quarter of a second per check on a small server. */
+    public static final int BCRYPT_COST = 12;
+    private final ConsolePages pages;
+    private final ConsoleAuth auth;
+    private final LoginPage login;
+    private final WorkListPage workList;
+    private final CasePage casePage;
+    private final StaffAdminPage staffPage;
+    private final StaffApi staffApi;
+    private final AssignDoorKnocks assign;
+    private final Buffer script = resource("pages/console/console.js");
+    private final Buffer style = resource("pages/console/console.css");
+
+    /** Everything the console reads and changes, each behind its interface. */
+    public record Stores(StaffAccounts accounts, ConsoleSessions sessions, WorkList workList, CaseLedger ledger,
+                         CaseUpdates updates, DoorKnocks doorKnocks) {}
+
+    public ConsoleRoutes(Stores s, Passwords passwords, Blocking blocking, ZoneId zone, Clock clock, String publicUrl) {
+        boolean secure = SessionRules.secureCookies(publicUrl);
+        this.pages = new ConsolePages(secure);
+        this.auth = new ConsoleAuth(s.sessions(), blocking, clock, pages, secure);
+        this.login = new LoginPage(s.accounts(), passwords, new LoginThrottle(clock), auth, s.sessions(), pages, blocking,
+                clock, secure);
+        this.workList = new WorkListPage(s.workList(), pages, blocking, zone, clock);
+        CaseActions actions = new CaseActions(s.ledger(), s.updates(), s.doorKnocks(), clock);
+        this.casePage = new CasePage(s.ledger(), s.doorKnocks(), actions, pages, blocking, zone, clock);
+        StaffDirectory directory = new StaffDirectory(s.accounts(), passwords, clock);
+        this.staffPage = new StaffAdminPage(directory, s.accounts(), pages, blocking);
+        this.staffApi = new StaffApi(directory, blocking);
+        this.assign = new AssignDoorKnocks(s.doorKnocks(), pages, blocking, clock);
+    }
+
+    /** Mounts the console; {@code bearer} and {@code json} are the API's token check and JSON body handler. */
+    public void mount(Router router, Handler<RoutingContext> bearer, BodyHandler json) {
+        router.post("/api/v1/staff").handler(json).handler(bearer).handler(staffApi::create);
+
+        BodyHandler form = BodyHandler.create(false).setBodyLimit(64 * 1024);
+        router.get("/console/static/console.js").handler(ctx -> asset(ctx, script, "text/javascript; charset=utf-8"));
+        router.get("/console/static/console.css").handler(ctx -> asset(ctx, style, "text/css; charset=utf-8"));
+        router.get("/console/login").handler(login::show);
+        router.post("/console/login").handler(form).handler(login::submit);
+        router.post("/console/logout").handler(form).handler(auth).handler(login::logout);
+        router.get("/console").handler(auth).handler(workList::show);
+        router.get("/console/").handler(ctx -> pages.redirect(ctx, "/console"));
+        router.get("/console/cases/:id").handler(auth).handler(casePage::show);
+        router.post("/console/cases/:id/reveal").handler(form).handler(auth).handler(casePage::reveal);
+        router.post("/console/cases/:id/verify").handler(form).handler(auth).handler(casePage::verify);
+        router.post("/console/cases/:id/close").handler(form).handler(auth).handler(casePage::close);
+        router.post("/console/cases/:id/police-review").handler(form).handler(auth).handler(casePage::policeReview);
+        router.post("/console/cases/:id/door-knock").handler(form).handler(auth).handler(casePage::doorKnock);
+        router.post("/console/door-knocks/assign").handler(form).handler(auth).handler(assign::handle);
+        router.get("/console/admin/staff").handler(auth).handler(staffPage::show);
+        router.post("/console/admin/staff").handler(form).handler(auth).handler(staffPage::create);
+        router.route("/console/*").handler(ctx -> pages.message(ctx, 404, "error.notFound.title", "error.notFound.text"));
+        router.route("/console*").failureHandler(this::failure);
+    }
+
+    /** Console failures are pages, not JSON: what went wrong in words and a reference for the log, no stack trace. */
+    private void failure(RoutingContext ctx) {
+        int status = ctx.statusCode();
+        if (status == 413) {
+            pages.message(ctx, 413, "error.tooLarge.title", "error.tooLarge.text");
+            return;
+        }
+        if (status >= 400 && status < 500) {
+            pages.message(ctx, status == 404 ? 404 : 400, "error.bad.title", "error.bad.text");
+            return;
+        }
+        String ref = UUID.randomUUID().toString().substring(0, 8);
+        // The exception's class and place only: store errors can quote rows with personal data.
+        Throwable t = ctx.failure();
+        log.error("console request {} {} failed (ref {}): {}", ctx.request().method(), ctx.normalizedPath(), ref,
+                t == null ? "status " + status : t.getClass().getName(),
+                t == null ? null : stackOnly(t));
+        try {
+            Messages m = pages.messages(ctx);
+            pages.send(ctx, 500, "message", java.util.Map.of("title", m.get("error.internal.title"),
+                    "text", m.fmt("error.internal.text", ref)));
+        } catch (RuntimeException e) {
+            if (!ctx.response().ended()) ctx.response().setStatusCode(500).end("error " + ref);
+        }
+    }
+
+    private static Throwable stackOnly(Throwable t) {
+        RuntimeException r = new RuntimeException(t.getClass().getName());
+        r.setStackTrace(t.getStackTrace());
+        return r;
+    }
+
+    private static void asset(RoutingContext ctx, Buffer body, String type) {
+        ConsolePages.headers(ctx).putHeader("Content-Type", type).putHeader("Cache-Control", "max-age=300").end(body);
+    }
+
+    private static Buffer resource(String path) {
+        try (InputStream in = ConsoleRoutes.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) throw new IllegalStateException(path + " is missing from the classpath");
+            return Buffer.buffer(in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

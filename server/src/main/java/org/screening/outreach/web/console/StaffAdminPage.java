@@ -1,0 +1,98 @@
+package org.screening.outreach.web.console;
+
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.screening.outreach.domain.Role;
+import org.screening.outreach.web.Blocking;
+
+/**
+ * {@code /console/admin/staff} (admin accounts only): the staff accounts within the admin's jurisdiction and a
+ * form that creates one, under the same rules as {@code POST /api/v1/staff}.
+ */
+public final class StaffAdminPage {
+    private final StaffDirectory directory;
+    private final StaffAccounts accounts;
+    private final ConsolePages pages;
+    private final Blocking blocking;
+
+    public StaffAdminPage(StaffDirectory directory, StaffAccounts accounts, ConsolePages pages, Blocking blocking) {
+        this.directory = directory;
+        this.accounts = accounts;
+        this.pages = pages;
+        this.blocking = blocking;
+    }
+
+    public void show(RoutingContext ctx) {
+        if (!admin(ctx)) return;
+        String created = ctx.queryParams().get("created");
+        render(ctx, 200, created == null ? "" : pages.messages(ctx).fmt("staff.created", created), "", Map.of());
+    }
+
+    public void create(RoutingContext ctx) {
+        if (!admin(ctx)) return;
+        StaffUser admin = ConsoleAuth.user(ctx);
+        StaffDirectory.Request r = new StaffDirectory.Request(form(ctx, "username"), raw(ctx, "password"),
+                form(ctx, "displayName"), form(ctx, "role"), form(ctx, "jurisdictionPrefix"),
+                "on".equals(form(ctx, "admin")));
+        blocking.run(() -> directory.create(r, admin.jurisdictionPrefix())).onSuccess(outcome -> {
+            Messages m = pages.messages(ctx);
+            Map<String, String> typed = Map.of("username", r.username(), "displayName", r.displayName(),
+                    "role", r.role(), "jurisdictionPrefix", r.prefix());
+            if (outcome instanceof StaffDirectory.Created c) {
+                pages.redirect(ctx, "/console/admin/staff?created="
+                        + java.net.URLEncoder.encode(c.user().username(), java.nio.charset.StandardCharsets.UTF_8));
+            } else if (outcome instanceof StaffDirectory.Refused p) {
+                render(ctx, 400, "", m.get(p.problem().code()), typed);
+            } else if (outcome instanceof StaffDirectory.OutsideScope) {
+                render(ctx, 403, "", m.get("staff.err.scope"), typed);
+            } else {
+                render(ctx, 409, "", m.get("staff.err.duplicate"), typed);
+            }
+        }).onFailure(ctx::fail);
+    }
+
+    private boolean admin(RoutingContext ctx) {
+        if (ConsoleAuth.user(ctx).admin()) return true;
+        pages.message(ctx, 403, "error.forbidden.title", "error.adminOnly.text");
+        return false;
+    }
+
+    private void render(RoutingContext ctx, int status, String notice, String error, Map<String, String> typed) {
+        StaffUser admin = ConsoleAuth.user(ctx);
+        Messages m = pages.messages(ctx);
+        blocking.run(() -> accounts.list(admin.jurisdictionPrefix(), 500)).onSuccess(list -> {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (StaffUser u : list) {
+                rows.add(Map.of("username", u.username(), "displayName", u.displayName(),
+                        "role", m.getOr("role." + u.role().name(), u.role().name()),
+                        "prefix", u.jurisdictionPrefix(), "admin", u.admin()));
+            }
+            List<Map<String, Object>> roles = new ArrayList<>();
+            for (Role r : Role.values()) roles.add(Map.of("value", r.code(), "label", m.getOr("role." + r.name(), r.code())));
+            Map<String, Object> v = new HashMap<>(Map.of("username", "", "displayName", "", "role", "community",
+                    "jurisdictionPrefix", admin.jurisdictionPrefix()));
+            v.putAll(typed);
+            Map<String, Object> vars = new HashMap<>();
+            vars.put("accounts", rows);
+            vars.put("roles", roles);
+            vars.put("v", v);
+            vars.put("notice", notice);
+            vars.put("error", error);
+            pages.send(ctx, status, "staff", vars);
+        }).onFailure(ctx::fail);
+    }
+
+    private static String form(RoutingContext ctx, String name) {
+        String v = ctx.request().getFormAttribute(name);
+        return v == null ? "" : v.strip();
+    }
+
+    /** Passwords are taken as typed: leading or trailing spaces are part of them. */
+    private static String raw(RoutingContext ctx, String name) {
+        String v = ctx.request().getFormAttribute(name);
+        return v == null ? "" : v;
+    }
+}

@@ -1,0 +1,71 @@
+package org.screening.outreach.web.console;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.screening.outreach.web.Blocking;
+import org.screening.outreach.web.Replies;
+import org.screening.outreach.web.auth.BearerAuth;
+import org.screening.outreach.web.auth.Caller;
+
+/**
+ * {@code POST /api/v1/staff} (admin token only): {"username", "password", "displayName", "role",
+ * "jurisdictionPrefix", "admin"} → 201 with the account (never the password). How the first console admin is made.
+ */
+public final class StaffApi {
+    private final StaffDirectory directory;
+    private final Blocking blocking;
+
+    public StaffApi(StaffDirectory directory, Blocking blocking) {
+        this.directory = directory;
+        this.blocking = blocking;
+    }
+
+    public void create(RoutingContext ctx) {
+        Caller caller = BearerAuth.caller(ctx);
+        if (!caller.admin()) {
+            Replies.error(ctx, 403, "forbidden", "only the admin token may create staff accounts");
+            return;
+        }
+        JsonObject body;
+        try {
+            body = ctx.body().asJsonObject();
+        } catch (DecodeException | ClassCastException e) {
+            body = null;
+        }
+        if (body == null) {
+            Replies.error(ctx, 400, "invalid_json",
+                    "the body must be a JSON object with username, password, displayName, role and jurisdictionPrefix");
+            return;
+        }
+        if (body.containsKey("admin") && !(body.getValue("admin") instanceof Boolean)) {
+            Replies.error(ctx, 400, "invalid_request", "admin must be true or false");
+            return;
+        }
+        StaffDirectory.Request r = new StaffDirectory.Request(text(body, "username"), raw(body, "password"),
+                text(body, "displayName"), text(body, "role"), text(body, "jurisdictionPrefix"),
+                Boolean.TRUE.equals(body.getValue("admin")));
+        blocking.run(() -> directory.create(r, caller.jurisdictionPrefix())).onSuccess(outcome -> {
+            if (outcome instanceof StaffDirectory.Created c) {
+                Replies.json(ctx, 201, new JsonObject().put("id", c.id())
+                        .put("username", c.user().username()).put("displayName", c.user().displayName())
+                        .put("role", c.user().role().code()).put("jurisdictionPrefix", c.user().jurisdictionPrefix())
+                        .put("admin", c.user().admin()));
+            } else if (outcome instanceof StaffDirectory.Refused p) {
+                Replies.error(ctx, 400, "invalid_request", p.problem().message());
+            } else if (outcome instanceof StaffDirectory.OutsideScope) {
+                Replies.error(ctx, 403, "forbidden", "jurisdictionPrefix is outside your scope");
+            } else {
+                Replies.error(ctx, 409, "conflict", "username is already taken");
+            }
+        }).onFailure(ctx::fail);
+    }
+
+    private static String text(JsonObject o, String key) {
+        return o.getValue(key) instanceof String s ? s.strip() : "";
+    }
+
+    private static String raw(JsonObject o, String key) {
+        return o.getValue(key) instanceof String s ? s : "";
+    }
+}

@@ -1,0 +1,198 @@
+package org.screening.outreach.campaigns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.screening.outreach.channels.Capacity;
+import org.screening.outreach.dispatch.Dispatcher;
+import org.screening.outreach.dispatch.SmsRateShare;
+import org.screening.outreach.store.JdbcCampaigns;
+import org.screening.outreach.store.JdbcOptOuts;
+import org.screening.outreach.support.MariaDbExtension;
+import org.screening.outreach.support.MariaDbExtension.TestDb;
+import org.screening.outreach.support.MutableClock;
+
+/** Campaigns against a real MariaDB: streaming import, invalid / duplicate / opted-out numbers, sending, control. */
+@Tag("db")
+@ExtendWith(MariaDbExtension.class)
+class CampaignSendingTest {
+    static final Instant T0 = Instant.parse("2022-04-01T02:00:00Z"); // 10:00 in Chengdu, outside quiet hours
+
+    /** One schema per class: each test sends only its own campaign. */
+    @BeforeEach
+    void cancelCampaignsOfEarlierTests(TestDb db) {
+        JdbcCampaigns store = new JdbcCampaigns(db.database());
+        for (Campaign c : store.running()) store.move(c.id(), CampaignStatus.RUNNING, CampaignStatus.CANCELLED, T0);
+    }
+
+    static NewCampaign campaign(String quiet, Instant start) {
+        return new NewCampaign("test", "campaign.notice", "zh-CN", Map.of("sender", "s", "text", "t"), "【s】t",
+                "51", "token:admin", start, quiet);
+    }
+
+    static CampaignSendJob sender(JdbcCampaigns store, SmsDoubles.RecordingSms sms, SmsRateShare rate,
+                                  MutableClock clock, int maxPerRun) {
+        return new CampaignSendJob(store, sms, new CampaignBodies(), rate, () -> 0, clock, ZoneOffset.ofHours(8),
+                Duration.ofMinutes(2), maxPerRun, Runnable::run);
+    }
+
+    @Test
+    void aLargeGeneratedFileStreamsInAndIsSentToTheLast(TestDb db, @TempDir Path dir) throws Exception {
+        // 100,000 data rows: every 1,000th invalid, every 500th a repeat of the row before.
+        Path csv = dir.resolve("recipients.csv");
+        int rows = 100_000;
+        try (BufferedWriter w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+            w.write("手机号码,备注\n");
+            for (int i = 1; i <= rows; i++) {
+                if (i % 1000 == 0) w.write("12345,bad\n");
+                else if (i % 500 == 0) w.write(String.format("1390%07d,dup%n", i - 1));
+                else w.write(String.format("1390%07d,ok%n", i));
+            }
+        }
+        JdbcCampaigns store = new JdbcCampaigns(db.database());
+        MutableClock clock = new MutableClock(T0);
+        CampaignImport.Result r = new CampaignImport(store, 1000, 10_000).run(campaign(null, T0), RecipientRows.file(csv), T0);
+        assertThat(r.totalRows()).isEqualTo(rows);
+        assertThat(r.invalidRows()).isEqualTo(100);
+        assertThat(r.duplicateRows()).isEqualTo(100);
+        assertThat(r.recipients()).isEqualTo(rows - 200);
+        assertThat(r.firstInvalid().get(0)).isEqualTo(new InvalidRow(1000, "12345", "phone is too short"));
+        assertThat(store.invalidRows(r.campaignId(), 99_000, 10)).extracting(InvalidRow::row).containsExactly(100_000);
+
+        SmsDoubles.RecordingSms sms = new SmsDoubles.RecordingSms(new Capacity(1_000_000, 100_000));
+        CampaignSendJob job = sender(store, sms, new SmsRateShare(100_000, 1.0, clock), clock, 20_000);
+        int runs = 0;
+        while (store.find(r.campaignId()).orElseThrow().status() == CampaignStatus.RUNNING && runs++ < 50) {
+            clock.advance(Duration.ofSeconds(1));
+            job.runOnce();
+        }
+        CampaignProgress p = CampaignProgress.of(store.find(r.campaignId()).orElseThrow(), store.counts(r.campaignId()),
+                clock.instant());
+        assertThat(p.campaign().status()).isEqualTo(CampaignStatus.COMPLETED);
+        assertThat(p.percent()).isEqualTo(100.0);
+        assertThat(p.delivered()).isEqualTo(rows - 200);
+        assertThat(p.queued()).isZero();
+        assertThat(sms.sent).hasSize(rows - 200).doesNotHaveDuplicates();
+        assertThat(sms.phones).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void optedOutNumbersGetNothingBeforeOrDuringTheCampaign(TestDb db) throws Exception {
+        JdbcCampaigns store = new JdbcCampaigns(db.database());
+        JdbcOptOuts optOuts = new JdbcOptOuts(db.database());
+        optOuts.optOut("+8613911110001", T0);
+        MutableClock clock = new MutableClock(T0);
+        CampaignImport.Result r = new CampaignImport(store, 2, 10).run(campaign(null, T0), RecipientRows.list(
+                List.of("13911110001", "139 1111 0002", "+86 139-1111-0003", "13911110002", "010-6512 3456", "abc")), T0);
+        assertThat(r.optedOut()).isEqualTo(1);
+        assertThat(r.duplicateRows()).isEqualTo(1);
+        assertThat(r.invalidRows()).isEqualTo(2); // a landline cannot take an SMS; letters are no number
+        assertThat(r.firstInvalid()).extracting(InvalidRow::row).containsExactly(5, 6);
+        optOuts.optOut("+8613911110003", T0); // replies STOP to something else mid-campaign
+
+        SmsDoubles.RecordingSms sms = new SmsDoubles.RecordingSms(new Capacity(100, 100));
+        CampaignSendJob job = sender(store, sms, new SmsRateShare(100, 1.0, clock), clock, 100);
+        clock.advance(Duration.ofSeconds(1));
+        job.runOnce();
+        job.runOnce();
+        assertThat(sms.phones).containsExactly("+8613911110002");
+        Map<RecipientStatus, Long> counts = store.counts(r.campaignId());
+        assertThat(counts).containsEntry(RecipientStatus.OPTED_OUT, 2L).containsEntry(RecipientStatus.DELIVERED, 1L);
+        assertThat(store.find(r.campaignId()).orElseThrow().status()).isEqualTo(CampaignStatus.COMPLETED);
+    }
+
+    @Test
+    void pauseResumeAndCancel(TestDb db) throws Exception {
+        JdbcCampaigns store = new JdbcCampaigns(db.database());
+        MutableClock clock = new MutableClock(T0);
+        List<String> phones = java.util.stream.IntStream.range(0, 30).mapToObj(i -> String.format("1380000%04d", i)).toList();
+        CampaignImport.Result r = new CampaignImport(store, 100, 10).run(campaign(null, T0), RecipientRows.list(phones), T0);
+        Campaigns campaigns = new Campaigns(store, null, null, null, clock);
+        SmsDoubles.RecordingSms sms = new SmsDoubles.RecordingSms(new Capacity(100, 10));
+        CampaignSendJob job = sender(store, sms, new SmsRateShare(10, 1.0, clock), clock, 100);
+
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(job.runOnce()).isEqualTo(10);
+        assertThat(campaigns.move(r.campaignId(), Campaigns.Move.PAUSE).status()).isEqualTo(CampaignStatus.PAUSED);
+        assertThat(campaigns.move(r.campaignId(), Campaigns.Move.PAUSE).moved()).isFalse(); // already paused: 409
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(job.runOnce()).isZero();
+        CampaignProgress paused = campaigns.progress(r.campaignId()).orElseThrow();
+        assertThat(paused.delivered()).isEqualTo(10);
+        assertThat(paused.queued()).isEqualTo(20);
+        assertThat(paused.ratePerSecond()).isEqualTo(10.0); // 10 in the one running second; the pause does not count
+        assertThat(paused.eta()).isNull();
+
+        assertThat(campaigns.move(r.campaignId(), Campaigns.Move.RESUME).status()).isEqualTo(CampaignStatus.RUNNING);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(job.runOnce()).isEqualTo(10);
+        assertThat(campaigns.progress(r.campaignId()).orElseThrow().eta()).isEqualTo(Duration.ofSeconds(1));
+
+        assertThat(campaigns.move(r.campaignId(), Campaigns.Move.CANCEL).status()).isEqualTo(CampaignStatus.CANCELLED);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(job.runOnce()).isZero();
+        CampaignProgress cancelled = campaigns.progress(r.campaignId()).orElseThrow();
+        assertThat(cancelled.delivered()).isEqualTo(20);
+        assertThat(cancelled.cancelled()).isEqualTo(10);
+        assertThat(cancelled.percent()).isEqualTo(100.0);
+        assertThat(campaigns.move(r.campaignId(), Campaigns.Move.RESUME).moved()).isFalse();
+    }
+
+    @Test
+    void startTimeAndQuietHoursHoldTheCampaign(TestDb db) throws Exception {
+        JdbcCampaigns store = new JdbcCampaigns(db.database());
+        MutableClock clock = new MutableClock(T0);
+        new CampaignImport(store, 100, 10).run(campaign("09:00-12:00", T0.plusSeconds(3600)),
+                RecipientRows.list(List.of("13800001111")), T0);
+        SmsDoubles.RecordingSms sms = new SmsDoubles.RecordingSms(new Capacity(100, 10));
+        CampaignSendJob job = sender(store, sms, new SmsRateShare(10, 1.0, clock), clock, 100);
+        assertThat(job.runOnce()).isZero(); // before its start time
+        clock.advance(Duration.ofHours(2)); // 12:00+08:00 is 04:00Z; T0 + 2 h = 12:00 local: quiet hours just ended
+        clock.advance(Duration.ofMinutes(-1));
+        assertThat(job.runOnce()).isZero(); // 11:59 local: inside the campaign's quiet hours
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(job.runOnce()).isEqualTo(1);
+    }
+
+    @Test
+    void caseRemindersGoFirstAndCampaignsTakeOnlyWhatIsLeft(TestDb db) throws Exception {
+        JdbcCampaigns store = new JdbcCampaigns(db.database());
+        MutableClock clock = new MutableClock(T0);
+        List<String> phones = java.util.stream.IntStream.range(0, 40).mapToObj(i -> String.format("1370000%04d", i)).toList();
+        new CampaignImport(store, 100, 10).run(campaign(null, T0), RecipientRows.list(phones), T0);
+        SmsDoubles.RecordingSms sms = new SmsDoubles.RecordingSms(new Capacity(100, 10));
+        SmsRateShare rate = new SmsRateShare(10, 0.8, clock);
+        SmsDoubles.DueReminders reminders = new SmsDoubles.DueReminders(25);
+        Dispatcher cases = new Dispatcher(sms, rate.casesFirst(reminders), clock, "n1", Duration.ofMinutes(2), Runnable::run);
+        CampaignSendJob campaignJob = new CampaignSendJob(store, sms, new CampaignBodies(), rate, cases::inFlight, clock,
+                ZoneOffset.ofHours(8), Duration.ofMinutes(2), 100, Runnable::run);
+        for (int tick = 0; tick < 60; tick++) {
+            cases.dispatchDue();
+            campaignJob.runOnce();
+            if (tick == 20) reminders.due += 5; // new reminders arrive mid-campaign
+            clock.advance(Duration.ofMillis(200));
+        }
+        List<String> order = sms.sent;
+        int lastOfFirstReminders = order.indexOf("case:25");
+        int firstCampaign = order.indexOf(order.stream().filter(s -> s.startsWith("campaign:")).findFirst().orElseThrow());
+        assertThat(firstCampaign).isGreaterThan(lastOfFirstReminders);
+        assertThat(order.stream().filter(s -> s.startsWith("case:"))).hasSize(30);
+        // The late reminders went out in the round they arrived in (campaigns leave tokens for them).
+        assertThat(reminders.due).isZero();
+        // Together never faster than the provider's 10/s plus its one-second burst over the 12 s run.
+        assertThat(order).hasSizeLessThanOrEqualTo(10 * 12 + 10);
+    }
+}

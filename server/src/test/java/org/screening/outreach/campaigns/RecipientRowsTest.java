@@ -1,0 +1,72 @@
+package org.screening.outreach.campaigns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.OutputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.xssf.usermodel.XSSFSheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Recipient files: the phone column found by name or a bare list, row numbers, encodings, XLSX number cells. */
+class RecipientRowsTest {
+    @TempDir
+    Path dir;
+
+    List<String> read(Path file) throws Exception {
+        List<String> rows = new ArrayList<>();
+        RecipientRows.file(file).read((row, phone) -> rows.add(row + ":" + phone));
+        return rows;
+    }
+
+    Path csv(String text, Charset cs) throws Exception {
+        Path p = dir.resolve("r" + System.nanoTime() + ".csv");
+        Files.write(p, text.getBytes(cs));
+        return p;
+    }
+
+    @Test
+    void csvWithAChineseHeaderInUtf8WithBomOrGbk() throws Exception {
+        String text = "姓名,手机号码\n张三,13800138000\n\n李四,139 0013 9000\n";
+        assertThat(read(csv("\uFEFF" + text, StandardCharsets.UTF_8))).containsExactly("1:13800138000", "2:139 0013 9000");
+        assertThat(read(csv(text, Charset.forName("GBK")))).containsExactly("1:13800138000", "2:139 0013 9000");
+    }
+
+    @Test
+    void aBareListOfNumbersIsAllData() throws Exception {
+        assertThat(read(csv("13800138000\n13900139000\n", StandardCharsets.UTF_8)))
+                .containsExactly("1:13800138000", "2:13900139000");
+    }
+
+    @Test
+    void aFileWithoutAPhoneColumnIsRefused() throws Exception {
+        assertThatThrownBy(() -> read(csv("姓名,地址\n张三,成都\n", StandardCharsets.UTF_8)))
+                .isInstanceOf(RecipientFileException.class).hasMessageContaining("no phone column");
+        assertThatThrownBy(() -> read(csv("", StandardCharsets.UTF_8))).isInstanceOf(RecipientFileException.class);
+    }
+
+    @Test
+    void xlsxNumbersStayWholeAndRowsFollowTheSheet() throws Exception {
+        Path p = dir.resolve("r.xlsx");
+        try (XSSFWorkbook wb = new XSSFWorkbook(); OutputStream out = Files.newOutputStream(p)) {
+            XSSFSheet s = wb.createSheet();
+            Row h = s.createRow(0);
+            h.createCell(0).setCellValue("phone");
+            s.createRow(1).createCell(0).setCellValue(13800138000d); // typed as a number in Excel
+            s.createRow(3).createCell(0).setCellValue("+86 139-0013-9000"); // row 2 of the sheet left empty
+            wb.write(out);
+        }
+        assertThat(read(p)).containsExactly("1:13800138000", "3:+86 139-0013-9000");
+        Path broken = dir.resolve("broken.xlsx");
+        Files.write(broken, java.util.Arrays.copyOf(Files.readAllBytes(p), 200));
+        assertThatThrownBy(() -> read(broken)).isInstanceOf(RecipientFileException.class);
+    }
+}

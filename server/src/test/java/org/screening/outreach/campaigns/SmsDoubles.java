@@ -1,0 +1,93 @@
+package org.screening.outreach.campaigns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.screening.outreach.channels.Capacity;
+import org.screening.outreach.channels.ChannelAdapter;
+import org.screening.outreach.channels.OutboundAttempt;
+import org.screening.outreach.channels.OutcomeSink;
+import org.screening.outreach.dispatch.AttemptQueue;
+import org.screening.outreach.dispatch.SmsRateShare;
+import org.screening.outreach.domain.AttemptOutcome;
+import org.screening.outreach.domain.CapacityForecast;
+import org.screening.outreach.domain.ChannelKind;
+
+/** Test doubles shared by the campaign tests: an SMS adapter that records sends, and a queue of due reminders. */
+final class SmsDoubles {
+    private SmsDoubles() {}
+
+    /** Delivers at once and remembers the order: "case:<id>" or "campaign:<recipient id>". */
+    static final class RecordingSms implements ChannelAdapter {
+        final List<String> sent = new ArrayList<>();
+        final List<String> phones = new ArrayList<>();
+        private final Capacity capacity;
+
+        RecordingSms(Capacity capacity) {
+            this.capacity = capacity;
+        }
+
+        @Override
+        public ChannelKind kind() {
+            return ChannelKind.SMS;
+        }
+
+        @Override
+        public String provider() {
+            return "sim";
+        }
+
+        @Override
+        public Capacity capacity() {
+            return capacity;
+        }
+
+        @Override
+        public synchronized void send(OutboundAttempt a, OutcomeSink sink) {
+            sent.add((a.caseId() == null ? "campaign:" : "case:") + a.attemptId());
+            phones.add(a.phone());
+            sink.report(a.attemptId(), AttemptOutcome.DELIVERED, Map.of("provider", "test"));
+        }
+    }
+
+    /** {@code due} reminders waiting; claims hand them out in order. */
+    static final class DueReminders implements AttemptQueue {
+        int due;
+        long next = 1;
+
+        DueReminders(int due) {
+            this.due = due;
+        }
+
+        @Override
+        public List<OutboundAttempt> claim(ChannelKind kind, Instant now, int limit, String owner, Instant leaseUntil) {
+            List<OutboundAttempt> out = new ArrayList<>();
+            while (out.size() < limit && due > 0) {
+                due--;
+                out.add(new OutboundAttempt(next++, "CASE" + next, kind, 1, "+8613800000000", "张三", null, "510104001001", now));
+            }
+            return out;
+        }
+
+        @Override public int planNewCases(Instant now, int limit) { return 0; }
+        @Override public boolean complete(long id, AttemptOutcome o, Map<String, Object> d, Instant now) { return true; }
+        @Override public boolean markSent(long id, String ref, Instant now) { return true; }
+        @Override public void note(long id, String type, Map<String, Object> data, Instant now) {}
+        @Override public List<Long> callsSentBefore(Instant before, int limit) { return List.of(); }
+        @Override public int reapExpiredLeases(Instant now) { return 0; }
+        @Override public int escalateDue(Instant now, int limit) { return 0; }
+        @Override public List<CapacityForecast.Waiting> waitingCalls(int limit) { return List.of(); }
+        @Override public int countShortfall(String source, Instant since) { return 0; }
+        @Override public int escalateNow(List<String> ids, String reason, Instant now) { return 0; }
+    }
+
+    static SmsRateShare share(double perSecond, java.time.Clock clock) {
+        return new SmsRateShare(perSecond, 0.8, clock);
+    }
+
+    static final Duration TICK = Duration.ofMillis(200);
+}

@@ -1,0 +1,101 @@
+package org.screening.outreach.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.screening.outreach.OutreachServer;
+import org.screening.outreach.config.ConfigLoader;
+import org.screening.outreach.support.Await;
+import org.screening.outreach.support.Http;
+import org.screening.outreach.support.Http.Reply;
+import org.screening.outreach.support.MariaDbExtension;
+import org.screening.outreach.support.MariaDbExtension.TestDb;
+
+/** The campaign API over real HTTP on the default simulated SMS provider. */
+@Tag("db")
+@ExtendWith(MariaDbExtension.class)
+class CampaignsApiTest {
+    static final String ADMIN = "test-admin-token";
+    static OutreachServer server;
+    static Http http;
+
+    @BeforeAll
+    static void start(TestDb db, @TempDir Path dataDir) {
+        server = OutreachServer.start(ConfigLoader.fromMap(Map.of(
+                "OUTREACH_HTTP_PORT", "0",
+                "OUTREACH_DB_URL", db.url(),
+                "OUTREACH_ADMIN_TOKEN", ADMIN,
+                "OUTREACH_DATA_DIR", dataDir.toString(),
+                "OUTREACH_QUIET_HOURS", "00:00-00:00")), Clock.systemUTC());
+        http = new Http(server.port());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.stop();
+    }
+
+    @Test
+    void aCsvCampaignIsSentOnTheSimulatorAndReportsItsProgress() {
+        String csv = "手机号码\n13800138001\n13800138002\n13800138001\n12345\n138 0013 8003\n";
+        Reply created = http.post("/api/v1/campaigns?template=campaign.notice&quietHours=none&var.sender=%E7%9C%81&var.text=hi",
+                ADMIN, "text/csv", csv.getBytes(StandardCharsets.UTF_8));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        JsonObject c = created.json();
+        assertThat(c.getInteger("total")).isEqualTo(5);
+        assertThat(c.getInteger("recipients")).isEqualTo(3);
+        assertThat(c.getInteger("duplicates")).isEqualTo(1);
+        assertThat(c.getJsonArray("invalidRows").getJsonObject(0).getInteger("row")).isEqualTo(4);
+        long id = c.getLong("id");
+        Await.until("campaign settled and completed", Duration.ofSeconds(30), () -> {
+            JsonObject now = http.get("/api/v1/campaigns/" + id, ADMIN).json();
+            return now.getDouble("percent") == 100.0 && now.getString("status").equals("COMPLETED");
+        });
+        JsonObject p = http.get("/api/v1/campaigns/" + id, ADMIN).json();
+        assertThat(p.getString("status")).isEqualTo("COMPLETED");
+        assertThat(p.getLong("delivered") + p.getLong("failed")).isEqualTo(3);
+        assertThat(p.encode()).doesNotContain("13800138001");
+        assertThat(http.get("/api/v1/campaigns/" + id + "/invalid", ADMIN).json().getJsonArray("rows")).hasSize(1);
+        assertThat(http.post("/api/v1/campaigns/" + id + "/pause", ADMIN, "application/json", new byte[0]).status())
+                .isEqualTo(409);
+    }
+
+    @Test
+    void previewCountsSegmentsAndBadTemplatesAre400() {
+        Reply preview = http.postJson("/api/v1/campaigns/preview", ADMIN, new JsonObject().put("template", "campaign.notice")
+                .put("variables", new JsonObject().put("sender", "四川省疫情防控指挥部").put("text", "今".repeat(100))));
+        assertThat(preview.status()).isEqualTo(200);
+        assertThat(preview.json().getInteger("segments")).isEqualTo(2);
+        assertThat(preview.json().getString("encoding")).isEqualTo("UCS2");
+        Reply unknown = http.postJson("/api/v1/campaigns", ADMIN, new JsonObject().put("template", "campaign.none")
+                .put("recipients", new JsonArray().add("13800138001")));
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.json().getString("error")).isEqualTo("invalid_template");
+        Reply missingVar = http.postJson("/api/v1/campaigns", ADMIN, new JsonObject().put("template", "campaign.notice")
+                .put("variables", new JsonObject().put("sender", "x")).put("recipients", new JsonArray().add("13800138001")));
+        assertThat(missingVar.status()).isEqualTo(400);
+    }
+
+    @Test
+    void onlyProvinceTokensRunCampaigns() {
+        Reply token = http.postJson("/api/v1/tokens", ADMIN,
+                new JsonObject().put("name", "社区A").put("role", "community").put("jurisdiction", "510104001001"));
+        String community = token.json().getString("token");
+        Reply refused = http.postJson("/api/v1/campaigns", community, new JsonObject().put("template", "campaign.notice")
+                .put("variables", new JsonObject().put("sender", "x").put("text", "y"))
+                .put("recipients", new JsonArray().add("13800138001")));
+        assertThat(refused.status()).isEqualTo(403);
+    }
+}

@@ -1,0 +1,97 @@
+package org.screening.outreach.web;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.screening.outreach.OutreachServer;
+import org.screening.outreach.config.ConfigLoader;
+import org.screening.outreach.support.Await;
+import org.screening.outreach.support.Http;
+import org.screening.outreach.support.MariaDbExtension;
+import org.screening.outreach.support.MariaDbExtension.TestDb;
+import org.screening.outreach.support.MutableClock;
+
+/** The feed wired into a running server: parked deliveries listed, retried over the API, and counted in /metrics. */
+@Tag("db")
+@ExtendWith(MariaDbExtension.class)
+class LedgerDeliveriesApiTest {
+    static final String KEY = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+
+    @Test
+    void aRefusedDeliveryIsListedCountedAndRetried(TestDb db, @TempDir Path dir) {
+        WireMockServer ledger = new WireMockServer(options().dynamicPort());
+        ledger.start();
+        ledger.stubFor(post(urlPathEqualTo("/in")).willReturn(aResponse().withStatus(422).withBody("schema?")));
+        MutableClock clock = new MutableClock(Instant.parse("2022-04-01T01:00:00Z"));
+        Map<String, String> settings = new HashMap<>(Map.of("OUTREACH_HTTP_PORT", "0", "OUTREACH_DB_URL", db.url(),
+                "OUTREACH_ADMIN_TOKEN", "t", "OUTREACH_DATA_DIR", dir.toString(),
+                "OUTREACH_LEDGER_URL", "http://127.0.0.1:" + ledger.port() + "/in", "OUTREACH_LEDGER_KEY", KEY));
+        try (OutreachServer server = OutreachServer.start(ConfigLoader.fromMap(settings), clock)) {
+            Http http = new Http(server.port());
+            JsonArray rows = new JsonArray().add(new JsonObject().put("externalId", "L1").put("name", "张三")
+                    .put("phone", "13800007001").put("category", "RED").put("jurisdiction", "510104001001"));
+            String caseId = http.postJson("/api/v1/cases", "t", new JsonObject().put("source", "feed-api")
+                    .put("cases", rows)).json().getJsonArray("cases").getJsonObject(0).getString("id");
+
+            Await.until("the refused delivery is parked", Duration.ofSeconds(20),
+                    () -> !failed(http, "t").isEmpty());
+            JsonObject d = failed(http, "t").getJsonObject(0);
+            assertThat(d.getString("caseId")).isEqualTo(caseId);
+            assertThat(d.getString("status")).isEqualTo("failed");
+            assertThat(d.getString("eventType")).isEqualTo("RECEIVED");
+            assertThat(d.getString("eventId")).isEqualTo(caseId + "-" + d.getLong("sequence"));
+            assertThat(d.getInteger("lastStatus")).isEqualTo(422);
+            assertThat(d.getString("lastError")).isEqualTo("refused: HTTP 422: schema?");
+            assertThat(d.getString("destination")).isEqualTo("http://127.0.0.1:" + ledger.port() + "/in");
+            assertThat(d.getValue("nextAttemptAt")).isNull();
+
+            String metrics = http.get("/metrics", null).body();
+            assertThat(metrics).contains("ledger_feed_cases{status=\"failed\"} 1.0").contains("ledger_feed_parked_total 1.0");
+
+            String community = http.postJson("/api/v1/tokens", "t", new JsonObject().put("name", "社区A")
+                    .put("role", "community").put("jurisdiction", "510104001001")).json().getString("token");
+            assertThat(http.get("/api/v1/ledger/deliveries?status=failed", community).status()).isEqualTo(403);
+            assertThat(http.get("/api/v1/ledger/deliveries?status=lost", "t").status()).isEqualTo(400);
+            assertThat(http.post("/api/v1/ledger/deliveries/999999/retry", "t", "application/json", new byte[0]).status())
+                    .isEqualTo(404);
+
+            ledger.resetMappings();
+            ledger.stubFor(post(urlPathEqualTo("/in")).willReturn(aResponse().withStatus(200)));
+            Http.Reply retried = http.post("/api/v1/ledger/deliveries/" + d.getLong("id") + "/retry", "t",
+                    "application/json", new byte[0]);
+            assertThat(retried.status()).isEqualTo(200);
+            assertThat(retried.json().getString("status")).isEqualTo("pending");
+            Await.until("the case's events are delivered", Duration.ofSeconds(20), () -> {
+                JsonObject one = http.get("/api/v1/ledger/deliveries/" + d.getLong("id"), "t").json();
+                return one.getString("status").equals("idle");
+            });
+            assertThat(failed(http, "t")).isEmpty();
+            assertThat(http.post("/api/v1/ledger/deliveries/" + d.getLong("id") + "/retry", "t", "application/json",
+                    new byte[0]).status()).isEqualTo(409);
+            assertThat(http.post("/api/v1/ledger/deliveries/retry-failed", "t", "application/json", new byte[0]).json()
+                    .getInteger("requeued")).isZero();
+            assertThat(http.get("/metrics", null).body()).contains("ledger_feed_cases{status=\"failed\"} 0.0");
+        } finally {
+            ledger.stop();
+        }
+    }
+
+    static JsonArray failed(Http http, String token) {
+        return http.get("/api/v1/ledger/deliveries?status=failed", token).json().getJsonArray("deliveries");
+    }
+}

@@ -1,0 +1,219 @@
+package org.screening.outreach.web.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.screening.outreach.OutreachServer;
+import org.screening.outreach.config.ConfigLoader;
+import org.screening.outreach.support.Http;
+import org.screening.outreach.support.LogCapture;
+import org.screening.outreach.support.MariaDbExtension;
+import org.screening.outreach.support.MariaDbExtension.TestDb;
+
+/** The console over real HTTP: creating accounts through the API, login, cookies, CSRF and scope. */
+@Tag("db")
+@ExtendWith(MariaDbExtension.class)
+class ConsoleHttpTest {
+    static final String ADMIN = "console-admin-token";
+    static final String PASSWORD = "gridworker-2022";
+    @TempDir
+    static Path dir;
+    static OutreachServer server;
+    static Http http;
+    static String caseA;
+    static String caseB;
+
+    @BeforeAll
+    static void start(TestDb db) {
+        server = OutreachServer.start(ConfigLoader.fromMap(Map.of("OUTREACH_HTTP_PORT", "0", "OUTREACH_DB_URL", db.url(),
+                "OUTREACH_ADMIN_TOKEN", ADMIN, "OUTREACH_DATA_DIR", dir.resolve("data").toString(),
+                "OUTREACH_DISPATCH", "off")), Clock.systemUTC());
+        http = new Http(server.port());
+        JsonArray ids = http.postJson("/api/v1/cases", ADMIN, new JsonObject().put("source", "http").put("cases", new JsonArray()
+                .add(new JsonObject().put("externalId", "H1").put("name", "<b>赵</b>六").put("phone", "13800001301")
+                        .put("category", "红码").put("jurisdiction", "510104001001"))
+                .add(new JsonObject().put("externalId", "H2").put("name", "钱七").put("phone", "13800001302")
+                        .put("category", "黄码").put("jurisdiction", "510104001002")))).json().getJsonArray("cases");
+        caseA = ids.getJsonObject(0).getString("id");
+        caseB = ids.getJsonObject(1).getString("id");
+        assertThat(staff("http.a", PASSWORD, "community", "510104001001", false).status()).isEqualTo(201);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) server.stop();
+    }
+
+    static Http.Reply staff(String username, String password, String role, String prefix, boolean admin) {
+        return http.postJson("/api/v1/staff", ADMIN, new JsonObject().put("username", username).put("password", password)
+                .put("displayName", "网格员").put("role", role).put("jurisdictionPrefix", prefix).put("admin", admin));
+    }
+
+    @Test
+    void theAdminTokenCreatesAccountsAndBadOnesGetClearErrors() {
+        Http.Reply ok = staff("http.b", PASSWORD, "staff", "510104001002", false);
+        assertThat(ok.status()).isEqualTo(201);
+        assertThat(ok.json().getString("username")).isEqualTo("http.b");
+        assertThat(ok.json().getString("role")).isEqualTo("staff");
+        assertThat(ok.body()).doesNotContain(PASSWORD).doesNotContain("$2a$");
+
+        Http.Reply weak = staff("http.c", "short", "community", "510104001001", false);
+        assertThat(weak.status()).isEqualTo(400);
+        assertThat(weak.json().getString("message")).contains("at least 10 characters");
+        Http.Reply role = staff("http.c", PASSWORD, "mayor", "510104001001", false);
+        assertThat(role.status()).isEqualTo(400);
+        assertThat(role.json().getString("message")).contains("role");
+        assertThat(staff("http.c", PASSWORD, "community", "51A", false).status()).isEqualTo(400);
+        assertThat(staff("HTTP.B", PASSWORD, "community", "510104001001", false).status()).isEqualTo(409);
+        assertThat(http.post("/api/v1/staff", ADMIN, "application/json", "[1]".getBytes()).status()).isEqualTo(400);
+        assertThat(http.postJson("/api/v1/staff", null, new JsonObject()).status()).isEqualTo(401);
+
+        String community = http.postJson("/api/v1/tokens", ADMIN, new JsonObject().put("name", "社区A")
+                .put("role", "community").put("jurisdiction", "510104001001")).json().getString("token");
+        Http.Reply notAdmin = http.postJson("/api/v1/staff", community, new JsonObject().put("username", "http.d")
+                .put("password", PASSWORD).put("displayName", "x").put("role", "staff").put("jurisdictionPrefix", "510104001001"));
+        assertThat(notAdmin.status()).isEqualTo(403);
+    }
+
+    @Test
+    void loginSetsAHardenedSessionCookieAndWrongPasswordsLookLikeUnknownUsers() {
+        ConsoleClient browser = new ConsoleClient(server.port());
+        HttpResponse<String> first = browser.get("/console");
+        assertThat(first.statusCode()).isEqualTo(303);
+        assertThat(first.headers().firstValue("Location")).hasValue("/console/login?next=%2Fconsole");
+
+        HttpResponse<String> wrong = browser.login("http.a", "not-the-password");
+        HttpResponse<String> unknown = browser.login("nobody-here", "not-the-password");
+        assertThat(wrong.statusCode()).isEqualTo(401).isEqualTo(unknown.statusCode());
+        assertThat(wrong.body()).contains("用户名或密码不正确");
+        assertThat(unknown.body()).contains("用户名或密码不正确");
+
+        HttpResponse<String> ok;
+        try (LogCapture logs = new LogCapture("org.screening.outreach")) {
+            ok = browser.login("http.a", PASSWORD);
+            assertThat(String.join("\n", logs.lines())).doesNotContain(PASSWORD).contains("console login of staff account");
+        }
+        assertThat(ok.statusCode()).isEqualTo(303);
+        assertThat(ok.headers().firstValue("Location")).hasValue("/console");
+        String setCookie = ok.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("osc_session="))
+                .findFirst().orElseThrow();
+        assertThat(setCookie).containsIgnoringCase("HttpOnly").contains("SameSite=Lax").contains("Path=/console").doesNotContain("Secure");
+
+        HttpResponse<String> list = browser.get("/console");
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(list.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("frame-ancestors 'none'");
+        assertThat(list.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(list.body()).contains("138****1301").doesNotContain("13800001301")
+                .contains("&lt;**").doesNotContain("<b>").doesNotContain("钱");
+    }
+
+    @Test
+    void postsWithoutTheSessionsCsrfTokenAreRefused() {
+        ConsoleClient browser = new ConsoleClient(server.port());
+        assertThat(browser.login("http.a", PASSWORD).statusCode()).isEqualTo(303);
+        HttpResponse<String> forged = browser.post("/console/cases/" + caseA + "/close", Map.of("reason", "forged"));
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(forged.body()).contains("请求被拒绝");
+        HttpResponse<String> wrongToken = browser.post("/console/cases/" + caseA + "/reveal", Map.of("csrf", "x".repeat(43)));
+        assertThat(wrongToken.statusCode()).isEqualTo(403);
+        assertThat(http.get("/api/v1/cases/" + caseA, ADMIN).json().getJsonArray("events").stream()
+                .map(e -> ((JsonObject) e).getString("type")).toList()).doesNotContain("REVEALED");
+
+        ConsoleClient other = new ConsoleClient(server.port());
+        String page = other.get("/console/login").body();
+        HttpResponse<String> noLoginToken = new ConsoleClient(server.port()).post("/console/login",
+                Map.of("csrf", ConsoleClient.csrf(page), "username", "http.a", "password", PASSWORD));
+        assertThat(noLoginToken.statusCode()).as("the login form's token without its cookie").isEqualTo(403);
+    }
+
+    @Test
+    void aCommunityAccountSeesNothingOfAnotherCommunity() {
+        ConsoleClient browser = new ConsoleClient(server.port());
+        assertThat(browser.login("http.a", PASSWORD).statusCode()).isEqualTo(303);
+        String token = ConsoleClient.csrf(browser.get("/console").body());
+        assertThat(browser.get("/console/cases/" + caseB).statusCode()).isEqualTo(403);
+        assertThat(browser.post("/console/cases/" + caseB + "/reveal", Map.of("csrf", token)).statusCode()).isEqualTo(403);
+        assertThat(browser.post("/console/cases/" + caseB + "/verify", Map.of("csrf", token, "method", "phone"))
+                .statusCode()).isEqualTo(403);
+        assertThat(browser.get("/console?community=510104001002").body()).contains("不在您的管辖范围内")
+                .doesNotContain("钱");
+        assertThat(browser.get("/console/cases/01ZZZZZZZZZZZZZZZZZZZZZZZZ").statusCode()).isEqualTo(404);
+        assertThat(browser.get("/console/admin/staff").statusCode()).as("not an admin").isEqualTo(403);
+    }
+
+    @Test
+    void anAdminAccountCreatesAccountsWithinItsJurisdiction() {
+        assertThat(staff("http.admin", PASSWORD, "county", "510104", true).status()).isEqualTo(201);
+        ConsoleClient admin = new ConsoleClient(server.port());
+        assertThat(admin.login("http.admin", PASSWORD).statusCode()).isEqualTo(303);
+        HttpResponse<String> page = admin.get("/console/admin/staff");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("http.a");
+        String token = ConsoleClient.csrf(page.body());
+
+        HttpResponse<String> weak = admin.post("/console/admin/staff", Map.of("csrf", token, "username", "http.e",
+                "password", "short", "displayName", "李四", "role", "community", "jurisdictionPrefix", "510104001003"));
+        assertThat(weak.statusCode()).isEqualTo(400);
+        assertThat(weak.body()).contains("密码至少需要10个字符").contains("value=\"http.e\"").doesNotContain("short\"");
+        HttpResponse<String> outside = admin.post("/console/admin/staff", Map.of("csrf", token, "username", "http.e",
+                "password", PASSWORD, "displayName", "李四", "role", "community", "jurisdictionPrefix", "510105"));
+        assertThat(outside.statusCode()).isEqualTo(403);
+        HttpResponse<String> taken = admin.post("/console/admin/staff", Map.of("csrf", token, "username", "HTTP.A",
+                "password", PASSWORD, "displayName", "李四", "role", "community", "jurisdictionPrefix", "510104001003"));
+        assertThat(taken.statusCode()).isEqualTo(409);
+        assertThat(taken.body()).contains("该用户名已被使用");
+
+        HttpResponse<String> created = admin.post("/console/admin/staff", Map.of("csrf", token, "username", "http.e",
+                "password", PASSWORD, "displayName", "<i>李四</i>", "role", "community", "jurisdictionPrefix", "510104001003"));
+        assertThat(created.statusCode()).isEqualTo(303);
+        HttpResponse<String> after = admin.get(created.headers().firstValue("Location").orElseThrow());
+        assertThat(after.body()).contains("账号 http.e 已创建").contains("&lt;i&gt;李四&lt;/i&gt;");
+        assertThat(new ConsoleClient(server.port()).login("http.e", PASSWORD).statusCode()).isEqualTo(303);
+    }
+
+    @Test
+    void aCaseNobodyCanFindGoesToPoliceReviewWithAReason() {
+        String id = http.postJson("/api/v1/cases", ADMIN, new JsonObject().put("source", "police").put("cases", new JsonArray()
+                .add(new JsonObject().put("externalId", "P1").put("name", "孙八").put("phone", "13800001309")
+                        .put("category", "黄码").put("jurisdiction", "510104001001")))).json().getJsonArray("cases")
+                .getJsonObject(0).getString("id");
+        ConsoleClient browser = new ConsoleClient(server.port());
+        assertThat(browser.login("http.a", PASSWORD).statusCode()).isEqualTo(303);
+        String token = ConsoleClient.csrf(browser.get("/console/cases/" + id).body());
+        HttpResponse<String> noReason = browser.post("/console/cases/" + id + "/police-review", Map.of("csrf", token));
+        assertThat(noReason.statusCode()).isEqualTo(400);
+        assertThat(noReason.body()).contains("请填写转公安核查的原因");
+        HttpResponse<String> sent = browser.post("/console/cases/" + id + "/police-review",
+                Map.of("csrf", token, "policeReason", "电话空号，地址查无此人"));
+        assertThat(sent.statusCode()).isEqualTo(303);
+        assertThat(browser.get(sent.headers().firstValue("Location").orElseThrow()).body()).contains("已转公安核查。")
+                .contains("转公安核查").contains("原因: 电话空号，地址查无此人");
+        assertThat(http.get("/api/v1/cases/" + id, ADMIN).json().getString("status")).isEqualTo("POLICE_REVIEW");
+    }
+
+    @Test
+    void logoutEndsTheSession() {
+        ConsoleClient browser = new ConsoleClient(server.port());
+        assertThat(browser.login("http.a", PASSWORD).statusCode()).isEqualTo(303);
+        String token = ConsoleClient.csrf(browser.get("/console").body());
+        List<java.net.HttpCookie> before = List.copyOf(browser.cookies.getCookieStore().getCookies());
+        assertThat(browser.post("/console/logout", Map.of("csrf", token)).statusCode()).isEqualTo(303);
+        assertThat(browser.get("/console").statusCode()).isEqualTo(303);
+        // The old cookie value no longer opens anything, even if a copy of it was kept.
+        ConsoleClient thief = new ConsoleClient(server.port());
+        before.forEach(c -> thief.cookies.getCookieStore().add(java.net.URI.create("http://127.0.0.1:" + server.port()), c));
+        assertThat(thief.get("/console").statusCode()).isEqualTo(303);
+    }
+}
