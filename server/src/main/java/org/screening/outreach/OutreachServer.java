@@ -23,6 +23,8 @@ import org.screening.outreach.campaigns.CampaignText;
 import org.screening.outreach.campaigns.Campaigns;
 import org.screening.outreach.store.JdbcCampaigns;
 import org.screening.outreach.web.api.CampaignsApi;
+import org.screening.outreach.web.api.ReportsApi;
+import org.screening.outreach.store.JdbcDailyReports;
 import org.screening.outreach.web.webhooks.CampaignSmsStatus;
 import org.screening.outreach.dispatch.CapacityCheck;
 import org.screening.outreach.domain.CaseProgress;
@@ -201,7 +203,8 @@ public final class OutreachServer implements AutoCloseable {
                             new JdbcStaffWorkList(db), ledger, caseUpdates, new JdbcDoorKnocks(db)),
                             new Passwords(ConsoleRoutes.BCRYPT_COST), blocking, config.zone(), clock, config.publicUrl()),
                     ledgerFeed.api(),
-                    campaignsApi(config, vertx, blocking, templates, campaignStore, clock));
+                    campaignsApi(config, vertx, blocking, templates, campaignStore, clock),
+                    new ReportsApi(new JdbcDailyReports(db), blocking, config.zone(), clock));
             Vertx loops = vertx;
             HttpServer http = WebServer.listen(loops, () -> WebServer.router(loops, routes), config.httpPort(),
                     Math.max(1, Runtime.getRuntime().availableProcessors()));

@@ -42,6 +42,9 @@ public interface CampaignStore {
      */
     boolean move(long campaignId, CampaignStatus from, CampaignStatus to, Instant now);
 
+    /** Campaigns made under a jurisdiction prefix (the creator's scope starts with it), newest first, ids below {@code beforeId}. */
+    List<Campaign> list(String jurisdictionPrefix, long beforeId, int limit);
+
     /** Campaigns in RUNNING, oldest first. */
     List<Campaign> running();
 

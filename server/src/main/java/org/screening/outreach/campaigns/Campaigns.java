@@ -62,6 +62,13 @@ public final class Campaigns {
         return store.find(id).map(c -> CampaignProgress.of(c, store.counts(id), clock.instant()));
     }
 
+    /** The campaigns a caller with this prefix may see, newest first, with their progress. */
+    public List<CampaignProgress> list(String jurisdictionPrefix, long beforeId, int limit) {
+        Instant now = clock.instant();
+        return store.list(jurisdictionPrefix, beforeId, limit).stream()
+                .map(c -> CampaignProgress.of(c, store.counts(c.id()), now)).toList();
+    }
+
     public List<InvalidRow> invalidRows(long id, int afterRow, int limit) {
         return store.invalidRows(id, afterRow, limit);
     }

@@ -15,6 +15,7 @@ import org.screening.outreach.web.api.CasesApi;
 import org.screening.outreach.web.api.DoorKnocksApi;
 import org.screening.outreach.web.api.ImportApi;
 import org.screening.outreach.web.api.LedgerDeliveriesApi;
+import org.screening.outreach.web.api.ReportsApi;
 import org.screening.outreach.web.api.TokensApi;
 import org.screening.outreach.web.auth.BearerAuth;
 import org.screening.outreach.web.console.ConsoleRoutes;
@@ -37,7 +38,7 @@ public final class WebServer {
                          SmsStatusWebhook smsStatus, SmsInboundWebhook smsInbound, VoiceCallWebhook voiceCall,
                          VoiceStatusWebhook voiceStatus, SelfReportPage selfReport,
                          long maxJsonBytes, ConsoleRoutes console, LedgerDeliveriesApi ledgerDeliveries,
-                         CampaignsApi campaigns) {}
+                         CampaignsApi campaigns, ReportsApi reports) {}
 
     private WebServer() {}
 
@@ -64,12 +65,14 @@ public final class WebServer {
         router.post("/api/v1/campaigns").consumes("application/json").handler(json).handler(r.auth())
                 .handler(r.campaigns()::createJson);
         router.post("/api/v1/campaigns").handler(r.auth()).handler(r.campaigns()::createFile);
+        router.get("/api/v1/campaigns").handler(r.auth()).handler(r.campaigns()::list);
         router.get("/api/v1/campaigns/:id").handler(r.auth()).handler(r.campaigns()::get);
         router.get("/api/v1/campaigns/:id/invalid").handler(r.auth()).handler(r.campaigns()::invalid);
         router.post("/api/v1/campaigns/:id/pause").handler(r.auth()).handler(r.campaigns()::pause);
         router.post("/api/v1/campaigns/:id/resume").handler(r.auth()).handler(r.campaigns()::resume);
         router.post("/api/v1/campaigns/:id/cancel").handler(r.auth()).handler(r.campaigns()::cancel);
         router.post("/api/v1/tokens").handler(json).handler(r.auth()).handler(r.tokens()::create);
+        router.get("/api/v1/reports/daily").handler(r.auth()).handler(r.reports()::daily);
         LedgerDeliveriesApi deliveries = r.ledgerDeliveries();
         router.get("/api/v1/ledger/deliveries").handler(r.auth()).handler(deliveries::list);
         router.post("/api/v1/ledger/deliveries/retry-failed").handler(json).handler(r.auth()).handler(deliveries::retryFailed);

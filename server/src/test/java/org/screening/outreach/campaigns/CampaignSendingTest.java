@@ -115,6 +115,31 @@ class CampaignSendingTest {
     }
 
     @Test
+    void outcomesOnlyMoveARecipientForwardAndKeepTheProvidersWords(TestDb db) throws Exception {
+        JdbcCampaigns store = new JdbcCampaigns(db.database());
+        CampaignImport.Result r = new CampaignImport(store, 100, 10).run(campaign(null, T0),
+                RecipientRows.list(List.of("13600000001", "13600000002", "13600000003")), T0);
+        List<Recipient> claimed = store.claim(r.campaignId(), 0, 10, T0.plusSeconds(120));
+        long a = claimed.get(0).id(), b = claimed.get(1).id(), c = claimed.get(2).id();
+        store.advanceAll(List.of(new CampaignStore.Advance(a, RecipientStatus.QUEUED, "SMa", null),
+                new CampaignStore.Advance(b, RecipientStatus.QUEUED, "SMb", null),
+                new CampaignStore.Advance(c, RecipientStatus.FAILED, null, "21211")));
+        store.advanceAll(List.of(new CampaignStore.Advance(a, RecipientStatus.DELIVERED, null, null),
+                new CampaignStore.Advance(b, RecipientStatus.FAILED, null, "30003"),
+                new CampaignStore.Advance(c, RecipientStatus.QUEUED, "SMc", null))); // late: c is final already
+        assertThat(store.advance(a, RecipientStatus.SENT, null, null)).isFalse(); // stale callback
+        try (var conn = db.database().connection(); var ps = conn.prepareStatement(
+                "SELECT id, status, provider_ref, error_code FROM campaign_recipients WHERE campaign_id = ? ORDER BY id")) {
+            ps.setLong(1, r.campaignId());
+            List<String> rows = new java.util.ArrayList<>();
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) rows.add(rs.getInt(2) + "|" + rs.getString(3) + "|" + rs.getString(4));
+            }
+            assertThat(rows).containsExactly("10|SMa|null", "11|SMb|30003", "11|null|21211");
+        }
+    }
+
+    @Test
     void pauseResumeAndCancel(TestDb db) throws Exception {
         JdbcCampaigns store = new JdbcCampaigns(db.database());
         MutableClock clock = new MutableClock(T0);

@@ -68,6 +68,8 @@ class CampaignsApiTest {
         assertThat(p.getLong("delivered") + p.getLong("failed")).isEqualTo(3);
         assertThat(p.encode()).doesNotContain("13800138001");
         assertThat(http.get("/api/v1/campaigns/" + id + "/invalid", ADMIN).json().getJsonArray("rows")).hasSize(1);
+        JsonArray listed = http.get("/api/v1/campaigns?limit=5", ADMIN).json().getJsonArray("campaigns");
+        assertThat(listed.stream().map(o -> ((JsonObject) o).getLong("id"))).contains(id);
         assertThat(http.post("/api/v1/campaigns/" + id + "/pause", ADMIN, "application/json", new byte[0]).status())
                 .isEqualTo(409);
     }
@@ -97,5 +99,9 @@ class CampaignsApiTest {
                 .put("variables", new JsonObject().put("sender", "x").put("text", "y"))
                 .put("recipients", new JsonArray().add("13800138001")));
         assertThat(refused.status()).isEqualTo(403);
+        // A file from the wrong token is read and dropped, then refused (the client is not left hanging).
+        Reply file = http.post("/api/v1/campaigns?template=campaign.notice", community, "text/csv",
+                "手机号码\n13800138001\n".repeat(20_000).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(file.status()).isEqualTo(403);
     }
 }

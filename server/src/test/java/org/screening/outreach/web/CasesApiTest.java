@@ -310,4 +310,25 @@ class CasesApiTest {
             return out.toByteArray();
         }
     }
+
+    @Test
+    void theDailyReportCountsTheDayWithinTheCallersScope() {
+        JsonArray rows = new JsonArray().add(new JsonObject().put("externalId", "D1").put("name", "张三")
+                .put("phone", "13800007001").put("category", "黄码").put("jurisdiction", "510104009001"));
+        assertThat(http.postJson("/api/v1/cases", ADMIN, new JsonObject().put("source", "daily").put("cases", rows))
+                .status()).isEqualTo(200);
+        String today = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).toString();
+        Reply report = http.get("/api/v1/reports/daily?date=" + today + "&jurisdiction=510104009", ADMIN);
+        assertThat(report.status()).isEqualTo(200);
+        assertThat(report.json().getJsonObject("total").getLong("received")).isEqualTo(1);
+        assertThat(report.json().getJsonArray("rows").getJsonObject(0).getString("jurisdiction")).isEqualTo("510104009001");
+
+        String community = communityToken("daily-reader", "510104009001");
+        assertThat(http.get("/api/v1/reports/daily?jurisdiction=510104", community).status()).isEqualTo(403);
+        assertThat(http.get("/api/v1/reports/daily?date=" + today, community).json().getString("jurisdiction"))
+                .isEqualTo("510104009001");
+        Reply bad = http.get("/api/v1/reports/daily?date=yesterday", ADMIN);
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().getString("error")).isEqualTo("invalid_request");
+    }
 }

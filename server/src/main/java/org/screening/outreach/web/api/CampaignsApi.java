@@ -93,11 +93,15 @@ public final class CampaignsApi {
 
     /** CSV / XLSX body; ?template=&lang=&name=&startAt=&quietHours= and one var.NAME= per variable. */
     public void createFile(RoutingContext ctx) {
-        if (!mayCreate(ctx)) return;
+        Caller caller = BearerAuth.caller(ctx);
+        if (!caller.admin() && caller.role() != Role.PROVINCE) {
+            refuseAfterBody(ctx, 403, "forbidden", "only a province token may run campaigns");
+            return;
+        }
         HttpServerRequest req = ctx.request();
         String type = req.getHeader("Content-Type") == null ? "" : req.getHeader("Content-Type").toLowerCase();
         if (type.startsWith("multipart/")) {
-            Replies.error(ctx, 415, "unsupported_media_type", "send the CSV or XLSX file itself as the body, or JSON");
+            refuseAfterBody(ctx, 415, "unsupported_media_type", "send the CSV or XLSX file itself as the body, or JSON");
             return;
         }
         Map<String, String> variables = new LinkedHashMap<>();
@@ -186,6 +190,27 @@ public final class CampaignsApi {
         blocking.run(() -> campaigns.progress(id)).onSuccess(p -> {
             if (p.isEmpty() || !visible(ctx, p.get().campaign())) return;
             Replies.json(ctx, 200, CampaignJson.progress(p.get(), zone));
+        }).onFailure(ctx::fail);
+    }
+
+    /** {@code GET /api/v1/campaigns?before=<id>&limit=}: the caller's campaigns, newest first, with their progress. */
+    public void list(RoutingContext ctx) {
+        Caller caller = BearerAuth.caller(ctx);
+        long before;
+        int limit;
+        try {
+            before = Long.parseLong(ctx.request().getParam("before", String.valueOf(Long.MAX_VALUE)));
+            limit = Integer.parseInt(ctx.request().getParam("limit", "20"));
+            if (limit < 1 || limit > 100) throw new NumberFormatException();
+        } catch (NumberFormatException e) {
+            Replies.error(ctx, 400, "invalid_request", "before must be a campaign id and limit 1..100");
+            return;
+        }
+        blocking.run(() -> campaigns.list(caller.jurisdictionPrefix(), before, limit)).onSuccess(page -> {
+            JsonArray items = new JsonArray();
+            page.forEach(p -> items.add(CampaignJson.progress(p, zone)));
+            Replies.json(ctx, 200, new JsonObject().put("campaigns", items)
+                    .put("next", page.size() < limit ? null : page.get(page.size() - 1).campaign().id()));
         }).onFailure(ctx::fail);
     }
 
@@ -295,9 +320,28 @@ public final class CampaignsApi {
         req.resume();
     }
 
+    /**
+     * Answers once the body has been read and dropped (as the case import does): a client still sending its file
+     * does not read an early answer, and with the body left unread both sides would wait for ever.
+     */
+    private void refuseAfterBody(RoutingContext ctx, int status, String error, String message) {
+        HttpServerRequest req = ctx.request();
+        long[] received = {0};
+        req.handler(buf -> {
+            received[0] += buf.length();
+            if (received[0] > maxBytes && !ctx.response().ended()) tooLarge(ctx);
+        });
+        req.endHandler(v -> {
+            if (!ctx.response().ended()) Replies.error(ctx, status, error, message);
+        });
+        req.resume();
+    }
+
+    /** 413, then the connection closes: the rest of the file is not read. */
     private static void tooLarge(RoutingContext ctx) {
         ctx.response().putHeader("Connection", "close");
         Replies.error(ctx, 413, "payload_too_large", "the file is larger than the configured import limit");
+        ctx.request().connection().close();
     }
 
     /** Numbers are accepted where text is expected (a phone sent as 13800138000). */

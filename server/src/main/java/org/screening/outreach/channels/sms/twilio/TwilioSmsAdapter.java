@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #send} renders the text, hands the blocking SDK call to {@code executor} and returns. Then:
  * <ul>
  * <li>201: nothing final is reported; {@link SmsAcceptedListener} gets the message SID. The outcome comes from
- *   the status webhook ({@link TwilioSmsStatus} maps it). StatusCallback carries {@code ?attemptId=} so even a
+ *   the status webhook ({@link TwilioSmsStatus} maps it). StatusCallback carries {@code ?attemptId=} (campaign messages: {@code ?campaignRecipient=}) so even a
  *   message whose 201 we never saw (response timeout) can be matched to its attempt.</li>
  * <li>429 / 20429, 5xx, no connection: retried by {@link RetryingRequest} after {@link RetryPolicy#backoff} (no
  *   thread sleeps), up to the policy's limits; then FAILED with {@code retriesExhausted}.</li>

@@ -1,0 +1,76 @@
+package org.screening.outreach.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.screening.outreach.domain.DailyReport;
+import org.screening.outreach.ledger.DailyReports;
+
+/**
+ * The daily report in six grouped counts. "Reached" is the first move to REACHED, VERIFIED or UNDER_CONTROL in
+ * the ledger (a self-report can verify at once), on time when at or before the case's deadline.
+ */
+public final class JdbcDailyReports implements DailyReports {
+    private static final String REACHED = "JSON_UNQUOTE(JSON_EXTRACT(e.data, '$.to')) IN ('REACHED', 'VERIFIED', 'UNDER_CONTROL')";
+    private static final String RECEIVED_THAT_DAY = "c.received_at >= ? AND c.received_at < ? AND c.jurisdiction LIKE ?";
+    private final Database db;
+
+    public JdbcDailyReports(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public DailyReport daily(LocalDate date, String prefix, ZoneId zone, Instant now) {
+        Instant from = date.atStartOfDay(zone).toInstant();
+        Instant to = date.plusDays(1).atStartOfDay(zone).toInstant();
+        int digits = DailyReport.childDigits(prefix);
+        String like = prefix.replace("%", "").replace("_", "") + "%";
+        return Tx.run(db, "building the daily report", c -> {
+            Map<String, long[]> rows = new TreeMap<>();
+            count(c, rows, 0, "SELECT LEFT(c.jurisdiction, ?) g, COUNT(*) FROM cases c WHERE " + RECEIVED_THAT_DAY
+                    + " GROUP BY g", digits, from, to, like);
+            count(c, rows, 1, "SELECT LEFT(c.jurisdiction, ?) g, COUNT(*) FROM cases c WHERE " + RECEIVED_THAT_DAY
+                    + " AND EXISTS (SELECT 1 FROM ledger_events e WHERE e.case_id = c.id AND e.type = 'STATUS_CHANGED' AND "
+                    + REACHED + " AND e.at <= c.deadline_at) GROUP BY g", digits, from, to, like);
+            count(c, rows, 2, "SELECT LEFT(c.jurisdiction, ?) g, COUNT(*) FROM cases c WHERE " + RECEIVED_THAT_DAY
+                    + " AND EXISTS (SELECT 1 FROM ledger_events e WHERE e.case_id = c.id AND e.type = 'DOOR_KNOCK_CREATED')"
+                    + " GROUP BY g", digits, from, to, like);
+            count(c, rows, 3, "SELECT LEFT(c.jurisdiction, ?) g, COUNT(*) FROM cases c WHERE " + RECEIVED_THAT_DAY
+                    + " AND c.deadline_at <= ? AND NOT EXISTS (SELECT 1 FROM ledger_events e WHERE e.case_id = c.id"
+                    + " AND e.type = 'STATUS_CHANGED' AND " + REACHED + " AND e.at <= c.deadline_at) GROUP BY g",
+                    digits, from, to, like, now);
+            for (int i = 0; i < 2; i++) {
+                count(c, rows, 4 + i, "SELECT LEFT(c.jurisdiction, ?) g, COUNT(DISTINCT c.id) FROM ledger_events e "
+                        + "JOIN cases c ON c.id = e.case_id WHERE e.type = 'STATUS_CHANGED' AND e.at >= ? AND e.at < ? "
+                        + "AND c.jurisdiction LIKE ? AND JSON_UNQUOTE(JSON_EXTRACT(e.data, '$.to')) = ? GROUP BY g",
+                        digits, from, to, like, i == 0 ? "VERIFIED" : "CLOSED");
+            }
+            List<DailyReport.Row> out = new ArrayList<>();
+            rows.forEach((g, v) -> out.add(new DailyReport.Row(g, v[0], v[1], v[2], v[3], v[4], v[5])));
+            return DailyReport.of(date, prefix, out);
+        });
+    }
+
+    private static void count(Connection c, Map<String, long[]> rows, int column, String sql, Object... params)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                Object p = params[i];
+                if (p instanceof Instant t) ps.setTimestamp(i + 1, Sql.ts(t));
+                else if (p instanceof Integer n) ps.setInt(i + 1, n);
+                else ps.setString(i + 1, (String) p);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) rows.computeIfAbsent(rs.getString(1), k -> new long[6])[column] = rs.getLong(2);
+            }
+        }
+    }
+}

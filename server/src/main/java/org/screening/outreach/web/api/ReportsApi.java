@@ -1,0 +1,73 @@
+package org.screening.outreach.web.api;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import org.screening.outreach.domain.DailyReport;
+import org.screening.outreach.ledger.DailyReports;
+import org.screening.outreach.web.Blocking;
+import org.screening.outreach.web.Replies;
+import org.screening.outreach.web.auth.BearerAuth;
+import org.screening.outreach.web.auth.Caller;
+
+/**
+ * {@code GET /api/v1/reports/daily?date=2022-04-01&jurisdiction=510104}: the day's figures for a jurisdiction
+ * (default: the caller's whole scope) and each of its children. The date is a day in the deployment's zone
+ * (default: today).
+ */
+public final class ReportsApi {
+    private final DailyReports reports;
+    private final Blocking blocking;
+    private final ZoneId zone;
+    private final Clock clock;
+
+    public ReportsApi(DailyReports reports, Blocking blocking, ZoneId zone, Clock clock) {
+        this.reports = reports;
+        this.blocking = blocking;
+        this.zone = zone;
+        this.clock = clock;
+    }
+
+    public void daily(RoutingContext ctx) {
+        Caller caller = BearerAuth.caller(ctx);
+        String rawDate = ctx.queryParams().get("date");
+        LocalDate date;
+        try {
+            date = rawDate == null ? LocalDate.now(clock.withZone(zone)) : LocalDate.parse(rawDate.strip());
+        } catch (DateTimeParseException e) {
+            Replies.error(ctx, 400, "invalid_request", "date must be a day such as 2022-04-01");
+            return;
+        }
+        String jurisdiction = ctx.queryParams().get("jurisdiction");
+        if (jurisdiction == null) jurisdiction = caller.jurisdictionPrefix();
+        jurisdiction = jurisdiction.strip();
+        if (!jurisdiction.matches("\\d{0,12}")) {
+            Replies.error(ctx, 400, "invalid_request", "jurisdiction must be up to 12 digits of a division code");
+            return;
+        }
+        if (!jurisdiction.startsWith(caller.jurisdictionPrefix())) {
+            Replies.error(ctx, 403, "forbidden", "this jurisdiction is outside your scope");
+            return;
+        }
+        String prefix = jurisdiction;
+        blocking.run(() -> reports.daily(date, prefix, zone, clock.instant()))
+                .onSuccess(r -> Replies.json(ctx, 200, json(r))).onFailure(ctx::fail);
+    }
+
+    static JsonObject json(DailyReport r) {
+        JsonArray rows = new JsonArray();
+        r.rows().forEach(row -> rows.add(row(row)));
+        return new JsonObject().put("date", r.date().toString()).put("jurisdiction", r.jurisdiction())
+                .put("childDigits", r.childDigits()).put("rows", rows).put("total", row(r.total()));
+    }
+
+    private static JsonObject row(DailyReport.Row row) {
+        return new JsonObject().put("jurisdiction", row.jurisdiction()).put("received", row.received())
+                .put("reachedInTime", row.reachedInTime()).put("escalated", row.escalated())
+                .put("overdue", row.overdue()).put("verified", row.verified()).put("closed", row.closed());
+    }
+}

@@ -1,0 +1,87 @@
+package org.screening.outreach.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.screening.outreach.domain.CaseStatus;
+import org.screening.outreach.domain.DailyReport;
+import org.screening.outreach.domain.LedgerEvent;
+import org.screening.outreach.domain.RiskCase;
+import org.screening.outreach.ledger.CaseLedger;
+import org.screening.outreach.support.Cases;
+import org.screening.outreach.support.MariaDbExtension;
+import org.screening.outreach.support.MariaDbExtension.TestDb;
+import org.screening.outreach.support.MutableClock;
+
+/**
+ * The daily report of county 510104 for 2022-04-01 (Asia/Shanghai) against a fixture counted by hand: two streets,
+ * a case received late in the evening and reached after midnight, one received the day before and closed today,
+ * one outside the county.
+ */
+@Tag("db")
+@ExtendWith(MariaDbExtension.class)
+class DailyReportTest {
+    static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+    static final LocalDate DAY = LocalDate.of(2022, 4, 1);
+
+    static Instant at(int day, int hour, int minute) {
+        return LocalDateTime.of(2022, 4, day, hour, minute).atZone(ZONE).toInstant();
+    }
+
+    @Test
+    void countsEachStreetAndTheCountyAsCountedByHand(TestDb db) {
+        Cases cases = casesAt(db, at(1, 9, 0));
+        CaseLedger ledger = new JdbcCaseLedger(db.database());
+
+        // Street 510104001: a YELLOW case reached at 10:00 and verified at 10:05; a RED case never reached
+        // (deadline 11:00) and handed to a door knock.
+        String yellow = cases.pushAs("r", "1", "13900000001", "黄码", "510104001001");
+        move(ledger, yellow, at(1, 9, 1), CaseStatus.CONTACTING, CaseStatus.REACHED, CaseStatus.VERIFIED);
+        String red = cases.pushAs("r", "2", "13900000002", "红码", "510104001002");
+        move(ledger, red, at(1, 9, 1), CaseStatus.CONTACTING, CaseStatus.DOOR_KNOCK);
+        ledger.append(new LedgerEvent(red, "DOOR_KNOCK_CREATED", at(1, 10, 0), "dispatcher", Map.of("reason", "not_reached")));
+
+        // Street 510104002: received at 23:30, reached at 01:00 the next day (in time); received the day before,
+        // verified and closed today.
+        String late = casesAt(db, at(1, 23, 30)).pushAs("r", "3", "13900000003", "黄码", "510104002003");
+        move(ledger, late, at(2, 1, 0), CaseStatus.CONTACTING, CaseStatus.REACHED);
+        String before = casesAt(db, LocalDateTime.of(2022, 3, 31, 14, 0).atZone(ZONE).toInstant()).pushAs("r", "4", "13900000004", "黄码", "510104002004");
+        move(ledger, before, at(1, 12, 0), CaseStatus.CONTACTING, CaseStatus.REACHED, CaseStatus.VERIFIED);
+        move(ledger, before, at(1, 13, 0), CaseStatus.CLOSED);
+
+        // Another county: not in the report.
+        String other = cases.pushAs("r", "5", "13900000005", "黄码", "510105001001");
+        move(ledger, other, at(1, 9, 30), CaseStatus.CONTACTING, CaseStatus.REACHED, CaseStatus.VERIFIED);
+
+        DailyReport r = new JdbcDailyReports(db.database()).daily(DAY, "510104", ZONE, at(2, 8, 0));
+        assertThat(r.childDigits()).isEqualTo(9);
+        assertThat(r.rows()).containsExactly(
+                new DailyReport.Row("510104001", 2, 1, 1, 1, 1, 0),
+                new DailyReport.Row("510104002", 1, 1, 0, 0, 1, 1));
+        assertThat(r.total()).isEqualTo(new DailyReport.Row("510104", 3, 2, 1, 1, 2, 1));
+
+        DailyReport community = new JdbcDailyReports(db.database()).daily(DAY, "510104002003", ZONE, at(2, 8, 0));
+        assertThat(community.rows()).containsExactly(new DailyReport.Row("510104002003", 1, 1, 0, 0, 0, 0));
+    }
+
+    static Cases casesAt(TestDb db, Instant now) {
+        return new Cases(db.database(), new MutableClock(now));
+    }
+
+    /** Moves the case through {@code path}, one minute apart from {@code from}. */
+    static void move(CaseLedger ledger, String id, Instant from, CaseStatus... path) {
+        Instant t = from;
+        for (CaseStatus s : path) {
+            RiskCase c = ledger.find(id).orElseThrow();
+            assertThat(ledger.apply(c.moveTo(s, t, "test", "fixture"))).isTrue();
+            t = t.plusSeconds(60);
+        }
+    }
+}
