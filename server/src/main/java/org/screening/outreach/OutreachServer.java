@@ -201,7 +201,8 @@ public final class OutreachServer implements AutoCloseable {
                     // Staff console (issue 6): its stores, bcrypt for passwords, cookies Secure behind https.
                     new ConsoleRoutes(new ConsoleRoutes.Stores(new JdbcStaffAccounts(db), new JdbcConsoleSessions(db),
                             new JdbcStaffWorkList(db), ledger, caseUpdates, new JdbcDoorKnocks(db)),
-                            new Passwords(ConsoleRoutes.BCRYPT_COST), blocking, config.zone(), clock, config.publicUrl()),
+                            new Passwords(ConsoleRoutes.BCRYPT_COST), blocking, config.zone(), clock, config.publicUrl(),
+                            new ConsoleRoutes.Ivr(scripts, config.ivr().script(), config.ivr().language())),
                     ledgerFeed.api(),
                     campaignsApi(config, vertx, blocking, templates, campaignStore, clock),
                     new ReportsApi(new JdbcDailyReports(db), blocking, config.zone(), clock));

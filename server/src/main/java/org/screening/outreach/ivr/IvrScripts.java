@@ -43,6 +43,12 @@ public final class IvrScripts {
         return Optional.ofNullable(byIdAndLanguage.get(key(scriptId, language)));
     }
 
+    /** Every loaded script, by id then language (the console's simulator offers them all). */
+    public List<IvrScript> all() {
+        return byIdAndLanguage.values().stream()
+                .sorted(java.util.Comparator.comparing(IvrScript::id).thenComparing(IvrScript::language)).toList();
+    }
+
     public int size() {
         return byIdAndLanguage.size();
     }

@@ -10,7 +10,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.UUID;
+import org.screening.outreach.ivr.IvrScripts;
 import org.screening.outreach.ledger.CaseLedger;
 import org.screening.outreach.ledger.CaseUpdates;
 import org.screening.outreach.ledger.DoorKnocks;
@@ -31,6 +33,7 @@ public final class ConsoleRoutes {
     private final StaffAdminPage staffPage;
     private final StaffApi staffApi;
     private final AssignDoorKnocks assign;
+    private final SimulatorPage simulator;
     private final Buffer script = resource("pages/console/console.js");
     private final Buffer style = resource("pages/console/console.css");
 
@@ -38,7 +41,11 @@ public final class ConsoleRoutes {
     public record Stores(StaffAccounts accounts, ConsoleSessions sessions, WorkList workList, CaseLedger ledger,
                          CaseUpdates updates, DoorKnocks doorKnocks) {}
 
-    public ConsoleRoutes(Stores s, Passwords passwords, Blocking blocking, ZoneId zone, Clock clock, String publicUrl) {
+    /** The loaded IVR scripts and the one calls run (offered first), for the phone simulator; memory only. */
+    public record Ivr(IvrScripts scripts, String script, String language) {}
+
+    public ConsoleRoutes(Stores s, Passwords passwords, Blocking blocking, ZoneId zone, Clock clock, String publicUrl,
+                         Ivr ivr) {
         boolean secure = SessionRules.secureCookies(publicUrl);
         this.pages = new ConsolePages(secure);
         this.auth = new ConsoleAuth(s.sessions(), blocking, clock, pages, secure);
@@ -51,6 +58,9 @@ public final class ConsoleRoutes {
         this.staffPage = new StaffAdminPage(directory, s.accounts(), pages, blocking);
         this.staffApi = new StaffApi(directory, blocking);
         this.assign = new AssignDoorKnocks(s.doorKnocks(), pages, blocking, clock);
+        // "3 days ago" on the practice call is a date in the deployment's zone, as on a real call.
+        this.simulator = new SimulatorPage(ivr.scripts(), ivr.script(), ivr.language(),
+                clock.withZone(zone), pages);
     }
 
     /** Mounts the console; {@code bearer} and {@code json} are the API's token check and JSON body handler. */
@@ -74,6 +84,10 @@ public final class ConsoleRoutes {
         router.post("/console/door-knocks/assign").handler(form).handler(auth).handler(assign::handle);
         router.get("/console/admin/staff").handler(auth).handler(staffPage::show);
         router.post("/console/admin/staff").handler(form).handler(auth).handler(staffPage::create);
+        router.get(SimulatorPage.PATH).handler(auth).handler(simulator::show);
+        router.post(SimulatorPage.PATH + "/start").handler(form).handler(auth).handler(simulator::start);
+        router.post(SimulatorPage.PATH + "/event").handler(form).handler(auth).handler(simulator::event);
+        router.post(SimulatorPage.PATH + "/reset").handler(form).handler(auth).handler(simulator::reset);
         router.route("/console/*").handler(ctx -> pages.message(ctx, 404, "error.notFound.title", "error.notFound.text"));
         router.route("/console*").failureHandler(this::failure);
     }
