@@ -1,14 +1,10 @@
 package org.screening.outreach.web.api;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.file.AsyncFile;
-import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -17,10 +13,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.screening.outreach.campaigns.Campaign;
 import org.screening.outreach.campaigns.CampaignImport;
-import org.screening.outreach.campaigns.CampaignProgress;
 import org.screening.outreach.campaigns.CampaignText;
 import org.screening.outreach.campaigns.Campaigns;
 import org.screening.outreach.campaigns.InvalidRow;
@@ -42,19 +36,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class CampaignsApi {
     private static final Logger log = LoggerFactory.getLogger(CampaignsApi.class);
-    private final Vertx vertx;
+    private final Uploads uploads;
     private final Campaigns campaigns;
     private final Blocking blocking;
-    private final Path spoolDir;
-    private final long maxBytes;
     private final ZoneId zone;
 
     public CampaignsApi(Vertx vertx, Campaigns campaigns, Blocking blocking, Path spoolDir, long maxBytes, ZoneId zone) {
-        this.vertx = vertx;
+        this.uploads = new Uploads(vertx, spoolDir, maxBytes);
         this.campaigns = campaigns;
         this.blocking = blocking;
-        this.spoolDir = spoolDir;
-        this.maxBytes = maxBytes;
         this.zone = zone;
     }
 
@@ -95,31 +85,22 @@ public final class CampaignsApi {
     public void createFile(RoutingContext ctx) {
         Caller caller = BearerAuth.caller(ctx);
         if (!caller.admin() && caller.role() != Role.PROVINCE) {
-            refuseAfterBody(ctx, 403, "forbidden", "only a province token may run campaigns");
+            uploads.refuseAfterBody(ctx, 403, "forbidden", "only a province token may run campaigns");
             return;
         }
         HttpServerRequest req = ctx.request();
         String type = req.getHeader("Content-Type") == null ? "" : req.getHeader("Content-Type").toLowerCase();
         if (type.startsWith("multipart/")) {
-            refuseAfterBody(ctx, 415, "unsupported_media_type", "send the CSV or XLSX file itself as the body, or JSON");
+            uploads.refuseAfterBody(ctx, 415, "unsupported_media_type", "send the CSV or XLSX file itself as the body, or JSON");
             return;
         }
         Map<String, String> variables = new LinkedHashMap<>();
         ctx.queryParams().forEach(e -> {
             if (e.getKey().startsWith("var.")) variables.put(e.getKey().substring(4), e.getValue());
         });
-        String declared = req.getHeader("Content-Length");
-        if (declared != null && declared.matches("\\d{1,18}") && Long.parseLong(declared) > maxBytes) {
-            tooLarge(ctx);
-            return;
-        }
-        Path file = spoolDir.resolve("campaign-" + UUID.randomUUID() + ".upload");
-        vertx.fileSystem().mkdirs(spoolDir.toString())
-                .compose(v -> vertx.fileSystem().open(file.toString(), new OpenOptions().setWrite(true).setCreateNew(true)))
-                .onFailure(ctx::fail)
-                .onSuccess(out -> receive(ctx, req, out, file, () -> request(ctx, req.getParam("name", ""),
-                        req.getParam("template", ""), req.getParam("lang", ""), variables, req.getParam("startAt", ""),
-                        req.getParam("quietHours"), () -> RecipientRows.file(file), file)));
+        uploads.spool(ctx, "campaign", file -> request(ctx, req.getParam("name", ""), req.getParam("template", ""),
+                req.getParam("lang", ""), variables, req.getParam("startAt", ""), req.getParam("quietHours"),
+                () -> RecipientRows.file(file), file));
     }
 
     private interface Rows {
@@ -138,7 +119,7 @@ public final class CampaignsApi {
             }
         }
         if (problem != null) {
-            delete(spooled);
+            Uploads.delete(spooled);
             Replies.error(ctx, 400, "invalid_request", problem);
             return;
         }
@@ -151,7 +132,7 @@ public final class CampaignsApi {
             } catch (CampaignText.Invalid | RecipientFileException e) {
                 return e;
             } finally {
-                delete(spooled);
+                Uploads.delete(spooled);
             }
         }).onSuccess(result -> {
             if (result instanceof CampaignText.Invalid e) {
@@ -292,58 +273,6 @@ public final class CampaignsApi {
                 .put("optedOut", r.optedOut()).put("invalidRows", CampaignJson.invalidRows(r.firstInvalid()));
     }
 
-    private void receive(RoutingContext ctx, HttpServerRequest req, AsyncFile out, Path file, Runnable done) {
-        long[] received = {0};
-        boolean[] over = {false};
-        req.handler(buf -> {
-            if (over[0]) return;
-            received[0] += buf.length();
-            if (received[0] > maxBytes) {
-                over[0] = true;
-                out.close().onComplete(v -> delete(file));
-                tooLarge(ctx);
-                return;
-            }
-            out.write(buf);
-            if (out.writeQueueFull()) {
-                req.pause();
-                out.drainHandler(v -> req.resume());
-            }
-        });
-        req.exceptionHandler(e -> {
-            out.close().onComplete(v -> delete(file));
-            log.info("campaign upload broke off: {}", e.getMessage());
-        });
-        req.endHandler(v -> {
-            if (!over[0]) out.close().onFailure(ctx::fail).onSuccess(x -> done.run());
-        });
-        req.resume();
-    }
-
-    /**
-     * Answers once the body has been read and dropped (as the case import does): a client still sending its file
-     * does not read an early answer, and with the body left unread both sides would wait for ever.
-     */
-    private void refuseAfterBody(RoutingContext ctx, int status, String error, String message) {
-        HttpServerRequest req = ctx.request();
-        long[] received = {0};
-        req.handler(buf -> {
-            received[0] += buf.length();
-            if (received[0] > maxBytes && !ctx.response().ended()) tooLarge(ctx);
-        });
-        req.endHandler(v -> {
-            if (!ctx.response().ended()) Replies.error(ctx, status, error, message);
-        });
-        req.resume();
-    }
-
-    /** 413, then the connection closes: the rest of the file is not read. */
-    private static void tooLarge(RoutingContext ctx) {
-        ctx.response().putHeader("Connection", "close");
-        Replies.error(ctx, 413, "payload_too_large", "the file is larger than the configured import limit");
-        ctx.request().connection().close();
-    }
-
     /** Numbers are accepted where text is expected (a phone sent as 13800138000). */
     private static String text(Object v) {
         if (v == null) return "";
@@ -351,12 +280,4 @@ public final class CampaignsApi {
         return v.toString();
     }
 
-    private static void delete(Path p) {
-        if (p == null) return;
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException e) {
-            log.warn("cannot delete spool file {}: {}", p.getFileName(), e.getMessage());
-        }
-    }
 }
