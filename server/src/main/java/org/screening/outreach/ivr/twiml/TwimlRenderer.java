@@ -15,7 +15,11 @@ import org.screening.outreach.ivr.Instruction;
  * actionOnEmptyResult) to {@code actionUrl}, which the caller makes {@code /webhooks/twilio/voice/{attemptId}}.
  */
 public final class TwimlRenderer {
+    private static final String ACTION_PLACEHOLDER = "urn:outreach:gather-action";
+    private static final int CACHE_LIMIT = 10_000;
     private final Say.Language language;
+    private final java.util.concurrent.ConcurrentHashMap<List<Instruction>, String> cache =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public TwimlRenderer(Say.Language language) {
         this.language = language;
@@ -31,7 +35,24 @@ public final class TwimlRenderer {
         });
     }
 
+    /**
+     * The document for {@code instructions}. The same few prompts are rendered again and again (every caller
+     * hears the same questions) and the SDK's toXml() builds new XML factories each time, so the document is
+     * rendered once per instruction list with a placeholder for the action URL, which differs per call.
+     */
     public String render(List<Instruction> instructions, String actionUrl) {
+        if (cache.size() > CACHE_LIMIT) cache.clear(); // a bound, not an eviction policy: scripts have few prompts
+        String template = cache.computeIfAbsent(instructions, i -> renderWithSdk(i, ACTION_PLACEHOLDER));
+        return actionUrl == null ? template : template.replace(ACTION_PLACEHOLDER, attribute(actionUrl));
+    }
+
+    /** What the SDK's serializer writes for an attribute value. */
+    static String attribute(String v) {
+        return v.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
+                .replace("'", "&apos;");
+    }
+
+    String renderWithSdk(List<Instruction> instructions, String actionUrl) {
         VoiceResponse.Builder response = new VoiceResponse.Builder();
         for (Instruction i : instructions) {
             if (i instanceof Instruction.Speak s) {

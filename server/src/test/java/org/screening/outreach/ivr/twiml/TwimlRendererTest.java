@@ -33,4 +33,16 @@ class TwimlRendererTest {
     void unknownLanguageIsRefused() {
         assertThatThrownBy(() -> TwimlRenderer.forScriptLanguage("xx")).hasMessageContaining("xx");
     }
+
+    @Test
+    void aCachedDocumentIsWhatTheSdkWritesWhateverTheActionUrl() {
+        TwimlRenderer r = TwimlRenderer.forScriptLanguage("zh-CN");
+        List<Instruction> ask = List.of(new Instruction.Gather(List.of(new Instruction.Speak("请按1", null)), 1, 8, "#"));
+        for (String url : List.of("https://a.example.cn/webhooks/twilio/voice/7?seen=1",
+                "https://a.example.cn/x?a=1&b=%3C2%3E&c=3", "/webhooks/twilio/voice/8?seen=12")) {
+            assertThat(r.render(ask, url)).isEqualTo(r.renderWithSdk(ask, url));
+        }
+        List<Instruction> bye = List.of(new Instruction.Speak("再见", null), new Instruction.Hangup());
+        assertThat(r.render(bye, null)).isEqualTo(r.renderWithSdk(bye, null)).doesNotContain("urn:outreach");
+    }
 }
