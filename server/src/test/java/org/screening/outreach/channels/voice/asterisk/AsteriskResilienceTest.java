@@ -106,7 +106,8 @@ class AsteriskResilienceTest {
             for (long id = 51; id <= 53; id++) rig.awaitReport(id);
             rig.drainAmiEvents(3);
 
-            assertThat(rig.ami.maxLiveChannels()).isEqualTo(2);
+            // The limit is the point: the fake PBX may run its callees one after the other, so it can see fewer.
+            assertThat(rig.ami.maxLiveChannels()).isLessThanOrEqualTo(2);
             assertThat(rig.ami.originateActions()).hasSize(4); // three calls and the marker
             for (long id = 51; id <= 53; id++) assertThat(rig.sink.only(id).outcome()).isEqualTo(AttemptOutcome.ANSWERED);
             assertThat(rig.adapter.channelsInUse()).isZero();
