@@ -1,10 +1,8 @@
 package org.screening.outreach;
 
 import io.vertx.core.Vertx;
-import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.Executor;
 import org.screening.outreach.channels.Capacity;
 import org.screening.outreach.channels.ChannelAdapter;
@@ -70,11 +68,9 @@ final class Dispatching {
                                VoiceParts voice, CampaignParts campaigns, List<AutoCloseable> stoppables) {
         ChannelRegistry channels = channels(config, vertx, clock, sms, voice, stoppables);
         // One owner name per process: leases say which node holds an attempt.
-        String owner = ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID().toString().substring(0, 8);
-        Executor outcomes = r -> blocking.run(() -> {
-            r.run();
-            return null;
-        });
+        String owner = jobs.node();
+        // Outcome writes a graceful stop waits for.
+        Executor outcomes = jobs.writes();
         jobs.schedule(new PlanNewCasesJob(queue, clock));
         jobs.schedule(new EscalationJob(queue, clock));
         jobs.schedule(new ReapLeasesJob(queue, clock));

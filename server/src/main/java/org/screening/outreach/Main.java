@@ -18,6 +18,8 @@ public final class Main {
             return;
         }
         OutreachServer server = OutreachServer.start(config, Clock.systemUTC());
+        // SIGTERM / Ctrl-C: a graceful stop (OutreachServer#stop), registered before the demo seed can take a while.
+        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "outreach-shutdown"));
         if (server.generatedAdminToken() != null) {
             // Printed once, to the console only: the database keeps just its hash.
             System.out.println();
@@ -33,6 +35,5 @@ public final class Main {
                     + "'http://localhost:%d/api/v1/cases?jurisdiction=510104001'%n",
                     seeded.accepted(), seeded.duplicates(), server.port());
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "outreach-shutdown"));
     }
 }

@@ -25,11 +25,13 @@ import org.screening.outreach.store.JdbcCampaigns;
 import org.screening.outreach.web.api.CampaignsApi;
 import org.screening.outreach.web.api.ReportsApi;
 import org.screening.outreach.store.JdbcDailyReports;
+import org.screening.outreach.store.JdbcSlaFigures;
 import org.screening.outreach.web.webhooks.CampaignSmsStatus;
 import org.screening.outreach.dispatch.CapacityCheck;
 import org.screening.outreach.domain.CaseProgress;
 import org.screening.outreach.domain.CaseStatus;
 import org.screening.outreach.domain.ContactPlanner;
+import org.screening.outreach.domain.ControlMatch;
 import org.screening.outreach.intake.CaseValidator;
 import org.screening.outreach.intake.IntakeService;
 import org.screening.outreach.ivr.IvrScripts;
@@ -39,6 +41,7 @@ import org.screening.outreach.store.Database;
 import org.screening.outreach.store.EmbeddedMariaDb;
 import org.screening.outreach.store.JdbcApiTokenStore;
 import org.screening.outreach.store.JdbcAttemptQueue;
+import org.screening.outreach.store.JdbcJobLeases;
 import org.screening.outreach.store.JdbcCaseLedger;
 import org.screening.outreach.store.JdbcCaseStore;
 import org.screening.outreach.store.JdbcDoorKnocks;
@@ -57,6 +60,8 @@ import org.screening.outreach.web.webhooks.VoiceStatusWebhook;
 import org.screening.outreach.web.webhooks.SmsStatusUpdates;
 import org.screening.outreach.web.webhooks.SmsStatusWebhook;
 import org.screening.outreach.web.webhooks.TwilioSignature;
+import org.screening.outreach.web.webhooks.TwilioSmsWebhooks;
+import org.screening.outreach.channels.voice.twilio.TwilioVoiceSettings;
 import org.screening.outreach.web.report.ReportLinks;
 import org.screening.outreach.web.Blocking;
 import org.screening.outreach.web.WebServer;
@@ -74,12 +79,18 @@ import org.screening.outreach.store.JdbcStaffAccounts;
 import org.screening.outreach.store.JdbcStaffWorkList;
 import org.screening.outreach.web.console.ConsoleRoutes;
 import org.screening.outreach.web.console.Passwords;
+import org.screening.outreach.web.console.Messages;
+import org.screening.outreach.web.api.LedgerExportApi;
+import org.screening.outreach.ledger.export.LedgerExports;
+import org.screening.outreach.store.JdbcLedgerExport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Wires the server together: database, stores, use cases, HTTP. {@link #stop()} undoes it in reverse. */
 public final class OutreachServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OutreachServer.class);
+    /** The most a stop waits for job runs under way (sends get 5 s of it): inside Kubernetes' 30 s, systemd's 90 s. */
+    private static final java.time.Duration SHUTDOWN_GRACE = java.time.Duration.ofSeconds(20);
     private final EmbeddedMariaDb embedded;
     private final Database db;
     private final Vertx vertx;
@@ -148,15 +159,15 @@ public final class OutreachServer implements AutoCloseable {
                 return t;
             });
             ContactPlanner planner = new ContactPlanner(config.retryPlans(), config.quietHours());
-            IntakeService intake = new IntakeService(new JdbcCaseStore(db, planner),
+            IntakeService intake = new IntakeService(new JdbcCaseStore(db, planner, new ControlMatch(config.dedupWindow())),
                     new CaseValidator(config.deadlines(), config.zone()), clock, config.intakeBatchSize(),
                     intakeWorkers, 2);
             IntakeReplies replies = new IntakeReplies();
-            jobs = new JobRunner(vertx, blocking);
+            jobs = new JobRunner(vertx, blocking, new JdbcJobLeases(db), clock, registry);
             CapacityCheck capacity = null;
             CaseProgress progress = new CaseProgress(planner);
             JdbcCaseUpdates caseUpdates = new JdbcCaseUpdates(db);
-            JdbcAttemptQueue queue = new JdbcAttemptQueue(db, progress);
+            JdbcAttemptQueue queue = new JdbcAttemptQueue(db, progress, config.transfers().jurisdiction());
             JdbcCallSessions callSessions = new JdbcCallSessions(db, clock);
             // Keypad dates ("3 days ago") are read in the deployment's zone.
             Conversations conversations = new Conversations(scripts, config.ivr().script(), config.ivr().language(),
@@ -176,11 +187,25 @@ public final class OutreachServer implements AutoCloseable {
             }
             // Outbound ledger feed (issue 7): its jobs, metrics and operators' API.
             LedgerFeeding.Parts ledgerFeed = LedgerFeeding.start(config, db, jobs, blocking, registry, clock);
+            // Transfers to the home jurisdiction (issue 7): jobs, gauges, API.
+            Transferring.Parts transfers = Transferring.start(config, db, jobs, blocking, registry, ledger, intake, clock);
+            // Twilio callbacks arriving while the database is unavailable: spooled to disk, replayed (issue 8 item 3).
+            WebhookSpooling.Parts spooling = WebhookSpooling.start(config.dataDir(), vertx, blocking, registry);
+            SmsStatusWebhook smsStatus = new SmsStatusWebhook(smsStatuses, spooling.callbacks(), clock,
+                    new CampaignSmsStatus(campaignStore));
+            SmsInboundWebhook smsInbound = new SmsInboundWebhook(optOuts, null, spooling.callbacks(), clock);
+            VoiceStatusWebhook voiceStatus = new VoiceStatusWebhook(callOutcomes, spooling.callbacks(), clock);
+            spooling.replay(jobs, db, Map.of(TwilioSmsWebhooks.STATUS_PATH, smsStatus,
+                    TwilioSmsWebhooks.INBOUND_PATH, smsInbound, TwilioVoiceSettings.STATUS_PATH, voiceStatus));
             Runnable caseGauges = casesByStatus(registry, ledger);
             Runnable beforeScrape = () -> {
                 caseGauges.run();
                 ledgerFeed.beforeScrape().run();
+                transfers.beforeScrape().run();
             };
+            // Ledger exports (issue 6 item 1): files built in the spool directory, event types in the console's words.
+            LedgerExports exports = new LedgerExports(new JdbcLedgerExport(db), Messages.of(Messages.DEFAULT_LANG)::getOr,
+                    config.dataDir().resolve("spool"), config.zone(), clock);
             WebServer.Routes routes = new WebServer.Routes(db, registry, beforeScrape, blocking,
                     new BearerAuth(tokens, blocking),
                     new CasesApi(intake, ledger, blocking, replies, counters, capacity, config.zone(), clock),
@@ -191,21 +216,23 @@ public final class OutreachServer implements AutoCloseable {
                     new DoorKnocksApi(new JdbcDoorKnocks(db), blocking, config.zone(), clock),
                     // Without a Twilio auth token every webhook call is refused (403): nothing unsigned gets in.
                     new TwilioSignature(config.twilioAuthToken(), config.publicUrl()),
-                    new SmsStatusWebhook(smsStatuses, blocking, clock, new CampaignSmsStatus(campaignStore, blocking)),
-                    new SmsInboundWebhook(optOuts, null, blocking, clock),
+                    smsStatus, smsInbound,
                     new VoiceCallWebhook(conversations, config.publicUrl(), blocking),
-                    new VoiceStatusWebhook(callOutcomes, blocking, clock),
+                    voiceStatus,
                     new SelfReportPage(links, new JdbcSelfReports(ledger, caseUpdates, progress), blocking, config.zone(),
                             clock, config.selfReport().hotline()),
                     config.maxJsonBytes(),
                     // Staff console (issue 6): its stores, bcrypt for passwords, cookies Secure behind https.
                     new ConsoleRoutes(new ConsoleRoutes.Stores(new JdbcStaffAccounts(db), new JdbcConsoleSessions(db),
-                            new JdbcStaffWorkList(db), ledger, caseUpdates, new JdbcDoorKnocks(db)),
+                            new JdbcStaffWorkList(db), ledger, caseUpdates, new JdbcDoorKnocks(db),
+                            transfers.transfers(), new JdbcDailyReports(db), new JdbcSlaFigures(db), exports),
                             new Passwords(ConsoleRoutes.BCRYPT_COST), blocking, config.zone(), clock, config.publicUrl(),
                             new ConsoleRoutes.Ivr(scripts, config.ivr().script(), config.ivr().language())),
                     ledgerFeed.api(),
                     campaignsApi(config, vertx, blocking, templates, campaignStore, clock),
-                    new ReportsApi(new JdbcDailyReports(db), blocking, config.zone(), clock));
+                    new ReportsApi(new JdbcDailyReports(db), blocking, config.zone(), clock),
+                    transfers.api(),
+                    new LedgerExportApi(exports, blocking, config.zone(), clock));
             Vertx loops = vertx;
             HttpServer http = WebServer.listen(loops, () -> WebServer.router(loops, routes), config.httpPort(),
                     Math.max(1, Runtime.getRuntime().availableProcessors()));
@@ -272,10 +299,15 @@ public final class OutreachServer implements AutoCloseable {
         return generatedAdminToken;
     }
 
-    /** Stops taking work first, then HTTP and the workers, then the database: nothing claimed is lost (leases). */
+    /**
+     * Graceful (SIGTERM): stops claiming, lets runs under way finish and sends settle (at most {@link #SHUTDOWN_GRACE}),
+     * gives up job leases, closes the providers' links, returns attempts still claimed here to the queue; then HTTP
+     * (served to the end, so late webhooks still land), the workers and the database. Nothing claimed is lost.
+     */
     public void stop() {
-        jobs.stop();
+        jobs.stop(SHUTDOWN_GRACE);
         stopAll(stoppables);
+        jobs.returnClaims();
         closeQuietly(vertx);
         intakeWorkers.shutdownNow();
         db.close();

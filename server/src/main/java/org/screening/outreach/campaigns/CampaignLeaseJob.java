@@ -28,6 +28,12 @@ public final class CampaignLeaseJob implements BackgroundJob {
         return Duration.ofSeconds(15);
     }
 
+    /** One node: like the attempt reaper, a plain UPDATE per running campaign that another node would only repeat. */
+    @Override
+    public boolean singleton() {
+        return true;
+    }
+
     @Override
     public int runOnce() {
         var now = clock.instant();

@@ -103,7 +103,11 @@ public final class CampaignSendJob implements BackgroundJob {
         return handed;
     }
 
-    /** In flight now (for tests and the progress view). */
+    /**
+     * In flight now (for tests, the progress view, and a graceful stop, which waits for these; those still out when
+     * it gives up are left to {@link CampaignLeaseJob}: recipients carry no owner to return them by).
+     */
+    @Override
     public int inFlight() {
         return inFlight.size();
     }

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.screening.outreach.domain.Category;
+import org.screening.outreach.domain.ControlMatch;
 import org.screening.outreach.domain.Deadlines;
 import org.screening.outreach.domain.QuietHours;
 import org.screening.outreach.domain.RetryPlans;
@@ -118,7 +119,9 @@ public final class ConfigLoader {
                         Duration.ofSeconds(intValue("OUTREACH_SIM_RING_SECONDS", 30, 0, 600)),
                         percent("OUTREACH_SIM_ANSWER_PERCENT", 60), percent("OUTREACH_SIM_BUSY_PERCENT", 10),
                         percent("OUTREACH_SIM_NO_ANSWER_PERCENT", 25)),
-                new OutreachConfig.Campaigns(intValue("OUTREACH_CAMPAIGN_SMS_PERCENT", 80, 1, 100) / 100.0));
+                new OutreachConfig.Campaigns(intValue("OUTREACH_CAMPAIGN_SMS_PERCENT", 80, 1, 100) / 100.0),
+                transfers(),
+                Duration.ofDays(intValue("OUTREACH_DEDUP_DAYS", (int) ControlMatch.DEFAULT_WINDOW.toDays(), 1, 365)));
         checkShares(config.simulator());
         if (config.voiceFailover().equals(config.voiceProvider())) {
             throw new ConfigException("OUTREACH_VOICE_FAILOVER must name another provider than OUTREACH_VOICE_PROVIDER");
@@ -168,8 +171,49 @@ public final class ConfigLoader {
                 Duration.ofSeconds(intValue("OUTREACH_LEDGER_TIMEOUT_SECONDS", 10, 1, 300)));
     }
 
+    /**
+     * OUTREACH_JURISDICTION (this deployment's 2–12 digit prefix), OUTREACH_TRANSFER_PEERS ("5001=https://cq.example,
+     * 5107=…": the peer serving each prefix) with OUTREACH_TRANSFER_KEY_<prefix> per peer (shared with it, ≥ 32 bytes).
+     */
+    private OutreachConfig.Transfers transfers() {
+        String own = get("OUTREACH_JURISDICTION", "").strip();
+        if (!own.isEmpty() && !own.matches("\\d{2,12}")) {
+            throw new ConfigException("OUTREACH_JURISDICTION must be 2 to 12 digits of the statistical division code");
+        }
+        java.util.List<OutreachConfig.TransferPeer> peers = new java.util.ArrayList<>();
+        for (String entry : list(get("OUTREACH_TRANSFER_PEERS", ""))) {
+            int eq = entry.indexOf('=');
+            String prefix = eq < 0 ? "" : entry.substring(0, eq).strip();
+            String url = eq < 0 ? "" : stripSlash(entry.substring(eq + 1).strip());
+            if (!prefix.matches("\\d{2,12}") || !url.matches("https?://[^\\s/@]+(/\\S*)?")) {
+                throw new ConfigException("OUTREACH_TRANSFER_PEERS entries are <prefix>=<http(s) base URL>, got '"
+                        + entry + "'");
+            }
+            if (!own.isEmpty() && (prefix.startsWith(own) || own.startsWith(prefix))) {
+                throw new ConfigException("OUTREACH_TRANSFER_PEERS: " + prefix + " overlaps this deployment's "
+                        + "OUTREACH_JURISDICTION " + own);
+            }
+            if (peers.stream().anyMatch(p -> p.prefix().equals(prefix))) {
+                throw new ConfigException("OUTREACH_TRANSFER_PEERS names " + prefix + " twice");
+            }
+            String key = values.get("OUTREACH_TRANSFER_KEY_" + prefix);
+            if (key == null) throw new ConfigException("OUTREACH_TRANSFER_KEY_" + prefix + " is required for peer " + prefix);
+            peers.add(new OutreachConfig.TransferPeer(prefix, url, keyBytes("OUTREACH_TRANSFER_KEY_" + prefix, key.strip())));
+        }
+        if (!peers.isEmpty() && own.isEmpty()) {
+            throw new ConfigException("OUTREACH_JURISDICTION is required with OUTREACH_TRANSFER_PEERS (peers see it as the sender)");
+        }
+        return new OutreachConfig.Transfers(own, java.util.List.copyOf(peers),
+                Duration.ofMinutes(intValue("OUTREACH_TRANSFER_ESCALATE_MINUTES", 45, 1, 59)),
+                Duration.ofSeconds(intValue("OUTREACH_TRANSFER_TIMEOUT_SECONDS", 10, 1, 300)));
+    }
+
     /** "hex:…" or "base64:…", or bare: only hex digits (even count) is hex, anything else base64; ≥ 32 bytes. */
     static byte[] ledgerKey(String v) {
+        return keyBytes("OUTREACH_LEDGER_KEY", v);
+    }
+
+    private static byte[] keyBytes(String name, String v) {
         byte[] key;
         try {
             if (v.startsWith("hex:")) key = java.util.HexFormat.of().parseHex(v.substring(4));
@@ -177,9 +221,9 @@ public final class ConfigLoader {
             else if (v.matches("(?:[0-9a-fA-F]{2})+")) key = java.util.HexFormat.of().parseHex(v);
             else key = base64(v);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("OUTREACH_LEDGER_KEY must be hex or base64");
+            throw new ConfigException(name + " must be hex or base64");
         }
-        if (key.length < 32) throw new ConfigException("OUTREACH_LEDGER_KEY must hold at least 32 bytes (256 bits)");
+        if (key.length < 32) throw new ConfigException(name + " must hold at least 32 bytes (256 bits)");
         return key;
     }
 

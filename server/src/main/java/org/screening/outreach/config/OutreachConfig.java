@@ -39,7 +39,24 @@ public record OutreachConfig(
         SelfReport selfReport,
         LedgerFeed ledgerFeed,
         Simulator simulator,
-        Campaigns campaigns) {
+        Campaigns campaigns,
+        Transfers transfers,
+        java.time.Duration dedupWindow) {
+
+    /**
+     * Transfers to the jurisdiction a person belongs to (issue 7): this deployment's jurisdiction prefix, the peers
+     * (prefix → base URL and the key shared with that peer, kept out of toString), when an unacknowledged transfer
+     * is escalated, the request timeout.
+     */
+    public record Transfers(String jurisdiction, java.util.List<TransferPeer> peers, java.time.Duration escalateAfter,
+                            java.time.Duration timeout) {}
+
+    public record TransferPeer(String prefix, String baseUrl, byte[] key) {
+        @Override
+        public String toString() {
+            return "TransferPeer[" + prefix + " " + baseUrl + ", key=***]";
+        }
+    }
 
     /** The sim providers: outcomes from the seed; capacity and durations like a small real line. */
     /**
@@ -114,6 +131,7 @@ public record OutreachConfig(
     public OutreachConfig withHttpPort(int port) {
         return new OutreachConfig(port, dataDir, dbUrl, dbUser, dbPassword, adminToken, publicUrl, smsProvider,
                 voiceProvider, voiceFailover, zone, maxImportBytes, maxJsonBytes, intakeBatchSize, dbPoolSize, deadlines,
-                dispatchEnabled, quietHours, averageCallHold, retryPlans, ivr, smsTemplatesDir, twilioAuthToken, twilio, asterisk, selfReport, ledgerFeed, simulator, campaigns);
+                dispatchEnabled, quietHours, averageCallHold, retryPlans, ivr, smsTemplatesDir, twilioAuthToken, twilio, asterisk, selfReport, ledgerFeed, simulator, campaigns,
+                transfers, dedupWindow);
     }
 }

@@ -41,6 +41,12 @@ public interface AttemptQueue {
     /** Returns attempts whose lease ran out (their node died) to the queue; how many. */
     int reapExpiredLeases(Instant now);
 
+    /**
+     * Returns attempts of a kind that {@code owner} claimed and still holds (not taken by the provider, no outcome)
+     * to the queue, lease or not: that node is stopping; how many.
+     */
+    int returnClaims(ChannelKind kind, String owner);
+
     /** Hands cases not reached by their escalation point to a door knock; how many. */
     int escalateDue(Instant now, int limit);
 

@@ -2,7 +2,10 @@ package org.screening.outreach.dispatch;
 
 import java.time.Duration;
 
-/** Keeps one channel busy: each run hands it as many due attempts as it has room for. */
+/**
+ * Keeps one channel busy: each run hands it as many due attempts as it has room for. Every node runs it: claims
+ * (SKIP LOCKED) give each node its own share of the queue.
+ */
 public final class DispatchJob implements BackgroundJob {
     private final Dispatcher dispatcher;
     private final String name;
@@ -25,5 +28,15 @@ public final class DispatchJob implements BackgroundJob {
     @Override
     public int runOnce() {
         return dispatcher.dispatchDue();
+    }
+
+    @Override
+    public int inFlight() {
+        return dispatcher.inFlight();
+    }
+
+    @Override
+    public int returnClaims() {
+        return dispatcher.returnUnsent();
     }
 }

@@ -118,6 +118,17 @@ public final class Dispatcher {
         return inFlight.size();
     }
 
+    /**
+     * At a graceful stop, once the adapter can report nothing more here: attempts this node claimed and the provider
+     * never took or answered go back to the queue now, not when their lease ends; how many. Whether one went out
+     * is unknown either way, so the lease would only add delay.
+     */
+    public int returnUnsent() {
+        int n = queue.returnClaims(adapter.kind(), owner);
+        inFlight.clear();
+        return n;
+    }
+
     private void onOutcome(long attemptId, AttemptOutcome outcome, Map<String, Object> details) {
         inFlight.remove(attemptId); // a provider reporting twice frees the slot once
         outcomes.execute(() -> {

@@ -3,7 +3,10 @@ package org.screening.outreach.dispatch;
 import java.time.Clock;
 import java.time.Duration;
 
-/** Hands every case not reached by its escalation point to a door-knock team, before the deadline passes. */
+/**
+ * Hands every case not reached by its escalation point to a door-knock team, before the deadline passes. Every node
+ * runs it: cases are taken with SKIP LOCKED, and a door knock due now must not wait for a dead node's lease to lapse.
+ */
 public final class EscalationJob implements BackgroundJob {
     private static final int BATCH = 500;
     private final AttemptQueue queue;

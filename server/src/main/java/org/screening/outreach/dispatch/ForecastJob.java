@@ -20,6 +20,15 @@ public final class ForecastJob implements BackgroundJob {
         return Duration.ofSeconds(30);
     }
 
+    /**
+     * One node: each run reads the whole waiting queue (up to 500,000 rows); its escalations apply once, so more
+     * nodes would only add load.
+     */
+    @Override
+    public boolean singleton() {
+        return true;
+    }
+
     @Override
     public int runOnce() {
         return check.run();

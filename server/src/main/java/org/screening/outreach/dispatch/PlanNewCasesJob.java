@@ -3,7 +3,10 @@ package org.screening.outreach.dispatch;
 import java.time.Clock;
 import java.time.Duration;
 
-/** Gives every newly received case its SMS, first call and escalation point, most urgent first. */
+/**
+ * Gives every newly received case its SMS, first call and escalation point, most urgent first. Every node runs it:
+ * cases are taken with SKIP LOCKED, so nodes plan a big push side by side (the intake node plans its push too).
+ */
 public final class PlanNewCasesJob implements BackgroundJob {
     private static final int BATCH = 500;
     private final AttemptQueue queue;

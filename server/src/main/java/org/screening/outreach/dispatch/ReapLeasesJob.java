@@ -23,6 +23,15 @@ public final class ReapLeasesJob implements BackgroundJob {
         return Duration.ofSeconds(15);
     }
 
+    /**
+     * One node: a plain UPDATE over every expired lease (no SKIP LOCKED); a second node would wait on the same rows
+     * only to find them returned.
+     */
+    @Override
+    public boolean singleton() {
+        return true;
+    }
+
     @Override
     public int runOnce() {
         return queue.reapExpiredLeases(clock.instant());

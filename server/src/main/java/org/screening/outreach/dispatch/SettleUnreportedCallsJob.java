@@ -33,6 +33,15 @@ public final class SettleUnreportedCallsJob implements BackgroundJob {
         return Duration.ofSeconds(30);
     }
 
+    /**
+     * One node: every node would read the same old calls and close their IVR sessions side by side; the outcome
+     * applies once anyway, so the others' work would be wasted.
+     */
+    @Override
+    public boolean singleton() {
+        return true;
+    }
+
     @Override
     public int runOnce() {
         Instant now = clock.instant();

@@ -104,6 +104,11 @@ public final class SmsRateShare {
             }
 
             @Override
+            public int returnClaims(ChannelKind kind, String owner) {
+                return queue.returnClaims(kind, owner);
+            }
+
+            @Override
             public int escalateDue(Instant now, int limit) {
                 return queue.escalateDue(now, limit);
             }

@@ -134,7 +134,7 @@ public final class CaseProgress {
     public Step afterSelfReport(RiskCase c, java.util.Map<String, String> answers, Instant now) {
         java.util.Map<String, Object> d = new java.util.HashMap<>(answers);
         List<LedgerEvent> events = new ArrayList<>();
-        events.add(new LedgerEvent(c.id(), "SELF_REPORT", now, "self-report", d));
+        events.add(new LedgerEvent(c.id(), LedgerEvent.SELF_REPORT, now, "self-report", d));
         FirstCheck check = FirstCheck.fromAnswers(answers);
         if (!check.followUps().contains(FollowUp.MARK_REACHED)) return eventsOnly(events);
         events.addAll(flags(c, check, now));
@@ -164,7 +164,7 @@ public final class CaseProgress {
         d.put("result", result.name());
         d.put("system", system);
         if (note != null && !note.isBlank()) d.put("note", note);
-        List<LedgerEvent> events = List.of(new LedgerEvent(c.id(), "RESULT_REPORTED", now, actor, d));
+        List<LedgerEvent> events = List.of(new LedgerEvent(c.id(), LedgerEvent.RESULT_REPORTED, now, actor, d));
         List<RiskCase.StatusChange> changes = new ArrayList<>();
         RiskCase current = c;
         if (result.controlMeasure() && current.status() != CaseStatus.UNDER_CONTROL && current.status() != CaseStatus.VERIFIED) {

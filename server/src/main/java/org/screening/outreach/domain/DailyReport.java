@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * The day's figures every level reports upward (seeds: 每日报告): per child jurisdiction of {@code jurisdiction}
  * (a province's cities, a county's streets, …) and in total. Cases count on the day they were received, except
- * {@code verified} and {@code closed}, which count the cases that became so that day.
+ * {@code verified} and {@code closed}, which count the cases that became so that day. A case handed to another
+ * jurisdiction before its deadline is not overdue here: it is counted among the transfers.
  *
  * @param received      cases received that day
  * @param reachedInTime of those, reached (or verified, or under control) by their deadline
@@ -14,14 +15,21 @@ import java.util.List;
  * @param overdue       of those, deadline passed without being reached
  * @param verified      cases verified that day
  * @param closed        cases closed (销号) that day
+ * @param transfersSent  cases handed to another jurisdiction that day (Sichuan §3)
+ * @param transfersAcknowledged of those, acknowledged by the receiver within the hour
+ * @param transfersEscalated    of those, escalated to the county task force (not acknowledged in time, refused,
+ *                              or no peer to send to)
  */
 public record DailyReport(LocalDate date, String jurisdiction, int childDigits, List<Row> rows, Row total) {
 
     public record Row(String jurisdiction, long received, long reachedInTime, long escalated, long overdue,
-                      long verified, long closed) {
+                      long verified, long closed, long transfersSent, long transfersAcknowledged,
+                      long transfersEscalated) {
         public Row plus(Row o) {
             return new Row(jurisdiction, received + o.received, reachedInTime + o.reachedInTime,
-                    escalated + o.escalated, overdue + o.overdue, verified + o.verified, closed + o.closed);
+                    escalated + o.escalated, overdue + o.overdue, verified + o.verified, closed + o.closed,
+                    transfersSent + o.transfersSent, transfersAcknowledged + o.transfersAcknowledged,
+                    transfersEscalated + o.transfersEscalated);
         }
     }
 
@@ -43,7 +51,7 @@ public record DailyReport(LocalDate date, String jurisdiction, int childDigits, 
     }
 
     public static DailyReport of(LocalDate date, String jurisdiction, List<Row> rows) {
-        Row total = new Row(jurisdiction, 0, 0, 0, 0, 0, 0);
+        Row total = new Row(jurisdiction, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         for (Row r : rows) total = total.plus(r);
         return new DailyReport(date, jurisdiction, childDigits(jurisdiction), rows, total);
     }

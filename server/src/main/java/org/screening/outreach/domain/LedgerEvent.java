@@ -18,4 +18,9 @@ public record LedgerEvent(String caseId, String type, Instant at, String actor, 
     /** The same person pushed again by another source while the case is open (provenance, no second case). */
     public static final String MERGED = "MERGED";
     public static final String STATUS_CHANGED = "STATUS_CHANGED";
+    public static final String SELF_REPORT = "SELF_REPORT";
+    /** Another system reported a control measure or a verification (POST /api/v1/cases/{id}/results). */
+    public static final String RESULT_REPORTED = "RESULT_REPORTED";
+    /** A new case matched someone already reported or under control; data points at them ({@link ControlMatch}). */
+    public static final String DUPLICATE_UNDER_CONTROL = "DUPLICATE_UNDER_CONTROL";
 }

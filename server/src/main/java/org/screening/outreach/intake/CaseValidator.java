@@ -12,6 +12,7 @@ import org.screening.outreach.domain.CaseStatus;
 import org.screening.outreach.domain.Category;
 import org.screening.outreach.domain.Deadlines;
 import org.screening.outreach.domain.Jurisdiction;
+import org.screening.outreach.domain.KnownPerson;
 import org.screening.outreach.domain.ResidentIdNumber;
 import org.screening.outreach.domain.RiskCase;
 
@@ -29,7 +30,8 @@ public final class CaseValidator {
         this.pushedAt = new PushedAtParser(zone);
     }
 
-    public record Checked(RiskCase riskCase, List<RowError> errors) {}
+    /** The row as a candidate for the store, or its errors (then {@code candidate} is null). */
+    public record Checked(Candidate candidate, List<RowError> errors) {}
 
     public Checked check(CaseSubmission s, String source, String scopePrefix, Instant now) {
         List<RowError> errors = new ArrayList<>();
@@ -49,10 +51,16 @@ public final class CaseValidator {
             if (problem != null) errors.add(new RowError(s.row(), "idNumber", problem));
         }
 
+        boolean controlListed = KnownPerson.isControlListCategory(clean(s.category()));
         Optional<Category> category = Category.parse(clean(s.category()));
-        if (category.isEmpty()) {
+        if (controlListed) {
+            if (idNumber.isEmpty() && name.isEmpty()) {
+                // Nothing to match a later push with: an under-control person is matched by ID, or by phone and name.
+                errors.add(new RowError(s.row(), "idNumber", "an under-control row needs an ID number or a name"));
+            }
+        } else if (category.isEmpty()) {
             errors.add(new RowError(s.row(), "category", clean(s.category()).isEmpty() ? "category is empty"
-                    : "unknown category; use 红码, 黄码, 区域协查, 时空伴随, 省际漫游, 来返人员 or their codes"));
+                    : "unknown category; use 红码, 黄码, 区域协查, 时空伴随, 省际漫游, 来返人员, 已纳入管控 or their codes"));
         }
 
         String jurisdiction = clean(s.jurisdiction());
@@ -70,10 +78,15 @@ public final class CaseValidator {
         }
 
         if (!errors.isEmpty()) return new Checked(null, errors);
+        if (controlListed) {
+            return new Checked(Candidate.controlListed(new KnownPerson(CaseId.next(now), KnownPerson.Kind.CONTROL_LIST,
+                    null, source, externalId, name, phone.phone().e164(), idNumber.isEmpty() ? null : idNumber,
+                    jurisdiction, now)), List.of());
+        }
         RiskCase c = new RiskCase(CaseId.next(now), source, externalId, name, phone.phone().e164(),
                 phone.phone().smsCapable(), idNumber.isEmpty() ? null : idNumber, category.get(), jurisdiction,
                 pushed, now, deadlines.deadlineFor(category.get(), now), CaseStatus.NEW);
-        return new Checked(c, List.of());
+        return new Checked(Candidate.toScreen(c), List.of());
     }
 
     /** NFKC folds full-width characters; control characters (never meaningful in a list) are dropped. */

@@ -12,7 +12,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
-import org.screening.outreach.domain.RiskCase;
 
 /**
  * Takes pushed rows (JSON or file), validates each, and stores the good ones in batches; a bad row never stops
@@ -64,7 +63,8 @@ public final class IntakeService {
         } finally {
             batch.cancelRest();
         }
-        return new IntakeSummary(batch.accepted, batch.duplicates, batch.merged, batch.rejected);
+        return new IntakeSummary(batch.accepted, batch.duplicates, batch.merged, batch.rejected, batch.underControl,
+                batch.controlListed);
     }
 
     /** Reads a file twice: first to find structural damage before anything is stored, then to store it. */
@@ -95,11 +95,13 @@ public final class IntakeService {
         private final IntakeListener listener;
         private final Deque<Pending> inFlight = new ArrayDeque<>();
         private List<CaseSubmission> rows = new ArrayList<>();
-        private List<RiskCase> candidates = new ArrayList<>();
+        private List<Candidate> candidates = new ArrayList<>();
         long accepted;
         long duplicates;
         long merged;
         long rejected;
+        long underControl;
+        long controlListed;
 
         private record Pending(List<CaseSubmission> rows, FutureTask<List<CaseStore.Stored>> stored) {}
 
@@ -112,7 +114,7 @@ public final class IntakeService {
 
         void add(CaseSubmission row) {
             CaseValidator.Checked checked = validator.check(row, source, scopePrefix, now());
-            if (checked.riskCase() == null) {
+            if (checked.candidate() == null) {
                 rejected++;
                 try {
                     checked.errors().forEach(listener::rejected);
@@ -122,13 +124,13 @@ public final class IntakeService {
                 return;
             }
             rows.add(row);
-            candidates.add(checked.riskCase());
+            candidates.add(checked.candidate());
             if (candidates.size() >= batchSize) submit();
         }
 
         void submit() {
             if (candidates.isEmpty()) return;
-            List<RiskCase> batch = candidates;
+            List<Candidate> batch = candidates;
             Instant at = now();
             FutureTask<List<CaseStore.Stored>> task = new FutureTask<>(() -> store.store(source, batch, at, actor));
             inFlight.add(new Pending(rows, task));
@@ -168,6 +170,11 @@ public final class IntakeService {
                         case CREATED -> accepted++;
                         case DUPLICATE -> duplicates++;
                         case MERGED -> merged++;
+                        case DUPLICATE_UNDER_CONTROL -> {
+                            accepted++;
+                            underControl++;
+                        }
+                        case CONTROL_LISTED -> controlListed++;
                     }
                     listener.stored(p.rows().get(i), s);
                 }

@@ -15,6 +15,20 @@ import org.screening.outreach.domain.LedgerEvent;
 final class CaseEffects {
     private CaseEffects() {}
 
+    /** Applies a decision about a locked case: its events, status changes, and what they stop; the case after it. */
+    static org.screening.outreach.domain.RiskCase apply(Connection c, org.screening.outreach.domain.RiskCase rc,
+                                                        CaseProgress.Step step, Instant now) throws SQLException {
+        org.screening.outreach.domain.RiskCase after = rc;
+        for (LedgerEvent e : step.events()) Sql.insertEvent(c, e);
+        for (org.screening.outreach.domain.RiskCase.StatusChange change : step.changes()) {
+            if (!Sql.applyStatusChange(c, change)) break;
+            after = change.after();
+        }
+        if (step.cancelCalls()) cancelPlannedCalls(c, rc.id());
+        if (step.cancelDoorKnocks()) withdrawDoorKnocks(c, rc.id(), now, "settled outside the phone plan");
+        return after;
+    }
+
     /** Calls not yet made are cancelled; a call in flight finishes and its outcome is still recorded. */
     static void cancelPlannedCalls(Connection c, String caseId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(

@@ -24,17 +24,30 @@ import org.screening.outreach.domain.RiskCase;
 public final class JdbcAttemptQueue implements AttemptQueue {
     private final Database db;
     private final CaseProgress progress;
+    private final String ownCases;
 
     public JdbcAttemptQueue(Database db, CaseProgress progress) {
+        this(db, progress, "");
+    }
+
+    /**
+     * {@code ownPrefix}: this deployment's jurisdiction; new cases outside it are not planned here (they are handed
+     * to their home jurisdiction instead, see ledger/transfer).
+     */
+    public JdbcAttemptQueue(Database db, CaseProgress progress, String ownPrefix) {
         this.db = db;
         this.progress = progress;
+        this.ownCases = ownPrefix.replace("%", "").replace("_", "") + "%";
     }
 
     @Override
     public int planNewCases(Instant now, int limit) {
         return Tx.run(db, "planning new cases", c -> {
-            List<RiskCase> fresh = lockCases(c, "status = 'NEW' ORDER BY deadline_at LIMIT ?",
-                    ps -> ps.setInt(1, limit));
+            List<RiskCase> fresh = lockCases(c, "status = 'NEW' AND jurisdiction LIKE ? ORDER BY deadline_at LIMIT ?",
+                    ps -> {
+                        ps.setString(1, ownCases);
+                        ps.setInt(2, limit);
+                    });
             for (RiskCase rc : fresh) {
                 CaseProgress.Start start = progress.start(rc, now);
                 for (ContactPlanner.PlannedAttempt a : start.plan().attempts()) insertAttempt(c, rc, a);
@@ -178,6 +191,18 @@ public final class JdbcAttemptQueue implements AttemptQueue {
             try (PreparedStatement ps = c.prepareStatement("UPDATE attempts SET status = 'PLANNED', lease_owner = NULL, "
                     + "lease_until = NULL WHERE status = 'CLAIMED' AND lease_until < ?")) {
                 ps.setTimestamp(1, Sql.ts(now));
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public int returnClaims(ChannelKind kind, String owner) {
+        return Tx.run(db, "returning a stopping node's claims", c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE attempts SET status = 'PLANNED', lease_owner = NULL, "
+                    + "lease_until = NULL WHERE status = 'CLAIMED' AND kind = ? AND lease_owner = ?")) {
+                ps.setString(1, kind.name());
+                ps.setString(2, owner);
                 return ps.executeUpdate();
             }
         });

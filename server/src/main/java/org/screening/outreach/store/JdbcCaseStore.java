@@ -14,8 +14,11 @@ import java.util.Map;
 import org.screening.outreach.domain.CaseStatus;
 import org.screening.outreach.domain.Category;
 import org.screening.outreach.domain.ContactPlanner;
+import org.screening.outreach.domain.ControlMatch;
+import org.screening.outreach.domain.KnownPerson;
 import org.screening.outreach.domain.LedgerEvent;
 import org.screening.outreach.domain.RiskCase;
+import org.screening.outreach.intake.Candidate;
 import org.screening.outreach.intake.CaseStore;
 import org.screening.outreach.intake.CaseStore.Outcome;
 import org.screening.outreach.intake.CaseStore.Stored;
@@ -23,22 +26,30 @@ import org.screening.outreach.intake.CaseStore.Stored;
 /**
  * Stores intake batches: one short transaction per batch with multi-row inserts. A concurrent import of the same
  * rows makes one of the two hit a unique key; that batch is rolled back and retried, and then sees duplicates.
+ * New cases are matched against the people already known (known_persons, looked up once per batch).
  */
 public final class JdbcCaseStore implements CaseStore {
     private static final int ATTEMPTS = 4;
     private final Database db;
     private final ContactPlanner planner;
+    private final ControlMatch match;
 
     /** {@code planner} gives a tightened case its new escalation point. */
     public JdbcCaseStore(Database db, ContactPlanner planner) {
+        this(db, planner, new ControlMatch(ControlMatch.DEFAULT_WINDOW));
+    }
+
+    /** {@code match} decides which new cases are people already reported or under control. */
+    public JdbcCaseStore(Database db, ContactPlanner planner, ControlMatch match) {
         this.db = db;
         this.planner = planner;
+        this.match = match;
     }
 
     private record Existing(String id, CaseStatus status, Category category, Instant deadlineAt) {}
 
     @Override
-    public List<Stored> store(String source, List<RiskCase> candidates, Instant now, String actor) {
+    public List<Stored> store(String source, List<Candidate> candidates, Instant now, String actor) {
         SQLException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try (Connection c = db.connection()) {
@@ -65,20 +76,46 @@ public final class JdbcCaseStore implements CaseStore {
         return code == 1062 || code == 1213 || code == 1205;
     }
 
-    private List<Stored> storeOnce(Connection c, String source, List<RiskCase> candidates, Instant now, String actor)
+    private List<Stored> storeOnce(Connection c, String source, List<Candidate> candidates, Instant now, String actor)
             throws SQLException {
-        Map<String, Existing> bySourceId = findBySource(c, source, candidates);
-        Map<String, Existing> byOpenKey = findOpen(c, candidates);
+        List<RiskCase> cases = new ArrayList<>(candidates.size());
+        List<KnownPerson> listRows = new ArrayList<>();
+        for (Candidate cand : candidates) {
+            if (cand.riskCase() != null) cases.add(cand.riskCase());
+            else listRows.add(cand.underControl());
+        }
+        Map<String, Existing> bySourceId = findBySource(c, source, cases);
+        Map<String, Existing> byOpenKey = findOpen(c, cases);
+        // People a new case of this batch may turn out to be: looked up once for the batch, then grown by its rows.
+        List<KnownPerson> people = JdbcKnownPersons.candidatesFor(c,
+                cases.stream().filter(r -> !bySourceId.containsKey(r.externalId())).toList(), knownSince(cases, now));
+        Map<String, KnownPerson> listedBefore = JdbcKnownPersons.listedBy(c, source, listRows);
         Stored[] result = new Stored[candidates.size()];
         Map<String, Stored> seenIds = new HashMap<>();
+        Map<String, Stored> seenListed = new HashMap<>();
         List<RiskCase> created = new ArrayList<>();
+        List<KnownPerson> newlyKnown = new ArrayList<>();
         List<RiskCase> aliases = new ArrayList<>();
         List<String> aliasCaseIds = new ArrayList<>();
         List<EventRow> events = new ArrayList<>();
         Map<String, RiskCase> deadlineMoves = new LinkedHashMap<>();
 
         for (int i = 0; i < candidates.size(); i++) {
-            RiskCase cand = candidates.get(i);
+            KnownPerson listed = candidates.get(i).underControl();
+            if (listed != null) {
+                KnownPerson before = listedBefore.get(listed.externalId());
+                Stored same = seenListed.get(listed.externalId());
+                if (before != null) result[i] = new Stored(before.id(), CaseStatus.UNDER_CONTROL, Outcome.DUPLICATE);
+                else if (same != null) result[i] = new Stored(same.caseId(), CaseStatus.UNDER_CONTROL, Outcome.DUPLICATE);
+                else {
+                    result[i] = new Stored(listed.id(), CaseStatus.UNDER_CONTROL, Outcome.CONTROL_LISTED);
+                    seenListed.put(listed.externalId(), result[i]);
+                    newlyKnown.add(listed);
+                    people.add(listed);
+                }
+                continue;
+            }
+            RiskCase cand = candidates.get(i).riskCase();
             Existing known = bySourceId.get(cand.externalId());
             if (known != null) {
                 result[i] = new Stored(known.id(), known.status(), Outcome.DUPLICATE);
@@ -91,6 +128,7 @@ public final class JdbcCaseStore implements CaseStore {
             }
             String key = Sql.openKey(cand);
             Existing open = byOpenKey.get(key);
+            ControlMatch.Match m = open == null ? matchOf(cand, people) : null;
             if (open != null) {
                 result[i] = new Stored(open.id(), open.status(), Outcome.MERGED);
                 events.add(mergedEvent(open, cand, now, actor));
@@ -102,20 +140,45 @@ public final class JdbcCaseStore implements CaseStore {
                 // The case keeps its own (source, external id); another source's id of it is an alias.
                 aliases.add(cand);
                 aliasCaseIds.add(open.id());
+            } else if (m != null) {
+                // Already reported or under control: the case is kept (the push happened) but closed at once.
+                ControlMatch.Duplicate dup = ControlMatch.close(cand, m, now);
+                String pointer = m.person().caseId() != null ? m.person().caseId() : m.person().id();
+                result[i] = new Stored(cand.id(), dup.closed().status(), Outcome.DUPLICATE_UNDER_CONTROL, pointer);
+                created.add(dup.closed());
+                events.add(receivedEvent(cand, now, actor));
+                for (LedgerEvent e : dup.events()) events.add(eventRow(e));
             } else {
                 result[i] = new Stored(cand.id(), cand.status(), Outcome.CREATED);
                 created.add(cand);
                 byOpenKey.put(key, new Existing(cand.id(), cand.status(), cand.category(), cand.deadlineAt()));
                 events.add(receivedEvent(cand, now, actor));
+                KnownPerson.ofNewCase(cand).ifPresent(p -> {
+                    newlyKnown.add(p);
+                    people.add(p);
+                });
             }
             seenIds.put(cand.externalId(), result[i]);
         }
         insertCases(c, created);
+        JdbcKnownPersons.insert(c, newlyKnown);
         insertSources(c, aliases, aliasCaseIds, now);
         moveDeadlines(c, deadlineMoves, now);
         insertEvents(c, events);
         checkNoCrossTableTwin(c, source, created, aliases);
         return List.of(result);
+    }
+
+    /** Null when {@code cand} is nobody already known. */
+    private ControlMatch.Match matchOf(RiskCase cand, List<KnownPerson> people) {
+        return people.isEmpty() ? null : match.find(cand, people).orElse(null);
+    }
+
+    /** Where the window of the batch's earliest received case starts. */
+    private Instant knownSince(List<RiskCase> cases, Instant now) {
+        Instant earliest = now;
+        for (RiskCase r : cases) if (r.receivedAt().isBefore(earliest)) earliest = r.receivedAt();
+        return match.knownSince(earliest);
     }
 
     /**
@@ -165,6 +228,10 @@ public final class JdbcCaseStore implements CaseStore {
         return new EventRow(c.id(), LedgerEvent.RECEIVED, now, actor, d.toString());
     }
 
+    private static EventRow eventRow(LedgerEvent e) {
+        return new EventRow(e.caseId(), e.type(), e.at(), e.actor(), Sql.json(e.data()));
+    }
+
     private static EventRow mergedEvent(Existing open, RiskCase cand, Instant now, String actor) {
         Map<String, Object> d = new HashMap<>();
         d.put("source", cand.source());
@@ -180,6 +247,7 @@ public final class JdbcCaseStore implements CaseStore {
     /** Ids this source already sent: a case's own (source, external id), or an alias merged into a case. */
     private Map<String, Existing> findBySource(Connection c, String source, List<RiskCase> cands) throws SQLException {
         Map<String, Existing> found = new HashMap<>();
+        if (cands.isEmpty()) return found;
         List<String> ids = cands.stream().map(RiskCase::externalId).distinct().toList();
         String in = marks(ids.size());
         String sql = "SELECT external_id, id, status, category, deadline_at FROM cases WHERE source = ? AND external_id IN ("
@@ -200,6 +268,7 @@ public final class JdbcCaseStore implements CaseStore {
 
     private Map<String, Existing> findOpen(Connection c, List<RiskCase> cands) throws SQLException {
         Map<String, Existing> found = new HashMap<>();
+        if (cands.isEmpty()) return found;
         List<String> keys = cands.stream().map(Sql::openKey).distinct().toList();
         String sql = "SELECT open_key, id, status, category, deadline_at FROM cases WHERE open_key IN ("
                 + marks(keys.size()) + ") FOR UPDATE";

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
 import org.screening.outreach.domain.CaseProgress;
-import org.screening.outreach.domain.LedgerEvent;
+import org.screening.outreach.domain.KnownPerson;
 import org.screening.outreach.domain.RiskCase;
 import org.screening.outreach.ledger.CaseUpdates;
 
@@ -22,14 +22,10 @@ public final class JdbcCaseUpdates implements CaseUpdates {
             Optional<RiskCase> rc = Sql.lockCase(c, caseId);
             if (rc.isEmpty()) return Optional.empty();
             CaseProgress.Step step = decide.apply(rc.get());
-            RiskCase after = rc.get();
-            for (LedgerEvent e : step.events()) Sql.insertEvent(c, e);
-            for (RiskCase.StatusChange change : step.changes()) {
-                if (!Sql.applyStatusChange(c, change)) break;
-                after = change.after();
-            }
-            if (step.cancelCalls()) CaseEffects.cancelPlannedCalls(c, caseId);
-            if (step.cancelDoorKnocks()) CaseEffects.withdrawDoorKnocks(c, caseId, now, "settled outside the phone plan");
+            RiskCase after = CaseEffects.apply(c, rc.get(), step, now);
+            // A self-report or a control measure is what later pushes of the same person are matched against.
+            Optional<KnownPerson> known = KnownPerson.fromStep(rc.get(), step);
+            if (known.isPresent()) JdbcKnownPersons.note(c, known.get());
             return Optional.of(after);
         });
     }

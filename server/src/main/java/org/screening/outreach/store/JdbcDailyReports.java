@@ -15,11 +15,11 @@ import org.screening.outreach.domain.DailyReport;
 import org.screening.outreach.ledger.DailyReports;
 
 /**
- * The daily report in six grouped counts. "Reached" is the first move to REACHED, VERIFIED or UNDER_CONTROL in
+ * The daily report in nine grouped counts. "Reached" is the first move to REACHED, VERIFIED or UNDER_CONTROL in
  * the ledger (a self-report can verify at once), on time when at or before the case's deadline.
  */
 public final class JdbcDailyReports implements DailyReports {
-    private static final String REACHED = "JSON_UNQUOTE(JSON_EXTRACT(e.data, '$.to')) IN ('REACHED', 'VERIFIED', 'UNDER_CONTROL')";
+    static final String REACHED = "JSON_UNQUOTE(JSON_EXTRACT(e.data, '$.to')) IN ('REACHED', 'VERIFIED', 'UNDER_CONTROL')";
     private static final String RECEIVED_THAT_DAY = "c.received_at >= ? AND c.received_at < ? AND c.jurisdiction LIKE ?";
     private final Database db;
 
@@ -45,31 +45,31 @@ public final class JdbcDailyReports implements DailyReports {
                     + " GROUP BY g", digits, from, to, like);
             count(c, rows, 3, "SELECT LEFT(c.jurisdiction, ?) g, COUNT(*) FROM cases c WHERE " + RECEIVED_THAT_DAY
                     + " AND c.deadline_at <= ? AND NOT EXISTS (SELECT 1 FROM ledger_events e WHERE e.case_id = c.id"
-                    + " AND e.type = 'STATUS_CHANGED' AND " + REACHED + " AND e.at <= c.deadline_at) GROUP BY g",
-                    digits, from, to, like, now);
+                    + " AND e.type = 'STATUS_CHANGED' AND " + REACHED + " AND e.at <= c.deadline_at)"
+                    + " AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.case_id = c.id AND t.direction = 'OUT'"
+                    + " AND t.created_at <= c.deadline_at) GROUP BY g", digits, from, to, like, now);
             for (int i = 0; i < 2; i++) {
                 count(c, rows, 4 + i, "SELECT LEFT(c.jurisdiction, ?) g, COUNT(DISTINCT c.id) FROM ledger_events e "
                         + "JOIN cases c ON c.id = e.case_id WHERE e.type = 'STATUS_CHANGED' AND e.at >= ? AND e.at < ? "
                         + "AND c.jurisdiction LIKE ? AND JSON_UNQUOTE(JSON_EXTRACT(e.data, '$.to')) = ? GROUP BY g",
                         digits, from, to, like, i == 0 ? "VERIFIED" : "CLOSED");
             }
+            String sent = "SELECT LEFT(c.jurisdiction, ?) g, COUNT(*) FROM transfers t JOIN cases c ON c.id = t.case_id "
+                    + "WHERE t.direction = 'OUT' AND t.created_at >= ? AND t.created_at < ? AND c.jurisdiction LIKE ?";
+            count(c, rows, 6, sent + " GROUP BY g", digits, from, to, like);
+            count(c, rows, 7, sent + " AND t.acked_at <= t.ack_by GROUP BY g", digits, from, to, like);
+            count(c, rows, 8, sent + " AND t.escalated_at IS NOT NULL GROUP BY g", digits, from, to, like);
             List<DailyReport.Row> out = new ArrayList<>();
-            rows.forEach((g, v) -> out.add(new DailyReport.Row(g, v[0], v[1], v[2], v[3], v[4], v[5])));
+            rows.forEach((g, v) -> out.add(new DailyReport.Row(g, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8])));
             return DailyReport.of(date, prefix, out);
         });
     }
 
     private static void count(Connection c, Map<String, long[]> rows, int column, String sql, Object... params)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                Object p = params[i];
-                if (p instanceof Instant t) ps.setTimestamp(i + 1, Sql.ts(t));
-                else if (p instanceof Integer n) ps.setInt(i + 1, n);
-                else ps.setString(i + 1, (String) p);
-            }
+        try (PreparedStatement ps = Sql.bind(c.prepareStatement(sql), params)) {
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) rows.computeIfAbsent(rs.getString(1), k -> new long[6])[column] = rs.getLong(2);
+                while (rs.next()) rows.computeIfAbsent(rs.getString(1), k -> new long[9])[column] = rs.getLong(2);
             }
         }
     }

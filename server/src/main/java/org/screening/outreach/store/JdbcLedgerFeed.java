@@ -1,7 +1,6 @@
 package org.screening.outreach.store;
 
 import io.vertx.core.json.JsonObject;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,7 +8,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.screening.outreach.ledger.feed.CursorClaim;
@@ -26,7 +24,6 @@ import org.screening.outreach.ledger.feed.Settlement;
  * out of the configuration stay as they are (and stay listed for operators).
  */
 public final class JdbcLedgerFeed implements LedgerFeedStore {
-    private static final SecureRandom RANDOM = new SecureRandom();
     private final Database db;
     private final List<String> destinations;
     private final JdbcLedgerFeedScan scan;
@@ -61,7 +58,7 @@ public final class JdbcLedgerFeed implements LedgerFeedStore {
                 }
             }
             if (ids.isEmpty()) return List.of();
-            String token = newToken();
+            String token = Sql.claimToken();
             String in = JdbcCaseStore.marks(ids.size());
             // The lease is the due time itself: nobody claims the cursor again until it has run out.
             try (PreparedStatement ps = c.prepareStatement("UPDATE ledger_feed_cursors SET next_attempt_at = ?, "
@@ -156,12 +153,6 @@ public final class JdbcLedgerFeed implements LedgerFeedStore {
 
     private static String clip(String text) {
         return text.length() <= 300 ? text : text.substring(0, 299) + "…";
-    }
-
-    private static String newToken() {
-        byte[] b = new byte[16];
-        RANDOM.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
     @Override

@@ -168,4 +168,24 @@ final class Sql {
         return new LedgerEvent(rs.getString("case_id"), rs.getString("type"), instant(rs, "at"), rs.getString("actor"),
                 new JsonObject(rs.getString("data")).getMap());
     }
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    /** A fresh 22-character token naming one claim of a work row; only that claim may settle the row. */
+    static String claimToken() {
+        byte[] b = new byte[16];
+        RANDOM.nextBytes(b);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    /** Binds instants (as UTC timestamps), ints and strings in order; the statement, for try-with-resources. */
+    static PreparedStatement bind(PreparedStatement ps, Object... params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            Object p = params[i];
+            if (p instanceof Instant t) ps.setTimestamp(i + 1, ts(t));
+            else if (p instanceof Integer n) ps.setInt(i + 1, n);
+            else ps.setString(i + 1, (String) p);
+        }
+        return ps;
+    }
 }

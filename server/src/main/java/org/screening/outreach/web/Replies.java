@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
 import org.screening.outreach.domain.Masking;
+import org.screening.outreach.store.DatabaseUnavailable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,10 @@ public final class Replies {
         json(ctx, status, new JsonObject().put("error", error).put("message", message));
     }
 
-    /** Router failure handler: known statuses get their JSON error, anything else a 500 with a reference. */
+    /**
+     * Router failure handler: known statuses get their JSON error, the database being unavailable a 503 with
+     * Retry-After, anything else a 500 with a reference.
+     */
     public static void failure(RoutingContext ctx) {
         int status = ctx.statusCode();
         switch (status) {
@@ -44,6 +48,14 @@ public final class Replies {
             case 405 -> error(ctx, 405, "method_not_allowed", "method not allowed here");
             case 413 -> error(ctx, 413, "payload_too_large", "the request body is larger than allowed");
             default -> {
+                if (DatabaseUnavailable.causedBy(ctx.failure())) {
+                    // Not the caller's fault and not a bug: callers that retry on 503 (transfer peers, scripts) should.
+                    log.warn("request {} {}: database unavailable, answered 503", ctx.request().method(),
+                            ctx.normalizedPath());
+                    if (!ctx.response().headWritten()) ctx.response().putHeader("Retry-After", "10");
+                    error(ctx, 503, "unavailable", "the database is unavailable; try again shortly");
+                    return;
+                }
                 String ref = UUID.randomUUID().toString().substring(0, 8);
                 log.error("request {} {} failed (ref {})", ctx.request().method(), ctx.normalizedPath(), ref,
                         redacted(ctx.failure(), 0));

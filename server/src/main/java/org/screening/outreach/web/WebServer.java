@@ -15,7 +15,9 @@ import org.screening.outreach.web.api.CasesApi;
 import org.screening.outreach.web.api.DoorKnocksApi;
 import org.screening.outreach.web.api.ImportApi;
 import org.screening.outreach.web.api.LedgerDeliveriesApi;
+import org.screening.outreach.web.api.LedgerExportApi;
 import org.screening.outreach.web.api.ReportsApi;
+import org.screening.outreach.web.api.TransfersApi;
 import org.screening.outreach.web.api.TokensApi;
 import org.screening.outreach.web.auth.BearerAuth;
 import org.screening.outreach.web.console.ConsoleRoutes;
@@ -38,7 +40,8 @@ public final class WebServer {
                          SmsStatusWebhook smsStatus, SmsInboundWebhook smsInbound, VoiceCallWebhook voiceCall,
                          VoiceStatusWebhook voiceStatus, SelfReportPage selfReport,
                          long maxJsonBytes, ConsoleRoutes console, LedgerDeliveriesApi ledgerDeliveries,
-                         CampaignsApi campaigns, ReportsApi reports) {}
+                         CampaignsApi campaigns, ReportsApi reports, TransfersApi transfers,
+                         LedgerExportApi ledgerExport) {}
 
     private WebServer() {}
 
@@ -73,11 +76,17 @@ public final class WebServer {
         router.post("/api/v1/campaigns/:id/cancel").handler(r.auth()).handler(r.campaigns()::cancel);
         router.post("/api/v1/tokens").handler(json).handler(r.auth()).handler(r.tokens()::create);
         router.get("/api/v1/reports/daily").handler(r.auth()).handler(r.reports()::daily);
+        router.post("/api/v1/cases/:id/transfer").handler(json).handler(r.auth()).handler(r.transfers()::handOver);
+        router.get("/api/v1/transfers").handler(r.auth()).handler(r.transfers()::list);
+        // Peers sign their requests with the pair's key instead of a bearer token.
+        router.post("/api/v1/transfers").handler(json).handler(r.transfers()::receive);
+        router.post("/api/v1/transfers/:id/ack").handler(json).handler(r.transfers()::ack);
         LedgerDeliveriesApi deliveries = r.ledgerDeliveries();
         router.get("/api/v1/ledger/deliveries").handler(r.auth()).handler(deliveries::list);
         router.post("/api/v1/ledger/deliveries/retry-failed").handler(json).handler(r.auth()).handler(deliveries::retryFailed);
         router.get("/api/v1/ledger/deliveries/:id").handler(r.auth()).handler(deliveries::get);
         router.post("/api/v1/ledger/deliveries/:id/retry").handler(json).handler(r.auth()).handler(deliveries::retry);
+        router.get("/api/v1/ledger/export").handler(r.auth()).handler(r.ledgerExport()::export);
 
         TwilioSmsWebhooks.mount(router, r.twilioSignature(), r.smsStatus(), r.smsInbound());
         TwilioVoiceWebhooks.mount(router, r.twilioSignature(), r.voiceCall(), r.voiceStatus());

@@ -79,6 +79,7 @@ final class SmsDoubles {
         @Override public void note(long id, String type, Map<String, Object> data, Instant now) {}
         @Override public List<Long> callsSentBefore(Instant before, int limit) { return List.of(); }
         @Override public int reapExpiredLeases(Instant now) { return 0; }
+        @Override public int returnClaims(ChannelKind kind, String owner) { return 0; }
         @Override public int escalateDue(Instant now, int limit) { return 0; }
         @Override public List<CapacityForecast.Waiting> waitingCalls(int limit) { return List.of(); }
         @Override public int countShortfall(String source, Instant since) { return 0; }

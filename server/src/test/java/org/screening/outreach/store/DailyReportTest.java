@@ -2,10 +2,12 @@ package org.screening.outreach.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -14,6 +16,9 @@ import org.screening.outreach.domain.CaseStatus;
 import org.screening.outreach.domain.DailyReport;
 import org.screening.outreach.domain.LedgerEvent;
 import org.screening.outreach.domain.RiskCase;
+import org.screening.outreach.domain.Transfer;
+import org.screening.outreach.ledger.transfer.TransferRoutes;
+import org.screening.outreach.ledger.transfer.Transfers;
 import org.screening.outreach.ledger.CaseLedger;
 import org.screening.outreach.support.Cases;
 import org.screening.outreach.support.MariaDbExtension;
@@ -23,7 +28,7 @@ import org.screening.outreach.support.MutableClock;
 /**
  * The daily report of county 510104 for 2022-04-01 (Asia/Shanghai) against a fixture counted by hand: two streets,
  * a case received late in the evening and reached after midnight, one received the day before and closed today,
- * one outside the county.
+ * one outside the county, one handed to Chongqing and acknowledged, one handed where no peer serves (escalated).
  */
 @Tag("db")
 @ExtendWith(MariaDbExtension.class)
@@ -56,6 +61,21 @@ class DailyReportTest {
         move(ledger, before, at(1, 12, 0), CaseStatus.CONTACTING, CaseStatus.REACHED, CaseStatus.VERIFIED);
         move(ledger, before, at(1, 13, 0), CaseStatus.CLOSED);
 
+        // Transfers: a RED case of street 001 handed to Chongqing at 09:30 and acknowledged at 09:40 (so not overdue
+        // though never reached here); a YELLOW case of street 002 handed at 10:00 to a place without a peer
+        // (escalated at once, never acknowledged).
+        MutableClock transferClock = new MutableClock(at(1, 9, 30));
+        JdbcTransfers store = new JdbcTransfers(db.database());
+        Transfers transfers = new Transfers(store, new TransferRoutes("5101", List.of(new TransferRoutes.Peer("5001",
+                "http://127.0.0.1:9", new byte[32]))), Duration.ofMinutes(45), transferClock);
+        String movedAway = cases.pushAs("r", "6", "13900000006", "红码", "510104001005");
+        Transfer t = transfers.handOver(movedAway, "500101", "lives in Chongqing", "test").orElseThrow();
+        transferClock.advance(Duration.ofMinutes(10));
+        transfers.acknowledge(t.id(), "CQ1");
+        transferClock.advance(Duration.ofMinutes(20));
+        String noPeer = cases.pushAs("r", "7", "13900000007", "黄码", "510104002007");
+        transfers.handOver(noPeer, "4401", "lives in Guangzhou", "test").orElseThrow();
+
         // Another county: not in the report.
         String other = cases.pushAs("r", "5", "13900000005", "黄码", "510105001001");
         move(ledger, other, at(1, 9, 30), CaseStatus.CONTACTING, CaseStatus.REACHED, CaseStatus.VERIFIED);
@@ -63,12 +83,12 @@ class DailyReportTest {
         DailyReport r = new JdbcDailyReports(db.database()).daily(DAY, "510104", ZONE, at(2, 8, 0));
         assertThat(r.childDigits()).isEqualTo(9);
         assertThat(r.rows()).containsExactly(
-                new DailyReport.Row("510104001", 2, 1, 1, 1, 1, 0),
-                new DailyReport.Row("510104002", 1, 1, 0, 0, 1, 1));
-        assertThat(r.total()).isEqualTo(new DailyReport.Row("510104", 3, 2, 1, 1, 2, 1));
+                new DailyReport.Row("510104001", 3, 1, 1, 1, 1, 0, 1, 1, 0),
+                new DailyReport.Row("510104002", 2, 1, 0, 0, 1, 1, 1, 0, 1));
+        assertThat(r.total()).isEqualTo(new DailyReport.Row("510104", 5, 2, 1, 1, 2, 1, 2, 1, 1));
 
         DailyReport community = new JdbcDailyReports(db.database()).daily(DAY, "510104002003", ZONE, at(2, 8, 0));
-        assertThat(community.rows()).containsExactly(new DailyReport.Row("510104002003", 1, 1, 0, 0, 0, 0));
+        assertThat(community.rows()).containsExactly(new DailyReport.Row("510104002003", 1, 1, 0, 0, 0, 0, 0, 0, 0));
     }
 
     static Cases casesAt(TestDb db, Instant now) {

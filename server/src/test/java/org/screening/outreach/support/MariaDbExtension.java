@@ -25,8 +25,13 @@ public final class MariaDbExtension implements BeforeAllCallback, ParameterResol
 
     static synchronized EmbeddedMariaDb server() {
         if (server == null) {
-            server = EmbeddedMariaDb.start(Path.of("target", "test-mariadb-" + ProcessHandle.current().pid()).toAbsolutePath());
-            Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+            Path dir = Path.of("target", "test-mariadb-" + ProcessHandle.current().pid()).toAbsolutePath();
+            server = EmbeddedMariaDb.start(dir);
+            // Each run's database is thrown away with it: left behind, a day of test runs filled the disk.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.close();
+                deleteQuietly(dir);
+            }));
         }
         return server;
     }
@@ -55,5 +60,13 @@ public final class MariaDbExtension implements BeforeAllCallback, ParameterResol
     public Object resolveParameter(ParameterContext p, ExtensionContext e) {
         return e.getStore(ExtensionContext.Namespace.create(MariaDbExtension.class, e.getRequiredTestClass()))
                 .get(TestDb.class, TestDb.class);
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            System.err.println("test database " + dir + " not removed: " + e.getMessage());
+        }
     }
 }

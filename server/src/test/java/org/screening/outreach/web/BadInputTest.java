@@ -75,7 +75,8 @@ class BadInputTest {
         List<String> paths = List.of("/api/v1/cases", "/api/v1/cases/" + caseId + "/verify",
                 "/api/v1/cases/" + caseId + "/close", "/api/v1/cases/" + caseId + "/results",
                 "/api/v1/cases/" + nastyShort() + "/results", "/api/v1/door-knocks/1/assign", "/api/v1/door-knocks/1/outcome",
-                "/api/v1/door-knocks/abc/outcome", "/api/v1/tokens");
+                "/api/v1/door-knocks/abc/outcome", "/api/v1/tokens", "/api/v1/cases/" + caseId + "/transfer",
+                "/api/v1/transfers", "/api/v1/transfers/" + nastyShort() + "/ack");
         for (String path : paths) {
             for (int i = 0; i < 40; i++) {
                 byte[] body = jsonBody(i);
@@ -120,6 +121,8 @@ class BadInputTest {
             check("GET cases?" + i, http.get("/api/v1/cases?" + query, ADMIN), true);
             check("GET case #" + i, http.get("/api/v1/cases/" + enc(nastyShort()) + "?reveal=" + enc(nastyShort()), ADMIN), true);
             check("GET door-knocks #" + i, http.get("/api/v1/door-knocks?" + query, ADMIN), true);
+            check("GET transfers #" + i, http.get("/api/v1/transfers?" + query + "&direction=" + enc(nastyShort())
+                    + "&escalated=" + enc(nastyShort()), ADMIN), true);
         }
     }
 

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
  * Claims cases with events due (SKIP LOCKED, under a lease), sends each case's events one after the other in seq
  * order (cases in parallel), stops a case at its first failure, and settles every claim. At-least-once: a node
  * dying between send and settle leaves the lease to run out and the event is sent again, with the same event id.
+ * Every node runs it, each delivering the cases it claimed.
  */
 public final class DeliverLedgerEventsJob implements BackgroundJob {
     private static final Logger log = LoggerFactory.getLogger(DeliverLedgerEventsJob.class);

@@ -5,7 +5,7 @@ import java.time.Instant;
 
 /**
  * Turns a delivery run into the cursor's next state: sent events move the cursor; the event it stopped at is
- * retried with {@link Backoff} until {@code horizon} has passed since its first failure, or parked at once when the
+ * retried with {@link Backoff} (or later, when the receiver's Retry-After says so) until {@code horizon} has passed since its first failure, or parked at once when the
  * receiver refused it. Retry state belongs to the event at the head: sending an earlier one resets it.
  */
 public final class DeliveryRules {
@@ -34,6 +34,6 @@ public final class DeliveryRules {
                     + " attempts over " + horizon.toHours() + " h: " + detail, failure.status(), now, true);
         }
         return new Settlement(c.id(), c.claimToken(), delivered, attempts, first, detail, failure.status(),
-                now.plus(backoff.after(attempts)), false);
+                RetryAfter.next(now, backoff.after(attempts), failure), false);
     }
 }

@@ -19,18 +19,27 @@ public final class HttpLedgerSender implements LedgerSender {
     private final HttpClient client;
     private final FeedSignature signature;
     private final Duration timeout;
+    private final java.util.Map<String, String> headers;
 
     public HttpLedgerSender(FeedSignature signature, Duration timeout) {
+        this(signature, timeout, java.util.Map.of());
+    }
+
+    /** {@code headers}: sent with every request (a transfer names the sending jurisdiction, so the peer picks the key). */
+    public HttpLedgerSender(FeedSignature signature, Duration timeout, java.util.Map<String, String> headers) {
         this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
         this.signature = signature;
         this.timeout = timeout;
+        this.headers = java.util.Map.copyOf(headers);
     }
 
     @Override
     public CompletableFuture<SendResult> send(String destination, String eventId, int attempt, byte[] body) {
         HttpRequest request;
         try {
-            request = HttpRequest.newBuilder(URI.create(destination)).timeout(timeout)
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(destination));
+            headers.forEach(b::header);
+            request = b.timeout(timeout)
                     .header("Content-Type", "application/json; charset=utf-8")
                     .header(FeedSignature.HEADER, signature.sign(body))
                     .header("Idempotency-Key", eventId)
@@ -41,7 +50,8 @@ public final class HttpLedgerSender implements LedgerSender {
             return CompletableFuture.completedFuture(SendResult.unreachable("bad destination URL: " + e.getMessage()));
         }
         return client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-                .thenApply(r -> SendResult.ofStatus(r.statusCode(), clip(new String(r.body(), StandardCharsets.UTF_8))))
+                .thenApply(r -> SendResult.ofStatus(r.statusCode(), clip(new String(r.body(), StandardCharsets.UTF_8)),
+                        r.headers().firstValue("Retry-After").orElse(null)))
                 .exceptionally(HttpLedgerSender::failure);
     }
 

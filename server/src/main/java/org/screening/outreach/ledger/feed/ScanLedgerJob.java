@@ -7,7 +7,8 @@ import org.screening.outreach.dispatch.BackgroundJob;
 
 /**
  * Moves each destination's watermark over new ledger events and marks their cases as having something to send
- * (see {@link WatermarkWalk}). One node scans a destination at a time (its watermark row is locked, others skip).
+ * (see {@link WatermarkWalk}). One node scans a destination at a time (its watermark row is locked, others skip),
+ * so every node runs the job: no lease needed, and no lease to wait out when that node dies.
  */
 public final class ScanLedgerJob implements BackgroundJob {
     /** How long a gap in seq is given before it is probed: far longer than a seq takes from allocation to row. */

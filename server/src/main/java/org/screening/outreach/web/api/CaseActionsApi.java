@@ -4,20 +4,15 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.ZoneId;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.screening.outreach.domain.CaseId;
 import org.screening.outreach.domain.CaseProgress;
 import org.screening.outreach.domain.CaseStatus;
 import org.screening.outreach.domain.ExternalResult;
 import org.screening.outreach.ledger.CaseUpdates;
-import org.screening.outreach.domain.RiskCase;
 import org.screening.outreach.ledger.CaseLedger;
 import org.screening.outreach.web.Blocking;
 import org.screening.outreach.web.Replies;
-import org.screening.outreach.web.auth.BearerAuth;
-import org.screening.outreach.web.auth.Caller;
 
 /** {@code POST /api/v1/cases/{id}/verify}, {@code /close} (销号, only from VERIFIED, else 409) and {@code /results}. */
 public final class CaseActionsApi {
@@ -86,56 +81,20 @@ public final class CaseActionsApi {
             Replies.error(ctx, 400, "invalid_request", "closing needs a reason (up to 500 characters)");
             return;
         }
-        Caller caller = BearerAuth.caller(ctx);
-        String id = ctx.pathParam("id");
-        if (!CaseId.looksValid(id)) {
-            Replies.error(ctx, 404, "not_found", "no case with this id");
-            return;
-        }
         String note = Bodies.text(body, "note");
-        blocking.run(() -> {
-            Optional<RiskCase> c = ledger.find(id);
-            if (c.isEmpty()) return Map.entry(404, "no case with this id");
-            if (!caller.covers(c.get().jurisdiction())) return Map.entry(403, "this case is outside your scope");
-            try {
-                updates.apply(id, rc -> progress.afterResult(rc, result.get(), system, note, close, reason,
-                        clock.instant(), caller.actor()), clock.instant());
-                return Map.entry(200, "");
-            } catch (IllegalStateException e) {
-                return Map.entry(409, e.getMessage());
-            }
-        }).onSuccess(r -> answer(ctx, id, r)).onFailure(ctx::fail);
+        CaseDecision.run(ctx, blocking, ledger, (id, caller) -> updates.apply(id, rc -> progress.afterResult(rc, result.get(),
+                system, note, close, reason, clock.instant(), caller.actor()), clock.instant()), c -> answer(ctx));
     }
 
     private void move(RoutingContext ctx, CaseStatus target, String reason) {
-        Caller caller = BearerAuth.caller(ctx);
-        String id = ctx.pathParam("id");
-        if (!CaseId.looksValid(id)) {
-            Replies.error(ctx, 404, "not_found", "no case with this id");
-            return;
-        }
-        blocking.run(() -> {
-            Optional<RiskCase> c = ledger.find(id);
-            if (c.isEmpty()) return Map.entry(404, "no case with this id");
-            // The jurisdiction of a case never changes: checked before the lock.
-            if (!caller.covers(c.get().jurisdiction())) return Map.entry(403, "this case is outside your scope");
-            try {
-                updates.apply(id, rc -> CaseProgress.decidedByStaff(rc, target, clock.instant(), caller.actor(), reason),
-                        clock.instant());
-                return Map.entry(200, "");
-            } catch (IllegalStateException e) {
-                return Map.entry(409, e.getMessage());
-            }
-        }).onSuccess(r -> answer(ctx, id, r)).onFailure(ctx::fail);
+        CaseDecision.run(ctx, blocking, ledger, (id, caller) -> updates.apply(id,
+                rc -> CaseProgress.decidedByStaff(rc, target, clock.instant(), caller.actor(), reason), clock.instant()),
+                c -> answer(ctx));
     }
 
-    private void answer(RoutingContext ctx, String id, Map.Entry<Integer, String> r) {
-        switch (r.getKey()) {
-            case 404 -> Replies.error(ctx, 404, "not_found", r.getValue());
-            case 403 -> Replies.error(ctx, 403, "forbidden", r.getValue());
-            case 409 -> Replies.error(ctx, 409, "conflict", r.getValue());
-            default -> blocking.run(() -> ledger.find(id).orElseThrow()).onSuccess(c ->
-                    Replies.json(ctx, 200, json.riskCase(c, clock.instant(), false, false))).onFailure(ctx::fail);
-        }
+    private void answer(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        blocking.run(() -> ledger.find(id).orElseThrow()).onSuccess(c ->
+                Replies.json(ctx, 200, json.riskCase(c, clock.instant(), false, false))).onFailure(ctx::fail);
     }
 }

@@ -32,8 +32,10 @@ public final class IntakeReplies {
     }
 
     static JsonObject caseEntry(CaseSubmission row, CaseStore.Stored s) {
-        return new JsonObject().put("row", row.row()).put("externalId", row.externalId()).put("id", s.caseId())
+        JsonObject o = new JsonObject().put("row", row.row()).put("externalId", row.externalId()).put("id", s.caseId())
                 .put("status", s.status().name()).put("outcome", s.outcome().name().toLowerCase(Locale.ROOT));
+        if (s.duplicateOf() != null) o.put("duplicateOf", s.duplicateOf());
+        return o;
     }
 
     static JsonObject errorEntry(RowError e) {
@@ -44,6 +46,7 @@ public final class IntakeReplies {
     static JsonObject counts(IntakeSummary s, long extraRejectedRows, JsonArray rejected, boolean cut, Integer shortfall) {
         JsonObject o = new JsonObject().put("accepted", s.accepted()).put("duplicates", s.duplicates() + s.merged())
                 .put("merged", s.merged()).put("rejectedRows", s.rejectedRows() + extraRejectedRows)
+                .put("underControl", s.underControl()).put("controlListed", s.controlListed())
                 .put("rejected", rejected);
         if (cut) o.put("rejectedListCut", true);
         if (shortfall != null) o.put("capacityShortfall", shortfall);

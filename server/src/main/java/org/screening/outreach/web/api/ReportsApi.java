@@ -17,7 +17,7 @@ import org.screening.outreach.web.auth.Caller;
 /**
  * {@code GET /api/v1/reports/daily?date=2022-04-01&jurisdiction=510104}: the day's figures for a jurisdiction
  * (default: the caller's whole scope) and each of its children. The date is a day in the deployment's zone
- * (default: today).
+ * (default: today). JSON, or XLSX with {@code format=xlsx} ({@link DailyReportDownload}).
  */
 public final class ReportsApi {
     private final DailyReports reports;
@@ -34,6 +34,11 @@ public final class ReportsApi {
 
     public void daily(RoutingContext ctx) {
         Caller caller = BearerAuth.caller(ctx);
+        Boolean xlsx = DailyReportDownload.wanted(ctx);
+        if (xlsx == null) {
+            Replies.error(ctx, 400, "invalid_request", "format must be json or xlsx");
+            return;
+        }
         String rawDate = ctx.queryParams().get("date");
         LocalDate date;
         try {
@@ -54,6 +59,10 @@ public final class ReportsApi {
             return;
         }
         String prefix = jurisdiction;
+        if (xlsx) {
+            DailyReportDownload.send(ctx, blocking, () -> reports.daily(date, prefix, zone, clock.instant()));
+            return;
+        }
         blocking.run(() -> reports.daily(date, prefix, zone, clock.instant()))
                 .onSuccess(r -> Replies.json(ctx, 200, json(r))).onFailure(ctx::fail);
     }
@@ -68,6 +77,8 @@ public final class ReportsApi {
     private static JsonObject row(DailyReport.Row row) {
         return new JsonObject().put("jurisdiction", row.jurisdiction()).put("received", row.received())
                 .put("reachedInTime", row.reachedInTime()).put("escalated", row.escalated())
-                .put("overdue", row.overdue()).put("verified", row.verified()).put("closed", row.closed());
+                .put("overdue", row.overdue()).put("verified", row.verified()).put("closed", row.closed())
+                .put("transfersSent", row.transfersSent()).put("transfersAcknowledged", row.transfersAcknowledged())
+                .put("transfersEscalated", row.transfersEscalated());
     }
 }

@@ -15,6 +15,7 @@ import org.screening.outreach.domain.RiskCase;
 import org.screening.outreach.ledger.CaseLedger;
 import org.screening.outreach.ledger.CaseUpdates;
 import org.screening.outreach.ledger.DoorKnocks;
+import org.screening.outreach.ledger.transfer.Transfers;
 
 /**
  * What staff do to a case from the console, on a worker thread. Which moves are allowed is the domain's
@@ -27,12 +28,14 @@ public final class CaseActions {
     private final CaseLedger ledger;
     private final CaseUpdates updates;
     private final DoorKnocks doorKnocks;
+    private final Transfers transfers;
     private final Clock clock;
 
-    public CaseActions(CaseLedger ledger, CaseUpdates updates, DoorKnocks doorKnocks, Clock clock) {
+    public CaseActions(CaseLedger ledger, CaseUpdates updates, DoorKnocks doorKnocks, Transfers transfers, Clock clock) {
         this.ledger = ledger;
         this.updates = updates;
         this.doorKnocks = doorKnocks;
+        this.transfers = transfers;
         this.clock = clock;
     }
 
@@ -72,6 +75,25 @@ public final class CaseActions {
         return move(user, caseId, CaseStatus.POLICE_REVIEW, reason.strip());
     }
 
+    /** Whether staff may hand a case to this jurisdiction with this reason (null: they may; else why not, in English). */
+    public String transferProblem(String jurisdiction, String reason) {
+        return transfers.problem(jurisdiction, reason);
+    }
+
+    /**
+     * Hands the case to the jurisdiction it belongs to (a door knock found them living elsewhere, the IVR said "not in
+     * the city"), exactly as {@code POST /api/v1/cases/{id}/transfer} does.
+     */
+    public Result transfer(StaffUser user, String caseId, String jurisdiction, String reason) {
+        Result access = access(user, caseId);
+        if (access != Result.DONE) return access;
+        try {
+            return transfers.handOver(caseId, jurisdiction, reason, user.actor()).isPresent() ? Result.DONE : Result.NOT_FOUND;
+        } catch (IllegalStateException e) {
+            return Result.NOT_ALLOWED;
+        }
+    }
+
     /** Records the 3-person team's finding on the case's active door-knock task. */
     public Result recordDoorKnock(StaffUser user, String caseId, long taskId, DoorKnockOutcome outcome,
                                   DoorKnockTask.Team team, String note) {
@@ -99,6 +121,10 @@ public final class CaseActions {
     /** Statuses from which a staff member may mark a case verified (to show the button only where it works). */
     public static boolean canVerify(CaseStatus s) {
         return s.canMoveTo(CaseStatus.VERIFIED);
+    }
+
+    public static boolean canTransfer(CaseStatus s) {
+        return s.canMoveTo(CaseStatus.TRANSFERRED);
     }
 
     public static boolean canSendToPolice(CaseStatus s) {

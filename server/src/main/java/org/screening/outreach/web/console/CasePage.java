@@ -21,13 +21,13 @@ import org.screening.outreach.web.Blocking;
 
 /**
  * {@code /console/cases/{id}}: the case's header, its whole ledger as a timeline in words, and the staff actions
- * (reveal the phone, record a door knock, verify, close). A refused action shows its reason on the page (409/400);
+ * (reveal the phone, record a door knock, verify, close, hand to police review or to another jurisdiction). A refused action shows its reason on the page (409/400);
  * a case outside the user's scope is a 403 page, a missing one 404.
  */
 public final class CasePage {
     /** The action forms' fields, kept when a refused form is shown again. */
     private static final List<String> FIELDS = List.of("reason", "note", "cadre", "healthWorker", "police", "method",
-            "outcome", "policeReason");
+            "outcome", "policeReason", "transferTo", "transferReason");
     private final CaseLedger ledger;
     private final DoorKnocks doorKnocks;
     private final CaseActions actions;
@@ -98,6 +98,20 @@ public final class CasePage {
             return;
         }
         act(ctx, "police", user -> actions.toPoliceReview(user, ctx.pathParam("id"), reason));
+    }
+
+    public void transfer(RoutingContext ctx) {
+        String to = form(ctx, "transferTo");
+        String reason = form(ctx, "transferReason");
+        if (!to.matches("\\d{2,12}")) {
+            render(ctx, 400, null, "case.err.transferTo", null, formValues(ctx));
+        } else if (reason.isEmpty() || reason.length() > 500) {
+            render(ctx, 400, null, "case.err.transferReason", null, formValues(ctx));
+        } else if (actions.transferProblem(to, reason) != null) {
+            render(ctx, 400, null, "case.err.transferOurs", null, formValues(ctx));
+        } else {
+            act(ctx, "transferred", user -> actions.transfer(user, ctx.pathParam("id"), to, reason));
+        }
     }
 
     public void doorKnock(RoutingContext ctx) {
@@ -190,6 +204,7 @@ public final class CasePage {
             vars.put("canVerify", CaseActions.canVerify(c.status()));
             vars.put("closeable", c.status() == CaseStatus.VERIFIED);
             vars.put("canPolice", CaseActions.canSendToPolice(c.status()));
+            vars.put("canTransfer", CaseActions.canTransfer(c.status()));
             vars.put("methods", options(CaseActions.METHODS, "method.", m));
             List<String> outcomes = new ArrayList<>();
             for (DoorKnockOutcome o : DoorKnockOutcome.values()) outcomes.add(o.name());

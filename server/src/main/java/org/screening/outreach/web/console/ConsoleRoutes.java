@@ -15,7 +15,11 @@ import java.util.UUID;
 import org.screening.outreach.ivr.IvrScripts;
 import org.screening.outreach.ledger.CaseLedger;
 import org.screening.outreach.ledger.CaseUpdates;
+import org.screening.outreach.ledger.DailyReports;
 import org.screening.outreach.ledger.DoorKnocks;
+import org.screening.outreach.ledger.SlaFigures;
+import org.screening.outreach.ledger.export.LedgerExports;
+import org.screening.outreach.ledger.transfer.Transfers;
 import org.screening.outreach.web.Blocking;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +34,9 @@ public final class ConsoleRoutes {
     private final LoginPage login;
     private final WorkListPage workList;
     private final CasePage casePage;
+    private final TransfersPage transfersPage;
+    private final DashboardPage dashboard;
+    private final ExportPage exportPage;
     private final StaffAdminPage staffPage;
     private final StaffApi staffApi;
     private final AssignDoorKnocks assign;
@@ -39,7 +46,8 @@ public final class ConsoleRoutes {
 
     /** Everything the console reads and changes, each behind its interface. */
     public record Stores(StaffAccounts accounts, ConsoleSessions sessions, WorkList workList, CaseLedger ledger,
-                         CaseUpdates updates, DoorKnocks doorKnocks) {}
+                         CaseUpdates updates, DoorKnocks doorKnocks, Transfers transfers, DailyReports reports,
+                         SlaFigures sla, LedgerExports exports) {}
 
     /** The loaded IVR scripts and the one calls run (offered first), for the phone simulator; memory only. */
     public record Ivr(IvrScripts scripts, String script, String language) {}
@@ -52,7 +60,10 @@ public final class ConsoleRoutes {
         this.login = new LoginPage(s.accounts(), passwords, new LoginThrottle(clock), auth, s.sessions(), pages, blocking,
                 clock, secure);
         this.workList = new WorkListPage(s.workList(), pages, blocking, zone, clock);
-        CaseActions actions = new CaseActions(s.ledger(), s.updates(), s.doorKnocks(), clock);
+        CaseActions actions = new CaseActions(s.ledger(), s.updates(), s.doorKnocks(), s.transfers(), clock);
+        this.dashboard = new DashboardPage(s.reports(), s.sla(), pages, blocking, zone, clock);
+        this.exportPage = new ExportPage(s.exports(), s.reports(), pages, blocking, zone, clock);
+        this.transfersPage = new TransfersPage(s.transfers(), pages, blocking, zone, clock);
         this.casePage = new CasePage(s.ledger(), s.doorKnocks(), actions, pages, blocking, zone, clock);
         StaffDirectory directory = new StaffDirectory(s.accounts(), passwords, clock);
         this.staffPage = new StaffAdminPage(directory, s.accounts(), pages, blocking);
@@ -80,7 +91,11 @@ public final class ConsoleRoutes {
         router.post("/console/cases/:id/verify").handler(form).handler(auth).handler(casePage::verify);
         router.post("/console/cases/:id/close").handler(form).handler(auth).handler(casePage::close);
         router.post("/console/cases/:id/police-review").handler(form).handler(auth).handler(casePage::policeReview);
+        router.post("/console/cases/:id/transfer").handler(form).handler(auth).handler(casePage::transfer);
         router.post("/console/cases/:id/door-knock").handler(form).handler(auth).handler(casePage::doorKnock);
+        router.get("/console/transfers").handler(auth).handler(transfersPage::show);
+        router.get("/console/dashboard").handler(auth).handler(dashboard::show);
+        router.get("/console/export").handler(auth).handler(exportPage::show);
         router.post("/console/door-knocks/assign").handler(form).handler(auth).handler(assign::handle);
         router.get("/console/admin/staff").handler(auth).handler(staffPage::show);
         router.post("/console/admin/staff").handler(form).handler(auth).handler(staffPage::create);

@@ -1,30 +1,28 @@
 package org.screening.outreach.web.webhooks;
 
-import io.vertx.core.MultiMap;
-import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
 import org.screening.outreach.campaigns.CampaignStore;
 import org.screening.outreach.campaigns.RecipientStatus;
 import org.screening.outreach.channels.sms.twilio.TwilioSmsStatus;
 import org.screening.outreach.domain.Masking;
-import org.screening.outreach.web.Blocking;
+import org.screening.outreach.web.webhooks.spool.CallbackApplier;
+import org.screening.outreach.web.webhooks.spool.WebhookCallback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Status callbacks of campaign messages: {@code POST /webhooks/twilio/sms/status?campaignRecipient=…} (the campaign
  * adapter's StatusCallback; case reminders carry {@code ?attemptId=}, their own id space). Applied monotonically by
- * the store; answers 204 to anything signed, like the case callbacks.
+ * the store (a status never moves back, so a replayed callback changes nothing); {@link SmsStatusWebhook} answers
+ * and spools them like the case callbacks.
  */
 public final class CampaignSmsStatus {
     public static final String PARAMETER = "campaignRecipient";
     private static final Logger LOG = LoggerFactory.getLogger(CampaignSmsStatus.class);
     private final CampaignStore store;
-    private final Blocking blocking;
 
-    public CampaignSmsStatus(CampaignStore store, Blocking blocking) {
+    public CampaignSmsStatus(CampaignStore store) {
         this.store = store;
-        this.blocking = blocking;
     }
 
     /** Twilio's wire status as a recipient status; empty for values that say nothing about delivery. */
@@ -37,10 +35,10 @@ public final class CampaignSmsStatus {
         });
     }
 
-    void handle(RoutingContext ctx) {
-        MultiMap form = ctx.request().formAttributes();
-        String raw = ctx.queryParams().get(PARAMETER);
-        Optional<RecipientStatus> status = TwilioSmsStatus.parse(form.get("MessageStatus")).flatMap(CampaignSmsStatus::of);
+    /** The work that applies a campaign message's status (see {@link CallbackApplier}); empty for one we cannot use. */
+    Optional<Runnable> applying(WebhookCallback c) {
+        String raw = c.query(PARAMETER);
+        Optional<RecipientStatus> status = TwilioSmsStatus.parse(c.form("MessageStatus")).flatMap(CampaignSmsStatus::of);
         long id;
         try {
             id = Long.parseLong(raw.strip());
@@ -49,18 +47,17 @@ public final class CampaignSmsStatus {
         }
         if (id < 0 || status.isEmpty()) {
             LOG.warn("campaign sms status callback ignored: recipient={} status={}", Masking.redactNumbers(raw),
-                    Masking.redactNumbers(form.get("MessageStatus")));
-            ctx.response().setStatusCode(204).end();
-            return;
+                    Masking.redactNumbers(c.form("MessageStatus")));
+            return Optional.empty();
         }
         long recipient = id;
-        String sid = SmsStatusWebhook.blankToNull(form.get("MessageSid"));
-        String error = SmsStatusWebhook.blankToNull(form.get("ErrorCode"));
+        String sid = SmsStatusWebhook.blankToNull(c.form("MessageSid"));
+        String error = SmsStatusWebhook.blankToNull(c.form("ErrorCode"));
         String code = error == null ? null : error.length() > 16 ? error.substring(0, 16) : error;
-        blocking.run(() -> store.advance(recipient, status.get(), sid, code)).onSuccess(applied -> {
+        return Optional.of(() -> {
+            boolean applied = store.advance(recipient, status.get(), sid, code);
             LOG.debug("campaign sms status recipient={} sid={} status={} → {}", recipient, sid, status.get(),
                     applied ? "applied" : "stale");
-            ctx.response().setStatusCode(204).end();
-        }).onFailure(ctx::fail);
+        });
     }
 }

@@ -3,24 +3,28 @@ package org.screening.outreach.web.webhooks;
 import com.twilio.twiml.MessagingResponse;
 import com.twilio.twiml.TwiMLException;
 import com.twilio.twiml.messaging.Message;
-import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.screening.outreach.domain.Masking;
 import org.screening.outreach.sms.OptOutKeywords;
 import org.screening.outreach.sms.OptOuts;
-import org.screening.outreach.web.Blocking;
+import org.screening.outreach.web.webhooks.spool.CallbackApplier;
+import org.screening.outreach.web.webhooks.spool.DurableCallbacks;
+import org.screening.outreach.web.webhooks.spool.WebhookCallback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /webhooks/twilio/sms/inbound} (after {@link TwilioSignature}): STOP / 退订 / TD / T put the sender on
  * the opt-out list, START / 订阅 take them off, each answered with a TwiML confirmation; anything else goes to an
- * optional {@link InboundSmsListener} and gets an empty {@code <Response/>} (no automatic reply).
+ * optional {@link InboundSmsListener} and gets an empty {@code <Response/>} (no automatic reply). When our storage
+ * fails the message is spooled ({@link DurableCallbacks}) and confirmed all the same: the opt-out is on disk and is
+ * applied, in arrival order, once the database is back. Applying one twice is harmless (the list is a set).
  */
-public final class SmsInboundWebhook {
+public final class SmsInboundWebhook implements CallbackApplier {
     private static final Logger LOG = LoggerFactory.getLogger(SmsInboundWebhook.class);
     // Twilio sends From in E.164; anything else (alphanumeric sender, "whatsapp:+…") is no number we can list.
     private static final Pattern E164 = Pattern.compile("\\+[1-9]\\d{6,14}");
@@ -33,47 +37,55 @@ public final class SmsInboundWebhook {
 
     private final OptOuts optOuts;
     private final InboundSmsListener others;
-    private final Blocking blocking;
+    private final DurableCallbacks durable;
     private final Clock clock;
 
     /** {@code others} may be null: non-keyword messages are then only acknowledged. */
-    public SmsInboundWebhook(OptOuts optOuts, InboundSmsListener others, Blocking blocking, Clock clock) {
+    public SmsInboundWebhook(OptOuts optOuts, InboundSmsListener others, DurableCallbacks durable, Clock clock) {
         this.optOuts = optOuts;
         this.others = others;
-        this.blocking = blocking;
+        this.durable = durable;
         this.clock = clock;
     }
 
     public void handle(RoutingContext ctx) {
-        MultiMap form = ctx.request().formAttributes();
-        String raw = form.get("From");
-        String from = raw == null ? null : raw.replaceAll("\\s", "");
-        String body = form.get("Body");
-        String sid = SmsStatusWebhook.blankToNull(form.get("MessageSid"));
-        if (from == null || !E164.matcher(from).matches()) {
-            LOG.warn("inbound sms sid={} from a sender that is not an E.164 number ({}): ignored", sid, Masking.phone(raw));
-            twiml(ctx, response(null));
+        WebhookCallback callback = WebhookCallback.of(ctx, clock.instant());
+        Optional<Runnable> work = applying(callback);
+        // The confirmation depends on the keyword alone, so it is the same whether applied now or from the spool.
+        OptOutKeywords.Keyword keyword = work.isEmpty() ? OptOutKeywords.Keyword.NONE : OptOutKeywords.of(callback.form("Body"));
+        String reply = response(switch (keyword) {
+            case OPT_OUT -> OPTED_OUT;
+            case OPT_IN -> OPTED_IN;
+            case NONE -> null;
+        });
+        if (work.isEmpty()) {
+            twiml(ctx, reply);
             return;
         }
+        durable.accept(ctx, callback, work.get(), () -> twiml(ctx, reply));
+    }
+
+    @Override
+    public Optional<Runnable> applying(WebhookCallback c) {
+        String raw = c.form("From");
+        String from = raw == null ? null : raw.replaceAll("\\s", "");
+        String body = c.form("Body");
+        String sid = SmsStatusWebhook.blankToNull(c.form("MessageSid"));
+        if (from == null || !E164.matcher(from).matches()) {
+            LOG.warn("inbound sms sid={} from a sender that is not an E.164 number ({}): ignored", sid, Masking.phone(raw));
+            return Optional.empty();
+        }
         OptOutKeywords.Keyword keyword = OptOutKeywords.of(body);
-        Instant now = clock.instant();
-        blocking.run(() -> {
+        if (keyword == OptOutKeywords.Keyword.NONE && others == null) return Optional.empty();
+        Instant at = c.receivedAt();
+        return Optional.of(() -> {
             switch (keyword) {
-                case OPT_OUT -> optOuts.optOut(from, now);
+                case OPT_OUT -> optOuts.optOut(from, at);
                 case OPT_IN -> optOuts.optIn(from);
-                case NONE -> {
-                    if (others != null) others.received(from, body == null ? "" : body, sid, now);
-                }
+                case NONE -> others.received(from, body == null ? "" : body, sid, at);
             }
-            return keyword;
-        }).onSuccess(k -> {
-            LOG.info("inbound sms sid={} from={} → {}", sid, Masking.phone(from), k);
-            twiml(ctx, response(switch (k) {
-                case OPT_OUT -> OPTED_OUT;
-                case OPT_IN -> OPTED_IN;
-                case NONE -> null;
-            }));
-        }).onFailure(ctx::fail);
+            LOG.info("inbound sms sid={} from={} → {}", sid, Masking.phone(from), keyword);
+        });
     }
 
     /** {@code <Response/>}, or one {@code <Message>} with the text. */

@@ -2,10 +2,13 @@ package org.screening.outreach.web.webhooks;
 
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.screening.outreach.channels.voice.twilio.TwilioCallStatus;
 import org.screening.outreach.channels.voice.twilio.TwilioVoiceSettings;
+import org.screening.outreach.domain.Masking;
 import org.screening.outreach.ivr.CallEvent;
 import org.screening.outreach.ivr.Conversations;
 import org.screening.outreach.ivr.Instruction;
@@ -22,11 +25,16 @@ import org.slf4j.LoggerFactory;
  * request Twilio repeats gets the same TwiML again and records nothing twice ({@link Conversations}).
  *
  * <p>A machine (AnsweredBy from machine detection) is hung up on at once: no message is left. If our storage
- * fails, the callee hears an apology instead of Twilio's English "application error"; the status callback then
- * settles the attempt without answers, so the plan calls again.
+ * fails, or the step is not ready within {@link #STEP_BUDGET} (a database that does not answer holds a request for
+ * the pool's 10 s connection timeout, and Twilio gives up after 15 s), the callee hears an apology instead of
+ * Twilio's English "application error". A call cannot wait for the database, so nothing is spooled here: the status
+ * callback (spooled if need be) settles the attempt with the answers stored so far, and with none the plan calls
+ * again.
  */
 public final class VoiceCallWebhook {
     private static final Logger LOG = LoggerFactory.getLogger(VoiceCallWebhook.class);
+    /** Time an IVR step may take before the callee gets the apology; well inside Twilio's 15 s. */
+    static final Duration STEP_BUDGET = Duration.ofSeconds(8);
 
     private final Conversations conversations;
     private final TwimlRenderer renderer;
@@ -65,13 +73,25 @@ public final class VoiceCallWebhook {
         int seen = seenRaw == null ? 0 : number(seenRaw).map(Long::intValue).orElse(-1);
         CallEvent event = seenRaw == null ? new CallEvent.Started() : CallEvent.keys(keys(form.get("Digits")));
         String action = publicUrl + TwilioVoiceSettings.CALL_PATH + id + "?seen=";
+        AtomicBoolean answered = new AtomicBoolean();
+        long timer = ctx.vertx().setTimer(STEP_BUDGET.toMillis(), t -> {
+            if (answered.compareAndSet(false, true)) {
+                LOG.error("call attempt={}: IVR step not ready in {}, apologising", id, STEP_BUDGET);
+                twiml(ctx, apology);
+            }
+        });
         blocking.run(() -> conversations.handle(id, event, seen,
-                (instructions, events) -> renderer.render(instructions, action + events))).onSuccess(reply -> {
-            if (reply.isEmpty()) LOG.warn("call webhook for unknown attempt={}: hung up", id);
-            twiml(ctx, reply.map(Conversations.Reply::rendered).orElse(hangup));
-        }).onFailure(e -> {
-            LOG.error("call attempt={}: IVR step failed, apologising ({})", id, e.toString());
-            twiml(ctx, apology);
+                (instructions, events) -> renderer.render(instructions, action + events))).onComplete(ar -> {
+            ctx.vertx().cancelTimer(timer);
+            if (!answered.compareAndSet(false, true)) return; // the callee heard the apology already
+            if (ar.failed()) {
+                LOG.error("call attempt={}: IVR step failed, apologising ({})", id,
+                        Masking.redactNumbers(ar.cause().toString()));
+                twiml(ctx, apology);
+                return;
+            }
+            if (ar.result().isEmpty()) LOG.warn("call webhook for unknown attempt={}: hung up", id);
+            twiml(ctx, ar.result().map(Conversations.Reply::rendered).orElse(hangup));
         });
     }
 
@@ -81,6 +101,7 @@ public final class VoiceCallWebhook {
     }
 
     private static void twiml(RoutingContext ctx, String xml) {
+        if (ctx.response().ended()) return;
         ctx.response().putHeader("Content-Type", "text/xml; charset=utf-8").end(xml);
     }
 

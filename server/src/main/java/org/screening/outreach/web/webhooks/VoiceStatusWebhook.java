@@ -1,6 +1,5 @@
 package org.screening.outreach.web.webhooks;
 
-import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -10,55 +9,67 @@ import org.screening.outreach.channels.voice.twilio.TwilioCallStatus;
 import org.screening.outreach.domain.AttemptOutcome;
 import org.screening.outreach.domain.Masking;
 import org.screening.outreach.ivr.CallOutcomes;
-import org.screening.outreach.web.Blocking;
+import org.screening.outreach.web.webhooks.spool.CallbackApplier;
+import org.screening.outreach.web.webhooks.spool.DurableCallbacks;
+import org.screening.outreach.web.webhooks.spool.WebhookCallback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /webhooks/twilio/voice/status?attemptId=…} (after {@link TwilioSignature}): the call's final
- * status. 204 for anything signed, known or not (a non-2xx only fills Twilio's debugger); 500 only when our own
- * storage fails, and then the attempt's lease is not involved: the next status or the reaper settles it.
+ * status. 204 for anything signed, known or not (a non-2xx only fills Twilio's debugger). When our storage fails
+ * the status is spooled ({@link DurableCallbacks}), still answered 204, and settles the attempt once the database is
+ * back; an attempt settles once, so a replayed status changes nothing.
  */
-public final class VoiceStatusWebhook {
+public final class VoiceStatusWebhook implements CallbackApplier {
     private static final Logger LOG = LoggerFactory.getLogger(VoiceStatusWebhook.class);
 
     private final CallOutcomes updates;
-    private final Blocking blocking;
+    private final DurableCallbacks durable;
     private final Clock clock;
 
-    public VoiceStatusWebhook(CallOutcomes updates, Blocking blocking, Clock clock) {
+    public VoiceStatusWebhook(CallOutcomes updates, DurableCallbacks durable, Clock clock) {
         this.updates = updates;
-        this.blocking = blocking;
+        this.durable = durable;
         this.clock = clock;
     }
 
     public void handle(RoutingContext ctx) {
-        MultiMap form = ctx.request().formAttributes();
-        Optional<Long> attemptId = VoiceCallWebhook.number(ctx.queryParams().get("attemptId"));
-        Optional<TwilioCallStatus> status = TwilioCallStatus.parse(form.get("CallStatus"));
-        String answeredBy = SmsStatusWebhook.blankToNull(form.get("AnsweredBy"));
+        WebhookCallback callback = WebhookCallback.of(ctx, clock.instant());
+        Optional<Runnable> work = applying(callback);
+        if (work.isEmpty()) {
+            ctx.response().setStatusCode(204).end();
+            return;
+        }
+        durable.accept(ctx, callback, work.get(), () -> ctx.response().setStatusCode(204).end());
+    }
+
+    @Override
+    public Optional<Runnable> applying(WebhookCallback c) {
+        Optional<Long> attemptId = VoiceCallWebhook.number(c.query("attemptId"));
+        Optional<TwilioCallStatus> status = TwilioCallStatus.parse(c.form("CallStatus"));
+        String answeredBy = SmsStatusWebhook.blankToNull(c.form("AnsweredBy"));
         Optional<AttemptOutcome> outcome = status.flatMap(s -> s.outcome(answeredBy));
         if (attemptId.isEmpty() || outcome.isEmpty()) {
             if (attemptId.isEmpty() || status.isEmpty()) {
                 LOG.warn("call status callback ignored: attemptId={} status={}",
-                        Masking.redactNumbers(ctx.queryParams().get("attemptId")), Masking.redactNumbers(form.get("CallStatus")));
+                        Masking.redactNumbers(c.query("attemptId")), Masking.redactNumbers(c.form("CallStatus")));
             }
-            ctx.response().setStatusCode(204).end();
-            return;
+            return Optional.empty();
         }
         long id = attemptId.get();
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("provider", "twilio");
-        putIfPresent(facts, "callSid", form.get("CallSid"));
+        putIfPresent(facts, "callSid", c.form("CallSid"));
         facts.put("twilioStatus", status.get().wireName());
-        VoiceCallWebhook.number(form.get("CallDuration")).ifPresent(d -> facts.put("durationSeconds", d));
+        VoiceCallWebhook.number(c.form("CallDuration")).ifPresent(d -> facts.put("durationSeconds", d));
         putIfPresent(facts, "answeredBy", answeredBy);
-        putIfPresent(facts, "errorCode", form.get("ErrorCode"));
-        blocking.run(() -> updates.ended(id, outcome.get(), facts, clock.instant())).onSuccess(applied -> {
+        putIfPresent(facts, "errorCode", c.form("ErrorCode"));
+        return Optional.of(() -> {
+            boolean applied = updates.ended(id, outcome.get(), facts, c.receivedAt());
             LOG.info("call attempt={} sid={} status={} → {}{}", id, facts.get("callSid"), status.get().wireName(),
                     outcome.get(), applied ? "" : " (already settled)");
-            ctx.response().setStatusCode(204).end();
-        }).onFailure(ctx::fail);
+        });
     }
 
     private static void putIfPresent(Map<String, Object> m, String key, String value) {

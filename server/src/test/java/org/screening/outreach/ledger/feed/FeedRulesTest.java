@@ -61,6 +61,26 @@ class FeedRulesTest {
     }
 
     @Test
+    void aReceiversRetryAfterIsWaitedForButNeverShortensTheBackoffNorExceedsAnHour() {
+        DeliveryRules rules = new DeliveryRules(new Backoff(() -> 0.0), Duration.ofHours(24));
+        assertThat(rules.settle(claim(0, null), 0, SendResult.ofStatus(429, "slow down", "120"), T0).nextAttemptAt())
+                .isEqualTo(T0.plusSeconds(120));
+        assertThat(rules.settle(claim(0, null), 0, SendResult.ofStatus(503, "down", "1"), T0).nextAttemptAt())
+                .as("shorter than the backoff").isEqualTo(T0.plusSeconds(5));
+        assertThat(rules.settle(claim(0, null), 0, SendResult.ofStatus(503, "down", "86400"), T0).nextAttemptAt())
+                .isEqualTo(T0.plus(Duration.ofHours(1)));
+        String date = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                T0.plusSeconds(600).atZone(java.time.ZoneOffset.UTC));
+        assertThat(rules.settle(claim(0, null), 0, SendResult.ofStatus(503, "down", date), T0).nextAttemptAt())
+                .isEqualTo(T0.plusSeconds(600));
+        for (String junk : new String[] {"soon", "-5", "0", "Tue, 99 Foo 2022", ""}) {
+            assertThat(rules.settle(claim(0, null), 0, SendResult.ofStatus(503, "down", junk), T0).nextAttemptAt())
+                    .as(junk).isEqualTo(T0.plusSeconds(5));
+        }
+        assertThat(SendResult.ofStatus(400, "bad", "60").retryAfter()).as("a refusal is not retried").isNull();
+    }
+
+    @Test
     void aRefusalParksAtOnceAndProgressResetsTheHeadsRetryState() {
         DeliveryRules rules = new DeliveryRules(new Backoff(() -> 0.0), Duration.ofHours(24));
         Settlement refused = rules.settle(claim(3, T0), 1, SendResult.ofStatus(400, "bad"), T0.plusSeconds(60));

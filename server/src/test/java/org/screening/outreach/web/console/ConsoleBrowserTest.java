@@ -180,6 +180,23 @@ class ConsoleBrowserTest {
                 assertThat(text(browser, "message-title")).isEqualTo("无权访问（403）");
                 assertThat(browser.getPageSource()).doesNotContain("赵");
 
+                // The dashboard: today's figures for the community, and the chart the server draws (3 bars a day).
+                browser.get(base + "/console/dashboard");
+                assertThat(browser.getTitle()).isEqualTo("时限看板");
+                List<String> total = browser.findElements(By.cssSelector("#daily tr.total td")).stream()
+                        .map(WebElement::getText).toList();
+                assertThat(total.get(0)).isEqualTo("合计");
+                assertThat(total.get(1)).as("received").isEqualTo("3");
+                assertThat(total.get(4)).as("door knocks").isEqualTo("2");
+                assertThat(total.get(5)).as("overdue").isEqualTo("0");
+                List<WebElement> bars = browser.findElements(By.cssSelector("#trend rect"));
+                assertThat(bars).hasSize(14 * 3);
+                assertThat(Double.parseDouble(bars.get(13 * 3).getAttribute("height"))).as("today's received bar")
+                        .isGreaterThan(0);
+                assertThat(bars.get(13 * 3).getSize().getHeight()).as("drawn, not blocked by the page's CSP").isPositive();
+                assertThat(browser.findElement(By.id("no-breaches")).getText()).isEqualTo("没有超时未联系的对象。");
+                screenshot(browser, "dashboard.png");
+
                 // English on request, remembered.
                 browser.get(base + "/console?lang=en");
                 assertThat(browser.getTitle()).isEqualTo("Work list");

@@ -204,6 +204,58 @@ class ConsoleHttpTest {
     }
 
     @Test
+    void aCaseFoundLivingElsewhereIsHandedToItsHomeJurisdiction() {
+        String id = http.postJson("/api/v1/cases", ADMIN, new JsonObject().put("source", "moved").put("cases", new JsonArray()
+                .add(new JsonObject().put("externalId", "M1").put("name", "周九").put("phone", "13800001310")
+                        .put("category", "黄码").put("jurisdiction", "510104001001")))).json().getJsonArray("cases")
+                .getJsonObject(0).getString("id");
+        ConsoleClient browser = new ConsoleClient(server.port());
+        assertThat(browser.login("http.a", PASSWORD).statusCode()).isEqualTo(303);
+        String page = browser.get("/console/cases/" + id).body();
+        assertThat(page).contains("转出到所属地");
+        String token = ConsoleClient.csrf(page);
+        HttpResponse<String> badCode = browser.post("/console/cases/" + id + "/transfer",
+                Map.of("csrf", token, "transferTo", "重庆", "transferReason", "敲门：已搬至重庆"));
+        assertThat(badCode.statusCode()).isEqualTo(400);
+        assertThat(badCode.body()).contains("请填写所属地的统计区划代码").contains("敲门：已搬至重庆");
+        assertThat(browser.post("/console/cases/" + id + "/transfer", Map.of("csrf", token, "transferTo", "500103"))
+                .body()).contains("请填写转出原因");
+
+        HttpResponse<String> sent = browser.post("/console/cases/" + id + "/transfer",
+                Map.of("csrf", token, "transferTo", "500103", "transferReason", "敲门：已搬至重庆渝中区"));
+        assertThat(sent.statusCode()).isEqualTo(303);
+        String after = browser.get(sent.headers().firstValue("Location").orElseThrow()).body();
+        // No peer is configured on this server: the hand-over goes straight to the county task force.
+        assertThat(after).contains("已转出，等待对方确认接收。").contains("已转出到所属地").contains("500103000000")
+                .contains("转出未确认，已报县级专班").doesNotContain("id=\"transfer-form\"");
+        assertThat(http.get("/api/v1/cases/" + id, ADMIN).json().getString("status")).isEqualTo("TRANSFERRED");
+        assertThat(http.get("/api/v1/transfers?escalated=true", ADMIN).json().getJsonArray("transfers").encode())
+                .contains(id).contains("NO_PEER");
+        String taskForce = browser.get("/console/transfers").body();
+        assertThat(taskForce).contains("转出跟踪").contains("/console/cases/" + id).contains("无对接系统")
+                .contains("500103000000").contains("敲门：已搬至重庆渝中区");
+        ConsoleClient other = new ConsoleClient(server.port());
+        assertThat(staff("http.t", PASSWORD, "community", "510104001002", false).status()).isEqualTo(201);
+        assertThat(other.login("http.t", PASSWORD).statusCode()).isEqualTo(303);
+        assertThat(other.get("/console/transfers").body()).as("another community's transfers stay hidden")
+                .doesNotContain(id).contains("没有需要跟进的转出");
+    }
+
+    @Test
+    void theDashboardShowsTheAccountsScopeOnly() {
+        ConsoleClient browser = new ConsoleClient(server.port());
+        assertThat(browser.login("http.a", PASSWORD).statusCode()).isEqualTo(303);
+        HttpResponse<String> page = browser.get("/console/dashboard?days=7");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("时限看板").contains("近7天趋势").contains("<td>510104001001</td>")
+                .doesNotContain("510104001002").contains("<svg id=\"trend\"").contains("各类别按时联系率");
+        assertThat(page.body().split("<rect class=\"bar-", -1)).hasSize(7 * 3 + 7); // 3 bars a day + 7 category bars
+        assertThat(browser.get("/console/dashboard?days=9999").body()).as("an odd range falls back to 14 days")
+                .contains("近14天趋势");
+        assertThat(browser.get("/console/dashboard?lang=en").body()).contains("Deadline dashboard");
+    }
+
+    @Test
     void logoutEndsTheSession() {
         ConsoleClient browser = new ConsoleClient(server.port());
         assertThat(browser.login("http.a", PASSWORD).statusCode()).isEqualTo(303);

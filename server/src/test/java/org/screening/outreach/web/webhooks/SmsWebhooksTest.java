@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.screening.outreach.channels.OutboundAttempt;
 import org.screening.outreach.domain.AttemptOutcome;
 import org.screening.outreach.domain.CaseProgress;
@@ -48,6 +50,9 @@ import org.screening.outreach.support.MariaDbExtension.TestDb;
 import org.screening.outreach.support.MutableClock;
 import org.screening.outreach.web.Blocking;
 import org.screening.outreach.web.Replies;
+import org.screening.outreach.web.webhooks.spool.DurableCallbacks;
+import org.screening.outreach.web.webhooks.spool.SpoolCounters;
+import org.screening.outreach.web.webhooks.spool.WebhookSpool;
 
 /**
  * Both Twilio SMS webhooks over real HTTP on the contract's paths, against a real MariaDB and the real attempt
@@ -77,6 +82,8 @@ class SmsWebhooksTest {
     static final List<String> received = new CopyOnWriteArrayList<>();
     static final AtomicBoolean jdbcOnEventLoop = new AtomicBoolean();
     LogCapture logs = new LogCapture("org.screening.outreach.web.webhooks");
+    @TempDir
+    static Path spoolDir;
 
     @BeforeAll
     static void start(TestDb testDb) throws Exception {
@@ -95,9 +102,11 @@ class SmsWebhooksTest {
         Blocking blocking = new Blocking(vertx.createSharedWorkerExecutor("webhook-test-db", 4));
         SmsStatusUpdates updates = new SmsStatusUpdates(offEventLoop(new JdbcSmsStatuses(db)), recording, clock);
         Router router = Router.router(vertx);
+        DurableCallbacks durable = new DurableCallbacks(new WebhookSpool(spoolDir), blocking, blocking,
+                SpoolCounters.none(), DurableCallbacks.PATIENCE);
         TwilioSmsWebhooks.mount(router, new TwilioSignature(AUTH_TOKEN, PUBLIC_URL),
-                new SmsStatusWebhook(updates, blocking, clock),
-                new SmsInboundWebhook(optOuts, (from, body, sid, at) -> received.add(from + "|" + body), blocking, clock));
+                new SmsStatusWebhook(updates, durable, clock, null),
+                new SmsInboundWebhook(optOuts, (from, body, sid, at) -> received.add(from + "|" + body), durable, clock));
         router.route().failureHandler(Replies::failure);
         int port = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get().actualPort();

@@ -1,0 +1,122 @@
+package org.screening.outreach.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.screening.outreach.domain.KnownPerson;
+import org.screening.outreach.domain.RiskCase;
+
+/**
+ * SQL of {@code known_persons}, on the caller's transaction: who newly pushed cases are matched against
+ * (domain {@link org.screening.outreach.domain.ControlMatch}).
+ */
+final class JdbcKnownPersons {
+    private static final String COLUMNS = "id, kind, case_id, source, external_id, name, phone, id_number, "
+            + "jurisdiction, known_at";
+    private static final String INSERT = "INSERT INTO known_persons (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private JdbcKnownPersons() {}
+
+    /**
+     * Everyone known since {@code since} who shares an ID number or a phone with one of {@code cases}: one round
+     * trip, two index range lookups (a UNION, as an OR across two columns may scan the table). Someone found by
+     * both comes twice, which the rule does not mind.
+     */
+    static List<KnownPerson> candidatesFor(Connection c, List<RiskCase> cases, Instant since) throws SQLException {
+        if (cases.isEmpty()) return new ArrayList<>();
+        Set<String> ids = new LinkedHashSet<>();
+        Set<String> phones = new LinkedHashSet<>();
+        for (RiskCase r : cases) {
+            if (r.idNumber() != null) ids.add(r.idNumber());
+            phones.add(r.phone());
+        }
+        StringBuilder sql = new StringBuilder();
+        if (!ids.isEmpty()) {
+            sql.append("SELECT ").append(COLUMNS).append(" FROM known_persons WHERE id_number IN (")
+                    .append(JdbcCaseStore.marks(ids.size())).append(") AND known_at >= ? UNION ALL ");
+        }
+        sql.append("SELECT ").append(COLUMNS).append(" FROM known_persons WHERE phone IN (")
+                .append(JdbcCaseStore.marks(phones.size())).append(") AND known_at >= ?");
+        List<KnownPerson> found = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int p = 1;
+            String at = Sql.utc(since);
+            for (Set<String> values : List.of(ids, phones)) {
+                if (values.isEmpty()) continue;
+                for (String v : values) ps.setString(p++, v);
+                ps.setString(p++, at);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) found.add(read(rs));
+            }
+        }
+        return found;
+    }
+
+    /** Control-list rows this source sent before, by external id. */
+    static Map<String, KnownPerson> listedBy(Connection c, String source, List<KnownPerson> rows) throws SQLException {
+        Map<String, KnownPerson> found = new HashMap<>();
+        if (rows.isEmpty()) return found;
+        List<String> ids = rows.stream().map(KnownPerson::externalId).distinct().toList();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM known_persons WHERE source = ? "
+                + "AND external_id IN (" + JdbcCaseStore.marks(ids.size()) + ")")) {
+            ps.setString(1, source);
+            for (int i = 0; i < ids.size(); i++) ps.setString(i + 2, ids.get(i));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) found.put(rs.getString("external_id"), read(rs));
+            }
+        }
+        return found;
+    }
+
+    /** New people, as one batch; a control-list row that a concurrent batch inserted fails on its unique key. */
+    static void insert(Connection c, List<KnownPerson> people) throws SQLException {
+        if (people.isEmpty()) return;
+        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+            for (KnownPerson k : people) {
+                bind(ps, k);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** Someone a case made known; a second self-report or measure on the same case moves its time forward. */
+    static void note(Connection c, KnownPerson k) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT
+                + " ON DUPLICATE KEY UPDATE known_at = GREATEST(known_at, VALUES(known_at))")) {
+            bind(ps, k);
+            ps.executeUpdate();
+        }
+    }
+
+    private static void bind(PreparedStatement ps, KnownPerson k) throws SQLException {
+        // Only a list row is named by its source's id; a case's own id is the case's, and stays unique there.
+        boolean listRow = k.caseId() == null;
+        ps.setString(1, k.id());
+        ps.setString(2, k.kind().name());
+        ps.setString(3, k.caseId());
+        ps.setString(4, listRow ? k.source() : null);
+        ps.setString(5, listRow ? k.externalId() : null);
+        ps.setString(6, k.name() == null ? "" : k.name());
+        ps.setString(7, k.phone());
+        ps.setString(8, k.idNumber());
+        ps.setString(9, k.jurisdiction());
+        ps.setString(10, Sql.utc(k.knownAt()));
+    }
+
+    private static KnownPerson read(ResultSet rs) throws SQLException {
+        return new KnownPerson(rs.getString("id"), KnownPerson.Kind.valueOf(rs.getString("kind")),
+                rs.getString("case_id"), rs.getString("source"), rs.getString("external_id"), rs.getString("name"),
+                rs.getString("phone"), rs.getString("id_number"), rs.getString("jurisdiction"),
+                Sql.instant(rs, "known_at"));
+    }
+}

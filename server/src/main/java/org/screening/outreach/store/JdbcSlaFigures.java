@@ -1,0 +1,108 @@
+package org.screening.outreach.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.screening.outreach.domain.CaseStatus;
+import org.screening.outreach.domain.Category;
+import org.screening.outreach.ledger.SlaFigures;
+
+/**
+ * SQL behind {@link SlaFigures}, with the daily report's definitions ({@link JdbcDailyReports}). Days are buckets of
+ * 24 h from the first day's midnight in the zone: exact for zones without daylight saving (China's).
+ */
+public final class JdbcSlaFigures implements SlaFigures {
+    private static final String IN_RANGE = "c.received_at >= ? AND c.received_at < ? AND c.jurisdiction LIKE ?";
+    private static final String REACHED_IN_TIME = "EXISTS (SELECT 1 FROM ledger_events e WHERE e.case_id = c.id "
+            + "AND e.type = 'STATUS_CHANGED' AND " + JdbcDailyReports.REACHED + " AND e.at <= c.deadline_at)";
+    private static final String OVERDUE = "c.deadline_at <= ? AND NOT " + REACHED_IN_TIME
+            + " AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.case_id = c.id AND t.direction = 'OUT'"
+            + " AND t.created_at <= c.deadline_at)";
+    private final Database db;
+
+    public JdbcSlaFigures(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public List<Day> days(String prefix, LocalDate from, LocalDate to, ZoneId zone, Instant now) {
+        Instant start = from.atStartOfDay(zone).toInstant();
+        Instant end = to.plusDays(1).atStartOfDay(zone).toInstant();
+        int n = (int) (to.toEpochDay() - from.toEpochDay()) + 1;
+        String day = "SELECT FLOOR(TIMESTAMPDIFF(SECOND, ?, c.received_at) / 86400) d, COUNT(*) FROM cases c WHERE " + IN_RANGE;
+        return Tx.run(db, "reading the SLA trend", c -> {
+            long[][] v = new long[3][n];
+            count(c, v[0], day + " GROUP BY d", start, start, end, like(prefix));
+            count(c, v[1], day + " AND " + REACHED_IN_TIME + " GROUP BY d", start, start, end, like(prefix));
+            count(c, v[2], day + " AND " + OVERDUE + " GROUP BY d", start, start, end, like(prefix), now);
+            List<Day> out = new ArrayList<>();
+            for (int i = 0; i < n; i++) out.add(new Day(from.plusDays(i), v[0][i], v[1][i], v[2][i]));
+            return out;
+        });
+    }
+
+    @Override
+    public List<CategoryShare> byCategory(String prefix, LocalDate from, LocalDate to, ZoneId zone) {
+        Instant start = from.atStartOfDay(zone).toInstant();
+        Instant end = to.plusDays(1).atStartOfDay(zone).toInstant();
+        String sql = "SELECT c.category, COUNT(*), SUM(" + REACHED_IN_TIME + ") FROM cases c WHERE " + IN_RANGE
+                + " GROUP BY c.category";
+        return Tx.run(db, "reading the SLA by category", c -> {
+            Map<Category, CategoryShare> found = new EnumMap<>(Category.class);
+            try (PreparedStatement ps = Sql.bind(c.prepareStatement(sql), start, end, like(prefix));
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Category cat = Category.valueOf(rs.getString(1));
+                    found.put(cat, new CategoryShare(cat, rs.getLong(2), rs.getLong(3)));
+                }
+            }
+            List<CategoryShare> out = new ArrayList<>();
+            for (Category cat : Category.values()) out.add(found.getOrDefault(cat, new CategoryShare(cat, 0, 0)));
+            return out;
+        });
+    }
+
+    @Override
+    public List<Breach> breaches(String prefix, LocalDate from, LocalDate to, ZoneId zone, Instant now, int limit) {
+        Instant start = from.atStartOfDay(zone).toInstant();
+        Instant end = to.plusDays(1).atStartOfDay(zone).toInstant();
+        String sql = "SELECT c.id, c.name, c.category, c.jurisdiction, c.deadline_at, c.status, "
+                + "(SELECT MIN(e.at) FROM ledger_events e WHERE e.case_id = c.id AND e.type = 'STATUS_CHANGED' AND "
+                + JdbcDailyReports.REACHED + ") reached_at, "
+                + "(SELECT k.reason FROM door_knock_tasks k WHERE k.case_id = c.id ORDER BY k.id DESC LIMIT 1) knock "
+                + "FROM cases c WHERE " + IN_RANGE + " AND " + OVERDUE + " ORDER BY c.deadline_at LIMIT ?";
+        return Tx.run(db, "reading deadline breaches", c -> {
+            List<Breach> out = new ArrayList<>();
+            try (PreparedStatement ps = Sql.bind(c.prepareStatement(sql), start, end, like(prefix), now, limit);
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Breach(rs.getString(1), rs.getString(2), Category.valueOf(rs.getString(3)),
+                            rs.getString(4), Sql.instant(rs, "deadline_at"), CaseStatus.valueOf(rs.getString(6)),
+                            Sql.instant(rs, "reached_at"), rs.getString("knock")));
+                }
+            }
+            return out;
+        });
+    }
+
+    private static String like(String prefix) {
+        return prefix.replace("%", "").replace("_", "") + "%";
+    }
+
+    private static void count(Connection c, long[] into, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = Sql.bind(c.prepareStatement(sql), params); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                int d = rs.getInt(1);
+                if (d >= 0 && d < into.length) into[d] = rs.getLong(2);
+            }
+        }
+    }
+}

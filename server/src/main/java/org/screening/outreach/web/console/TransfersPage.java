@@ -1,0 +1,68 @@
+package org.screening.outreach.web.console;
+
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.screening.outreach.domain.Transfer;
+import org.screening.outreach.ledger.transfer.TransferStore;
+import org.screening.outreach.ledger.transfer.Transfers;
+import org.screening.outreach.web.Blocking;
+
+/**
+ * {@code /console/transfers}: people handed to other jurisdictions from the user's scope. By default the county task
+ * force list — transfers escalated and still unacknowledged, which someone must chase by phone; {@code ?all=1}
+ * shows every recent one with its state.
+ */
+public final class TransfersPage {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm");
+    private final Transfers transfers;
+    private final ConsolePages pages;
+    private final Blocking blocking;
+    private final ZoneId zone;
+    private final Clock clock;
+
+    public TransfersPage(Transfers transfers, ConsolePages pages, Blocking blocking, ZoneId zone, Clock clock) {
+        this.transfers = transfers;
+        this.pages = pages;
+        this.blocking = blocking;
+        this.zone = zone;
+        this.clock = clock;
+    }
+
+    public void show(RoutingContext ctx) {
+        StaffUser user = ConsoleAuth.user(ctx);
+        boolean all = "1".equals(ctx.queryParams().get("all"));
+        Messages m = pages.messages(ctx);
+        Instant now = clock.instant();
+        blocking.run(() -> transfers.list(new TransferStore.Filter(Transfer.Direction.OUT, !all,
+                user.jurisdictionPrefix(), 200))).onSuccess(found -> {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (Transfer t : found) {
+                Map<String, Object> r = new HashMap<>();
+                r.put("id", t.id());
+                r.put("caseId", t.caseId());
+                r.put("to", t.toJurisdiction());
+                r.put("reason", t.reason());
+                r.put("status", t.status().name());
+                r.put("statusText", m.getOr("transfer.status." + t.status().name(), t.status().name()));
+                r.put("created", TIME.format(t.createdAt().atZone(zone)));
+                r.put("ackBy", TIME.format(t.ackBy().atZone(zone)));
+                r.put("late", t.ackedAt() == null && now.isAfter(t.ackBy()));
+                r.put("escalated", t.escalatedAt() == null ? "" : TIME.format(t.escalatedAt().atZone(zone)));
+                r.put("error", t.lastError() == null ? "" : t.lastError());
+                rows.add(r);
+            }
+            Map<String, Object> vars = new HashMap<>();
+            vars.put("rows", rows);
+            vars.put("all", all);
+            vars.put("nowMillis", String.valueOf(now.toEpochMilli()));
+            pages.send(ctx, 200, "transfers", vars);
+        }).onFailure(ctx::fail);
+    }
+}

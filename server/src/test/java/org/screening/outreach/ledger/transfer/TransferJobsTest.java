@@ -1,0 +1,201 @@
+package org.screening.outreach.ledger.transfer;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.screening.outreach.domain.CaseStatus;
+import org.screening.outreach.domain.LedgerEvent;
+import org.screening.outreach.domain.Transfer;
+import org.screening.outreach.ledger.feed.Backoff;
+import org.screening.outreach.ledger.feed.FeedSignature;
+import org.screening.outreach.ledger.feed.HttpLedgerSender;
+import org.screening.outreach.store.JdbcCaseLedger;
+import org.screening.outreach.store.JdbcTransfers;
+import org.screening.outreach.support.Cases;
+import org.screening.outreach.support.MariaDbExtension;
+import org.screening.outreach.support.MariaDbExtension.TestDb;
+import org.screening.outreach.support.MutableClock;
+
+/**
+ * The sending side against a stub peer, with the clock moved by hand: delivery signed and retried, refusal and
+ * silence escalated before the hour is up, each once.
+ */
+@Tag("db")
+class TransferJobsTest {
+    static final byte[] KEY = HexFormat.of().parseHex("00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff");
+    final MutableClock clock = new MutableClock(Instant.parse("2022-04-01T02:00:00Z"));
+    WireMockServer peer;
+    JdbcTransfers store;
+    JdbcCaseLedger ledger;
+    Transfers transfers;
+    DeliverTransfersJob deliver;
+    EscalateTransfersJob escalate;
+    final AtomicInteger escalations = new AtomicInteger();
+    Cases cases;
+
+    TestDb db;
+
+    @BeforeEach
+    void setUp() {
+        db = MariaDbExtension.freshSchema(); // each test counts its own escalations
+
+        peer = new WireMockServer(options().dynamicPort());
+        peer.start();
+        store = new JdbcTransfers(db.database());
+        ledger = new JdbcCaseLedger(db.database());
+        TransferRoutes routes = new TransferRoutes("5101", List.of(
+                new TransferRoutes.Peer("5001", "http://127.0.0.1:" + peer.port(), KEY)));
+        transfers = new Transfers(store, routes, Duration.ofMinutes(45), clock);
+        deliver = new DeliverTransfersJob(store, ledger, routes, p -> new HttpLedgerSender(new FeedSignature(p.key()),
+                Duration.ofSeconds(5), Map.of("X-Outreach-Jurisdiction", "5101")), new Backoff(() -> 0.5), clock,
+                Duration.ofSeconds(5), escalations::incrementAndGet);
+        escalate = new EscalateTransfersJob(store, clock, escalations::incrementAndGet);
+        cases = new Cases(db.database(), clock);
+    }
+
+    @AfterEach
+    void tearDown() {
+        peer.stop();
+        db.close();
+    }
+
+    @Test
+    void aDeliveredTransferNeverAcknowledgedIsEscalatedOnceBeforeTheHourIsUp() {
+        peer.stubFor(post(urlPathEqualTo("/api/v1/transfers")).willReturn(aResponse().withStatus(201)));
+        String caseId = cases.pushAs("test", "X1", "13900001111", "RED", "510104001001");
+        Transfer t = transfers.handOver(caseId, "500101", "lives in Chongqing", "staff:王").orElseThrow();
+        assertThat(t.status()).isEqualTo(Transfer.Status.SENDING);
+        assertThat(t.toJurisdiction()).isEqualTo("500101000000");
+        assertThat(t.ackBy()).isEqualTo(clock.instant().plus(Duration.ofHours(1)));
+        assertThat(ledger.find(caseId).orElseThrow().status()).isEqualTo(CaseStatus.TRANSFERRED);
+
+        assertThat(deliver.runOnce()).isEqualTo(1);
+        LoggedRequest sent = peer.findAll(postRequestedFor(urlPathEqualTo("/api/v1/transfers"))).get(0);
+        assertThat(sent.getHeader("X-Outreach-Signature")).isEqualTo(new FeedSignature(KEY).sign(sent.getBody()));
+        assertThat(sent.getHeader("X-Outreach-Jurisdiction")).isEqualTo("5101");
+        assertThat(sent.getHeader("Idempotency-Key")).isEqualTo(t.id());
+        JsonObject body = new JsonObject(sent.getBodyAsString());
+        assertThat(body.getString("schema")).isEqualTo("outreach.transfer/1");
+        assertThat(body.getJsonObject("person").getString("phone")).isEqualTo("+8613900001111");
+        assertThat(body.getJsonObject("to").getString("jurisdiction")).isEqualTo("500101000000");
+        assertThat(body.getJsonArray("history").size()).isGreaterThanOrEqualTo(2);
+        assertThat(store.find(Transfer.Direction.OUT, t.id()).orElseThrow().status()).isEqualTo(Transfer.Status.DELIVERED);
+
+        clock.advance(Duration.ofMinutes(44).plusSeconds(59));
+        assertThat(escalate.runOnce()).isZero();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(escalate.runOnce()).isEqualTo(1);
+        assertThat(escalate.runOnce()).isZero();
+        assertThat(escalations.get()).isEqualTo(1);
+        Transfer escalated = store.find(Transfer.Direction.OUT, t.id()).orElseThrow();
+        assertThat(escalated.escalatedAt()).isBefore(escalated.ackBy());
+        LedgerEvent event = last(caseId, Transfers.ESCALATED);
+        assertThat(event.data()).containsEntry("transfer", t.id()).containsEntry("reason",
+                "not acknowledged 45 min after hand-over");
+        assertThat(store.list(new TransferStore.Filter(Transfer.Direction.OUT, true, "510104", 10)))
+                .extracting(Transfer::id).containsExactly(t.id());
+        assertThat(store.list(new TransferStore.Filter(Transfer.Direction.OUT, true, "510105", 10))).isEmpty();
+
+        clock.advance(Duration.ofMinutes(30)); // a late acknowledgement still counts, marked late
+        transfers.acknowledge(t.id(), "PEERCASE1");
+        transfers.acknowledge(t.id(), "PEERCASE1");
+        assertThat(ledger.events(caseId).stream().filter(e -> e.type().equals(Transfers.ACKNOWLEDGED))).hasSize(1);
+        assertThat(last(caseId, Transfers.ACKNOWLEDGED).data()).containsEntry("withinHour", false)
+                .containsEntry("peerCase", "PEERCASE1");
+        assertThat(store.list(new TransferStore.Filter(Transfer.Direction.OUT, true, "", 10))).isEmpty();
+    }
+
+    @Test
+    void aPeerThatIsDownIsTriedAgainLaterWithTheSameTransferId() {
+        // The peer asks for 20 minutes: longer than any backoff, so the wait is the peer's.
+        peer.stubFor(post(urlPathEqualTo("/api/v1/transfers")).willReturn(aResponse().withStatus(503)
+                .withHeader("Retry-After", "1200")));
+        String caseId = cases.pushAs("test", "X2", "13900002222", "YELLOW", "510104001001");
+        Transfer t = transfers.handOver(caseId, "500101001001", "moved", "staff:王").orElseThrow();
+
+        assertThat(deliver.runOnce()).isZero();
+        Transfer waiting = store.find(Transfer.Direction.OUT, t.id()).orElseThrow();
+        assertThat(waiting.status()).isEqualTo(Transfer.Status.SENDING);
+        assertThat(waiting.attempts()).isEqualTo(1);
+        assertThat(waiting.lastError()).startsWith("HTTP 503");
+        assertThat(deliver.runOnce()).as("not due again before its backoff").isZero();
+        assertThat(peer.findAll(postRequestedFor(urlPathEqualTo("/api/v1/transfers")))).hasSize(1);
+
+        peer.resetMappings();
+        peer.stubFor(post(urlPathEqualTo("/api/v1/transfers")).willReturn(aResponse().withStatus(200)));
+        clock.advance(Backoff.longest());
+        assertThat(deliver.runOnce()).as("the peer's Retry-After has not passed").isZero();
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(deliver.runOnce()).isEqualTo(1);
+        peer.verify(2, postRequestedFor(urlPathEqualTo("/api/v1/transfers")).withHeader("Idempotency-Key", equalTo(t.id())));
+        assertThat(store.find(Transfer.Direction.OUT, t.id()).orElseThrow().status()).isEqualTo(Transfer.Status.DELIVERED);
+        assertThat(ledger.events(caseId).stream().filter(e -> e.type().equals(Transfers.DELIVERED))).hasSize(1);
+    }
+
+    @Test
+    void aRefusedTransferIsEscalatedAtOnce() {
+        peer.stubFor(post(urlPathEqualTo("/api/v1/transfers")).willReturn(aResponse().withStatus(422)
+                .withBody("{\"error\":\"rejected\",\"field\":\"jurisdiction\"}")));
+        String caseId = cases.pushAs("test", "X3", "13900003333", "RED", "510104001001");
+        Transfer t = transfers.handOver(caseId, "500101", "moved", "staff:王").orElseThrow();
+
+        deliver.runOnce();
+        Transfer refused = store.find(Transfer.Direction.OUT, t.id()).orElseThrow();
+        assertThat(refused.status()).isEqualTo(Transfer.Status.REFUSED);
+        assertThat(refused.escalatedAt()).isEqualTo(clock.instant());
+        assertThat(last(caseId, Transfers.REFUSED).data().get("error").toString()).startsWith("HTTP 422");
+        assertThat(last(caseId, Transfers.ESCALATED)).isNotNull();
+        assertThat(escalations.get()).isEqualTo(1);
+        clock.advance(Duration.ofHours(1));
+        assertThat(deliver.runOnce()).isZero();
+        assertThat(escalate.runOnce()).as("escalated once").isZero();
+    }
+
+    @Test
+    void withoutAPeerForTheJurisdictionTheTransferIsEscalatedWhenMade() {
+        String caseId = cases.pushAs("test", "X4", "13900004444", "RED", "510104001001");
+        Transfer t = transfers.handOver(caseId, "4401", "lives in Guangzhou", "staff:王").orElseThrow();
+        assertThat(t.status()).isEqualTo(Transfer.Status.NO_PEER);
+        assertThat(t.escalatedAt()).isEqualTo(t.createdAt());
+        assertThat(last(caseId, Transfers.ESCALATED).data().get("reason").toString()).contains("440100000000");
+        assertThat(deliver.runOnce()).isZero();
+        assertThat(peer.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void aCaseThatIsClosedOrAlreadyTransferredCannotBeHandedOver() {
+        String caseId = cases.pushAs("test", "X5", "13900005555", "RED", "510104001001");
+        transfers.handOver(caseId, "500101", "moved", "staff:王").orElseThrow();
+        assertThatThrownBy(() -> transfers.handOver(caseId, "500101", "again", "staff:王"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("TRANSFERRED");
+        assertThat(transfers.handOver("01ARZ3NDEKTSV4RRFFQ69G5FAV", "500101", "x", "staff:王")).isEmpty();
+        assertThat(transfers.problem("510104", "x")).contains("within this deployment");
+        assertThat(transfers.problem("5x", "x")).contains("digits");
+        assertThat(transfers.problem("500101", " ")).contains("reason");
+    }
+
+    private LedgerEvent last(String caseId, String type) {
+        List<LedgerEvent> found = ledger.events(caseId).stream().filter(e -> e.type().equals(type)).toList();
+        assertThat(found).as(type).isNotEmpty();
+        return found.get(found.size() - 1);
+    }
+}
