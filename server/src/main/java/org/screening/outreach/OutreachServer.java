@@ -25,6 +25,7 @@ import org.screening.outreach.store.JdbcCampaigns;
 import org.screening.outreach.web.api.CampaignsApi;
 import org.screening.outreach.web.api.ReportsApi;
 import org.screening.outreach.store.JdbcDailyReports;
+import org.screening.outreach.store.JdbcQueueFigures;
 import org.screening.outreach.store.JdbcSlaFigures;
 import org.screening.outreach.web.webhooks.CampaignSmsStatus;
 import org.screening.outreach.dispatch.CapacityCheck;
@@ -64,6 +65,7 @@ import org.screening.outreach.web.webhooks.TwilioSmsWebhooks;
 import org.screening.outreach.channels.voice.twilio.TwilioVoiceSettings;
 import org.screening.outreach.web.report.ReportLinks;
 import org.screening.outreach.web.Blocking;
+import org.screening.outreach.web.ClientAddress;
 import org.screening.outreach.web.WebServer;
 import org.screening.outreach.web.api.CaseActionsApi;
 import org.screening.outreach.web.api.CasesApi;
@@ -198,8 +200,10 @@ public final class OutreachServer implements AutoCloseable {
             spooling.replay(jobs, db, Map.of(TwilioSmsWebhooks.STATUS_PATH, smsStatus,
                     TwilioSmsWebhooks.INBOUND_PATH, smsInbound, TwilioVoiceSettings.STATUS_PATH, voiceStatus));
             Runnable caseGauges = casesByStatus(registry, ledger);
+            Runnable queueGauges = QueueGauges.register(registry, new JdbcQueueFigures(db), clock);
             Runnable beforeScrape = () -> {
                 caseGauges.run();
+                queueGauges.run();
                 ledgerFeed.beforeScrape().run();
                 transfers.beforeScrape().run();
             };
@@ -232,7 +236,8 @@ public final class OutreachServer implements AutoCloseable {
                     campaignsApi(config, vertx, blocking, templates, campaignStore, clock),
                     new ReportsApi(new JdbcDailyReports(db), blocking, config.zone(), clock),
                     transfers.api(),
-                    new LedgerExportApi(exports, blocking, config.zone(), clock));
+                    new LedgerExportApi(exports, blocking, config.zone(), clock),
+                    new ClientAddress(config.trustedProxies()));
             Vertx loops = vertx;
             HttpServer http = WebServer.listen(loops, () -> WebServer.router(loops, routes), config.httpPort(),
                     Math.max(1, Runtime.getRuntime().availableProcessors()));

@@ -121,7 +121,8 @@ public final class ConfigLoader {
                         percent("OUTREACH_SIM_NO_ANSWER_PERCENT", 25)),
                 new OutreachConfig.Campaigns(intValue("OUTREACH_CAMPAIGN_SMS_PERCENT", 80, 1, 100) / 100.0),
                 transfers(),
-                Duration.ofDays(intValue("OUTREACH_DEDUP_DAYS", (int) ControlMatch.DEFAULT_WINDOW.toDays(), 1, 365)));
+                Duration.ofDays(intValue("OUTREACH_DEDUP_DAYS", (int) ControlMatch.DEFAULT_WINDOW.toDays(), 1, 365)),
+                trustedProxies());
         checkShares(config.simulator());
         if (config.voiceFailover().equals(config.voiceProvider())) {
             throw new ConfigException("OUTREACH_VOICE_FAILOVER must name another provider than OUTREACH_VOICE_PROVIDER");
@@ -206,6 +207,17 @@ public final class ConfigLoader {
         return new OutreachConfig.Transfers(own, java.util.List.copyOf(peers),
                 Duration.ofMinutes(intValue("OUTREACH_TRANSFER_ESCALATE_MINUTES", 45, 1, 59)),
                 Duration.ofSeconds(intValue("OUTREACH_TRANSFER_TIMEOUT_SECONDS", 10, 1, 300)));
+    }
+
+    /** OUTREACH_TRUSTED_PROXIES: load balancers whose X-Forwarded-For is believed (IP addresses or CIDR ranges). */
+    private java.util.List<String> trustedProxies() {
+        java.util.List<String> out = list(get("OUTREACH_TRUSTED_PROXIES", ""));
+        for (String p : out) {
+            if (!p.matches("[0-9A-Fa-f:.]{2,45}(/\\d{1,3})?")) {
+                throw new ConfigException("OUTREACH_TRUSTED_PROXIES holds IP addresses or CIDR ranges, got '" + p + "'");
+            }
+        }
+        return java.util.List.copyOf(out);
     }
 
     /** "hex:…" or "base64:…", or bare: only hex digits (even count) is hex, anything else base64; ≥ 32 bytes. */

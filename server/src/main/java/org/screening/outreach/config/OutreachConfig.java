@@ -41,7 +41,8 @@ public record OutreachConfig(
         Simulator simulator,
         Campaigns campaigns,
         Transfers transfers,
-        java.time.Duration dedupWindow) {
+        java.time.Duration dedupWindow,
+        java.util.List<String> trustedProxies) {
 
     /**
      * Transfers to the jurisdiction a person belongs to (issue 7): this deployment's jurisdiction prefix, the peers
@@ -132,6 +133,6 @@ public record OutreachConfig(
         return new OutreachConfig(port, dataDir, dbUrl, dbUser, dbPassword, adminToken, publicUrl, smsProvider,
                 voiceProvider, voiceFailover, zone, maxImportBytes, maxJsonBytes, intakeBatchSize, dbPoolSize, deadlines,
                 dispatchEnabled, quietHours, averageCallHold, retryPlans, ivr, smsTemplatesDir, twilioAuthToken, twilio, asterisk, selfReport, ledgerFeed, simulator, campaigns,
-                transfers, dedupWindow);
+                transfers, dedupWindow, trustedProxies);
     }
 }

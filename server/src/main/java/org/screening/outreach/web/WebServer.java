@@ -41,13 +41,14 @@ public final class WebServer {
                          VoiceStatusWebhook voiceStatus, SelfReportPage selfReport,
                          long maxJsonBytes, ConsoleRoutes console, LedgerDeliveriesApi ledgerDeliveries,
                          CampaignsApi campaigns, ReportsApi reports, TransfersApi transfers,
-                         LedgerExportApi ledgerExport) {}
+                         LedgerExportApi ledgerExport, ClientAddress clientAddress) {}
 
     private WebServer() {}
 
     public static Router router(Vertx vertx, Routes r) {
         Router router = Router.router(vertx);
         router.route().handler(new HttpMetrics(r.registry()));
+        router.route().handler(r.clientAddress());
         OpsApi ops = new OpsApi(r.db(), r.registry(), r.blocking(), r.beforeScrape());
         router.get("/health").handler(ops::health);
         router.get("/metrics").handler(ops::metrics);

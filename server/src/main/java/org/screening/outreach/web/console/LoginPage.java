@@ -59,7 +59,7 @@ public final class LoginPage {
         String username = Optional.ofNullable(ctx.request().getFormAttribute("username")).map(String::strip).orElse("");
         String password = Optional.ofNullable(ctx.request().getFormAttribute("password")).orElse("");
         String next = SessionRules.safeNext(ctx.request().getFormAttribute("next"));
-        String address = ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().hostAddress();
+        String address = org.screening.outreach.web.ClientAddress.of(ctx);
         if (!throttle.allowed(username, address)) {
             form(ctx, 429, token, username, "login.throttled");
             return;

@@ -49,7 +49,7 @@ public final class SelfReportPage {
 
     public void submit(RoutingContext ctx) {
         String token = ctx.pathParam("token");
-        String address = ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().hostAddress();
+        String address = org.screening.outreach.web.ClientAddress.of(ctx);
         if (!perToken.allow("t:" + token) || !perAddress.allow("a:" + address)) {
             page(ctx, 429, pages.render("report-invalid", Map.of("title", "提交过于频繁",
                     "message", "请稍后再试。", "hotline", hotline)));
