@@ -192,6 +192,44 @@ class LedgerFeedDeliveryTest {
     }
 
     @Test
+    void twoNodesShareTheFeedWithoutSendingAnEventTwiceOrOutOfOrder() throws Exception {
+        Cases cases = new Cases(db.database(), clock);
+        JdbcCaseLedger ledger = new JdbcCaseLedger(db.database());
+        String path = "/two-nodes";
+        answer(path, 200);
+        Feed nodeA = feed(db, path, Duration.ofHours(24));
+        Feed nodeB = feed(db, path, Duration.ofHours(24));
+        List<String> ids = cases.pushMany("YELLOW", 40, true);
+        for (int step = 0; step < 3; step++) {
+            for (String id : ids) ledger.append(new LedgerEvent(id, "NOTE_" + step, clock.instant(), "test", Map.of()));
+        }
+        java.util.concurrent.ExecutorService nodes = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 20 && nodeA.store().counts().pendingCases() + nodeA.store().counts().scanLag() > 0;
+                 round++) {
+                java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+                List<java.util.concurrent.Future<?>> runs = new ArrayList<>();
+                for (Feed node : List.of(nodeA, nodeB)) {
+                    runs.add(nodes.submit(() -> {
+                        together.await(); // both nodes scan and claim at the same moment
+                        node.run();
+                        return null;
+                    }));
+                }
+                for (java.util.concurrent.Future<?> r : runs) r.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            nodes.shutdownNow();
+        }
+        Map<String, List<Long>> stored = ledger(db, ids);
+        Map<String, List<Long>> got = accepted(path);
+        for (String id : ids) assertThat(got.get(id)).as("case %s whole and in order", id).isEqualTo(stored.get(id));
+        int events = stored.values().stream().mapToInt(List::size).sum();
+        assertThat(served(path)).as("each event sent once: claims keep the nodes apart").hasSize(events);
+        assertThat(delivered.get()).isEqualTo(events);
+    }
+
+    @Test
     void aRefusalParksTheCaseAtOnceItsLaterEventsWaitAndARetryRequeuesIt() throws Exception {
         Cases cases = new Cases(db.database(), clock);
         JdbcCaseLedger ledger = new JdbcCaseLedger(db.database());
