@@ -259,7 +259,7 @@ public final class OutreachServer implements AutoCloseable {
     private static CampaignsApi campaignsApi(OutreachConfig config, Vertx vertx, Blocking blocking, SmsTemplates templates,
                                              JdbcCampaigns store, Clock clock) {
         Campaigns campaigns = new Campaigns(store, new CampaignText(templates, Map.of("hotline", config.selfReport().hotline())),
-                new CampaignImport(store, config.intakeBatchSize(), 10_000), config.quietHours(), clock);
+                new CampaignImport(store, config.intakeBatchSize(), 10_000, clock), config.quietHours(), clock);
         return new CampaignsApi(vertx, campaigns, blocking, config.dataDir().resolve("spool"), config.maxImportBytes(),
                 config.zone());
     }

@@ -21,11 +21,18 @@ public final class CampaignImport {
     private final PhoneNormaliser phones = new PhoneNormaliser();
     private final int batchSize;
     private final int keptInvalid;
+    private final java.time.Clock clock;
 
     public CampaignImport(CampaignStore store, int batchSize, int keptInvalid) {
+        this(store, batchSize, keptInvalid, java.time.Clock.systemUTC());
+    }
+
+    /** {@code clock}: marks the import alive after each batch, so an interrupted one can be told apart. */
+    public CampaignImport(CampaignStore store, int batchSize, int keptInvalid, java.time.Clock clock) {
         this.store = store;
         this.batchSize = batchSize;
         this.keptInvalid = keptInvalid;
+        this.clock = clock;
     }
 
     public Result run(NewCampaign campaign, RecipientRows rows, Instant now) throws RecipientFileException {
@@ -82,6 +89,7 @@ public final class CampaignImport {
                 duplicates += batch.size() - distinct;
                 duplicates += distinct - store.addRecipients(campaignId, batch.stream().distinct().toList());
                 batch.clear();
+                store.importSeen(campaignId, clock.instant());
             }
             if (!invalidBatch.isEmpty()) {
                 store.addInvalidRows(campaignId, List.copyOf(invalidBatch));

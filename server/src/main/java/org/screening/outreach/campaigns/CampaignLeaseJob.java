@@ -6,10 +6,13 @@ import org.screening.outreach.dispatch.BackgroundJob;
 
 /**
  * Returns campaign recipients whose sender node died mid-send (lease over, no word from the adapter) to the queue,
- * and closes running campaigns with nothing left to send — also those whose last messages were reaped and sent
- * again by another node.
+ * closes running campaigns with nothing left to send — also those whose last messages were reaped and sent again by
+ * another node — and removes campaigns whose import stopped mid-file.
  */
 public final class CampaignLeaseJob implements BackgroundJob {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CampaignLeaseJob.class);
+    /** An import writes a batch every second or so; this long without one, its node is gone. */
+    static final Duration ABANDONED_AFTER = Duration.ofMinutes(3);
     private final CampaignStore store;
     private final Clock clock;
 
@@ -38,6 +41,11 @@ public final class CampaignLeaseJob implements BackgroundJob {
     public int runOnce() {
         var now = clock.instant();
         int n = 0;
+        for (long id : store.abandonedImports(now.minus(ABANDONED_AFTER))) {
+            // The uploader got no answer (the node died mid-file); a half-imported campaign must never start.
+            store.delete(id);
+            log.warn("campaign {} removed: its import stopped mid-file (node gone); upload the file again", id);
+        }
         for (Campaign c : store.running()) {
             n += store.reapExpiredLeases(c.id(), now);
             store.completeIfDone(c.id(), now);

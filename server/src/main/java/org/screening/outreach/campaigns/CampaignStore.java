@@ -28,6 +28,12 @@ public interface CampaignStore {
     /** Removes a campaign whose import failed, with its rows. */
     void delete(long campaignId);
 
+    /** The import of this campaign is alive: it just wrote a batch. */
+    void importSeen(long campaignId, Instant now);
+
+    /** Campaigns still IMPORTING whose import was last seen before {@code before} (their node died mid-file). */
+    List<Long> abandonedImports(Instant before);
+
     Optional<Campaign> find(long campaignId);
 
     /** Recipients per status (absent statuses have none). */

@@ -41,8 +41,8 @@ public final class JdbcCampaigns implements CampaignStore {
     public long create(NewCampaign n, Instant now) {
         return Tx.run(db, "creating a campaign", c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO campaigns (name, template, lang, variables, body, "
-                    + "jurisdiction_prefix, created_by, created_at, start_at, quiet_hours, status) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                    + "jurisdiction_prefix, created_by, created_at, start_at, quiet_hours, status, import_seen_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
                 ps.setString(1, n.name());
                 ps.setString(2, n.template());
                 ps.setString(3, n.lang());
@@ -54,6 +54,7 @@ public final class JdbcCampaigns implements CampaignStore {
                 ps.setString(9, Sql.utc(n.startAt()));
                 ps.setString(10, n.quietHours());
                 ps.setString(11, CampaignStatus.IMPORTING.name());
+                ps.setString(12, Sql.utc(now));
                 ps.executeUpdate();
                 try (ResultSet keys = ps.getGeneratedKeys()) {
                     keys.next();
@@ -122,6 +123,34 @@ public final class JdbcCampaigns implements CampaignStore {
                 ps.executeUpdate();
             }
             return optedOut;
+        });
+    }
+
+    @Override
+    public void importSeen(long campaignId, Instant now) {
+        Tx.run(db, "noting a campaign import", c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE campaigns SET import_seen_at = ? WHERE id = ? AND status = ?")) {
+                ps.setString(1, Sql.utc(now));
+                ps.setLong(2, campaignId);
+                ps.setString(3, CampaignStatus.IMPORTING.name());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public List<Long> abandonedImports(Instant before) {
+        return Tx.run(db, "finding abandoned campaign imports", c -> {
+            List<Long> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM campaigns WHERE status = ? "
+                    + "AND (import_seen_at IS NULL OR import_seen_at < ?) LIMIT 100")) {
+                ps.setString(1, CampaignStatus.IMPORTING.name());
+                ps.setString(2, Sql.utc(before));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(rs.getLong(1));
+                }
+            }
+            return out;
         });
     }
 

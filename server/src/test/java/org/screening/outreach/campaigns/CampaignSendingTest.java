@@ -50,6 +50,30 @@ class CampaignSendingTest {
     }
 
     @Test
+    void anImportThatStoppedMidFileIsRemovedWhileOneStillGoingIsLeftAlone(TestDb db) {
+        JdbcCampaigns store = new JdbcCampaigns(db.database());
+        MutableClock clock = new MutableClock(T0);
+        long dead = store.create(campaign(null, T0), T0);
+        store.addRecipients(dead, List.of("+8613900001001", "+8613900001002"));
+        store.importSeen(dead, T0);
+        long alive = store.create(campaign(null, T0), T0);
+        CampaignLeaseJob job = new CampaignLeaseJob(store, clock);
+
+        clock.advance(Duration.ofMinutes(2));
+        store.importSeen(alive, clock.instant());
+        job.runOnce();
+        assertThat(store.find(dead)).as("2 minutes quiet is not yet dead").isPresent();
+
+        clock.advance(Duration.ofMinutes(2));
+        job.runOnce();
+        assertThat(store.find(dead)).as("4 minutes without a batch: its node is gone").isEmpty();
+        assertThat(store.counts(dead)).isEmpty();
+        assertThat(store.find(alive)).isPresent();
+        assertThat(store.find(alive).get().status()).isEqualTo(CampaignStatus.IMPORTING);
+        store.delete(alive);
+    }
+
+    @Test
     void aLargeGeneratedFileStreamsInAndIsSentToTheLast(TestDb db, @TempDir Path dir) throws Exception {
         // 100,000 data rows: every 1,000th invalid, every 500th a repeat of the row before.
         Path csv = dir.resolve("recipients.csv");
