@@ -5,12 +5,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 import org.screening.outreach.channels.OutcomeSink;
 import org.screening.outreach.domain.Masking;
+import org.screening.outreach.ledger.feed.RetryAfter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,9 +22,21 @@ import org.slf4j.LoggerFactory;
  * when it certainly created nothing: 429 / 20429, 5xx, no connection. Delays go through {@link
  * org.screening.outreach.channels.Delays}, never a sleeping thread. Every try sends the same parameters.
  * Twilio's error text is recorded with digit runs masked (it quotes the number); logs name the phone masked.
+ *
+ * <p>A {@code Retry-After} on a retryable answer (Twilio sends it with some 429 / 503), in seconds or as an HTTP
+ * date, is honoured: the next try waits the longer of it and the backoff. It is honoured only up to {@link
+ * #LONGEST_RETRY_AFTER} and only within what is left of {@link RetryPolicy#maxElapsed()}; a longer ask fails the
+ * attempt at once, as exhausted retries do, and the dispatcher's plan and lease take it from there (waiting
+ * longer here would hold the attempt's capacity slot and lease for nothing).
  */
 public final class RetryingRequest {
     private static final Logger LOG = LoggerFactory.getLogger(RetryingRequest.class);
+
+    /**
+     * The longest Retry-After a live send waits for: longer holds the dispatcher's slot and comes close to the
+     * SMS lease (2 min); the default policy's 1-minute budget gives the same bound.
+     */
+    public static final Duration LONGEST_RETRY_AFTER = Duration.ofSeconds(60);
 
     private final String what;
     private final Executor executor;
@@ -29,6 +44,7 @@ public final class RetryingRequest {
     private final RetryPolicy retry;
     private final org.screening.outreach.channels.Delays delays;
     private final DoubleSupplier jitter;
+    private final LongAdder retries = new LongAdder();
 
     /** {@code what} names the request in logs ("sms", "call"). */
     public RetryingRequest(String what, Executor executor, Clock clock, RetryPolicy retry,
@@ -50,6 +66,11 @@ public final class RetryingRequest {
         executor.execute(() -> tryOnce(new Job<>(attemptId, phone, request, created, failed, clock.instant()), 1));
     }
 
+    /** Retries scheduled since the last call (for a periodic summary instead of a log line per retry). */
+    public long takeRetryCount() {
+        return retries.sumThenReset();
+    }
+
     private record Job<R>(long attemptId, String phone, Supplier<R> request, Consumer<R> created,
                           Consumer<Map<String, Object>> failed, Instant firstTry) {}
 
@@ -59,21 +80,30 @@ public final class RetryingRequest {
         try {
             answer = job.request().get();
         } catch (RuntimeException e) {
-            onFailure(job, tryNo, SendFailure.classify(e, TwilioClients.lastStatus()));
+            // read on this thread: the client keeps the last answer per thread
+            onFailure(job, tryNo, SendFailure.classify(e, TwilioClients.lastStatus()), TwilioClients.lastRetryAfter());
             return;
         }
         job.created().accept(answer);
     }
 
-    private <R> void onFailure(Job<R> job, int tryNo, SendFailure f) {
+    private <R> void onFailure(Job<R> job, int tryNo, SendFailure f, String retryAfterHeader) {
         boolean retryable = f.kind() == SendFailure.Kind.NOT_SENT_RETRYABLE
                 || (f.kind() == SendFailure.Kind.MAYBE_SENT && retry.retryAfterResponseTimeout());
+        Optional<Duration> asked = Optional.empty();
         if (retryable && tryNo < retry.maxTries()) {
+            Instant now = clock.instant();
+            asked = f.httpStatus() == 0 ? Optional.empty() : RetryAfter.delay(retryAfterHeader, now);
             Duration delay = retry.backoff(tryNo, jitter.getAsDouble());
-            Duration elapsed = Duration.between(job.firstTry(), clock.instant());
-            if (elapsed.plus(delay).compareTo(retry.maxElapsed()) <= 0) {
-                LOG.info("{} attempt={} to={} try {} failed (http={} code={} {}), retry in {} ms", what, job.attemptId(),
-                        Masking.phone(job.phone()), tryNo, f.httpStatus(), f.errorCode(), f.message(), delay.toMillis());
+            if (asked.isPresent() && asked.get().compareTo(delay) > 0) delay = asked.get();
+            Duration elapsed = Duration.between(job.firstTry(), now);
+            boolean withinAsk = asked.isEmpty() || asked.get().compareTo(LONGEST_RETRY_AFTER) <= 0;
+            if (withinAsk && elapsed.plus(delay).compareTo(retry.maxElapsed()) <= 0) {
+                retries.increment();
+                // DEBUG: a throttled bulk campaign would otherwise log a line per message
+                LOG.debug("{} attempt={} to={} try {} failed (http={} code={} {}), retry in {} ms", what,
+                        job.attemptId(), Masking.phone(job.phone()), tryNo, f.httpStatus(), f.errorCode(), f.message(),
+                        delay.toMillis());
                 delays.after(delay, () -> executor.execute(() -> tryOnce(job, tryNo + 1)));
                 return;
             }
@@ -85,11 +115,13 @@ public final class RetryingRequest {
         if (f.httpStatus() != 0) d.put("httpStatus", f.httpStatus());
         d.put("tries", tryNo);
         if (retryable) d.put("retriesExhausted", true);
+        if (asked.isPresent()) d.put("retryAfterSeconds", asked.get().toSeconds()); // why it gave up before maxTries
         // Server errors and no connection say Twilio is failing, not the number; 429 only that we went too fast.
         if (retryable && (f.httpStatus() >= 500 || f.httpStatus() == 0)) d.put(OutcomeSink.PROVIDER_DOWN, true);
         if (f.kind() == SendFailure.Kind.MAYBE_SENT) d.put("maybeSent", true);
-        LOG.warn("{} attempt={} to={} failed after {} tries: http={} code={} {}", what, job.attemptId(),
-                Masking.phone(job.phone()), tryNo, f.httpStatus(), f.errorCode(), f.message());
+        LOG.warn("{} attempt={} to={} failed after {} tries: http={} code={} {}{}", what, job.attemptId(),
+                Masking.phone(job.phone()), tryNo, f.httpStatus(), f.errorCode(), f.message(),
+                asked.map(a -> " (Retry-After " + a.toSeconds() + " s)").orElse(""));
         job.failed().accept(d);
     }
 }

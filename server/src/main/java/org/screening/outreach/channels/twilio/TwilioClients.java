@@ -34,22 +34,39 @@ import org.apache.hc.core5.util.Timeout;
  */
 public final class TwilioClients {
     /**
-     * The HTTP status of the last answer on this thread: the SDK drops it when an error answer has no JSON body
-     * (a 503 from a load balancer), and without it such an answer would look like a lost response.
+     * The HTTP status and {@code Retry-After} header of the last answer on this thread: the SDK drops the status
+     * when an error answer has no JSON body (a 503 from a load balancer), and without it such an answer would look
+     * like a lost response; its ApiException carries no headers at all, so Retry-After is only seen here.
      */
-    private static final ThreadLocal<Integer> LAST_STATUS = new ThreadLocal<>();
+    private record LastAnswer(int status, String retryAfter) {}
+
+    private static final ThreadLocal<LastAnswer> LAST_ANSWER = new ThreadLocal<>();
 
     private TwilioClients() {}
 
-    /** Forget the last status before a call, so a failure without an answer reads as 0. */
+    /** Forget the last answer before a call, so a failure without an answer reads as status 0, no Retry-After. */
     static void clearLastStatus() {
-        LAST_STATUS.remove();
+        LAST_ANSWER.remove();
     }
 
     /** The HTTP status of the last answer on this thread since {@link #clearLastStatus()}, or 0. */
     static int lastStatus() {
-        Integer s = LAST_STATUS.get();
-        return s == null ? 0 : s;
+        LastAnswer a = LAST_ANSWER.get();
+        return a == null ? 0 : a.status();
+    }
+
+    /** The {@code Retry-After} header of that answer as sent, or null. */
+    static String lastRetryAfter() {
+        LastAnswer a = LAST_ANSWER.get();
+        return a == null ? null : a.retryAfter();
+    }
+
+    private static String header(Response r, String name) {
+        if (r.getHeaders() == null) return null;
+        for (org.apache.hc.core5.http.Header h : r.getHeaders()) {
+            if (name.equalsIgnoreCase(h.getName())) return h.getValue();
+        }
+        return null;
     }
 
     /** {@code apiBase} null: the real https://api.twilio.com. */
@@ -79,7 +96,7 @@ public final class TwilioClients {
             @Override
             public Response makeRequest(Request request) {
                 Response r = super.makeRequest(request);
-                LAST_STATUS.set(r.getStatusCode());
+                LAST_ANSWER.set(new LastAnswer(r.getStatusCode(), header(r, "Retry-After")));
                 return r;
             }
 

@@ -5,10 +5,13 @@ import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.rest.api.v2010.account.MessageCreator;
 import com.twilio.type.PhoneNumber;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import org.screening.outreach.channels.Capacity;
@@ -33,17 +36,21 @@ import org.slf4j.LoggerFactory;
  * <li>201: nothing final is reported; {@link SmsAcceptedListener} gets the message SID. The outcome comes from
  *   the status webhook ({@link TwilioSmsStatus} maps it). StatusCallback carries {@code ?attemptId=} (campaign messages: {@code ?campaignRecipient=}) so even a
  *   message whose 201 we never saw (response timeout) can be matched to its attempt.</li>
- * <li>429 / 20429, 5xx, no connection: retried by {@link RetryingRequest} after {@link RetryPolicy#backoff} (no
- *   thread sleeps), up to the policy's limits; then FAILED with {@code retriesExhausted}.</li>
+ * <li>429 / 20429, 5xx, no connection: retried by {@link RetryingRequest} after {@link RetryPolicy#backoff}, or
+ *   Twilio's Retry-After when longer (no thread sleeps), up to the policy's limits; then FAILED with
+ *   {@code retriesExhausted}.</li>
  * <li>Other 4xx (21211 invalid number, 21610 unsubscribed, …): FAILED with errorCode / errorMessage / httpStatus.</li>
  * <li>Response timeout: FAILED with {@code maybeSent=true}, unless the policy allows retrying it
  *   (see {@link RetryPolicy}).</li>
  * </ul>
  * Every try sends the same parameters; the body is rendered once per attempt. Logs show the phone masked and
- * never the token.
+ * never the token. Per message only DEBUG (a campaign is a million messages) and WARN for failures; at INFO one
+ * summary line per {@link #SUMMARY_EVERY} with traffic (accepted, failed, retries), written by the first message
+ * after the period ends.
  */
 public final class TwilioSmsAdapter implements ChannelAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(TwilioSmsAdapter.class);
+    static final Duration SUMMARY_EVERY = Duration.ofMinutes(1);
 
     private final TwilioRestClient client;
     private final TwilioSmsSettings settings;
@@ -52,6 +59,10 @@ public final class TwilioSmsAdapter implements ChannelAdapter {
     private final RetryingRequest requests;
     private final SmsAcceptedListener accepted;
     private final String callbackIdParameter;
+    private final Clock clock;
+    private final LongAdder acceptedCount = new LongAdder();
+    private final LongAdder failedCount = new LongAdder();
+    private final AtomicLong summaryFrom;
 
     public TwilioSmsAdapter(TwilioSmsSettings settings, Capacity capacity, Function<OutboundAttempt, String> body,
                             Executor executor, Clock clock, RetryPolicy retry, Delays delays,
@@ -83,6 +94,8 @@ public final class TwilioSmsAdapter implements ChannelAdapter {
         this.body = body;
         this.requests = new RetryingRequest("sms", executor, clock, retry, delays, jitter);
         this.accepted = accepted;
+        this.clock = clock;
+        this.summaryFrom = new AtomicLong(clock.millis());
     }
 
     @Override
@@ -113,7 +126,11 @@ public final class TwilioSmsAdapter implements ChannelAdapter {
             return;
         }
         requests.run(attempt.attemptId(), attempt.phone(), () -> creator.create(client),
-                m -> created(attempt, m, sink), d -> sink.report(attempt.attemptId(), AttemptOutcome.FAILED, d));
+                m -> created(attempt, m, sink), d -> {
+                    failedCount.increment();
+                    summary();
+                    sink.report(attempt.attemptId(), AttemptOutcome.FAILED, d);
+                });
     }
 
     private MessageCreator creator(OutboundAttempt a, String text) {
@@ -130,8 +147,10 @@ public final class TwilioSmsAdapter implements ChannelAdapter {
     private void created(OutboundAttempt a, Message m, OutcomeSink sink) {
         TwilioSmsStatus status = TwilioSmsStatus.parse(m.getStatus() == null ? null : m.getStatus().toString())
                 .orElse(TwilioSmsStatus.QUEUED);
-        LOG.info("sms attempt={} to={} accepted sid={} status={}", a.attemptId(), Masking.phone(a.phone()),
+        LOG.debug("sms attempt={} to={} accepted sid={} status={}", a.attemptId(), Masking.phone(a.phone()),
                 m.getSid(), status.wireName());
+        acceptedCount.increment();
+        summary();
         try {
             accepted.accepted(a.attemptId(), m.getSid(), status);
         } catch (RuntimeException e) { // the message is out; a failing listener must not look like a failed send
@@ -142,6 +161,16 @@ public final class TwilioSmsAdapter implements ChannelAdapter {
         // final status comes on the status webhook and the dispatcher must not hold the slot or the lease for it.
         status.outcome().ifPresentOrElse(o -> sink.report(a.attemptId(), o, details(m.getSid(), status)),
                 () -> sink.accepted(a.attemptId(), m.getSid()));
+    }
+
+    /** Logs the counts once the period is over; one thread wins the swap, the others only count. */
+    private void summary() {
+        long from = summaryFrom.get();
+        long now = clock.millis();
+        if (now - from < SUMMARY_EVERY.toMillis() || !summaryFrom.compareAndSet(from, now)) return;
+        // the callback parameter tells the reminder adapter's line from the campaign adapter's
+        LOG.info("sms via twilio ({}) in the last {} s: {} accepted, {} failed, {} retries", callbackIdParameter,
+                (now - from) / 1000, acceptedCount.sumThenReset(), failedCount.sumThenReset(), requests.takeRetryCount());
     }
 
     private static Map<String, Object> details(String sid, TwilioSmsStatus status) {

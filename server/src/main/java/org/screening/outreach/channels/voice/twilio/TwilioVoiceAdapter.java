@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * Twilio tell a person from an answering machine before the first webhook, so a machine gets no message.
  *
  * <p>On 201 the attempt is handed over ({@link OutcomeSink#accepted}) with the call SID; failures are retried
- * like SMS ({@link RetryingRequest}): 429 and 5xx with backoff, other 4xx (21211 invalid number, 21215 region
+ * like SMS ({@link RetryingRequest}): 429 and 5xx with backoff (or Retry-After), other 4xx (21211 invalid number, 21215 region
  * not enabled, …) fail the attempt with Twilio's code, and the plan's next call or door knock follows.
  */
 public final class TwilioVoiceAdapter implements ChannelAdapter {

@@ -92,7 +92,13 @@ class TwilioSmsAdapterTest {
     }
 
     record Row(String name, List<ResponseDefinitionBuilder> answers, String from, boolean retryAfterTimeout,
-               boolean unreachable, int requests, int retries, Expect expect) {
+               boolean unreachable, int requests, int retries, Expect expect, Duration firstWait) {
+        /** {@code firstWait}: the exact wait before the second try (a Retry-After); null: a backoff window. */
+        Row(String name, List<ResponseDefinitionBuilder> answers, String from, boolean retryAfterTimeout,
+            boolean unreachable, int requests, int retries, Expect expect) {
+            this(name, answers, from, retryAfterTimeout, unreachable, requests, retries, expect, null);
+        }
+
         @Override
         public String toString() {
             return name;
@@ -130,7 +136,27 @@ class TwilioSmsAdapterTest {
                         .withBody("<html>proxy</html>"), created("SM11")), FROM, false, false, 1, 0,
                         Expect.failed(Map.of("maybeSent", true, "tries", 1))),
                 new Row("connection refused is retried, then fails", List.of(), FROM, false, true, 0, 2,
-                        Expect.failed(Map.of("tries", 3, "retriesExhausted", true, "errorMessage", "HttpHostConnectException"))));
+                        Expect.failed(Map.of("tries", 3, "retriesExhausted", true, "errorMessage", "HttpHostConnectException"))),
+                // Retry-After (seconds or HTTP date) is waited for when longer than the backoff (500-1000 ms here)
+                new Row("429 with Retry-After: 2 then success", List.of(error(429, 20429, "Too Many Requests")
+                        .withHeader("Retry-After", "2"), created("SM12")), FROM, false, false, 2, 1,
+                        Expect.accepted("SM12"), Duration.ofSeconds(2)),
+                new Row("503 with an HTTP-date Retry-After then success", List.of(aResponse().withStatus(503)
+                        .withHeader("Retry-After", "Fri, 01 Apr 2022 00:00:03 GMT"), created("SM13")), FROM, false,
+                        false, 2, 1, Expect.accepted("SM13"), Duration.ofSeconds(3)),
+                new Row("garbage Retry-After: the normal backoff", List.of(error(429, 20429, "Too Many Requests")
+                        .withHeader("Retry-After", "soon"), created("SM14")), FROM, false, false, 2, 1,
+                        Expect.accepted("SM14")),
+                // 20 s waited, then 45 s asked with 40 s of the 1-minute budget left: give up as when exhausted
+                new Row("Retry-After longer than the budget left gives up", List.of(error(429, 20429,
+                        "Too Many Requests").withHeader("Retry-After", "20"), error(429, 20429, "Too Many Requests")
+                        .withHeader("Retry-After", "45"), created("SM15")), FROM, false, false, 2, 1,
+                        Expect.failed(Map.of("httpStatus", 429, "tries", 2, "retriesExhausted", true,
+                                "retryAfterSeconds", 45L)), Duration.ofSeconds(20)),
+                new Row("Retry-After over the 60 s a live send waits gives up at once", List.of(error(429, 20429,
+                        "Too Many Requests").withHeader("Retry-After", "120"), created("SM16")), FROM, false, false,
+                        1, 0, Expect.failed(Map.of("httpStatus", 429, "tries", 1, "retriesExhausted", true,
+                        "retryAfterSeconds", 120L))));
     }
 
     static ResponseDefinitionBuilder created(String sid) {
@@ -209,6 +235,10 @@ class TwilioSmsAdapterTest {
             }
             assertThat(delays).hasSize(row.retries());
             for (int i = 0; i < delays.size(); i++) {
+                if (i == 0 && row.firstWait() != null) {
+                    assertThat(delays.get(0)).as("Retry-After wait").isEqualTo(row.firstWait());
+                    continue;
+                }
                 long cap = Math.min(8000, 1000L << i);
                 assertThat(delays.get(i).toMillis()).as("backoff %d", i).isBetween(cap / 2, cap);
             }
@@ -256,6 +286,34 @@ class TwilioSmsAdapterTest {
             assertThat(sids).as("send must not wait for the HTTP answer").isEmpty();
             Await.until("accepted", Duration.ofSeconds(10), () -> !sids.isEmpty());
             assertThat(sids).containsExactly("SM10");
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void perMessageLinesAreDebugWithAnInfoSummaryPerMinute() throws Exception {
+        wm.resetAll();
+        wm.stubFor(post(urlPathEqualTo(PATH)).willReturn(created("SM20")));
+        MutableClock clock = new MutableClock(Instant.parse("2022-04-01T00:00:00Z"));
+        List<String> sids = new CopyOnWriteArrayList<>();
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try (LogCapture logs = new LogCapture("org.screening.outreach", "com.twilio")) {
+            TwilioSmsAdapter adapter = new TwilioSmsAdapter(TwilioSmsSettings.of(SID, TOKEN, FROM, CALLBACK,
+                    Duration.ofHours(1), URI.create(wm.baseUrl())), new Capacity(1, 1), a -> "hi", executor, clock,
+                    RetryPolicy.defaults(), (d, r) -> r.run(), (id, sid, st) -> sids.add(sid));
+            for (int i = 1; i <= 3; i++) {
+                if (i == 3) clock.advance(Duration.ofSeconds(61));
+                adapter.send(new OutboundAttempt(i, "C" + i, ChannelKind.SMS, 1, PHONE, "", Category.RED,
+                        "510104001001", Instant.parse("2022-04-01T02:00:00Z")), (id, o, d) -> {});
+                int want = i;
+                Await.until("accepted " + i, Duration.ofSeconds(10), () -> sids.size() == want);
+            }
+            List<String> info = logs.lines().stream().filter(l -> l.startsWith("INFO " + TwilioSmsAdapter.class.getName()))
+                    .toList();
+            assertThat(info).containsExactly("INFO " + TwilioSmsAdapter.class.getName()
+                    + " - sms via twilio (attemptId) in the last 61 s: 3 accepted, 0 failed, 0 retries");
+            assertThat(logs.lines()).anySatisfy(l -> assertThat(l).startsWith("DEBUG").contains("138****8000"));
         } finally {
             executor.shutdownNow();
         }

@@ -59,7 +59,13 @@ class TwilioVoiceAdapterTest {
     }
 
     record Row(String name, List<ResponseDefinitionBuilder> answers, boolean machineDetection, int requests,
-               String acceptedSid, Map<String, Object> failure) {
+               String acceptedSid, Map<String, Object> failure, Duration firstWait) {
+        /** {@code firstWait}: the exact wait before the second try (a Retry-After); null: a backoff window. */
+        Row(String name, List<ResponseDefinitionBuilder> answers, boolean machineDetection, int requests,
+            String acceptedSid, Map<String, Object> failure) {
+            this(name, answers, machineDetection, requests, acceptedSid, failure, null);
+        }
+
         @Override
         public String toString() {
             return name;
@@ -82,7 +88,16 @@ class TwilioVoiceAdapterTest {
                         Map.of("errorCode", 21215, "provider", "twilio")),
                 new Row("500 until retries are exhausted", List.of(error(500, 20500, "Internal Server Error"),
                         error(500, 20500, "Internal Server Error"), error(500, 20500, "Internal Server Error")), true, 3,
-                        null, Map.of("retriesExhausted", true, "tries", 3, "httpStatus", 500)));
+                        null, Map.of("retriesExhausted", true, "tries", 3, "httpStatus", 500)),
+                new Row("429 with Retry-After: 2 then placed", List.of(error(429, 20429, "Too Many Requests")
+                        .withHeader("Retry-After", "2"), created("CA05")), true, 2, "CA05", null, Duration.ofSeconds(2)),
+                new Row("garbage Retry-After: the normal backoff", List.of(aResponse().withStatus(503)
+                        .withHeader("Retry-After", "Fri, 99 Foo 2022"), created("CA06")), true, 2, "CA06", null),
+                // more than the 1-minute budget: fails as exhausted retries do, so failover can take the call
+                new Row("503 with Retry-After past the budget fails at once", List.of(aResponse().withStatus(503)
+                        .withHeader("Retry-After", "600"), created("CA07")), true, 1, null,
+                        Map.of("retriesExhausted", true, "tries", 1, "httpStatus", 503, "providerDown", true,
+                                "retryAfterSeconds", 600L)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -101,10 +116,11 @@ class TwilioVoiceAdapterTest {
         ExecutorService executor = Executors.newFixedThreadPool(2);
         List<String> accepted = new CopyOnWriteArrayList<>();
         List<Object[]> reports = new CopyOnWriteArrayList<>();
+        List<Duration> delays = new CopyOnWriteArrayList<>();
         try (LogCapture logs = new LogCapture("org.screening.outreach", "com.twilio")) {
             TwilioVoiceAdapter adapter = new TwilioVoiceAdapter(settings, new Capacity(5, 1), executor, clock,
                     new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofMinutes(1), false),
-                    (d, r) -> { clock.advance(d); r.run(); });
+                    (d, r) -> { delays.add(d); clock.advance(d); r.run(); });
             adapter.send(new OutboundAttempt(77, "01M84GSPZMCWDZCHMS8DY5DHAP", ChannelKind.VOICE, 1, PHONE, "张三",
                     Category.RED, "510104001001", Instant.parse("2022-04-01T03:00:00Z")), new OutcomeSink() {
                 @Override
@@ -142,6 +158,11 @@ class TwilioVoiceAdapterTest {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> details = (Map<String, Object>) reports.get(0)[2];
                 assertThat(details).containsAllEntriesOf(row.failure());
+            }
+            assertThat(delays).hasSize(row.requests() - 1);
+            if (!delays.isEmpty()) {
+                if (row.firstWait() != null) assertThat(delays.get(0)).isEqualTo(row.firstWait());
+                else assertThat(delays.get(0).toMillis()).as("backoff").isBetween(500L, 1000L);
             }
             assertThat(String.join("\n", logs.lines())).doesNotContain(PHONE).doesNotContain("13800138000");
         }
