@@ -13,4 +13,10 @@ import org.screening.outreach.domain.RiskCase;
 public interface CaseUpdates {
     /** The case after the step, or empty when there is no such case. */
     Optional<RiskCase> apply(String caseId, Function<RiskCase, CaseProgress.Step> decide, Instant now);
+
+    /**
+     * Staff re-send the reminder SMS ({@link org.screening.outreach.domain.SmsResend}): the new attempt's id, due now,
+     * or empty when there is no such case; throws {@link org.screening.outreach.domain.SmsResend.Refused} when refused.
+     */
+    Optional<Long> resendSms(String caseId, String actor, String by, Instant now);
 }

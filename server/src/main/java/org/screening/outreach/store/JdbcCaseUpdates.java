@@ -29,4 +29,9 @@ public final class JdbcCaseUpdates implements CaseUpdates {
             return Optional.of(after);
         });
     }
+
+    @Override
+    public Optional<Long> resendSms(String caseId, String actor, String by, Instant now) {
+        return SmsResendSql.resend(db, caseId, actor, by, now);
+    }
 }

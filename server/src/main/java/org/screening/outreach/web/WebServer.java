@@ -60,6 +60,7 @@ public final class WebServer {
         router.get("/api/v1/cases/:id").handler(r.auth()).handler(r.cases()::get);
         router.post("/api/v1/cases/:id/verify").handler(json).handler(r.auth()).handler(r.actions()::verify);
         router.post("/api/v1/cases/:id/close").handler(json).handler(r.auth()).handler(r.actions()::close);
+        router.post("/api/v1/cases/:id/sms").handler(json).handler(r.auth()).handler(r.actions()::resendSms);
         router.post("/api/v1/cases/:id/results").handler(json).handler(r.auth()).handler(r.actions()::result);
         router.get("/api/v1/door-knocks").handler(r.auth()).handler(r.doorKnocks()::list);
         router.post("/api/v1/door-knocks/:id/assign").handler(json).handler(r.auth()).handler(r.doorKnocks()::assign);

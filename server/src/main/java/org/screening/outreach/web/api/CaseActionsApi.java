@@ -86,6 +86,19 @@ public final class CaseActionsApi {
                 system, note, close, reason, clock.instant(), caller.actor()), clock.instant()), c -> answer(ctx));
     }
 
+    /**
+     * {@code POST /api/v1/cases/{id}/sms}: the reminder SMS once more, due now (202 with the attempt); 409 with the
+     * reason when the case is not open, has a landline, the person texted STOP, or a reminder is already on its way.
+     * Any body is ignored: there is nothing to choose.
+     */
+    public void resendSms(RoutingContext ctx) {
+        CaseDecision.run(ctx, blocking, ledger, (id, caller) -> updates.resendSms(id, caller.actor(), caller.name(),
+                clock.instant()), attempt -> {
+            if (attempt.isEmpty()) Replies.error(ctx, 404, "not_found", "no case with this id");
+            else Replies.json(ctx, 202, new JsonObject().put("attempt", attempt.get()).put("status", "PLANNED"));
+        });
+    }
+
     private void move(RoutingContext ctx, CaseStatus target, String reason) {
         CaseDecision.run(ctx, blocking, ledger, (id, caller) -> updates.apply(id,
                 rc -> CaseProgress.decidedByStaff(rc, target, clock.instant(), caller.actor(), reason), clock.instant()),

@@ -12,6 +12,7 @@ import org.screening.outreach.domain.DoorKnockOutcome;
 import org.screening.outreach.domain.DoorKnockTask;
 import org.screening.outreach.domain.LedgerEvent;
 import org.screening.outreach.domain.RiskCase;
+import org.screening.outreach.domain.SmsResend;
 import org.screening.outreach.ledger.CaseLedger;
 import org.screening.outreach.ledger.CaseUpdates;
 import org.screening.outreach.ledger.DoorKnocks;
@@ -94,6 +95,21 @@ public final class CaseActions {
         }
     }
 
+    /** A re-send of the reminder SMS: DONE, NOT_FOUND, FORBIDDEN, or NOT_ALLOWED with the domain's refusal. */
+    public record Resend(Result result, SmsResend.Refusal refusal) {}
+
+    /** The reminder SMS once more, due now, exactly as {@code POST /api/v1/cases/{id}/sms} sends it. */
+    public Resend resendSms(StaffUser user, String caseId) {
+        Result access = access(user, caseId);
+        if (access != Result.DONE) return new Resend(access, null);
+        try {
+            return new Resend(updates.resendSms(caseId, user.actor(), user.username(), clock.instant()).isPresent()
+                    ? Result.DONE : Result.NOT_FOUND, null);
+        } catch (SmsResend.Refused e) {
+            return new Resend(Result.NOT_ALLOWED, e.refusal());
+        }
+    }
+
     /** Records the 3-person team's finding on the case's active door-knock task. */
     public Result recordDoorKnock(StaffUser user, String caseId, long taskId, DoorKnockOutcome outcome,
                                   DoorKnockTask.Team team, String note) {
@@ -125,6 +141,10 @@ public final class CaseActions {
 
     public static boolean canTransfer(CaseStatus s) {
         return s.canMoveTo(CaseStatus.TRANSFERRED);
+    }
+
+    public static boolean canResendSms(RiskCase c) {
+        return c.smsCapable() && SmsResend.STATUSES.contains(c.status());
     }
 
     public static boolean canSendToPolice(CaseStatus s) {

@@ -100,6 +100,22 @@ public final class CasePage {
         act(ctx, "police", user -> actions.toPoliceReview(user, ctx.pathParam("id"), reason));
     }
 
+    /** Re-sends the reminder SMS; a refusal (STOP, landline, one already on its way) is shown with its reason. */
+    public void resendSms(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        if (!CaseId.looksValid(id)) {
+            pages.message(ctx, 404, "error.notFound.title", "error.notFound.text");
+            return;
+        }
+        StaffUser user = ConsoleAuth.user(ctx);
+        blocking.run(() -> actions.resendSms(user, id)).onSuccess(r -> {
+            if (r.result() == CaseActions.Result.DONE) pages.redirect(ctx, "/console/cases/" + id + "?done=sms");
+            else if (r.refusal() != null) render(ctx, 409, null, "case.err.sms." + r.refusal().name().toLowerCase(java.util.Locale.ROOT),
+                    null, formValues(ctx));
+            else refused(ctx, r.result());
+        }).onFailure(ctx::fail);
+    }
+
     public void transfer(RoutingContext ctx) {
         String to = form(ctx, "transferTo");
         String reason = form(ctx, "transferReason");
@@ -204,6 +220,7 @@ public final class CasePage {
             vars.put("canVerify", CaseActions.canVerify(c.status()));
             vars.put("closeable", c.status() == CaseStatus.VERIFIED);
             vars.put("canPolice", CaseActions.canSendToPolice(c.status()));
+            vars.put("canResendSms", CaseActions.canResendSms(c));
             vars.put("canTransfer", CaseActions.canTransfer(c.status()));
             vars.put("methods", options(CaseActions.METHODS, "method.", m));
             List<String> outcomes = new ArrayList<>();

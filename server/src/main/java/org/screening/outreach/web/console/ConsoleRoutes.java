@@ -91,6 +91,7 @@ public final class ConsoleRoutes {
         router.post("/console/cases/:id/verify").handler(form).handler(auth).handler(casePage::verify);
         router.post("/console/cases/:id/close").handler(form).handler(auth).handler(casePage::close);
         router.post("/console/cases/:id/police-review").handler(form).handler(auth).handler(casePage::policeReview);
+        router.post("/console/cases/:id/sms").handler(form).handler(auth).handler(casePage::resendSms);
         router.post("/console/cases/:id/transfer").handler(form).handler(auth).handler(casePage::transfer);
         router.post("/console/cases/:id/door-knock").handler(form).handler(auth).handler(casePage::doorKnock);
         router.get("/console/transfers").handler(auth).handler(transfersPage::show);
