@@ -22,11 +22,15 @@ import java.util.Optional;
  * and they became known at most {@code window} before the case was received, by something that covers the case's
  * category ({@link KnownPerson.Kind#covers}). Two different ID numbers are two people whatever phone and name say:
  * a family shares one phone. The window applies to both rules: being under control is a state that ends (the
- * seeds' isolation and monitoring periods run up to 14 days), so older knowledge no longer spares a screening.
+ * seeds' isolation lasts 7 days), so older knowledge no longer spares a screening.
  */
 public final class ControlMatch {
-    /** OUTREACH_DEDUP_DAYS' default: the longest isolation / monitoring period in the seeds. */
-    public static final Duration DEFAULT_WINDOW = Duration.ofDays(14);
+    /**
+     * OUTREACH_DEDUP_DAYS' default, 7 days: the seeds' isolation ("7天集中隔离或7天居家隔离", Qianjiang notice) and the
+     * 7-day travel history the first check asks about. Longer would spare someone whose control has ended from a
+     * push about a new exposure; the ~2 days pushed data trail self-reports by fit well inside it.
+     */
+    public static final Duration DEFAULT_WINDOW = Duration.ofDays(7);
     /** Who closes the duplicate in the ledger: this rule, not the pusher. */
     public static final String ACTOR = "dedup";
 
@@ -73,6 +77,37 @@ public final class ControlMatch {
             if (best == null || better(m, best)) best = m;
         }
         return Optional.ofNullable(best);
+    }
+
+    /**
+     * The people a batch of new cases may match, kept by ID number and by phone, so each case looks only at those
+     * that share one with it (a batch grows by its own list rows and arrivals as it goes).
+     */
+    public static final class People {
+        private final Map<String, List<KnownPerson>> byIdNumber = new HashMap<>();
+        private final Map<String, List<KnownPerson>> byPhone = new HashMap<>();
+
+        public People(Collection<KnownPerson> known) {
+            known.forEach(this::add);
+        }
+
+        public void add(KnownPerson k) {
+            if (k.idNumber() != null) {
+                byIdNumber.computeIfAbsent(k.idNumber().toUpperCase(Locale.ROOT), x -> new ArrayList<>()).add(k);
+            }
+            byPhone.computeIfAbsent(k.phone(), x -> new ArrayList<>()).add(k);
+        }
+
+        /** Those sharing an ID number or a phone with {@code c} (one found both ways comes twice). */
+        public List<KnownPerson> sharingWith(RiskCase c) {
+            List<KnownPerson> byId = c.idNumber() == null ? null : byIdNumber.get(c.idNumber().toUpperCase(Locale.ROOT));
+            List<KnownPerson> byTel = byPhone.get(c.phone());
+            if (byId == null) return byTel == null ? List.of() : byTel;
+            if (byTel == null) return byId;
+            List<KnownPerson> both = new ArrayList<>(byId);
+            both.addAll(byTel);
+            return both;
+        }
     }
 
     private static boolean better(Match a, Match b) {

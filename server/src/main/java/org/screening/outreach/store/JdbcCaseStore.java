@@ -87,8 +87,8 @@ public final class JdbcCaseStore implements CaseStore {
         Map<String, Existing> bySourceId = findBySource(c, source, cases);
         Map<String, Existing> byOpenKey = findOpen(c, cases);
         // People a new case of this batch may turn out to be: looked up once for the batch, then grown by its rows.
-        List<KnownPerson> people = JdbcKnownPersons.candidatesFor(c,
-                cases.stream().filter(r -> !bySourceId.containsKey(r.externalId())).toList(), knownSince(cases, now));
+        ControlMatch.People people = new ControlMatch.People(JdbcKnownPersons.candidatesFor(c,
+                cases.stream().filter(r -> !bySourceId.containsKey(r.externalId())).toList(), knownSince(cases, now)));
         Map<String, KnownPerson> listedBefore = JdbcKnownPersons.listedBy(c, source, listRows);
         Stored[] result = new Stored[candidates.size()];
         Map<String, Stored> seenIds = new HashMap<>();
@@ -170,8 +170,9 @@ public final class JdbcCaseStore implements CaseStore {
     }
 
     /** Null when {@code cand} is nobody already known. */
-    private ControlMatch.Match matchOf(RiskCase cand, List<KnownPerson> people) {
-        return people.isEmpty() ? null : match.find(cand, people).orElse(null);
+    private ControlMatch.Match matchOf(RiskCase cand, ControlMatch.People people) {
+        List<KnownPerson> sharing = people.sharingWith(cand);
+        return sharing.isEmpty() ? null : match.find(cand, sharing).orElse(null);
     }
 
     /** Where the window of the batch's earliest received case starts. */

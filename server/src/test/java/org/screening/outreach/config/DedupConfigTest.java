@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 /** OUTREACH_DEDUP_DAYS: how long a self-report or a control measure spares a new push of the same person. */
 class DedupConfigTest {
     @Test
-    void fourteenDaysUnlessConfigured() {
-        assertThat(ConfigLoader.fromMap(Map.of()).dedupWindow()).isEqualTo(Duration.ofDays(14));
-        assertThat(ConfigLoader.fromMap(Map.of("OUTREACH_DEDUP_DAYS", "7")).dedupWindow()).isEqualTo(Duration.ofDays(7));
+    void sevenDaysUnlessConfigured() {
+        assertThat(ConfigLoader.fromMap(Map.of()).dedupWindow()).isEqualTo(Duration.ofDays(7));
+        assertThat(ConfigLoader.fromMap(Map.of("OUTREACH_DEDUP_DAYS", "14")).dedupWindow()).isEqualTo(Duration.ofDays(14));
         assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("OUTREACH_DEDUP_DAYS", "0")))
                 .hasMessageContaining("OUTREACH_DEDUP_DAYS");
         assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("OUTREACH_DEDUP_DAYS", "two weeks")))

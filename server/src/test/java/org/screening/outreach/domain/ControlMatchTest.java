@@ -22,7 +22,7 @@ class ControlMatchTest {
     static final String ID = IdNumbers.valid("51010419900101123");
     static final String OTHER_ID = IdNumbers.valid("51010419851212456");
     static final String PHONE = "+8613800138000";
-    static final ControlMatch RULE = new ControlMatch(Duration.ofDays(14));
+    static final ControlMatch RULE = new ControlMatch(ControlMatch.DEFAULT_WINDOW);
 
     static RiskCase pushed(Category category, String name, String phone, String idNumber) {
         return new RiskCase("01NEWCASE0000000000000000A", "sichuan-bigdata", "R1", name, phone, true, idNumber,
@@ -64,9 +64,9 @@ class ControlMatchTest {
                 Arguments.of("empty ID on the known side, same phone and name", pushed(ra, "张三", PHONE, ID),
                         known(Kind.ARRIVAL, "张三", PHONE, null, day), Rule.PHONE_AND_NAME),
                 Arguments.of("exactly at the window's edge", pushed(ra, "张三", PHONE, ID),
-                        known(Kind.CONTROL_LIST, "张三", PHONE, ID, Duration.ofDays(14)), Rule.ID_NUMBER),
+                        known(Kind.CONTROL_LIST, "张三", PHONE, ID, Duration.ofDays(7)), Rule.ID_NUMBER),
                 Arguments.of("outside the window, even by ID", pushed(ra, "张三", PHONE, ID),
-                        known(Kind.CONTROL_LIST, "张三", PHONE, ID, Duration.ofDays(14).plusMillis(1)), null),
+                        known(Kind.CONTROL_LIST, "张三", PHONE, ID, Duration.ofDays(7).plusMillis(1)), null),
                 Arguments.of("under control covers a red code push", pushed(Category.RED, "张三", PHONE, ID),
                         known(Kind.CONTROL_MEASURE, "张三", PHONE, ID, day), Rule.ID_NUMBER),
                 Arguments.of("a self-report does not cover a red code push", pushed(Category.RED, "张三", PHONE, ID),
@@ -123,6 +123,18 @@ class ControlMatchTest {
         Map<String, Object> toCase = ControlMatch.close(c, RULE.find(c, List.of(report)).orElseThrow(), NOW).events()
                 .get(0).data();
         assertThat(toCase).containsEntry("matchedCaseId", report.caseId()).doesNotContainKey("matchedSource");
+    }
+
+    @Test
+    void aBatchLooksOnlyAtPeopleSharingAnIdNumberOrAPhone() {
+        KnownPerson byId = known(Kind.CONTROL_LIST, "张三", "+8613900000001", ID, Duration.ofDays(1));
+        KnownPerson byPhone = known(Kind.SELF_REPORT, "张三", PHONE, null, Duration.ofDays(1));
+        KnownPerson neither = known(Kind.CONTROL_LIST, "张三", "+8613900000002", OTHER_ID, Duration.ofDays(1));
+        ControlMatch.People people = new ControlMatch.People(List.of(byId, neither));
+        people.add(byPhone);
+        assertThat(people.sharingWith(pushed(Category.REGIONAL_ASSIST, "张三", PHONE, ID.toLowerCase())))
+                .containsExactlyInAnyOrder(byId, byPhone);
+        assertThat(people.sharingWith(pushed(Category.REGIONAL_ASSIST, "张三", "+8613700000000", null))).isEmpty();
     }
 
     @Test
