@@ -82,7 +82,7 @@ final class Dispatching {
         SmsRateShare smsRate = new SmsRateShare(smsAdapter.capacity().perSecond(), campaigns.smsShare(), clock);
         Dispatcher smsDispatcher = null;
         for (ChannelAdapter adapter : channels.all()) {
-            Duration lease = adapter.kind() == ChannelKind.VOICE ? Duration.ofMinutes(10) : Duration.ofMinutes(2);
+            Duration lease = adapter.kind() == ChannelKind.VOICE ? config.leases().call() : config.leases().sms();
             Predicate<OutboundAttempt> optedOut = adapter.kind() == ChannelKind.SMS
                     ? a -> sms.optOuts().isOptedOut(a.phone()) : a -> false;
             AttemptQueue claims = adapter.kind() == ChannelKind.SMS ? smsRate.casesFirst(queue) : queue;
@@ -92,7 +92,7 @@ final class Dispatching {
         }
         CampaignBodies bodies = new CampaignBodies();
         jobs.schedule(new CampaignSendJob(campaigns.store(), campaignSms(config, vertx, clock, smsAdapter, bodies),
-                bodies, smsRate, smsDispatcher::inFlight, clock, config.zone(), Duration.ofMinutes(2), 2000, outcomes));
+                bodies, smsRate, smsDispatcher::inFlight, clock, config.zone(), config.leases().sms(), 2000, outcomes));
         jobs.schedule(new CampaignLeaseJob(campaigns.store(), clock));
         Capacity lines = channels.of(ChannelKind.VOICE).capacity();
         CapacityCheck check = new CapacityCheck(queue, clock, CapacityForecast.throughput(lines.maxConcurrent(),

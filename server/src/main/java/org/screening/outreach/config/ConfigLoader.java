@@ -122,7 +122,9 @@ public final class ConfigLoader {
                 new OutreachConfig.Campaigns(intValue("OUTREACH_CAMPAIGN_SMS_PERCENT", 80, 1, 100) / 100.0),
                 transfers(),
                 Duration.ofDays(intValue("OUTREACH_DEDUP_DAYS", (int) ControlMatch.DEFAULT_WINDOW.toDays(), 1, 365)),
-                trustedProxies());
+                trustedProxies(),
+                new OutreachConfig.Leases(Duration.ofSeconds(intValue("OUTREACH_CALL_LEASE_SECONDS", 600, 30, 86_400)),
+                        Duration.ofSeconds(intValue("OUTREACH_SMS_LEASE_SECONDS", 120, 10, 86_400))));
         checkShares(config.simulator());
         if (config.voiceFailover().equals(config.voiceProvider())) {
             throw new ConfigException("OUTREACH_VOICE_FAILOVER must name another provider than OUTREACH_VOICE_PROVIDER");

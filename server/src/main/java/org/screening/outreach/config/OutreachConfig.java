@@ -42,7 +42,14 @@ public record OutreachConfig(
         Campaigns campaigns,
         Transfers transfers,
         java.time.Duration dedupWindow,
-        java.util.List<String> trustedProxies) {
+        java.util.List<String> trustedProxies,
+        Leases leases) {
+
+    /**
+     * How long a node may hold a claimed attempt before another node takes it back (its holder died): calls run
+     * longer than SMS sends. Shorter leases recover faster from a killed node but must outlast a send in flight.
+     */
+    public record Leases(java.time.Duration call, java.time.Duration sms) {}
 
     /**
      * Transfers to the jurisdiction a person belongs to (issue 7): this deployment's jurisdiction prefix, the peers
@@ -133,6 +140,6 @@ public record OutreachConfig(
         return new OutreachConfig(port, dataDir, dbUrl, dbUser, dbPassword, adminToken, publicUrl, smsProvider,
                 voiceProvider, voiceFailover, zone, maxImportBytes, maxJsonBytes, intakeBatchSize, dbPoolSize, deadlines,
                 dispatchEnabled, quietHours, averageCallHold, retryPlans, ivr, smsTemplatesDir, twilioAuthToken, twilio, asterisk, selfReport, ledgerFeed, simulator, campaigns,
-                transfers, dedupWindow, trustedProxies);
+                transfers, dedupWindow, trustedProxies, leases);
     }
 }
