@@ -9,6 +9,7 @@ import org.screening.outreach.channels.ChannelAdapter;
 import org.screening.outreach.channels.ChannelRegistry;
 import org.screening.outreach.channels.Delays;
 import org.screening.outreach.channels.sms.sim.SimSmsAdapter;
+import org.screening.outreach.communities.CommunityDirectory;
 import org.screening.outreach.config.OutreachConfig;
 import java.net.URI;
 import java.util.concurrent.ExecutorService;
@@ -51,7 +52,8 @@ final class Dispatching {
     private Dispatching() {}
 
     /** What the SMS channel needs besides its provider: the texts, the links in them, and who opted out. */
-    record SmsParts(SmsTemplates templates, ReportLinks links, SmsAcceptedListener accepted, OptOuts optOuts) {}
+    record SmsParts(SmsTemplates templates, ReportLinks links, SmsAcceptedListener accepted, OptOuts optOuts,
+                    CommunityDirectory communities) {}
 
     /** What the voice channel needs besides its provider: the IVR conversations, and how calls are settled. */
     record VoiceParts(Conversations conversations, CallOutcomes outcomes) {}
@@ -156,9 +158,10 @@ final class Dispatching {
 
     /** The category's reminder in Chinese with the case's own self-report link. */
     private static String reminder(OutreachConfig config, SmsParts sms, OutboundAttempt a) {
-        // No table of community names yet: the division code names the community.
+        // An unnamed community reads "…向社区报告": the plain word rather than twelve digits.
         return sms.templates().render("reminder." + a.category().name(), SmsTemplates.PRIMARY_LANGUAGE,
-                TemplateVariables.reminder(a.name(), "社区" + a.jurisdiction(), a.jurisdiction(), a.deadlineAt(),
+                TemplateVariables.reminder(a.name(), sms.communities().nameOf(a.jurisdiction(), "社区"),
+                        a.jurisdiction(), a.deadlineAt(),
                         config.zone(), SmsTemplates.PRIMARY_LANGUAGE, sms.links().link(a.caseId()),
                         config.selfReport().hotline()));
     }

@@ -83,6 +83,10 @@ import org.screening.outreach.web.console.ConsoleRoutes;
 import org.screening.outreach.web.console.Passwords;
 import org.screening.outreach.web.console.Messages;
 import org.screening.outreach.web.api.LedgerExportApi;
+import org.screening.outreach.web.api.CommunitiesApi;
+import org.screening.outreach.communities.CommunityDirectory;
+import org.screening.outreach.communities.RefreshCommunityNamesJob;
+import org.screening.outreach.store.JdbcCommunityStore;
 import org.screening.outreach.ledger.export.LedgerExports;
 import org.screening.outreach.store.JdbcLedgerExport;
 import org.slf4j.Logger;
@@ -171,9 +175,14 @@ public final class OutreachServer implements AutoCloseable {
             JdbcCaseUpdates caseUpdates = new JdbcCaseUpdates(db);
             JdbcAttemptQueue queue = new JdbcAttemptQueue(db, progress, config.transfers().jurisdiction());
             JdbcCallSessions callSessions = new JdbcCallSessions(db, clock);
+            // Community names for SMS and greetings: read now, then every minute on every node.
+            JdbcCommunityStore communityStore = new JdbcCommunityStore(db);
+            CommunityDirectory communities = new CommunityDirectory(communityStore);
+            communities.refresh();
+            jobs.schedule(new RefreshCommunityNamesJob(communities));
             // Keypad dates ("3 days ago") are read in the deployment's zone.
             Conversations conversations = new Conversations(scripts, config.ivr().script(), config.ivr().language(),
-                    new IvrEngine(clock.withZone(config.zone())), callSessions, clock);
+                    new IvrEngine(clock.withZone(config.zone())), callSessions, clock, code -> communities.names().of(code));
             CallOutcomes callOutcomes = new CallOutcomes(conversations, callSessions, queue::complete);
             SmsStatusUpdates smsStatuses = new SmsStatusUpdates(new JdbcSmsStatuses(db), queue::complete, clock);
             JdbcOptOuts optOuts = new JdbcOptOuts(db);
@@ -183,7 +192,7 @@ public final class OutreachServer implements AutoCloseable {
             if (config.dispatchEnabled()) {
                 var shortfall = registry.counter("capacity_shortfall");
                 capacity = Dispatching.start(config, vertx, blocking, jobs, queue, clock, shortfall::increment,
-                        new Dispatching.SmsParts(templates, links, smsStatuses, optOuts),
+                        new Dispatching.SmsParts(templates, links, smsStatuses, optOuts, communities),
                         new Dispatching.VoiceParts(conversations, callOutcomes),
                         new Dispatching.CampaignParts(campaignStore, config.campaigns().smsShare()), stoppables);
             }
@@ -237,7 +246,8 @@ public final class OutreachServer implements AutoCloseable {
                     new ReportsApi(new JdbcDailyReports(db), blocking, config.zone(), clock),
                     transfers.api(),
                     new LedgerExportApi(exports, blocking, config.zone(), clock),
-                    new ClientAddress(config.trustedProxies()));
+                    new ClientAddress(config.trustedProxies()),
+                    new CommunitiesApi(communityStore, communities, blocking, clock));
             Vertx loops = vertx;
             HttpServer http = WebServer.listen(loops, () -> WebServer.router(loops, routes), config.httpPort(),
                     Math.max(1, Runtime.getRuntime().availableProcessors()));

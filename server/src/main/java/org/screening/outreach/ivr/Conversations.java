@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.screening.outreach.domain.LedgerEvent;
 
 /**
@@ -28,9 +29,12 @@ public final class Conversations {
     private final IvrEngine engine;
     private final CallSessions sessions;
     private final Clock clock;
+    private final Function<String, Optional<String>> communityNames;
 
+    /** {@code communityNames}: a case's jurisdiction code → its community's name, when one is known. */
     public Conversations(IvrScripts scripts, String scriptId, String language, IvrEngine engine, CallSessions sessions,
-                         Clock clock) {
+                         Clock clock, Function<String, Optional<String>> communityNames) {
+        this.communityNames = communityNames;
         this.scripts = scripts;
         this.scriptId = scriptId;
         this.language = language;
@@ -44,6 +48,11 @@ public final class Conversations {
     public IvrScript script() {
         return scripts.find(scriptId, language).orElseThrow(() -> new IllegalStateException(
                 "no IVR script " + scriptId + " in " + language + " under ivr-scripts/"));
+    }
+
+    /** The greeting's name for the community; with none known, the plain word ("这里是社区排查专班"). */
+    private String community(String jurisdiction) {
+        return communityNames.apply(jurisdiction).orElse(language.startsWith("zh") ? "社区" : "community");
     }
 
     /** Turns instructions into the provider's reply; {@code events} is the number of the event being answered. */
@@ -90,7 +99,7 @@ public final class Conversations {
                 // The usual end: the script had finished when the line closed. Nothing changes, nothing to store.
                 return Optional.of(new Reply("", List.of(), before, handled, false));
             }
-            Turn t = engine.handle(script, current, event, new CallContext("", call.personName()));
+            Turn t = engine.handle(script, current, event, new CallContext(community(call.jurisdiction()), call.personName()));
             String rendered = render.render(t.instructions(), handled + 1);
             if (sessions.save(attemptId, handled + 1, t.session(), rendered, events(call, t))) {
                 return Optional.of(new Reply(rendered, t.instructions(), t.session(), handled + 1, false));

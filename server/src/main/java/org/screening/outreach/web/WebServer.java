@@ -18,6 +18,7 @@ import org.screening.outreach.web.api.LedgerDeliveriesApi;
 import org.screening.outreach.web.api.LedgerExportApi;
 import org.screening.outreach.web.api.ReportsApi;
 import org.screening.outreach.web.api.TransfersApi;
+import org.screening.outreach.web.api.CommunitiesApi;
 import org.screening.outreach.web.api.TokensApi;
 import org.screening.outreach.web.auth.BearerAuth;
 import org.screening.outreach.web.console.ConsoleRoutes;
@@ -41,7 +42,7 @@ public final class WebServer {
                          VoiceStatusWebhook voiceStatus, SelfReportPage selfReport,
                          long maxJsonBytes, ConsoleRoutes console, LedgerDeliveriesApi ledgerDeliveries,
                          CampaignsApi campaigns, ReportsApi reports, TransfersApi transfers,
-                         LedgerExportApi ledgerExport, ClientAddress clientAddress) {}
+                         LedgerExportApi ledgerExport, ClientAddress clientAddress, CommunitiesApi communities) {}
 
     private WebServer() {}
 
@@ -89,6 +90,8 @@ public final class WebServer {
         router.get("/api/v1/ledger/deliveries/:id").handler(r.auth()).handler(deliveries::get);
         router.post("/api/v1/ledger/deliveries/:id/retry").handler(json).handler(r.auth()).handler(deliveries::retry);
         router.get("/api/v1/ledger/export").handler(r.auth()).handler(r.ledgerExport()::export);
+        router.get("/api/v1/communities").handler(r.auth()).handler(r.communities()::list);
+        router.put("/api/v1/communities").handler(json).handler(r.auth()).handler(r.communities()::save);
 
         TwilioSmsWebhooks.mount(router, r.twilioSignature(), r.smsStatus(), r.smsInbound());
         TwilioVoiceWebhooks.mount(router, r.twilioSignature(), r.voiceCall(), r.voiceStatus());

@@ -56,7 +56,7 @@ class SettleUnreportedCallsJobTest {
         cases = new Cases(db.database(), clock);
         JdbcCallSessions sessions = new JdbcCallSessions(db.database(), clock);
         conversations = new Conversations(IvrScripts.loadDirectory(Path.of("..", "ivr-scripts")), "screening-call",
-                "zh-CN", new IvrEngine(clock), sessions, clock);
+                "zh-CN", new IvrEngine(clock), sessions, clock, code -> java.util.Optional.empty());
         job = new SettleUnreportedCallsJob(queue, new CallOutcomes(conversations, sessions, queue::complete), clock,
                 Duration.ofMinutes(15));
     }

@@ -16,7 +16,7 @@ class IvrEngineTest {
     // 2022-04-20 01:00 in Shanghai is still 2022-04-19 in UTC: "today" must be the deployment's date.
     final IvrEngine engine = new IvrEngine(Clock.fixed(Instant.parse("2022-04-19T17:00:00Z"), SHANGHAI));
     final IvrScript script = ScriptLoader.load(ScriptLoaderTest.SCRIPTS.resolve("screening-call.zh-CN.yaml"));
-    final CallContext context = new CallContext("玉林", "欧阳娜娜");
+    final CallContext context = new CallContext("玉林社区", "欧阳娜娜");
 
     Turn play(String... inputs) {
         IvrSession s = IvrSession.start(script);
@@ -30,7 +30,7 @@ class IvrEngineTest {
         IvrScript s = ScriptLoader.parse(ScriptLoaderTest.VALID.replace("您好，${community}", "${name}您好，${community}"), "t.yaml");
         Turn t = engine.handle(s, IvrSession.start(s), CallEvent.started(), context);
         Instruction.Speak hello = (Instruction.Speak) t.instructions().get(0);
-        assertThat(hello.text()).isEqualTo("欧您好，玉林");
+        assertThat(hello.text()).isEqualTo("欧您好，玉林社区");
         assertThat(hello.audio()).isEqualTo("hello");
         assertThat(IvrSessionJson.write(t.session())).doesNotContain("欧阳").doesNotContain("玉林");
     }

@@ -36,6 +36,15 @@ public final class Http {
         return post(path, token, "application/json", body.encode().getBytes(StandardCharsets.UTF_8));
     }
 
+    public Reply put(String path, String token, String contentType, byte[] body) {
+        return send(request(path, token).header("Content-Type", contentType)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
+    public Reply putJson(String path, String token, JsonObject body) {
+        return put(path, token, "application/json", body.encode().getBytes(StandardCharsets.UTF_8));
+    }
+
     private HttpRequest.Builder request(String path, String token) {
         // A server that never answers fails the test (naming the request) instead of hanging the build.
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(java.time.Duration.ofSeconds(60));

@@ -84,6 +84,10 @@ class BadInputTest {
                 check("POST " + path + " #" + i, http.post(safePath(path), ADMIN, type, body), true);
             }
         }
+        for (int i = 0; i < 40; i++) {
+            String type = i % 7 == 0 ? "text/plain" : "application/json";
+            check("PUT communities #" + i, http.put("/api/v1/communities", ADMIN, type, jsonBody(i)), true);
+        }
     }
 
     @Test

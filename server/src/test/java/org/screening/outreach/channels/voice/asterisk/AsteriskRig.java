@@ -52,7 +52,7 @@ final class AsteriskRig implements AutoCloseable {
                 .withAgi("127.0.0.1", agiPort, List.of("127.0.0.1"))
                 .withTimers(Duration.ofMillis(200), Duration.ofSeconds(5)));
         Conversations conversations = new Conversations(IvrScripts.loadDirectory(SCRIPTS), "screening-call", "zh-CN",
-                new IvrEngine(CLOCK), sessions, CLOCK);
+                new IvrEngine(CLOCK), sessions, CLOCK, code -> java.util.Optional.empty());
         adapter = AsteriskVoiceAdapter.start(settings, conversations, CLOCK);
         if (pbxUp) Await.until("AMI login", WAIT, adapter::amiConnected);
     }
