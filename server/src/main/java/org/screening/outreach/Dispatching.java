@@ -8,12 +8,14 @@ import org.screening.outreach.channels.Capacity;
 import org.screening.outreach.channels.ChannelAdapter;
 import org.screening.outreach.channels.ChannelRegistry;
 import org.screening.outreach.channels.Delays;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.screening.outreach.channels.sms.sim.SimSmsAdapter;
 import org.screening.outreach.communities.CommunityDirectory;
 import org.screening.outreach.config.OutreachConfig;
 import java.net.URI;
 import java.util.concurrent.ExecutorService;
-import java.util.function.IntConsumer;
 import java.util.function.Predicate;
 import org.screening.outreach.channels.OutboundAttempt;
 import org.screening.outreach.channels.twilio.RetryPolicy;
@@ -66,7 +68,7 @@ final class Dispatching {
      * connections are added to {@code stoppables}.
      */
     static CapacityCheck start(OutreachConfig config, Vertx vertx, Blocking blocking, JobRunner jobs,
-                               AttemptQueue queue, Clock clock, IntConsumer shortfallCounter, SmsParts sms,
+                               AttemptQueue queue, Clock clock, MeterRegistry registry, SmsParts sms,
                                VoiceParts voice, CampaignParts campaigns, List<AutoCloseable> stoppables) {
         ChannelRegistry channels = channels(config, vertx, clock, sms, voice, stoppables);
         // One owner name per process: leases say which node holds an attempt.
@@ -88,17 +90,29 @@ final class Dispatching {
             Predicate<OutboundAttempt> optedOut = adapter.kind() == ChannelKind.SMS
                     ? a -> sms.optOuts().isOptedOut(a.phone()) : a -> false;
             AttemptQueue claims = adapter.kind() == ChannelKind.SMS ? smsRate.casesFirst(queue) : queue;
-            Dispatcher d = new Dispatcher(adapter, claims, clock, owner, lease, outcomes, optedOut);
+            String channel = adapter.kind().name().toLowerCase(java.util.Locale.ROOT);
+            Counter failed = Counter.builder("provider_send_failures_total").tag("channel", channel)
+                    .tag("provider", adapter.provider())
+                    .description("SMS and calls the provider failed or refused when sent").register(registry);
+            adapter.links().forEach((provider, up) -> Gauge.builder("provider_up", () -> up.getAsBoolean() ? 1 : 0)
+                    .tag("channel", channel).tag("provider", provider)
+                    .description("1 while the provider's link is up (Asterisk AMI); stateless APIs always 1")
+                    .register(registry));
+            Dispatcher d = new Dispatcher(adapter, claims, clock, owner, lease, outcomes, optedOut, failed::increment);
             if (adapter.kind() == ChannelKind.SMS) smsDispatcher = d;
             jobs.schedule(new DispatchJob(d, "dispatch-" + adapter.kind().name().toLowerCase()));
         }
         CampaignBodies bodies = new CampaignBodies();
-        jobs.schedule(new CampaignSendJob(campaigns.store(), campaignSms(config, vertx, clock, smsAdapter, bodies),
-                bodies, smsRate, smsDispatcher::inFlight, clock, config.zone(), config.leases().sms(), 2000, outcomes));
+        CampaignSendJob campaignSend = new CampaignSendJob(campaigns.store(), campaignSms(config, vertx, clock,
+                smsAdapter, bodies), bodies, smsRate, smsDispatcher::inFlight, clock, config.zone(), config.leases().sms(),
+                2000, outcomes);
+        jobs.schedule(campaignSend);
+        Gauge.builder("campaigns_sending", campaignSend::sending).description(
+                "running campaigns past their start and outside their quiet hours (they should be sending)").register(registry);
         jobs.schedule(new CampaignLeaseJob(campaigns.store(), clock));
         Capacity lines = channels.of(ChannelKind.VOICE).capacity();
         CapacityCheck check = new CapacityCheck(queue, clock, CapacityForecast.throughput(lines.maxConcurrent(),
-                lines.perSecond(), config.averageCallHold()), shortfallCounter);
+                lines.perSecond(), config.averageCallHold()), registry.counter("capacity_shortfall")::increment);
         jobs.schedule(new ForecastJob(check));
         return check;
     }

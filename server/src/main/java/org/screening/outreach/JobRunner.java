@@ -1,5 +1,6 @@
 package org.screening.outreach;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
@@ -77,6 +78,11 @@ final class JobRunner {
                     .description("1 while this node holds the job's lease and runs it").tag("job", job.name())
                     .register(registry);
         }
+        // What each run did (sent, escalated, returned leases…) and runs that failed (the database, mostly).
+        Counter items = Counter.builder("job_items_total").tag("job", job.name())
+                .description("items the periodic job handled on this node").register(registry);
+        Counter failures = Counter.builder("job_failures_total").tag("job", job.name())
+                .description("runs of the periodic job that failed on this node").register(registry);
         AtomicBoolean busy = new AtomicBoolean();
         timers.add(vertx.setPeriodic(job.every().toMillis(), id -> {
             if (stopped || !busy.compareAndSet(false, true)) return;
@@ -84,7 +90,9 @@ final class JobRunner {
             blocking.run(() -> stopped || !mayRun(job) ? 0 : job.runOnce()).onComplete(ar -> {
                 busy.set(false);
                 running.decrementAndGet();
+                if (ar.succeeded()) items.increment(ar.result());
                 if (ar.failed()) {
+                    failures.increment();
                     log.warn("job {} failed: {}", job.name(),
                             Masking.redactNumbers(String.valueOf(ar.cause().getMessage())));
                 }

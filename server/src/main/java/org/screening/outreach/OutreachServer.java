@@ -190,8 +190,7 @@ public final class OutreachServer implements AutoCloseable {
             ReportLinks links = new ReportLinks(config.publicUrl(), ReportKey.load(config.selfReport().keyBase64(),
                     config.dataDir()), clock, config.selfReport().linkValidity());
             if (config.dispatchEnabled()) {
-                var shortfall = registry.counter("capacity_shortfall");
-                capacity = Dispatching.start(config, vertx, blocking, jobs, queue, clock, shortfall::increment,
+                capacity = Dispatching.start(config, vertx, blocking, jobs, queue, clock, registry,
                         new Dispatching.SmsParts(templates, links, smsStatuses, optOuts, communities),
                         new Dispatching.VoiceParts(conversations, callOutcomes),
                         new Dispatching.CampaignParts(campaignStore, config.campaigns().smsShare()), stoppables);

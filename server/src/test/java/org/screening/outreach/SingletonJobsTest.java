@@ -29,7 +29,7 @@ class SingletonJobsTest {
     static final Duration WAIT = Duration.ofSeconds(20);
 
     /** A job that counts its runs; its lease time is clock time, which only the test moves. */
-    static final class Counting implements BackgroundJob {
+    static class Counting implements BackgroundJob {
         final String name;
         final boolean singleton;
         final AtomicInteger runs = new AtomicInteger();
@@ -78,6 +78,26 @@ class SingletonJobsTest {
         a.close();
         b.close();
         db.close();
+    }
+
+    @Test
+    void eachNodeCountsWhatItsJobsHandledAndTheRunsThatFailed() {
+        Counting flaky = new Counting("flaky", false) {
+            @Override
+            public int runOnce() {
+                if (runs.incrementAndGet() % 2 == 0) throw new IllegalStateException("database gone");
+                return 3;
+            }
+        };
+        a.jobs.schedule(flaky);
+        Await.until("ten runs of the flaky job", WAIT, () -> flaky.runs.get() >= 10);
+        Await.until("the tenth run counted", WAIT,
+                () -> a.registry.get("job_failures_total").tag("job", "flaky").counter().count() >= 5);
+        double failed = a.registry.get("job_failures_total").tag("job", "flaky").counter().count();
+        double items = a.registry.get("job_items_total").tag("job", "flaky").counter().count();
+        assertThat(items).as("3 per run that worked").isGreaterThanOrEqualTo(15).matches(n -> n % 3 == 0);
+        assertThat(failed).isGreaterThanOrEqualTo(5);
+        assertThat(b.registry.find("job_items_total").tag("job", "flaky").counter()).as("node b never ran it").isNull();
     }
 
     @Test

@@ -76,13 +76,17 @@ public final class CampaignSendJob implements BackgroundJob {
         return Duration.ofMillis(200);
     }
 
+    private volatile int sending;
+
     @Override
     public int runOnce() {
         Instant now = clock.instant();
         inFlight.values().removeIf(leaseEnd -> !leaseEnd.isAfter(now));
         int handed = 0;
+        int open = 0;
         for (Campaign c : store.running()) {
             if (c.startAt().isAfter(now) || quiet(c, now)) continue;
+            open++;
             int room = Math.min(maxPerRun - handed,
                     adapter.capacity().maxConcurrent() - caseInFlight.getAsInt() - inFlight.size());
             int n = rate.spareForCampaigns(room);
@@ -100,7 +104,16 @@ public final class CampaignSendJob implements BackgroundJob {
                 if (after == 0) store.completeIfDone(c.id(), now);
             }
         }
+        sending = open;
         return handed;
+    }
+
+    /**
+     * Running campaigns past their start and outside their quiet hours at the last run: they should be sending, so
+     * this above zero while nothing goes out is a stalled campaign (the {@code campaigns_sending} gauge).
+     */
+    public int sending() {
+        return sending;
     }
 
     /**

@@ -15,6 +15,15 @@ public interface ChannelAdapter {
 
     Capacity capacity();
 
+    /**
+     * Whether each provider behind this adapter can take work now, by provider name: a held link (Asterisk's AMI)
+     * can be down; a stateless HTTP API is taken as up (its failures show as failed sends). For the
+     * {@code provider_up} gauge.
+     */
+    default java.util.Map<String, java.util.function.BooleanSupplier> links() {
+        return java.util.Map.of(provider(), () -> true);
+    }
+
     /** Starts the SMS or call; must not block on the network. */
     void send(OutboundAttempt attempt, OutcomeSink sink);
 }

@@ -32,6 +32,14 @@ public final class FailoverAdapter implements ChannelAdapter {
         return primary.provider() + ">" + secondary.provider();
     }
 
+    /** Both providers' links: the secondary carrying the calls must not hide the primary being down. */
+    @Override
+    public Map<String, java.util.function.BooleanSupplier> links() {
+        Map<String, java.util.function.BooleanSupplier> both = new java.util.LinkedHashMap<>(primary.links());
+        both.putAll(secondary.links());
+        return both;
+    }
+
     /** The primary's: the dispatcher plans for the provider that normally carries the calls. */
     @Override
     public Capacity capacity() {

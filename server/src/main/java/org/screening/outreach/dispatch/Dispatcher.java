@@ -34,6 +34,7 @@ public final class Dispatcher {
     private final Map<Long, Instant> inFlight = new ConcurrentHashMap<>();
 
     private final Predicate<OutboundAttempt> optedOut;
+    private final Runnable sendFailed;
 
     /** {@code outcomes} runs outcome handling (database work) off the adapter's thread. */
     public Dispatcher(ChannelAdapter adapter, AttemptQueue queue, Clock clock, String owner, Duration lease,
@@ -44,7 +45,14 @@ public final class Dispatcher {
     /** {@code optedOut}: attempts not to send (an opted-out number); they end FAILED with the reason, untouched. */
     public Dispatcher(ChannelAdapter adapter, AttemptQueue queue, Clock clock, String owner, Duration lease,
                       Executor outcomes, Predicate<OutboundAttempt> optedOut) {
+        this(adapter, queue, clock, owner, lease, outcomes, optedOut, () -> { });
+    }
+
+    /** {@code sendFailed}: told of each attempt the provider failed or refused (for provider health metrics). */
+    public Dispatcher(ChannelAdapter adapter, AttemptQueue queue, Clock clock, String owner, Duration lease,
+                      Executor outcomes, Predicate<OutboundAttempt> optedOut, Runnable sendFailed) {
         this.optedOut = optedOut;
+        this.sendFailed = sendFailed;
         this.adapter = adapter;
         this.queue = queue;
         this.clock = clock;
@@ -77,6 +85,7 @@ public final class Dispatcher {
             } catch (RuntimeException e) {
                 String why = Masking.redactNumbers(String.valueOf(e.getMessage())); // may quote the number
                 log.warn("{} adapter refused attempt {}: {}", adapter.kind(), a.attemptId(), why);
+                sendFailed.run();
                 onOutcome(a.attemptId(), AttemptOutcome.FAILED, Map.of("error", why));
             }
         }
@@ -86,6 +95,7 @@ public final class Dispatcher {
     private final OutcomeSink sink = new OutcomeSink() {
         @Override
         public void report(long attemptId, AttemptOutcome outcome, Map<String, Object> details) {
+            if (outcome == AttemptOutcome.FAILED) sendFailed.run();
             onOutcome(attemptId, outcome, details);
         }
 

@@ -25,6 +25,8 @@ public final class JdbcQueueFigures implements QueueFigures {
     public Figures read(Instant now) {
         try (Connection c = db.connection()) {
             long overdue;
+            long due;
+            Duration waited;
             try (PreparedStatement ps = Sql.bind(c.prepareStatement("SELECT COUNT(*) FROM cases WHERE status IN " + CHASED
                     + " AND deadline_at < ?"), now); ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -35,8 +37,16 @@ public final class JdbcQueueFigures implements QueueFigures {
                  ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 Instant oldest = Sql.instant(rs, "oldest");
-                Duration waited = oldest == null || oldest.isAfter(now) ? Duration.ZERO : Duration.between(oldest, now);
-                return new Figures(overdue, rs.getLong(1), waited);
+                waited = oldest == null || oldest.isAfter(now) ? Duration.ZERO : Duration.between(oldest, now);
+                due = rs.getLong(1);
+            }
+            // One pass over the open tasks (a few thousand at most: each is a person staff must visit).
+            try (PreparedStatement ps = Sql.bind(c.prepareStatement("SELECT COUNT(*), "
+                    + "COALESCE(SUM(status = 'OPEN' AND due_at <= ?), 0), COALESCE(SUM(due_at < ?), 0) "
+                    + "FROM door_knock_tasks WHERE status IN ('OPEN', 'ASSIGNED')"), now.plus(DOOR_KNOCK_SOON), now);
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new Figures(overdue, due, waited, rs.getLong(1), rs.getLong(2), rs.getLong(3));
             }
         } catch (SQLException e) {
             throw new StoreException("reading queue figures failed", e);

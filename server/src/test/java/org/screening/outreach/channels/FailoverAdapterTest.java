@@ -74,4 +74,27 @@ class FailoverAdapterTest {
         assertThat(adapter.capacity()).isEqualTo(primary.capacity());
         assertThat(adapter.provider()).isEqualTo("asterisk>twilio");
     }
+
+    @Test
+    void theSecondaryCarryingTheCallsDoesNotHideAPrimaryLinkThatIsDown() {
+        java.util.concurrent.atomic.AtomicBoolean ami = new java.util.concurrent.atomic.AtomicBoolean(false);
+        ChannelAdapter pbx = new ChannelAdapter() {
+            public ChannelKind kind() { return ChannelKind.VOICE; }
+
+            public String provider() { return "asterisk"; }
+
+            public Capacity capacity() { return new Capacity(10, 1); }
+
+            public void send(OutboundAttempt a, OutcomeSink sink) { }
+
+            @Override
+            public Map<String, java.util.function.BooleanSupplier> links() { return Map.of("asterisk", ami::get); }
+        };
+        FailoverAdapter adapter = new FailoverAdapter(pbx, new Fixed("twilio", null, Map.of()));
+        assertThat(adapter.links()).containsOnlyKeys("asterisk", "twilio");
+        assertThat(adapter.links().get("asterisk").getAsBoolean()).isFalse();
+        assertThat(adapter.links().get("twilio").getAsBoolean()).isTrue();
+        ami.set(true);
+        assertThat(adapter.links().get("asterisk").getAsBoolean()).isTrue();
+    }
 }

@@ -136,6 +136,34 @@ class DispatcherTest {
     }
 
     @Test
+    void sendsTheProviderFailsOrRefusesAreCountedForItsHealthMetric(TestDb db) {
+        MutableClock clock = new MutableClock(Instant.parse("2022-04-03T02:00:00Z"));
+        AttemptQueue queue = new JdbcAttemptQueue(db.database(),
+                new CaseProgress(new ContactPlanner(RetryPlans.defaults(), QuietHours.defaults())));
+        int[] sent = {0};
+        ChannelAdapter flaky = new ChannelAdapter() {
+            public ChannelKind kind() { return ChannelKind.SMS; }
+            public String provider() { return "test"; }
+            public Capacity capacity() { return new Capacity(10, 100); }
+            public void send(OutboundAttempt a, OutcomeSink sink) {
+                switch (sent[0]++ % 3) {
+                    case 0 -> sink.accepted(a.attemptId(), "SM" + a.attemptId());
+                    case 1 -> sink.report(a.attemptId(), AttemptOutcome.FAILED, Map.of("errorCode", 21211));
+                    default -> throw new IllegalStateException("connection refused");
+                }
+            }
+        };
+        int[] failures = {0};
+        Dispatcher sms = new Dispatcher(flaky, queue, clock, "n1", Duration.ofMinutes(2), NOW, a -> false,
+                () -> failures[0]++);
+        new Cases(db.database(), clock).pushMany("黄码", 6, true);
+        queue.planNewCases(clock.instant(), 100);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(sms.dispatchDue()).isEqualTo(6);
+        assertThat(failures[0]).as("2 reported failed + 2 refused; the 2 accepted are not failures").isEqualTo(4);
+    }
+
+    @Test
     void simulatorOutcomesRepeatForTheSameSeed() {
         SimVoiceAdapter a = new SimVoiceAdapter(42, SimVoiceAdapter.Behaviour.defaults(), new Capacity(1, 1), (d, r) -> r.run());
         SimVoiceAdapter b = new SimVoiceAdapter(42, SimVoiceAdapter.Behaviour.defaults(), new Capacity(1, 1), (d, r) -> r.run());

@@ -47,4 +47,39 @@ class QueueFiguresTest {
             assertThat(later.oldestDue()).isEqualTo(Duration.ofHours(3));
         }
     }
+
+    @Test
+    void doorKnocksNobodyTookOnNearTheirDeadlineAreCountedApart() throws Exception {
+        Instant t0 = Instant.parse("2022-04-01T02:00:00Z");
+        try (MariaDbExtension.TestDb db = MariaDbExtension.freshSchema()) {
+            // due in 30 min, unassigned | due in 30 min, assigned | due in 2 h, unassigned | 10 min late, assigned
+            // | due in 30 min but done | cancelled
+            task(db, "C1", t0.plus(Duration.ofMinutes(30)), "OPEN");
+            task(db, "C2", t0.plus(Duration.ofMinutes(30)), "ASSIGNED");
+            task(db, "C3", t0.plus(Duration.ofHours(2)), "OPEN");
+            task(db, "C4", t0.minus(Duration.ofMinutes(10)), "ASSIGNED");
+            task(db, "C5", t0.plus(Duration.ofMinutes(30)), "DONE");
+            task(db, "C6", t0.minus(Duration.ofMinutes(30)), "CANCELLED");
+            QueueFigures.Figures f = new JdbcQueueFigures(db.database()).read(t0);
+            assertThat(f.openDoorKnocks()).isEqualTo(4);
+            assertThat(f.unassignedDoorKnocksDueSoon()).isEqualTo(1);
+            assertThat(f.overdueDoorKnocks()).isEqualTo(1);
+
+            QueueFigures.Figures hourLater = new JdbcQueueFigures(db.database()).read(t0.plus(Duration.ofMinutes(61)));
+            assertThat(hourLater.unassignedDoorKnocksDueSoon()).as("C1 is late now, C3 due within the hour").isEqualTo(2);
+            assertThat(hourLater.overdueDoorKnocks()).isEqualTo(3);
+        }
+    }
+
+    private static void task(MariaDbExtension.TestDb db, String caseId, Instant due, String status) throws Exception {
+        try (java.sql.Connection c = db.database().connection();
+             java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO door_knock_tasks (case_id, jurisdiction, "
+                     + "created_at, due_at, status, reason) VALUES (?, '510104001001', ?, ?, ?, 'NO_ANSWER')")) {
+            ps.setString(1, caseId);
+            ps.setTimestamp(2, Sql.ts(due.minus(Duration.ofHours(1))));
+            ps.setTimestamp(3, Sql.ts(due));
+            ps.setString(4, status);
+            ps.executeUpdate();
+        }
+    }
 }

@@ -99,6 +99,11 @@ public final class AsteriskVoiceAdapter implements ChannelAdapter, AmiLink.Liste
         work.shutdownNow();
     }
 
+    @Override
+    public java.util.Map<String, java.util.function.BooleanSupplier> links() {
+        return java.util.Map.of(PROVIDER, this::amiConnected);
+    }
+
     public boolean amiConnected() {
         return link.connected();
     }

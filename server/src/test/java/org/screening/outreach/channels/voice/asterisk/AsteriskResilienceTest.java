@@ -25,6 +25,7 @@ class AsteriskResilienceTest {
 
             rig.ami.pause();
             Await.until("adapter sees the drop", AsteriskRig.WAIT, () -> !rig.adapter.amiConnected());
+            assertThat(rig.adapter.links().get("asterisk").getAsBoolean()).as("provider_up reads the link").isFalse();
 
             // While the link is down a call fails at once, so the case's plan moves on.
             rig.adapter.send(rig.attempt(42, "+8613900139000"), rig.sink);
@@ -36,6 +37,7 @@ class AsteriskResilienceTest {
             rig.ami.resume();
             Await.until("Asterisk-Java logs in again", AsteriskRig.WAIT,
                     () -> rig.ami.logins() == 2 && rig.adapter.amiConnected());
+            assertThat(rig.adapter.links().get("asterisk").getAsBoolean()).isTrue();
 
             rig.ami.script("13700137000", FakeAmiServer.Outcome.reason(OriginateReason.BUSY));
             rig.adapter.send(rig.attempt(43, "+8613700137000"), rig.sink);
