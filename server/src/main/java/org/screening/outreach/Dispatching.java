@@ -35,6 +35,9 @@ import org.screening.outreach.dispatch.Dispatcher;
 import org.screening.outreach.dispatch.EscalationJob;
 import org.screening.outreach.dispatch.PlanNewCasesJob;
 import org.screening.outreach.dispatch.ReapLeasesJob;
+import org.screening.outreach.dispatch.NodePresence;
+import org.screening.outreach.dispatch.NodePresenceJob;
+import org.screening.outreach.dispatch.NodeShare;
 import org.screening.outreach.dispatch.SettleUnreportedCallsJob;
 import org.screening.outreach.ivr.CallOutcomes;
 import org.screening.outreach.ivr.Conversations;
@@ -68,11 +71,18 @@ final class Dispatching {
      * connections are added to {@code stoppables}.
      */
     static CapacityCheck start(OutreachConfig config, Vertx vertx, Blocking blocking, JobRunner jobs,
-                               AttemptQueue queue, Clock clock, MeterRegistry registry, SmsParts sms,
-                               VoiceParts voice, CampaignParts campaigns, List<AutoCloseable> stoppables) {
+                               AttemptQueue queue, NodePresence presence, Clock clock, MeterRegistry registry,
+                               SmsParts sms, VoiceParts voice, CampaignParts campaigns, List<AutoCloseable> stoppables) {
         ChannelRegistry channels = channels(config, vertx, clock, sms, voice, stoppables);
         // One owner name per process: leases say which node holds an attempt.
         String owner = jobs.node();
+        // Provider rates and trunk channels are configured for the deployment; each dispatching node takes 1/N.
+        NodeShare share = new NodeShare();
+        NodePresenceJob presenceJob = new NodePresenceJob(presence, share, owner, clock);
+        presenceJob.runOnce(); // know the other nodes before the first send, not 10 s after it
+        jobs.schedule(presenceJob);
+        Gauge.builder("nodes_dispatching", share::nodes)
+                .description("dispatching nodes sharing the provider limits (this node's share is 1/n)").register(registry);
         // Outcome writes a graceful stop waits for.
         Executor outcomes = jobs.writes();
         jobs.schedule(new PlanNewCasesJob(queue, clock));
@@ -83,7 +93,7 @@ final class Dispatching {
         }
         ChannelAdapter smsAdapter = channels.of(ChannelKind.SMS);
         // Reminders and campaigns share the SMS provider's rate, reminders first (see SmsRateShare).
-        SmsRateShare smsRate = new SmsRateShare(smsAdapter.capacity().perSecond(), campaigns.smsShare(), clock);
+        SmsRateShare smsRate = new SmsRateShare(smsAdapter.capacity().perSecond(), campaigns.smsShare(), clock, share);
         Dispatcher smsDispatcher = null;
         for (ChannelAdapter adapter : channels.all()) {
             Duration lease = adapter.kind() == ChannelKind.VOICE ? config.leases().call() : config.leases().sms();
@@ -98,7 +108,8 @@ final class Dispatching {
                     .tag("channel", channel).tag("provider", provider)
                     .description("1 while the provider's link is up (Asterisk AMI); stateless APIs always 1")
                     .register(registry));
-            Dispatcher d = new Dispatcher(adapter, claims, clock, owner, lease, outcomes, optedOut, failed::increment);
+            Dispatcher d = new Dispatcher(adapter, claims, clock, owner, lease, outcomes, optedOut, failed::increment,
+                    share);
             if (adapter.kind() == ChannelKind.SMS) smsDispatcher = d;
             jobs.schedule(new DispatchJob(d, "dispatch-" + adapter.kind().name().toLowerCase()));
         }

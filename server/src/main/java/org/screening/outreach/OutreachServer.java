@@ -87,6 +87,7 @@ import org.screening.outreach.web.api.CommunitiesApi;
 import org.screening.outreach.communities.CommunityDirectory;
 import org.screening.outreach.communities.RefreshCommunityNamesJob;
 import org.screening.outreach.store.JdbcCommunityStore;
+import org.screening.outreach.store.JdbcNodePresence;
 import org.screening.outreach.ledger.export.LedgerExports;
 import org.screening.outreach.store.JdbcLedgerExport;
 import org.slf4j.Logger;
@@ -190,8 +191,8 @@ public final class OutreachServer implements AutoCloseable {
             ReportLinks links = new ReportLinks(config.publicUrl(), ReportKey.load(config.selfReport().keyBase64(),
                     config.dataDir()), clock, config.selfReport().linkValidity());
             if (config.dispatchEnabled()) {
-                capacity = Dispatching.start(config, vertx, blocking, jobs, queue, clock, registry,
-                        new Dispatching.SmsParts(templates, links, smsStatuses, optOuts, communities),
+                capacity = Dispatching.start(config, vertx, blocking, jobs, queue, new JdbcNodePresence(db), clock,
+                        registry, new Dispatching.SmsParts(templates, links, smsStatuses, optOuts, communities),
                         new Dispatching.VoiceParts(conversations, callOutcomes),
                         new Dispatching.CampaignParts(campaignStore, config.campaigns().smsShare()), stoppables);
             }

@@ -88,7 +88,7 @@ public final class CampaignSendJob implements BackgroundJob {
             if (c.startAt().isAfter(now) || quiet(c, now)) continue;
             open++;
             int room = Math.min(maxPerRun - handed,
-                    adapter.capacity().maxConcurrent() - caseInFlight.getAsInt() - inFlight.size());
+                    rate.concurrency(adapter.capacity().maxConcurrent()) - caseInFlight.getAsInt() - inFlight.size());
             int n = rate.spareForCampaigns(room);
             if (n <= 0) break;
             long after = cursors.getOrDefault(c.id(), 0L);

@@ -35,6 +35,7 @@ public final class Dispatcher {
 
     private final Predicate<OutboundAttempt> optedOut;
     private final Runnable sendFailed;
+    private final NodeShare share;
 
     /** {@code outcomes} runs outcome handling (database work) off the adapter's thread. */
     public Dispatcher(ChannelAdapter adapter, AttemptQueue queue, Clock clock, String owner, Duration lease,
@@ -51,6 +52,13 @@ public final class Dispatcher {
     /** {@code sendFailed}: told of each attempt the provider failed or refused (for provider health metrics). */
     public Dispatcher(ChannelAdapter adapter, AttemptQueue queue, Clock clock, String owner, Duration lease,
                       Executor outcomes, Predicate<OutboundAttempt> optedOut, Runnable sendFailed) {
+        this(adapter, queue, clock, owner, lease, outcomes, optedOut, sendFailed, NodeShare.alone());
+    }
+
+    /** {@code share}: this node's part of the provider's rate and concurrency when several nodes dispatch. */
+    public Dispatcher(ChannelAdapter adapter, AttemptQueue queue, Clock clock, String owner, Duration lease,
+                      Executor outcomes, Predicate<OutboundAttempt> optedOut, Runnable sendFailed, NodeShare share) {
+        this.share = share;
         this.optedOut = optedOut;
         this.sendFailed = sendFailed;
         this.adapter = adapter;
@@ -69,7 +77,9 @@ public final class Dispatcher {
         // An attempt the adapter never reported on (its outcome lost with a provider link) is back in the queue
         // once its lease ends: it must not hold a slot here for ever.
         inFlight.values().removeIf(leaseEnd -> !leaseEnd.isAfter(now));
-        int free = Math.min(adapter.capacity().maxConcurrent() - inFlight.size(), bucket.available());
+        Capacity c = adapter.capacity();
+        bucket.setRate(share.rate(c.perSecond()));
+        int free = Math.min(share.count(c.maxConcurrent()) - inFlight.size(), bucket.available());
         if (free <= 0) return 0;
         List<OutboundAttempt> claimed = queue.claim(adapter.kind(), now, free, owner, now.plus(lease));
         bucket.take(claimed.size());

@@ -25,16 +25,28 @@ import org.screening.outreach.domain.ChannelKind;
 public final class SmsRateShare {
     private final TokenBucket shared;
     private final TokenBucket campaignCap;
+    private final double perSecond;
+    private final double campaignShare;
+    private final NodeShare nodes;
     private volatile boolean casesWaiting;
 
     public SmsRateShare(double perSecond, double campaignShare, Clock clock) {
+        this(perSecond, campaignShare, clock, NodeShare.alone());
+    }
+
+    /** {@code perSecond} is the provider account's rate; this node uses its {@code nodes} share of it. */
+    public SmsRateShare(double perSecond, double campaignShare, Clock clock, NodeShare nodes) {
         if (campaignShare <= 0 || campaignShare > 1) throw new IllegalArgumentException("campaign share must be in (0, 1]");
+        this.perSecond = perSecond;
+        this.campaignShare = campaignShare;
+        this.nodes = nodes;
         this.shared = new TokenBucket(perSecond, Math.max(1, perSecond), clock);
         this.campaignCap = new TokenBucket(perSecond * campaignShare, Math.max(1, perSecond * campaignShare), clock);
     }
 
     /** How many campaign messages may go now, at most {@code wanted}; 0 while reminders wait. Takes nothing yet. */
     public synchronized int spareForCampaigns(int wanted) {
+        follow();
         if (casesWaiting || wanted <= 0) return 0;
         return Math.max(0, Math.min(wanted, Math.min(shared.available(), campaignCap.available())));
     }
@@ -51,7 +63,20 @@ public final class SmsRateShare {
     }
 
     private synchronized int casesMayTake(int limit) {
+        follow();
         return Math.min(limit, shared.available());
+    }
+
+    /** This node's part of the provider's concurrent messages (campaign sends count against it too). */
+    public int concurrency(int total) {
+        return nodes.count(total);
+    }
+
+    /** Both buckets at this node's current share of the account's rate. */
+    private void follow() {
+        double mine = nodes.rate(perSecond);
+        shared.setRate(mine);
+        campaignCap.setRate(mine * campaignShare);
     }
 
     /** The queue as the SMS dispatcher should see it: SMS claims capped by, and counted against, the shared rate. */

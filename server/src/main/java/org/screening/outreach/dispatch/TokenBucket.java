@@ -4,8 +4,8 @@ import java.time.Clock;
 
 /** Pace limiter: {@code ratePerSecond} tokens flow in, at most {@code burst} are kept. Time from the clock. */
 public final class TokenBucket {
-    private final double ratePerSecond;
-    private final double burst;
+    private double ratePerSecond;
+    private double burst;
     private final Clock clock;
     private double tokens;
     private long lastNanos;
@@ -22,6 +22,18 @@ public final class TokenBucket {
     public synchronized int available() {
         refill();
         return (int) Math.floor(tokens);
+    }
+
+    /**
+     * A new rate from now on (this node's share changed); the burst follows it (one second's worth, at least 1) and
+     * tokens beyond it are dropped, so a shrinking share takes effect at once.
+     */
+    public synchronized void setRate(double perSecond) {
+        if (perSecond == ratePerSecond) return;
+        refill();
+        ratePerSecond = perSecond;
+        burst = Math.max(1, perSecond);
+        tokens = Math.min(tokens, burst);
     }
 
     public synchronized void take(int n) {

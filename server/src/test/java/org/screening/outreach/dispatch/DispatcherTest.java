@@ -164,6 +164,35 @@ class DispatcherTest {
     }
 
     @Test
+    void withTwoNodesDispatchingEachKeepsToHalfTheProvidersChannels(TestDb db) {
+        MutableClock clock = new MutableClock(Instant.parse("2022-04-04T02:00:00Z"));
+        AttemptQueue queue = new JdbcAttemptQueue(db.database(),
+                new CaseProgress(new ContactPlanner(RetryPlans.defaults(), QuietHours.defaults())));
+        List<Long> calling = new ArrayList<>();
+        ChannelAdapter trunk = new ChannelAdapter() {
+            public ChannelKind kind() { return ChannelKind.VOICE; }
+            public String provider() { return "test"; }
+            public Capacity capacity() { return new Capacity(10, 100); }
+            public void send(OutboundAttempt a, OutcomeSink sink) { calling.add(a.attemptId()); } // calls in progress
+        };
+        NodeShare share = NodeShare.alone();
+        share.nodes(2);
+        Dispatcher voice = new Dispatcher(trunk, queue, clock, "n1", Duration.ofMinutes(5), NOW, a -> false, () -> { },
+                share);
+        new Cases(db.database(), clock).pushMany("红码", 12, true);
+        queue.planNewCases(clock.instant(), 100);
+        for (int i = 0; i < 5; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            voice.dispatchDue();
+        }
+        assertThat(calling).as("10 channels between 2 nodes").hasSize(5);
+        share.nodes(1); // the other node left
+        clock.advance(Duration.ofSeconds(1));
+        voice.dispatchDue();
+        assertThat(calling).hasSize(10);
+    }
+
+    @Test
     void simulatorOutcomesRepeatForTheSameSeed() {
         SimVoiceAdapter a = new SimVoiceAdapter(42, SimVoiceAdapter.Behaviour.defaults(), new Capacity(1, 1), (d, r) -> r.run());
         SimVoiceAdapter b = new SimVoiceAdapter(42, SimVoiceAdapter.Behaviour.defaults(), new Capacity(1, 1), (d, r) -> r.run());
