@@ -171,6 +171,12 @@ public final class JdbcLedgerFeed implements LedgerFeedStore {
     }
 
     @Override
+    public boolean skip(long id, String jurisdictionPrefix, long headSeq, org.screening.outreach.domain.LedgerEvent record,
+                        Instant now) {
+        return deliveries.skip(id, jurisdictionPrefix, headSeq, record, now);
+    }
+
+    @Override
     public int retryAll(String jurisdictionPrefix, Instant now) {
         return deliveries.retryAll(jurisdictionPrefix, now);
     }

@@ -75,6 +75,29 @@ final class JdbcLedgerFeedDeliveries {
         });
     }
 
+    boolean skip(long id, String prefix, long headSeq, org.screening.outreach.domain.LedgerEvent record, Instant now) {
+        return Tx.run(db, "skipping a parked ledger event", c -> {
+            // Still parked on that very event (not retried, delivered or skipped by someone else meanwhile).
+            try (PreparedStatement ps = c.prepareStatement("UPDATE ledger_feed_cursors k JOIN cases c ON c.id = k.case_id "
+                    + "SET k.delivered_seq = ?, k.status = IF(k.pending_seq > ?, 'PENDING', 'IDLE'), k.attempts = 0, "
+                    + "k.first_failed_at = NULL, k.next_attempt_at = ?, k.claim_token = NULL "
+                    + "WHERE k.id = ? AND k.status = 'FAILED' AND k.delivered_seq < ? AND c.jurisdiction LIKE ? "
+                    + "AND NOT EXISTS (SELECT 1 FROM ledger_events e WHERE e.case_id = k.case_id "
+                    + "AND e.seq > k.delivered_seq AND e.seq < ?)")) {
+                ps.setLong(1, headSeq);
+                ps.setLong(2, headSeq);
+                ps.setTimestamp(3, Sql.ts(now));
+                ps.setLong(4, id);
+                ps.setLong(5, headSeq);
+                ps.setString(6, prefix + "%");
+                ps.setLong(7, headSeq);
+                if (ps.executeUpdate() != 1) return false;
+            }
+            Sql.insertEvent(c, record);
+            return true;
+        });
+    }
+
     int retryAll(String prefix, Instant now) {
         return Tx.run(db, "retrying ledger deliveries", c -> {
             try (PreparedStatement ps = c.prepareStatement(RETRY)) {

@@ -120,16 +120,20 @@ final class JdbcLedgerFeedScan {
         if (newest.isEmpty()) return;
         // An IDLE cursor becomes due now; a PENDING one keeps its time (it may be backing off); a FAILED one stays
         // parked, and the new events wait behind the parked one so the case's order holds.
+        // Parameters bound twice rather than VALUES() (deprecated on MySQL 8.0.20+, still the only form MariaDB has).
+        // Assignments apply left to right: next_attempt_at reads the status before it changes.
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO ledger_feed_cursors (destination, case_id, "
                 + "pending_seq, status, next_attempt_at) VALUES (?, ?, ?, 'PENDING', ?) ON DUPLICATE KEY UPDATE "
-                + "next_attempt_at = IF(status = 'IDLE', VALUES(next_attempt_at), next_attempt_at), "
+                + "next_attempt_at = IF(status = 'IDLE', ?, next_attempt_at), "
                 + "status = IF(status = 'IDLE', 'PENDING', status), "
-                + "pending_seq = GREATEST(pending_seq, VALUES(pending_seq))")) {
+                + "pending_seq = GREATEST(pending_seq, ?)")) {
             for (Map.Entry<String, Long> e : newest.entrySet()) {
                 ps.setString(1, destination);
                 ps.setString(2, e.getKey());
                 ps.setLong(3, e.getValue());
                 ps.setTimestamp(4, Sql.ts(now));
+                ps.setTimestamp(5, Sql.ts(now));
+                ps.setLong(6, e.getValue());
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -89,6 +89,7 @@ public final class WebServer {
         router.post("/api/v1/ledger/deliveries/retry-failed").handler(json).handler(r.auth()).handler(deliveries::retryFailed);
         router.get("/api/v1/ledger/deliveries/:id").handler(r.auth()).handler(deliveries::get);
         router.post("/api/v1/ledger/deliveries/:id/retry").handler(json).handler(r.auth()).handler(deliveries::retry);
+        router.post("/api/v1/ledger/deliveries/:id/skip").handler(json).handler(r.auth()).handler(deliveries::skip);
         router.get("/api/v1/ledger/export").handler(r.auth()).handler(r.ledgerExport()::export);
         router.get("/api/v1/communities").handler(r.auth()).handler(r.communities()::list);
         router.put("/api/v1/communities").handler(json).handler(r.auth()).handler(r.communities()::save);

@@ -1,6 +1,7 @@
 package org.screening.outreach.web;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
@@ -89,6 +90,63 @@ class LedgerDeliveriesApiTest {
         } finally {
             ledger.stop();
         }
+    }
+
+    @Test
+    void anEventTheReceiverRefusesForGoodIsSkippedWithAReasonAndTheLaterOnesFlow(@TempDir Path dir) {
+        // A schema of its own: the other test's parked delivery must not count in its figures.
+        try (TestDb db = MariaDbExtension.freshSchema()) {
+            skipOnce(db, dir);
+        }
+    }
+
+    private void skipOnce(TestDb db, Path dir) {
+        WireMockServer ledger = new WireMockServer(options().dynamicPort());
+        ledger.start();
+        // The receiver's schema has no room for RECEIVED events of this source; everything else it takes.
+        ledger.stubFor(post(urlPathEqualTo("/in")).atPriority(2).willReturn(aResponse().withStatus(200)));
+        ledger.stubFor(post(urlPathEqualTo("/in")).atPriority(1).withRequestBody(containing("\"type\":\"RECEIVED\""))
+                .willReturn(aResponse().withStatus(422).withBody("unknown type")));
+        MutableClock clock = new MutableClock(Instant.parse("2022-04-01T01:00:00Z"));
+        Map<String, String> settings = new HashMap<>(Map.of("OUTREACH_HTTP_PORT", "0", "OUTREACH_DB_URL", db.url(),
+                "OUTREACH_ADMIN_TOKEN", "t", "OUTREACH_DATA_DIR", dir.toString(),
+                "OUTREACH_LEDGER_URL", "http://127.0.0.1:" + ledger.port() + "/in", "OUTREACH_LEDGER_KEY", KEY));
+        try (OutreachServer server = OutreachServer.start(ConfigLoader.fromMap(settings), clock)) {
+            Http http = new Http(server.port());
+            JsonArray rows = new JsonArray().add(new JsonObject().put("externalId", "S1").put("name", "李四")
+                    .put("phone", "13800007002").put("category", "RED").put("jurisdiction", "510104001001"));
+            String caseId = http.postJson("/api/v1/cases", "t", new JsonObject().put("source", "feed-skip")
+                    .put("cases", rows)).json().getJsonArray("cases").getJsonObject(0).getString("id");
+            Await.until("RECEIVED is parked", Duration.ofSeconds(20), () -> failedOf(http, caseId) != null);
+            JsonObject d = failedOf(http, caseId);
+            String path = "/api/v1/ledger/deliveries/" + d.getLong("id") + "/skip";
+
+            assertThat(http.postJson(path, "t", new JsonObject()).status()).as("a reason is required").isEqualTo(400);
+            assertThat(http.postJson("/api/v1/ledger/deliveries/999999/skip", "t", new JsonObject().put("reason", "x"))
+                    .status()).isEqualTo(404);
+            Http.Reply skipped = http.postJson(path, "t", new JsonObject().put("reason", "市台账不收推送记录"));
+            assertThat(skipped.status()).as(skipped.body()).isEqualTo(200);
+            assertThat(skipped.json().getString("status")).isIn("pending", "idle");
+            assertThat(http.postJson(path, "t", new JsonObject().put("reason", "again")).status()).isEqualTo(409);
+
+            Await.until("the later events, the skip among them, reach the receiver", Duration.ofSeconds(20), () ->
+                    ledger.getAllServeEvents().stream().anyMatch(e -> e.getRequest().getBodyAsString()
+                            .contains("\"type\":\"LEDGER_DELIVERY_SKIPPED\"") && e.getResponse().getStatus() == 200));
+            JsonObject skipEvent = http.get("/api/v1/cases/" + caseId, "t").json().getJsonArray("events").stream()
+                    .map(o -> (JsonObject) o).filter(e -> e.getString("type").equals("LEDGER_DELIVERY_SKIPPED"))
+                    .findFirst().orElseThrow();
+            assertThat(skipEvent.getString("actor")).isEqualTo("token:admin");
+            assertThat(skipEvent.getJsonObject("data").getString("eventId")).isEqualTo(d.getString("eventId"));
+            assertThat(skipEvent.getJsonObject("data").getString("reason")).isEqualTo("市台账不收推送记录");
+            assertThat(failedOf(http, caseId)).isNull();
+        } finally {
+            ledger.stop();
+        }
+    }
+
+    static JsonObject failedOf(Http http, String caseId) {
+        return failed(http, "t").stream().map(o -> (JsonObject) o).filter(o -> o.getString("caseId").equals(caseId))
+                .findFirst().orElse(null);
     }
 
     static JsonArray failed(Http http, String token) {

@@ -32,6 +32,15 @@ public interface LedgerFeedStore {
     /** Puts a FAILED delivery back in the queue with a fresh retry horizon; false if it was not FAILED. */
     boolean retry(long id, String jurisdictionPrefix, Instant now);
 
+    /**
+     * Gives up on the event a FAILED delivery is parked on (the receiver will never take it): the cursor moves past
+     * it, the case's later events flow again, and {@code record} — the case's ledger event saying so — is written in
+     * the same transaction (it is delivered like any other event). False if the delivery is not FAILED on event
+     * {@code headSeq} any more.
+     */
+    boolean skip(long id, String jurisdictionPrefix, long headSeq, org.screening.outreach.domain.LedgerEvent record,
+                 Instant now);
+
     /** {@link #retry} for every FAILED delivery under the prefix; how many. */
     int retryAll(String jurisdictionPrefix, Instant now);
 

@@ -7,10 +7,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Locale;
 import java.util.Set;
 import org.screening.outreach.domain.Role;
+import org.screening.outreach.domain.LedgerEvent;
 import org.screening.outreach.ledger.feed.Delivery;
 import org.screening.outreach.ledger.feed.LedgerFeedStore;
 import org.screening.outreach.web.Blocking;
@@ -21,8 +23,8 @@ import org.screening.outreach.web.auth.Caller;
 /**
  * The ledger feed for operators (admin or province tokens, limited to the token's jurisdiction prefix):
  * {@code GET /api/v1/ledger/deliveries?status=failed|pending|idle}, {@code GET …/{id}},
- * {@code POST …/{id}/retry} and {@code POST …/retry-failed}. A delivery is one case's stream of events to one
- * destination; it shows the event it waits on.
+ * {@code POST …/{id}/retry}, {@code POST …/{id}/skip} and {@code POST …/retry-failed}. A delivery is one case's
+ * stream of events to one destination; it shows the event it waits on.
  */
 public final class LedgerDeliveriesApi {
     private static final Set<String> STATUSES = Set.of("failed", "pending", "idle");
@@ -89,6 +91,45 @@ public final class LedgerDeliveriesApi {
     }
 
     private record RetryOutcome(boolean requeued, Optional<Delivery> delivery) {}
+
+    /** Type of the ledger event recording that an operator gave up on delivering one event to one destination. */
+    public static final String SKIPPED = "LEDGER_DELIVERY_SKIPPED";
+
+    /**
+     * {@code {"reason": "…"}}: the receiver will never take the parked event (it refuses it for good); the case's
+     * later events go on. The skip is itself a ledger event of the case, so the receiver learns what it missed.
+     * 200 with the delivery; 404 unknown; 409 when it is not failed (or moved on meanwhile); 400 without a reason.
+     */
+    public void skip(RoutingContext ctx) {
+        Caller caller = allowed(ctx);
+        Long id = caller == null ? null : id(ctx);
+        if (id == null) return;
+        JsonObject body = Bodies.object(ctx, "reason");
+        if (body == null) return;
+        String reason = Bodies.text(body, "reason");
+        if (reason.isEmpty() || reason.length() > 300) {
+            Replies.error(ctx, 400, "invalid_request", "reason is required (up to 300 characters): why the event is given up");
+            return;
+        }
+        Instant now = clock.instant();
+        blocking.run(() -> {
+            Optional<Delivery> before = store.find(id, caller.jurisdictionPrefix());
+            if (before.isEmpty() || !before.get().status().equals("FAILED") || before.get().headSeq() == 0) {
+                return new RetryOutcome(false, before);
+            }
+            Delivery d = before.get();
+            LedgerEvent record = new LedgerEvent(d.caseId(), SKIPPED, now, caller.actor(), Map.of(
+                    "destination", d.destination(), "eventId", d.eventId(), "eventType", String.valueOf(d.headType()),
+                    "reason", reason));
+            boolean skipped = store.skip(id, caller.jurisdictionPrefix(), d.headSeq(), record, now);
+            return new RetryOutcome(skipped, store.find(id, caller.jurisdictionPrefix()));
+        }).onSuccess(r -> {
+            if (r.delivery().isEmpty()) Replies.error(ctx, 404, "not_found", "no such delivery in your jurisdiction");
+            else if (!r.requeued()) Replies.error(ctx, 409, "conflict", "the delivery is "
+                    + r.delivery().get().status().toLowerCase(Locale.ROOT) + ", not failed");
+            else Replies.json(ctx, 200, json(r.delivery().get()));
+        }).onFailure(ctx::fail);
+    }
 
     public void retryFailed(RoutingContext ctx) {
         Caller caller = allowed(ctx);
