@@ -6,6 +6,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.screening.outreach.domain.Role;
 import org.screening.outreach.web.auth.ApiTokenStore;
@@ -22,7 +24,7 @@ public final class JdbcApiTokenStore implements ApiTokenStore {
     @Override
     public Optional<Caller> findByHash(String hash) {
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT id, name, role, jurisdiction_prefix, admin FROM api_tokens WHERE token_hash = ?")) {
+                "SELECT id, name, role, jurisdiction_prefix, admin FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL")) {
             ps.setString(1, hash);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return Optional.empty();
@@ -64,5 +66,77 @@ public final class JdbcApiTokenStore implements ApiTokenStore {
         } catch (SQLException e) {
             throw new StoreException("reading API tokens failed", e);
         }
+    }
+
+    @Override
+    public boolean known(String hash) {
+        return Tx.run(db, "reading an API token", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM api_tokens WHERE token_hash = ?")) {
+                ps.setString(1, hash);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    private static final String LISTED = "SELECT id, name, role, jurisdiction_prefix, admin, created_at, revoked_at, "
+            + "revoked_by FROM api_tokens ";
+
+    @Override
+    public List<Listed> list(String prefix) {
+        return Tx.run(db, "listing API tokens", c -> {
+            try (PreparedStatement ps = c.prepareStatement(LISTED + "WHERE jurisdiction_prefix LIKE ? ORDER BY id DESC")) {
+                ps.setString(1, prefix + "%");
+                return listed(ps);
+            }
+        });
+    }
+
+    @Override
+    public Optional<Listed> find(long id) {
+        return Tx.run(db, "reading an API token", c -> {
+            try (PreparedStatement ps = c.prepareStatement(LISTED + "WHERE id = ?")) {
+                ps.setLong(1, id);
+                return listed(ps).stream().findFirst();
+            }
+        });
+    }
+
+    private static List<Listed> listed(PreparedStatement ps) throws SQLException {
+        List<Listed> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new Listed(rs.getLong("id"), rs.getString("name"), Role.valueOf(rs.getString("role")),
+                        rs.getString("jurisdiction_prefix"), rs.getBoolean("admin"), Sql.instant(rs, "created_at"),
+                        Sql.instant(rs, "revoked_at"), rs.getString("revoked_by")));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public boolean revoke(long id, String by, Instant now) {
+        return Tx.run(db, "revoking an API token", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE api_tokens SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL")) {
+                ps.setTimestamp(1, Sql.ts(now));
+                ps.setString(2, by);
+                ps.setLong(3, id);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public int activeAdmins() {
+        return Tx.run(db, "counting admin tokens", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT COUNT(*) FROM api_tokens WHERE admin AND revoked_at IS NULL");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        });
     }
 }

@@ -78,6 +78,8 @@ public final class WebServer {
         router.post("/api/v1/campaigns/:id/resume").handler(r.auth()).handler(r.campaigns()::resume);
         router.post("/api/v1/campaigns/:id/cancel").handler(r.auth()).handler(r.campaigns()::cancel);
         router.post("/api/v1/tokens").handler(json).handler(r.auth()).handler(r.tokens()::create);
+        router.get("/api/v1/tokens").handler(r.auth()).handler(r.tokens()::list);
+        router.delete("/api/v1/tokens/:id").handler(r.auth()).handler(r.tokens()::revoke);
         router.get("/api/v1/reports/daily").handler(r.auth()).handler(r.reports()::daily);
         router.post("/api/v1/cases/:id/transfer").handler(json).handler(r.auth()).handler(r.transfers()::handOver);
         router.get("/api/v1/transfers").handler(r.auth()).handler(r.transfers()::list);

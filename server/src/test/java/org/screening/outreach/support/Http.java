@@ -36,6 +36,10 @@ public final class Http {
         return post(path, token, "application/json", body.encode().getBytes(StandardCharsets.UTF_8));
     }
 
+    public Reply delete(String path, String token) {
+        return send(request(path, token).DELETE().build());
+    }
+
     public Reply put(String path, String token, String contentType, byte[] body) {
         return send(request(path, token).header("Content-Type", contentType)
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build());

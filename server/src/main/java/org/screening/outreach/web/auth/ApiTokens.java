@@ -17,7 +17,7 @@ import org.screening.outreach.domain.Role;
  */
 public final class ApiTokens {
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final long CACHE_MILLIS = 30_000;
+    static final long CACHE_MILLIS = 30_000;
     private final ApiTokenStore store;
     private final Clock clock;
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
@@ -43,9 +43,37 @@ public final class ApiTokens {
     }
 
     public Issued issue(String name, Role role, String prefix) {
+        return issue(name, role, prefix, false);
+    }
+
+    /** A new token; {@code admin} ones (province role, whole deployment) let an admin token be rotated. */
+    public Issued issue(String name, Role role, String prefix, boolean admin) {
         String token = newToken();
-        long id = store.create(name, hash(token), role, prefix, false, clock.instant());
+        long id = store.create(name, hash(token), admin ? Role.PROVINCE : role, admin ? "" : prefix, admin,
+                clock.instant());
         return new Issued(id, token);
+    }
+
+    /** Tokens under the prefix, newest first (for the admin; never the tokens themselves). */
+    public java.util.List<ApiTokenStore.Listed> list(String prefix) {
+        return store.list(prefix);
+    }
+
+    /** What revoking a token came to. */
+    public enum Revocation { REVOKED, UNKNOWN, ALREADY_REVOKED, LAST_ADMIN }
+
+    /**
+     * Stops a token authenticating: at once on this node, within {@link #CACHE_MILLIS} on the others (their cache).
+     * The last active admin token is kept, so the deployment is never left without one.
+     */
+    public Revocation revoke(long id, String by) {
+        var listed = store.find(id);
+        if (listed.isEmpty()) return Revocation.UNKNOWN;
+        if (listed.get().revokedAt() != null) return Revocation.ALREADY_REVOKED;
+        if (listed.get().admin() && store.activeAdmins() <= 1) return Revocation.LAST_ADMIN;
+        if (!store.revoke(id, by, clock.instant())) return Revocation.ALREADY_REVOKED;
+        cache.values().removeIf(c -> c.caller().tokenId() == id);
+        return Revocation.REVOKED;
     }
 
     /**
@@ -55,7 +83,8 @@ public final class ApiTokens {
     public Optional<String> ensureAdmin(String configuredToken) {
         if (configuredToken != null && !configuredToken.isBlank()) {
             String hash = hash(configuredToken.strip());
-            if (store.findByHash(hash).isEmpty()) store.create("admin", hash, Role.PROVINCE, "", true, clock.instant());
+            // A configured token that was revoked stays revoked: registering it again would undo the revocation.
+            if (!store.known(hash)) store.create("admin", hash, Role.PROVINCE, "", true, clock.instant());
             return Optional.empty();
         }
         if (store.hasAdmin()) return Optional.empty();
