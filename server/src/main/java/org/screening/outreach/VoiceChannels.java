@@ -10,7 +10,7 @@ import org.screening.outreach.channels.Delays;
 import org.screening.outreach.channels.FailoverAdapter;
 import org.screening.outreach.channels.twilio.RetryPolicy;
 import org.screening.outreach.channels.voice.asterisk.AsteriskSettings;
-import org.screening.outreach.channels.voice.asterisk.AsteriskVoiceAdapter;
+import org.screening.outreach.channels.voice.asterisk.AsteriskPbxs;
 import org.screening.outreach.channels.voice.sim.SimVoiceAdapter;
 import org.screening.outreach.channels.voice.twilio.TwilioVoiceAdapter;
 import org.screening.outreach.channels.voice.twilio.TwilioVoiceSettings;
@@ -50,7 +50,7 @@ final class VoiceChannels {
             case "sim" -> sim(config.simulator(), delays);
             case "twilio" -> twilio(config, clock, delays);
             case "asterisk" -> {
-                AsteriskVoiceAdapter a = AsteriskVoiceAdapter.start(asterisk(config.asterisk()), conversations, clock);
+                AsteriskPbxs a = AsteriskPbxs.start(asterisk(config.asterisk()), conversations, clock);
                 stoppables.add(a::stop);
                 yield a;
             }
@@ -74,11 +74,37 @@ final class VoiceChannels {
                 Dispatching.daemonPool("twilio-voice", threads), clock, RetryPolicy.defaults(), delays);
     }
 
-    static AsteriskSettings asterisk(OutreachConfig.Asterisk a) {
-        return AsteriskSettings.defaults(a.amiHost(), a.amiUser(), a.amiSecret())
-                .withAmiPort(a.amiPort())
-                .withAgi(null, a.agiPort(), a.agiAllowedHosts())
-                .withDialling(a.channelTemplate(), a.stripPrefix(), a.dialPrefix(), a.callerId())
-                .withCapacity(a.channels(), a.callsPerSecond(), a.ring());
+    /**
+     * One PBX per entry of ASTERISK_AMI_HOST ({@code host} or {@code host:port}, comma-separated), each with the
+     * login, dialling rules and OUTREACH_ASTERISK_CHANNELS / _CALLS_PER_SECOND of its own trunk; FastAGI connections
+     * are taken from OUTREACH_AGI_ALLOWED_HOSTS, or else from every PBX host.
+     */
+    static List<AsteriskSettings> asterisk(OutreachConfig.Asterisk a) {
+        List<AsteriskSettings> pbxs = new java.util.ArrayList<>();
+        List<String> hosts = new java.util.ArrayList<>();
+        for (String entry : a.amiHost().split(",")) {
+            String e = entry.strip();
+            if (e.isEmpty()) continue;
+            int colon = e.lastIndexOf(':');
+            String host = colon > 0 ? e.substring(0, colon) : e;
+            int port = a.amiPort();
+            if (colon > 0) {
+                try {
+                    port = Integer.parseInt(e.substring(colon + 1));
+                } catch (NumberFormatException ex) {
+                    throw new IllegalArgumentException("ASTERISK_AMI_HOST entries are host or host:port, got '" + e + "'");
+                }
+            }
+            hosts.add(host);
+            pbxs.add(AsteriskSettings.defaults(host, a.amiUser(), a.amiSecret())
+                    .withPbxName(colon > 0 ? e : host)
+                    .withAmiPort(port)
+                    .withDialling(a.channelTemplate(), a.stripPrefix(), a.dialPrefix(), a.callerId())
+                    .withContext(a.context())
+                    .withCapacity(a.channels(), a.callsPerSecond(), a.ring()));
+        }
+        if (pbxs.isEmpty()) throw new IllegalArgumentException("ASTERISK_AMI_HOST names no PBX");
+        List<String> allowed = a.agiAllowedHosts().isEmpty() ? hosts : a.agiAllowedHosts();
+        return pbxs.stream().map(p -> p.withAgi(null, a.agiPort(), allowed)).toList();
     }
 }

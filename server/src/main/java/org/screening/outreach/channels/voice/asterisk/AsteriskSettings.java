@@ -99,6 +99,13 @@ public record AsteriskSettings(String pbxName, String amiHost, int amiPort, Stri
                 allowedPbxHosts, reconnectInterval, pingInterval);
     }
 
+    /** The dialplan context answered calls enter (OUTREACH_ASTERISK_CONTEXT), at {@code exten}, priority 1. */
+    public AsteriskSettings withContext(String dialplanContext) {
+        return new AsteriskSettings(pbxName, amiHost, amiPort, amiUser, amiSecret, channelTemplate, stripPrefix,
+                dialPrefix, dialplanContext, exten, priority, callerId, ringTimeout, callsPerSecond, maxChannels,
+                agiBindAddress, agiPort, allowedPbxHosts, reconnectInterval, pingInterval);
+    }
+
     public AsteriskSettings withCapacity(int channels, double perSecond, Duration ring) {
         return new AsteriskSettings(pbxName, amiHost, amiPort, amiUser, amiSecret, channelTemplate, stripPrefix,
                 dialPrefix, context, exten, priority, callerId, ring, perSecond, channels, agiBindAddress, agiPort,

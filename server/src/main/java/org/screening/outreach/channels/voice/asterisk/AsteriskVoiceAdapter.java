@@ -62,6 +62,7 @@ public final class AsteriskVoiceAdapter implements ChannelAdapter, AmiLink.Liste
     private final String actionIdPrefix;
     private final AmiLink link;
     private final AgiListener agi;
+    private volatile boolean agiStarted;
 
     private AsteriskVoiceAdapter(AsteriskSettings settings, Conversations conversations, Clock clock) {
         this.settings = settings;
@@ -87,16 +88,37 @@ public final class AsteriskVoiceAdapter implements ChannelAdapter, AmiLink.Liste
             adapter.work.shutdownNow();
             throw e;
         }
+        adapter.agiStarted = true;
         adapter.link.start();
         LOG.info("Asterisk voice adapter started: {}", settings);
+        return adapter;
+    }
+
+    /**
+     * One PBX of several ({@link AsteriskPbxs}): its own AMI link and channels, while the FastAGI port is the
+     * group's (one port serves every PBX's dialplan).
+     */
+    static AsteriskVoiceAdapter member(AsteriskSettings settings, Conversations conversations, Clock clock) {
+        AsteriskVoiceAdapter adapter = new AsteriskVoiceAdapter(settings, conversations, clock);
+        adapter.link.start();
+        LOG.info("Asterisk PBX started: {}", settings);
         return adapter;
     }
 
     /** Logs off AMI and closes the FastAGI port; calls in progress are left to their leases. */
     public void stop() {
         link.stop();
-        agi.stop();
+        if (agiStarted) agi.stop();
         work.shutdownNow();
+    }
+
+    AsteriskSettings settings() {
+        return settings;
+    }
+
+    /** Channels this PBX could still take: free ones minus the calls already waiting for one. */
+    int spareChannels() {
+        return settings.maxChannels() - calls.channelsInUse() - calls.queued();
     }
 
     @Override
