@@ -76,7 +76,7 @@ class BadInputTest {
                 "/api/v1/cases/" + caseId + "/close", "/api/v1/cases/" + caseId + "/results",
                 "/api/v1/cases/" + nastyShort() + "/results", "/api/v1/door-knocks/1/assign", "/api/v1/door-knocks/1/outcome",
                 "/api/v1/door-knocks/abc/outcome", "/api/v1/tokens", "/api/v1/cases/" + caseId + "/transfer",
-                "/api/v1/transfers", "/api/v1/transfers/" + nastyShort() + "/ack");
+                "/api/v1/transfers", "/api/v1/transfers/" + nastyShort() + "/ack", "/api/v1/ledger/deliveries/1/skip");
         for (String path : paths) {
             for (int i = 0; i < 40; i++) {
                 byte[] body = jsonBody(i);
