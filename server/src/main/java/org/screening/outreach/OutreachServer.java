@@ -18,6 +18,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.screening.outreach.config.OutreachConfig;
+import org.screening.outreach.privacy.IdKeyFile;
+import org.screening.outreach.privacy.IdKeyRotationJob;
+import org.screening.outreach.store.IdNumberUpgrade;
+import org.screening.outreach.store.JdbcIdNumberRotation;
 import org.screening.outreach.campaigns.CampaignImport;
 import org.screening.outreach.campaigns.CampaignText;
 import org.screening.outreach.campaigns.Campaigns;
@@ -147,7 +151,12 @@ public final class OutreachServer implements AutoCloseable {
                 embedded.createDatabase("outreach");
                 url = embedded.jdbcUrl("outreach");
             }
-            db = Database.connect(url, config.dbUser(), config.dbPassword(), config.dbPoolSize());
+            // ID numbers at rest (issue 8 item 5): keys configured or kept in the data dir; plaintext rows of
+            // earlier versions are encrypted, and keys that do not match the data refused, before anything is served.
+            OutreachConfig.IdNumberKeys idKeys = config.idNumberKeys();
+            db = Database.connect(url, config.dbUser(), config.dbPassword(), config.dbPoolSize(),
+                    IdKeyFile.resolve(idKeys.key(), idKeys.oldKeys(), idKeys.indexKey(), config.dataDir()));
+            IdNumberUpgrade.run(db);
             ApiTokens tokens = new ApiTokens(new JdbcApiTokenStore(db), clock);
             String generated = tokens.ensureAdmin(config.adminToken()).orElse(null);
 
@@ -171,6 +180,7 @@ public final class OutreachServer implements AutoCloseable {
                     intakeWorkers, 2);
             IntakeReplies replies = new IntakeReplies();
             jobs = new JobRunner(vertx, blocking, new JdbcJobLeases(db), clock, registry);
+            jobs.schedule(new IdKeyRotationJob(new JdbcIdNumberRotation(db, clock)));
             CapacityCheck capacity = null;
             CaseProgress progress = new CaseProgress(planner);
             JdbcCaseUpdates caseUpdates = new JdbcCaseUpdates(db);

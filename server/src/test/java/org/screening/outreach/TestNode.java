@@ -19,7 +19,7 @@ final class TestNode implements AutoCloseable {
     private boolean dead;
 
     TestNode(String url, Clock clock) {
-        db = Database.connect(url, "root", "", 4);
+        db = Database.connect(url, "root", "", 4, org.screening.outreach.support.TestIdKeys.keys());
         Blocking blocking = new Blocking(vertx.createSharedWorkerExecutor("node-" + COUNT.incrementAndGet(), 4));
         jobs = new JobRunner(vertx, blocking, new JdbcJobLeases(db), clock, registry);
     }

@@ -124,7 +124,8 @@ public final class ConfigLoader {
                 Duration.ofDays(intValue("OUTREACH_DEDUP_DAYS", (int) ControlMatch.DEFAULT_WINDOW.toDays(), 1, 365)),
                 trustedProxies(),
                 new OutreachConfig.Leases(Duration.ofSeconds(intValue("OUTREACH_CALL_LEASE_SECONDS", 600, 30, 86_400)),
-                        Duration.ofSeconds(intValue("OUTREACH_SMS_LEASE_SECONDS", 120, 10, 86_400))));
+                        Duration.ofSeconds(intValue("OUTREACH_SMS_LEASE_SECONDS", 120, 10, 86_400))),
+                idNumberKeys());
         checkShares(config.simulator());
         if (config.voiceFailover().equals(config.voiceProvider())) {
             throw new ConfigException("OUTREACH_VOICE_FAILOVER must name another provider than OUTREACH_VOICE_PROVIDER");
@@ -209,6 +210,39 @@ public final class ConfigLoader {
         return new OutreachConfig.Transfers(own, java.util.List.copyOf(peers),
                 Duration.ofMinutes(intValue("OUTREACH_TRANSFER_ESCALATE_MINUTES", 45, 1, 59)),
                 Duration.ofSeconds(intValue("OUTREACH_TRANSFER_TIMEOUT_SECONDS", 10, 1, 300)));
+    }
+
+    /**
+     * OUTREACH_ID_KEY (AES-256: 32 bytes) and OUTREACH_ID_INDEX_KEY (HMAC, ≥ 32 bytes) together or not at all (then
+     * generated into the data dir); OUTREACH_ID_KEYS_OLD: comma-separated keys that only decrypt, during a rotation.
+     */
+    private OutreachConfig.IdNumberKeys idNumberKeys() {
+        // Blank is unset, as the shipped secrets template lists these names empty.
+        String key = blankToNull(values.get("OUTREACH_ID_KEY"));
+        String index = blankToNull(values.get("OUTREACH_ID_INDEX_KEY"));
+        java.util.List<String> old = list(get("OUTREACH_ID_KEYS_OLD", ""));
+        if (key == null && index == null) {
+            if (!old.isEmpty()) throw new ConfigException("OUTREACH_ID_KEYS_OLD needs OUTREACH_ID_KEY (the new key)");
+            return new OutreachConfig.IdNumberKeys(null, java.util.List.of(), null);
+        }
+        if (key == null || index == null) {
+            throw new ConfigException("OUTREACH_ID_KEY and OUTREACH_ID_INDEX_KEY are set together (or neither: "
+                    + "generated into the data dir)");
+        }
+        java.util.List<byte[]> oldKeys = new java.util.ArrayList<>();
+        for (String o : old) oldKeys.add(aesKey("OUTREACH_ID_KEYS_OLD", o));
+        return new OutreachConfig.IdNumberKeys(aesKey("OUTREACH_ID_KEY", key.strip()), java.util.List.copyOf(oldKeys),
+                keyBytes("OUTREACH_ID_INDEX_KEY", index.strip()));
+    }
+
+    private static String blankToNull(String v) {
+        return v == null || v.isBlank() ? null : v;
+    }
+
+    private static byte[] aesKey(String name, String v) {
+        byte[] k = keyBytes(name, v);
+        if (k.length != 32) throw new ConfigException(name + " must hold exactly 32 bytes (AES-256)");
+        return k;
     }
 
     /** OUTREACH_TRUSTED_PROXIES: load balancers whose X-Forwarded-For is believed (IP addresses or CIDR ranges). */

@@ -43,7 +43,24 @@ public record OutreachConfig(
         Transfers transfers,
         java.time.Duration dedupWindow,
         java.util.List<String> trustedProxies,
-        Leases leases) {
+        Leases leases,
+        IdNumberKeys idNumberKeys) {
+
+    /**
+     * Keys of ID numbers at rest (OUTREACH_ID_*): the AES-256 key new values are encrypted with, older keys that only
+     * decrypt (until re-encrypted), and the HMAC key of the equality index. {@code key} null: none configured, the
+     * keys are generated into the data dir. Kept out of toString.
+     */
+    public record IdNumberKeys(byte[] key, java.util.List<byte[]> oldKeys, byte[] indexKey) {
+        public boolean configured() {
+            return key != null;
+        }
+
+        @Override
+        public String toString() {
+            return "IdNumberKeys[" + (configured() ? "configured, " + oldKeys.size() + " old" : "generated") + ", keys=***]";
+        }
+    }
 
     /**
      * How long a node may hold a claimed attempt before another node takes it back (its holder died): calls run
@@ -140,6 +157,6 @@ public record OutreachConfig(
         return new OutreachConfig(port, dataDir, dbUrl, dbUser, dbPassword, adminToken, publicUrl, smsProvider,
                 voiceProvider, voiceFailover, zone, maxImportBytes, maxJsonBytes, intakeBatchSize, dbPoolSize, deadlines,
                 dispatchEnabled, quietHours, averageCallHold, retryPlans, ivr, smsTemplatesDir, twilioAuthToken, twilio, asterisk, selfReport, ledgerFeed, simulator, campaigns,
-                transfers, dedupWindow, trustedProxies, leases);
+                transfers, dedupWindow, trustedProxies, leases, idNumberKeys);
     }
 }

@@ -139,7 +139,7 @@ public final class JdbcAttemptQueue implements AttemptQueue {
                 }
             }
             // Waits for the case lock (no SKIP LOCKED): an outcome must not be dropped because the case was busy.
-            RiskCase rc = Sql.lockCase(c, caseId).orElseThrow();
+            RiskCase rc = Sql.lockCase(c, db.idNumbers(), caseId).orElseThrow();
             apply(c, rc, progress.afterAttempt(rc, kind, attemptId, seq, outcome, details, now), now);
             return true;
         });
@@ -322,13 +322,13 @@ public final class JdbcAttemptQueue implements AttemptQueue {
     }
 
     /** Cases to work on, skipping those another node holds right now. */
-    private static List<RiskCase> lockCases(Connection c, String where, Binder binder) throws SQLException {
+    private List<RiskCase> lockCases(Connection c, String where, Binder binder) throws SQLException {
         List<RiskCase> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT " + Sql.CASE_COLUMNS + " FROM cases WHERE " + where
                 + " FOR UPDATE SKIP LOCKED")) {
             binder.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(Sql.riskCase(rs));
+                while (rs.next()) out.add(Sql.riskCase(rs, db.idNumbers()));
             }
         }
         return out;

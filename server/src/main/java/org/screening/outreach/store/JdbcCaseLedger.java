@@ -28,7 +28,7 @@ public final class JdbcCaseLedger implements CaseLedger {
              PreparedStatement ps = c.prepareStatement("SELECT " + Sql.CASE_COLUMNS + " FROM cases WHERE id = ?")) {
             ps.setString(1, caseId);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(Sql.riskCase(rs)) : Optional.empty();
+                return rs.next() ? Optional.of(Sql.riskCase(rs, db.idNumbers())) : Optional.empty();
             }
         } catch (SQLException e) {
             throw new StoreException("reading a case failed", e);
@@ -82,7 +82,7 @@ public final class JdbcCaseLedger implements CaseLedger {
             for (int i = 0; i < args.size(); i++) ps.setObject(i + 1, args.get(i));
             List<RiskCase> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(Sql.riskCase(rs));
+                while (rs.next()) out.add(Sql.riskCase(rs, db.idNumbers()));
             }
             String next = null;
             if (out.size() > f.limit()) {

@@ -22,6 +22,7 @@ import org.screening.outreach.intake.Candidate;
 import org.screening.outreach.intake.CaseStore;
 import org.screening.outreach.intake.CaseStore.Outcome;
 import org.screening.outreach.intake.CaseStore.Stored;
+import org.screening.outreach.privacy.IdNumbers;
 
 /**
  * Stores intake batches: one short transaction per batch with multi-row inserts. A concurrent import of the same
@@ -30,6 +31,8 @@ import org.screening.outreach.intake.CaseStore.Stored;
  */
 public final class JdbcCaseStore implements CaseStore {
     private static final int ATTEMPTS = 4;
+    private static final String INSERT_COLUMNS = "id, source, external_id, name, phone, sms_capable, id_number_enc, "
+            + "category, jurisdiction, pushed_at, received_at, deadline_at, status, open_key";
     private final Database db;
     private final ContactPlanner planner;
     private final ControlMatch match;
@@ -88,8 +91,8 @@ public final class JdbcCaseStore implements CaseStore {
         Map<String, Existing> byOpenKey = findOpen(c, cases);
         // People a new case of this batch may turn out to be: looked up once for the batch, then grown by its rows.
         ControlMatch.People people = new ControlMatch.People(JdbcKnownPersons.candidatesFor(c,
-                cases.stream().filter(r -> !bySourceId.containsKey(r.externalId())).toList(), knownSince(cases, now)));
-        Map<String, KnownPerson> listedBefore = JdbcKnownPersons.listedBy(c, source, listRows);
+                db.idNumbers(), cases.stream().filter(r -> !bySourceId.containsKey(r.externalId())).toList(), knownSince(cases, now)));
+        Map<String, KnownPerson> listedBefore = JdbcKnownPersons.listedBy(c, db.idNumbers(), source, listRows);
         Stored[] result = new Stored[candidates.size()];
         Map<String, Stored> seenIds = new HashMap<>();
         Map<String, Stored> seenListed = new HashMap<>();
@@ -160,8 +163,8 @@ public final class JdbcCaseStore implements CaseStore {
             }
             seenIds.put(cand.externalId(), result[i]);
         }
-        insertCases(c, created);
-        JdbcKnownPersons.insert(c, newlyKnown);
+        insertCases(c, db.idNumbers(), created);
+        JdbcKnownPersons.insert(c, db.idNumbers(), newlyKnown);
         insertSources(c, aliases, aliasCaseIds, now);
         moveDeadlines(c, deadlineMoves, now);
         insertEvents(c, events);
@@ -287,10 +290,11 @@ public final class JdbcCaseStore implements CaseStore {
                 Category.valueOf(rs.getString("category")), Sql.instant(rs, "deadline_at"));
     }
 
-    private static void insertCases(Connection c, Collection<RiskCase> cases) throws SQLException {
+    /** The ID number is stored encrypted only (id_number, the plaintext column of earlier versions, stays empty). */
+    private static void insertCases(Connection c, IdNumbers idNumbers, Collection<RiskCase> cases) throws SQLException {
         if (cases.isEmpty()) return;
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO cases (" + Sql.CASE_COLUMNS
-                + ", open_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO cases (" + INSERT_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             Sql.UtcMemo received = new Sql.UtcMemo(); // a batch's cases share a few receipt milliseconds
             for (RiskCase r : cases) {
                 ps.setString(1, r.id());
@@ -299,7 +303,7 @@ public final class JdbcCaseStore implements CaseStore {
                 ps.setString(4, r.name());
                 ps.setString(5, r.phone());
                 ps.setBoolean(6, r.smsCapable());
-                ps.setString(7, r.idNumber());
+                ps.setString(7, idNumbers.seal(r.idNumber()));
                 ps.setString(8, r.category().name());
                 ps.setString(9, r.jurisdiction());
                 ps.setString(10, Sql.utc(r.pushedAt()));

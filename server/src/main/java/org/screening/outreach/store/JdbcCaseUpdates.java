@@ -19,13 +19,13 @@ public final class JdbcCaseUpdates implements CaseUpdates {
     @Override
     public Optional<RiskCase> apply(String caseId, Function<RiskCase, CaseProgress.Step> decide, Instant now) {
         return Tx.run(db, "updating a case", c -> {
-            Optional<RiskCase> rc = Sql.lockCase(c, caseId);
+            Optional<RiskCase> rc = Sql.lockCase(c, db.idNumbers(), caseId);
             if (rc.isEmpty()) return Optional.empty();
             CaseProgress.Step step = decide.apply(rc.get());
             RiskCase after = CaseEffects.apply(c, rc.get(), step, now);
             // A self-report or a control measure is what later pushes of the same person are matched against.
             Optional<KnownPerson> known = KnownPerson.fromStep(rc.get(), step);
-            if (known.isPresent()) JdbcKnownPersons.note(c, known.get());
+            if (known.isPresent()) JdbcKnownPersons.note(c, db.idNumbers(), known.get());
             return Optional.of(after);
         });
     }

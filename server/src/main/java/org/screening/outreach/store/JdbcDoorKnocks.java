@@ -92,7 +92,7 @@ public final class JdbcDoorKnocks implements DoorKnocks {
             Sql.insertEvent(c, new LedgerEvent(caseId, "DOOR_KNOCK_RESULT", now, actor, d));
             Optional<CaseStatus> next = outcome.caseBecomes();
             if (next.isPresent()) {
-                RiskCase rc = Sql.lockCase(c, caseId).orElseThrow();
+                RiskCase rc = Sql.lockCase(c, db.idNumbers(), caseId).orElseThrow();
                 if (rc.status().canMoveTo(next.get())) {
                     Sql.applyStatusChange(c, rc.moveTo(next.get(), now, actor, "door knock: " + outcome.name()));
                 }

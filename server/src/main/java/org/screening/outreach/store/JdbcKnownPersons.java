@@ -7,22 +7,24 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.screening.outreach.domain.ControlMatch;
 import org.screening.outreach.domain.KnownPerson;
 import org.screening.outreach.domain.RiskCase;
+import org.screening.outreach.privacy.IdNumbers;
 
 /**
  * SQL of {@code known_persons}, on the caller's transaction: who newly pushed cases are matched against
  * (domain {@link org.screening.outreach.domain.ControlMatch}).
  */
 final class JdbcKnownPersons {
+    /** Read: id_number is the plaintext of a row written before V22 and not yet encrypted by the start-up step. */
     private static final String COLUMNS = "id, kind, case_id, source, external_id, name, phone, id_number, "
-            + "jurisdiction, known_at";
-    private static final String INSERT = "INSERT INTO known_persons (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "id_number_enc, jurisdiction, known_at";
+    private static final String INSERT = "INSERT INTO known_persons (id, kind, case_id, source, external_id, name, "
+            + "phone, id_number_enc, id_number_idx, jurisdiction, known_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private JdbcKnownPersons() {}
 
@@ -35,22 +37,26 @@ final class JdbcKnownPersons {
     /**
      * Everyone known since {@code since} who shares an ID number, or a phone, with one of {@code cases} (a phone
      * matters only with a name): one round trip of equality lookups on the two indexes, as a UNION since an OR
-     * across two columns may scan the table. The time is checked here, not in SQL: a range on a second key part
-     * doubled the cost of the lookup. Someone found both ways comes twice, which the rule does not mind.
+     * across two columns may scan the table. ID numbers are looked up by their blind index (the stored numbers are
+     * encrypted); {@link ControlMatch} then compares the decrypted numbers. The time is checked here, not in SQL: a
+     * range on a second key part doubled the cost of the lookup. Someone found both ways comes twice, which the rule
+     * does not mind.
      */
-    static List<KnownPerson> candidatesFor(Connection c, List<RiskCase> cases, Instant since) throws SQLException {
-        Set<String> ids = new LinkedHashSet<>();
-        Set<String> phones = new LinkedHashSet<>();
+    static List<KnownPerson> candidatesFor(Connection c, IdNumbers idNumbers, List<RiskCase> cases, Instant since)
+            throws SQLException {
+        Map<String, Object> ids = new LinkedHashMap<>();
+        Map<String, Object> phones = new LinkedHashMap<>();
         for (RiskCase r : cases) {
-            if (r.idNumber() != null) ids.add(r.idNumber());
-            if (!ControlMatch.nameKey(r.name()).isEmpty()) phones.add(r.phone());
+            if (r.idNumber() != null) ids.computeIfAbsent(r.idNumber(), idNumbers::indexOf);
+            if (!ControlMatch.nameKey(r.name()).isEmpty()) phones.put(r.phone(), r.phone());
         }
-        List<String> values = new ArrayList<>(ids.size() + phones.size());
+        List<Object> values = new ArrayList<>(ids.size() + phones.size());
         StringBuilder sql = new StringBuilder();
-        for (Map.Entry<String, Set<String>> column : List.of(Map.entry("id_number", ids), Map.entry("phone", phones))) {
-            List<String> all = new ArrayList<>(column.getValue());
+        for (Map.Entry<String, Map<String, Object>> column : List.of(Map.entry("id_number_idx", ids),
+                Map.entry("phone", phones))) {
+            List<Object> all = new ArrayList<>(column.getValue().values());
             for (int from = 0; from < all.size(); from += IN_LIST) {
-                List<String> part = all.subList(from, Math.min(all.size(), from + IN_LIST));
+                List<Object> part = all.subList(from, Math.min(all.size(), from + IN_LIST));
                 if (sql.length() > 0) sql.append(" UNION ALL ");
                 sql.append("SELECT ").append(COLUMNS).append(" FROM known_persons WHERE ").append(column.getKey())
                         .append(" IN (").append(JdbcCaseStore.marks(part.size())).append(')');
@@ -60,10 +66,13 @@ final class JdbcKnownPersons {
         List<KnownPerson> found = new ArrayList<>();
         if (values.isEmpty()) return found;
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            for (int i = 0; i < values.size(); i++) ps.setString(i + 1, values.get(i));
+            for (int i = 0; i < values.size(); i++) {
+                if (values.get(i) instanceof byte[] index) ps.setBytes(i + 1, index);
+                else ps.setString(i + 1, (String) values.get(i));
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    KnownPerson k = read(rs);
+                    KnownPerson k = read(rs, idNumbers);
                     if (!k.knownAt().isBefore(since)) found.add(k);
                 }
             }
@@ -72,7 +81,8 @@ final class JdbcKnownPersons {
     }
 
     /** Control-list rows this source sent before, by external id. */
-    static Map<String, KnownPerson> listedBy(Connection c, String source, List<KnownPerson> rows) throws SQLException {
+    static Map<String, KnownPerson> listedBy(Connection c, IdNumbers idNumbers, String source, List<KnownPerson> rows)
+            throws SQLException {
         Map<String, KnownPerson> found = new HashMap<>();
         if (rows.isEmpty()) return found;
         List<String> ids = rows.stream().map(KnownPerson::externalId).distinct().toList();
@@ -81,18 +91,18 @@ final class JdbcKnownPersons {
             ps.setString(1, source);
             for (int i = 0; i < ids.size(); i++) ps.setString(i + 2, ids.get(i));
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) found.put(rs.getString("external_id"), read(rs));
+                while (rs.next()) found.put(rs.getString("external_id"), read(rs, idNumbers));
             }
         }
         return found;
     }
 
     /** New people, as one batch; a control-list row that a concurrent batch inserted fails on its unique key. */
-    static void insert(Connection c, List<KnownPerson> people) throws SQLException {
+    static void insert(Connection c, IdNumbers idNumbers, List<KnownPerson> people) throws SQLException {
         if (people.isEmpty()) return;
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {
             for (KnownPerson k : people) {
-                bind(ps, k);
+                bind(ps, idNumbers, k);
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -100,11 +110,11 @@ final class JdbcKnownPersons {
     }
 
     /** Someone a case made known; a second self-report or measure on the same case adds a newer row. */
-    static void note(Connection c, KnownPerson k) throws SQLException {
-        insert(c, List.of(k));
+    static void note(Connection c, IdNumbers idNumbers, KnownPerson k) throws SQLException {
+        insert(c, idNumbers, List.of(k));
     }
 
-    private static void bind(PreparedStatement ps, KnownPerson k) throws SQLException {
+    private static void bind(PreparedStatement ps, IdNumbers idNumbers, KnownPerson k) throws SQLException {
         // Only a list row is named by its source's id; a case's own id is the case's, and stays unique there.
         boolean listRow = k.caseId() == null;
         ps.setString(1, k.id());
@@ -114,15 +124,16 @@ final class JdbcKnownPersons {
         ps.setString(5, listRow ? k.externalId() : null);
         ps.setString(6, k.name() == null ? "" : k.name());
         ps.setString(7, k.phone());
-        ps.setString(8, k.idNumber());
-        ps.setString(9, k.jurisdiction());
-        ps.setString(10, Sql.utc(k.knownAt()));
+        ps.setString(8, idNumbers.seal(k.idNumber()));
+        ps.setBytes(9, idNumbers.indexOf(k.idNumber()));
+        ps.setString(10, k.jurisdiction());
+        ps.setString(11, Sql.utc(k.knownAt()));
     }
 
-    private static KnownPerson read(ResultSet rs) throws SQLException {
+    private static KnownPerson read(ResultSet rs, IdNumbers idNumbers) throws SQLException {
         return new KnownPerson(rs.getString("id"), KnownPerson.Kind.valueOf(rs.getString("kind")),
                 rs.getString("case_id"), rs.getString("source"), rs.getString("external_id"), rs.getString("name"),
-                rs.getString("phone"), rs.getString("id_number"), rs.getString("jurisdiction"),
+                rs.getString("phone"), Sql.idNumber(rs, idNumbers, "known person"), rs.getString("jurisdiction"),
                 Sql.instant(rs, "known_at"));
     }
 }

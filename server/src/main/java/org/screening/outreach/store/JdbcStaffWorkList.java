@@ -18,7 +18,7 @@ import org.screening.outreach.web.console.WorkList;
 /** SQL behind the staff console's {@link WorkList}. */
 public final class JdbcStaffWorkList implements WorkList {
     private static final String CASE_COLUMNS = "c.id, c.source, c.external_id, c.name, c.phone, c.sms_capable, "
-            + "c.id_number, c.category, c.jurisdiction, c.pushed_at, c.received_at, c.deadline_at, c.status";
+            + "c.id_number, c.id_number_enc, c.category, c.jurisdiction, c.pushed_at, c.received_at, c.deadline_at, c.status";
     // The newest active task of each case (a case has at most one in practice; MAX keeps the join one row per case).
     private static final String TASK_JOIN = " LEFT JOIN door_knock_tasks t ON t.id = (SELECT MAX(x.id) FROM "
             + "door_knock_tasks x WHERE x.case_id = c.id AND x.status IN ('OPEN', 'ASSIGNED'))";
@@ -53,7 +53,7 @@ public final class JdbcStaffWorkList implements WorkList {
             for (int i = 0; i < args.size(); i++) ps.setObject(i + 1, args.get(i));
             List<Row> rows = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) rows.add(new Row(Sql.riskCase(rs), task(rs)));
+                while (rs.next()) rows.add(new Row(Sql.riskCase(rs, db.idNumbers()), task(rs)));
             }
             boolean more = rows.size() > q.limit();
             if (more) rows.remove(rows.size() - 1);

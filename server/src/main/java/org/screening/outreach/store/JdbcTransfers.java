@@ -29,7 +29,7 @@ public final class JdbcTransfers implements TransferStore {
     @Override
     public Optional<Transfer> handOver(String caseId, Function<RiskCase, HandOver> decide, Instant now) {
         return Tx.run(db, "handing a case over", c -> {
-            Optional<RiskCase> rc = Sql.lockCase(c, caseId);
+            Optional<RiskCase> rc = Sql.lockCase(c, db.idNumbers(), caseId);
             if (rc.isEmpty()) return Optional.empty();
             HandOver h = decide.apply(rc.get());
             CaseEffects.apply(c, rc.get(), h.step(), now);

@@ -16,7 +16,7 @@ final class SmsResendSql {
     /** The new attempt's id; empty when there is no such case; {@link SmsResend.Refused} when refused. */
     static Optional<Long> resend(Database db, String caseId, String actor, String by, Instant now) {
         return Tx.run(db, "re-sending a reminder SMS", c -> {
-            Optional<RiskCase> rc = Sql.lockCase(c, caseId);
+            Optional<RiskCase> rc = Sql.lockCase(c, db.idNumbers(), caseId);
             if (rc.isEmpty()) return Optional.empty();
             boolean pending = false;
             int lastSeq = 0;

@@ -13,11 +13,16 @@ import org.screening.outreach.domain.CaseStatus;
 import org.screening.outreach.domain.Category;
 import org.screening.outreach.domain.LedgerEvent;
 import org.screening.outreach.domain.RiskCase;
+import org.screening.outreach.privacy.IdNumberCipher;
+import org.screening.outreach.privacy.IdNumbers;
 
 /** Column mapping shared by the repositories. All DATETIME columns hold UTC. */
 final class Sql {
-    static final String CASE_COLUMNS = "id, source, external_id, name, phone, sms_capable, id_number, category, "
-            + "jurisdiction, pushed_at, received_at, deadline_at, status";
+    /** Columns a case is read from ({@link #riskCase}); id_number is the plaintext a version before V22 wrote. */
+    static final String CASE_COLUMNS = "id, source, external_id, name, phone, sms_capable, id_number, id_number_enc, "
+            + "category, jurisdiction, pushed_at, received_at, deadline_at, status";
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Sql.class);
+    private static final java.util.concurrent.atomic.AtomicLong UNREADABLE = new java.util.concurrent.atomic.AtomicLong();
 
     private Sql() {}
 
@@ -82,11 +87,32 @@ final class Sql {
         return t == null ? null : t.toInstant(ZoneOffset.UTC);
     }
 
-    static RiskCase riskCase(ResultSet rs) throws SQLException {
+    static RiskCase riskCase(ResultSet rs, IdNumbers ids) throws SQLException {
         return new RiskCase(rs.getString("id"), rs.getString("source"), rs.getString("external_id"),
-                rs.getString("name"), rs.getString("phone"), rs.getBoolean("sms_capable"), rs.getString("id_number"),
+                rs.getString("name"), rs.getString("phone"), rs.getBoolean("sms_capable"), idNumber(rs, ids, "case"),
                 Category.valueOf(rs.getString("category")), rs.getString("jurisdiction"), instant(rs, "pushed_at"),
                 instant(rs, "received_at"), instant(rs, "deadline_at"), CaseStatus.valueOf(rs.getString("status")));
+    }
+
+    /**
+     * The ID number of the row: decrypted from id_number_enc, or the plaintext of a row the start-up step has not
+     * encrypted yet (a node of the previous version wrote it during an upgrade). A value that cannot be decrypted (its
+     * key is not configured, or it was altered) is treated as absent, so the person is still contacted; the start-up
+     * check refuses keys that do not match the data, so this means damage, and is logged (without the value).
+     */
+    static String idNumber(ResultSet rs, IdNumbers ids, String what) throws SQLException {
+        String sealed = rs.getString("id_number_enc");
+        if (sealed == null) return rs.getString("id_number");
+        try {
+            return ids.open(sealed);
+        } catch (IdNumberCipher.Unreadable e) {
+            long n = UNREADABLE.incrementAndGet();
+            if (n <= 20 || n % 1000 == 0) {
+                log.warn("ID number of {} {} cannot be read, treated as absent: {} ({} so far)", what, rs.getString("id"),
+                        e.getMessage(), n);
+            }
+            return null;
+        }
     }
 
     static String openKey(RiskCase c) {
@@ -155,11 +181,11 @@ final class Sql {
     }
 
     /** The case, locked for the caller's transaction (waits for the lock: a case update must not be skipped). */
-    static java.util.Optional<RiskCase> lockCase(java.sql.Connection c, String caseId) throws SQLException {
+    static java.util.Optional<RiskCase> lockCase(java.sql.Connection c, IdNumbers ids, String caseId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + CASE_COLUMNS + " FROM cases WHERE id = ? FOR UPDATE")) {
             ps.setString(1, caseId);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? java.util.Optional.of(riskCase(rs)) : java.util.Optional.empty();
+                return rs.next() ? java.util.Optional.of(riskCase(rs, ids)) : java.util.Optional.empty();
             }
         }
     }

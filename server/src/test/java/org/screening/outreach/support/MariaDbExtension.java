@@ -48,7 +48,7 @@ public final class MariaDbExtension implements BeforeAllCallback, ParameterResol
         EmbeddedMariaDb s = server();
         s.createDatabase(name);
         String url = s.jdbcUrl(name);
-        return new TestDb(url, Database.connect(url, "root", "", 4));
+        return new TestDb(url, Database.connect(url, "root", "", 4, TestIdKeys.keys()));
     }
 
     @Override

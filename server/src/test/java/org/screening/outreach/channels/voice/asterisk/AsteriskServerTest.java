@@ -27,6 +27,7 @@ import org.screening.outreach.support.Await;
 import org.screening.outreach.support.FormBody;
 import org.screening.outreach.support.Http;
 import org.screening.outreach.support.MariaDbExtension;
+import org.screening.outreach.support.TestIdKeys;
 import org.screening.outreach.support.MariaDbExtension.TestDb;
 import org.screening.outreach.support.MutableClock;
 
@@ -109,6 +110,9 @@ class AsteriskServerTest {
                 "OUTREACH_VOICE_PROVIDER", "asterisk", "ASTERISK_AMI_HOST", "127.0.0.1",
                 "ASTERISK_AMI_PORT", String.valueOf(ami.port()), "ASTERISK_AMI_USER", AsteriskRig.USER,
                 "ASTERISK_AMI_SECRET", AsteriskRig.SECRET, "OUTREACH_AGI_PORT", String.valueOf(agiPort)));
+        // Both tests' servers use this database with data dirs of their own: the same ID number keys, as every node
+        // of one deployment has (keys generated into each data dir would be refused by the second).
+        s.putAll(TestIdKeys.settings());
         s.putAll(more);
         return s;
     }
