@@ -211,7 +211,8 @@ public final class OutreachServer implements AutoCloseable {
             // Transfers to the home jurisdiction (issue 7): jobs, gauges, API.
             Transferring.Parts transfers = Transferring.start(config, db, jobs, blocking, registry, ledger, intake, clock);
             // Twilio callbacks arriving while the database is unavailable: spooled to disk, replayed (issue 8 item 3).
-            WebhookSpooling.Parts spooling = WebhookSpooling.start(config.dataDir(), vertx, blocking, registry);
+            WebhookSpooling.Parts spooling = WebhookSpooling.start(config.dataDir(), vertx, blocking, registry,
+                    db.idNumbers().cipher());
             SmsStatusWebhook smsStatus = new SmsStatusWebhook(smsStatuses, spooling.callbacks(), clock,
                     new CampaignSmsStatus(campaignStore));
             SmsInboundWebhook smsInbound = new SmsInboundWebhook(optOuts, null, spooling.callbacks(), clock);

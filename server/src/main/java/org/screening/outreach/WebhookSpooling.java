@@ -11,6 +11,7 @@ import org.screening.outreach.web.webhooks.spool.CallbackApplier;
 import org.screening.outreach.web.webhooks.spool.DurableCallbacks;
 import org.screening.outreach.web.webhooks.spool.ReplaySpooledCallbacksJob;
 import org.screening.outreach.web.webhooks.spool.SpoolCounters;
+import org.screening.outreach.privacy.IdNumberCipher;
 import org.screening.outreach.web.webhooks.spool.WebhookSpool;
 
 /**
@@ -31,8 +32,19 @@ final class WebhookSpooling {
 
     private WebhookSpooling() {}
 
-    static Parts start(Path dataDir, Vertx vertx, Blocking database, MeterRegistry registry) {
-        WebhookSpool spool = new WebhookSpool(dataDir.resolve("spool").resolve("webhooks"));
+    /** {@code personalData}: the key spooled callbacks (phone numbers) are sealed with on disk. */
+    static Parts start(Path dataDir, Vertx vertx, Blocking database, MeterRegistry registry, IdNumberCipher personalData) {
+        WebhookSpool spool = new WebhookSpool(dataDir.resolve("spool").resolve("webhooks"), new WebhookSpool.Sealing() {
+            @Override
+            public String seal(String text) {
+                return personalData.seal(text);
+            }
+
+            @Override
+            public String open(String sealed) {
+                return personalData.open(sealed);
+            }
+        });
         SpoolCounters counters = new SpoolCounters(registry.counter("webhook_spool_spooled")::increment,
                 registry.counter("webhook_spool_replayed")::increment, registry.counter("webhook_spool_failed")::increment);
         Gauge.builder("webhook_spool_waiting", spool, WebhookSpool::waitingCount)

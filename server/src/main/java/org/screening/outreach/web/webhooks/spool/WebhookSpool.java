@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -27,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * sort in arrival order ({@code <arrival millis>-<sequence>-<process>.json}). A file is written to a hidden temporary
  * name, forced to disk and renamed into place, so a crash leaves either the whole callback or none. Unreadable files
  * are moved to {@code failed/} for an operator to look at (and move back once fixed). Files hold the callback as
- * Twilio sent it, phone numbers included, so they are readable by the owner only and deleted once applied.
+ * Twilio sent it, phone numbers included: sealed with the deployment's personal-data key (the ID number key) when
+ * one is given, readable by the owner only, and deleted once applied. Files of an earlier version, in plain JSON,
+ * are still read.
  */
 public final class WebhookSpool {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookSpool.class);
@@ -44,8 +47,35 @@ public final class WebhookSpool {
     /** A listing must not overwrite the count of a file renamed into place while it ran. */
     private final Object counting = new Object();
 
+    /** How a file's text is sealed on disk and opened again ({@link #PLAIN}: not at all). */
+    public interface Sealing {
+        String seal(String text);
+
+        /** The text again; an unchecked exception when the file cannot be opened (altered, unknown key). */
+        String open(String sealed);
+    }
+
+    public static final Sealing PLAIN = new Sealing() {
+        @Override
+        public String seal(String text) {
+            return text;
+        }
+
+        @Override
+        public String open(String sealed) {
+            return sealed;
+        }
+    };
+
+    private final Sealing sealing;
+
     /** Creates the directories if needed; files left by an earlier run are waiting at once. */
     public WebhookSpool(Path dir) {
+        this(dir, PLAIN);
+    }
+
+    public WebhookSpool(Path dir, Sealing sealing) {
+        this.sealing = sealing;
         this.dir = dir;
         this.failed = dir.resolve("failed");
         try {
@@ -72,7 +102,8 @@ public final class WebhookSpool {
         Path target = dir.resolve(name + SUFFIX);
         try (FileChannel out = FileChannel.open(temporary, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                 ownerOnly())) {
-            ByteBuffer bytes = ByteBuffer.wrap(callback.toJson());
+            ByteBuffer bytes = ByteBuffer.wrap(sealing.seal(new String(callback.toJson(), StandardCharsets.UTF_8))
+                    .getBytes(StandardCharsets.UTF_8));
             while (bytes.hasRemaining()) out.write(bytes);
             out.force(true);
         } catch (IOException e) {
@@ -107,7 +138,15 @@ public final class WebhookSpool {
 
     /** The callback a file holds; IllegalArgumentException for a damaged file, NoSuchFileException once it is gone. */
     public WebhookCallback read(Path file) throws IOException {
-        return WebhookCallback.fromJson(Files.readAllBytes(file));
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        if (text.startsWith("{")) return WebhookCallback.fromJson(text.getBytes(StandardCharsets.UTF_8)); // plain JSON
+        try {
+            return WebhookCallback.fromJson(sealing.open(text.strip()).getBytes(StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (RuntimeException e) { // altered, or sealed under a key no longer configured
+            throw new IllegalArgumentException("spooled callback cannot be opened: " + e.getMessage(), e);
+        }
     }
 
     /** The callback was applied: its file goes. */

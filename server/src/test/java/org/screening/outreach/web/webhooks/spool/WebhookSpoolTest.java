@@ -70,6 +70,42 @@ class WebhookSpoolTest {
         }
     }
 
+    /** The spool as the server builds it: sealed with the personal-data key. */
+    static WebhookSpool.Sealing sealing(org.screening.outreach.privacy.IdNumbers keys) {
+        return new WebhookSpool.Sealing() {
+            public String seal(String text) {
+                return keys.cipher().seal(text);
+            }
+
+            public String open(String sealed) {
+                return keys.cipher().open(sealed);
+            }
+        };
+    }
+
+    @Test
+    void aSealedSpoolKeepsNoPhoneNumberReadableOnDiskAndStillReadsFilesOfEarlierVersions() throws IOException {
+        var keys = org.screening.outreach.support.TestIdKeys.keys();
+        WebhookSpool spool = new WebhookSpool(dir, sealing(keys));
+        WebhookCallback c = callback("8", T0);
+        Path sealed = spool.write(c);
+        String onDisk = Files.readString(sealed);
+        assertThat(onDisk).doesNotContain("13912345678").doesNotContain("MessageStatus").doesNotContain("delivered");
+        assertThat(spool.read(sealed)).isEqualTo(c);
+
+        Path plain = new WebhookSpool(dir).write(callback("9", T0.plusSeconds(1))); // written before sealing existed
+        assertThat(spool.read(plain)).isEqualTo(callback("9", T0.plusSeconds(1)));
+
+        // Sealed under a key this node does not have (another deployment's disk): set aside, not applied.
+        var other = org.screening.outreach.privacy.IdNumbers.of(org.screening.outreach.support.TestIdKeys.key(7),
+                List.of(), org.screening.outreach.support.TestIdKeys.key(8));
+        Path foreign = new WebhookSpool(dir, sealing(other)).write(callback("10", T0.plusSeconds(2)));
+        assertThatThrownBy(() -> spool.read(foreign)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(job(spool).runOnce()).isEqualTo(2);
+        assertThat(applied).containsExactly("8@" + T0, "9@" + T0.plusSeconds(1));
+        assertThat(setAside.get()).isEqualTo(1);
+    }
+
     @Test
     void replayAppliesInArrivalOrderAndDeletesEachFile() throws IOException {
         WebhookSpool spool = spool();
