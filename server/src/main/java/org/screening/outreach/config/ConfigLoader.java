@@ -125,7 +125,8 @@ public final class ConfigLoader {
                 trustedProxies(),
                 new OutreachConfig.Leases(Duration.ofSeconds(intValue("OUTREACH_CALL_LEASE_SECONDS", 600, 30, 86_400)),
                         Duration.ofSeconds(intValue("OUTREACH_SMS_LEASE_SECONDS", 120, 10, 86_400))),
-                idNumberKeys());
+                idNumberKeys(),
+                new OutreachConfig.Console(Duration.ofMinutes(intValue("OUTREACH_DUE_SOON_MINUTES", 120, 1, 1440))));
         checkShares(config.simulator());
         if (config.voiceFailover().equals(config.voiceProvider())) {
             throw new ConfigException("OUTREACH_VOICE_FAILOVER must name another provider than OUTREACH_VOICE_PROVIDER");

@@ -44,7 +44,11 @@ public record OutreachConfig(
         java.time.Duration dedupWindow,
         java.util.List<String> trustedProxies,
         Leases leases,
-        IdNumberKeys idNumberKeys) {
+        IdNumberKeys idNumberKeys,
+        Console console) {
+
+    /** The staff console: how close to its deadline a case is "due soon" on the work list (OUTREACH_DUE_SOON_MINUTES). */
+    public record Console(java.time.Duration dueSoon) {}
 
     /**
      * Keys of ID numbers at rest (OUTREACH_ID_*): the AES-256 key new values are encrypted with, older keys that only
@@ -157,6 +161,6 @@ public record OutreachConfig(
         return new OutreachConfig(port, dataDir, dbUrl, dbUser, dbPassword, adminToken, publicUrl, smsProvider,
                 voiceProvider, voiceFailover, zone, maxImportBytes, maxJsonBytes, intakeBatchSize, dbPoolSize, deadlines,
                 dispatchEnabled, quietHours, averageCallHold, retryPlans, ivr, smsTemplatesDir, twilioAuthToken, twilio, asterisk, selfReport, ledgerFeed, simulator, campaigns,
-                transfers, dedupWindow, trustedProxies, leases, idNumberKeys);
+                transfers, dedupWindow, trustedProxies, leases, idNumberKeys, console);
     }
 }

@@ -53,13 +53,13 @@ public final class ConsoleRoutes {
     public record Ivr(IvrScripts scripts, String script, String language) {}
 
     public ConsoleRoutes(Stores s, Passwords passwords, Blocking blocking, ZoneId zone, Clock clock, String publicUrl,
-                         Ivr ivr) {
+                         Ivr ivr, java.time.Duration dueSoon) {
         boolean secure = SessionRules.secureCookies(publicUrl);
         this.pages = new ConsolePages(secure);
         this.auth = new ConsoleAuth(s.sessions(), blocking, clock, pages, secure);
         this.login = new LoginPage(s.accounts(), passwords, new LoginThrottle(clock), auth, s.sessions(), pages, blocking,
                 clock, secure);
-        this.workList = new WorkListPage(s.workList(), pages, blocking, zone, clock);
+        this.workList = new WorkListPage(s.workList(), pages, blocking, zone, clock, dueSoon);
         CaseActions actions = new CaseActions(s.ledger(), s.updates(), s.doorKnocks(), s.transfers(), clock);
         this.dashboard = new DashboardPage(s.reports(), s.sla(), pages, blocking, zone, clock);
         this.exportPage = new ExportPage(s.exports(), s.reports(), pages, blocking, zone, clock);

@@ -25,20 +25,22 @@ import org.screening.outreach.web.Blocking;
  */
 public final class WorkListPage {
     static final int PAGE_SIZE = 20;
-    /** "Due soon" means within this many hours of the deadline, or past it. */
-    static final Duration DUE_SOON = Duration.ofHours(2);
     private final WorkList workList;
     private final ConsolePages pages;
     private final Views views;
     private final Blocking blocking;
     private final Clock clock;
+    /** "Due soon" means within this long of the deadline, or past it (OUTREACH_DUE_SOON_MINUTES). */
+    private final Duration dueSoon;
 
-    public WorkListPage(WorkList workList, ConsolePages pages, Blocking blocking, ZoneId zone, Clock clock) {
+    public WorkListPage(WorkList workList, ConsolePages pages, Blocking blocking, ZoneId zone, Clock clock,
+                        Duration dueSoon) {
         this.workList = workList;
         this.pages = pages;
         this.views = new Views(zone);
         this.blocking = blocking;
         this.clock = clock;
+        this.dueSoon = dueSoon;
     }
 
     public void show(RoutingContext ctx) {
@@ -54,7 +56,7 @@ public final class WorkListPage {
         String prefix = community.isEmpty() || outside ? user.jurisdictionPrefix() : community;
         int page = Math.max(1, Math.min(10_000, parseInt(param(ctx, "page"))));
         Instant now = clock.instant();
-        Instant dueBefore = now.plus(DUE_SOON);
+        Instant dueBefore = now.plus(dueSoon);
         WorkList.Query q = new WorkList.Query(prefix, section, status, category, dueBefore, (page - 1) * PAGE_SIZE, PAGE_SIZE);
         blocking.run(() -> Map.entry(workList.find(q), workList.counts(prefix, dueBefore))).onSuccess(r -> {
             List<Map<String, Object>> rows = new ArrayList<>();
@@ -73,7 +75,7 @@ public final class WorkListPage {
             vars.put("prevHref", page > 1 ? href(section, status, category, community, page - 1) : "");
             vars.put("nextHref", r.getKey().more() ? href(section, status, category, community, page + 1) : "");
             vars.put("nowMillis", String.valueOf(now.toEpochMilli()));
-            vars.put("dueSoonHours", DUE_SOON.toHours());
+            vars.put("dueSoonMinutes", dueSoon.toMinutes());
             // Bulk assignment lives on the door-knock tab, where the tasks are.
             vars.put("anyTask", section == WorkList.Section.DOOR_KNOCK
                     && r.getKey().rows().stream().anyMatch(row -> row.task() != null));
