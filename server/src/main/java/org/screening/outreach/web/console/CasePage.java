@@ -49,7 +49,10 @@ public final class CasePage {
 
     public void show(RoutingContext ctx) {
         String notice = ctx.queryParams().get("done");
-        render(ctx, 200, notice != null && notice.matches("[a-z_]{1,20}") ? "done." + notice : null, null, null, Map.of());
+        // A refusal sent back by a redirect (the door-knock assignment): only known reasons, never text from the URL.
+        String refused = ctx.queryParams().get("refused");
+        String error = "assign".equals(refused) ? "case.err.assign" : "taskGone".equals(refused) ? "case.err.taskGone" : null;
+        render(ctx, 200, notice != null && notice.matches("[a-z_]{1,20}") ? "done." + notice : null, error, null, Map.of());
     }
 
     /** Fetch from the page's script gets JSON; a plain form post gets the case page with the number shown. */

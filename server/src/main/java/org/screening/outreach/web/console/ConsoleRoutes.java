@@ -98,6 +98,7 @@ public final class ConsoleRoutes {
         router.get("/console/dashboard").handler(auth).handler(dashboard::show);
         router.get("/console/export").handler(auth).handler(exportPage::show);
         router.post("/console/door-knocks/assign").handler(form).handler(auth).handler(assign::handle);
+        router.post("/console/cases/:id/door-knock/assign").handler(form).handler(auth).handler(assign::caseTask);
         router.get("/console/admin/staff").handler(auth).handler(staffPage::show);
         router.post("/console/admin/staff").handler(form).handler(auth).handler(staffPage::create);
         router.get(SimulatorPage.PATH).handler(auth).handler(simulator::show);

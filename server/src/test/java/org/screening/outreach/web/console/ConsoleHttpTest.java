@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -17,6 +18,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.screening.outreach.OutreachServer;
 import org.screening.outreach.config.ConfigLoader;
+import org.screening.outreach.domain.CaseProgress;
+import org.screening.outreach.domain.ContactPlanner;
+import org.screening.outreach.domain.DoorKnockTask;
+import org.screening.outreach.domain.QuietHours;
+import org.screening.outreach.domain.RetryPlans;
+import org.screening.outreach.store.JdbcAttemptQueue;
 import org.screening.outreach.support.Http;
 import org.screening.outreach.support.LogCapture;
 import org.screening.outreach.support.MariaDbExtension;
@@ -34,9 +41,11 @@ class ConsoleHttpTest {
     static Http http;
     static String caseA;
     static String caseB;
+    static TestDb db;
 
     @BeforeAll
-    static void start(TestDb db) {
+    static void start(TestDb testDb) {
+        db = testDb;
         server = OutreachServer.start(ConfigLoader.fromMap(Map.of("OUTREACH_HTTP_PORT", "0", "OUTREACH_DB_URL", db.url(),
                 "OUTREACH_ADMIN_TOKEN", ADMIN, "OUTREACH_DATA_DIR", dir.resolve("data").toString(),
                 "OUTREACH_DISPATCH", "off")), Clock.systemUTC());
@@ -267,5 +276,60 @@ class ConsoleHttpTest {
         ConsoleClient thief = new ConsoleClient(server.port());
         before.forEach(c -> thief.cookies.getCookieStore().add(java.net.URI.create("http://127.0.0.1:" + server.port()), c));
         assertThat(thief.get("/console").statusCode()).isEqualTo(303);
+    }
+
+    /** A pushed case in 510104001001 turned into a door knock the way the dispatcher hands it over. */
+    static String doorKnockCase(String externalId, String phone) {
+        String id = http.postJson("/api/v1/cases", ADMIN, new JsonObject().put("source", "knock").put("cases", new JsonArray()
+                .add(new JsonObject().put("externalId", externalId).put("name", "郑十一").put("phone", phone)
+                        .put("category", "黄码").put("jurisdiction", "510104001001")))).json().getJsonArray("cases")
+                .getJsonObject(0).getString("id");
+        new JdbcAttemptQueue(db.database(), new CaseProgress(new ContactPlanner(RetryPlans.defaults(), QuietHours.defaults())))
+                .escalateNow(List.of(id), DoorKnockTask.NOT_REACHED, Instant.now());
+        return id;
+    }
+
+    static JsonObject task(String caseId) {
+        return http.get("/api/v1/door-knocks?jurisdiction=510104001001", ADMIN).json().getJsonArray("tasks").stream()
+                .map(t -> (JsonObject) t).filter(t -> caseId.equals(t.getString("caseId"))).findFirst().orElseThrow();
+    }
+
+    @Test
+    void theCasePageAssignsItsDoorKnock() {
+        String id = doorKnockCase("K1", "13800001311");
+        String other = doorKnockCase("K2", "13800001312");
+        ConsoleClient browser = new ConsoleClient(server.port());
+        assertThat(browser.login("http.a", PASSWORD).statusCode()).isEqualTo(303);
+        String page = browser.get("/console/cases/" + id).body();
+        assertThat(page).contains("id=\"assign-form\"");
+        String token = ConsoleClient.csrf(page);
+        String taskId = String.valueOf(task(id).getLong("id"));
+
+        HttpResponse<String> noName = browser.post("/console/cases/" + id + "/door-knock/assign",
+                Map.of("csrf", token, "task", taskId, "assignee", " "));
+        assertThat(browser.get(noName.headers().firstValue("Location").orElseThrow()).body()).contains("请填写负责人");
+        HttpResponse<String> wrongCase = browser.post("/console/cases/" + other + "/door-knock/assign",
+                Map.of("csrf", token, "task", taskId, "assignee", "李书记"));
+        assertThat(browser.get(wrongCase.headers().firstValue("Location").orElseThrow()).body())
+                .as("a task of another case").contains("该敲门任务已结束或不存在");
+        assertThat(task(id).getString("status")).isEqualTo("OPEN");
+        assertThat(browser.post("/console/cases/" + id + "/door-knock/assign", Map.of("task", taskId, "assignee", "李书记"))
+                .statusCode()).as("no CSRF token").isEqualTo(403);
+
+        HttpResponse<String> assigned = browser.post("/console/cases/" + id + "/door-knock/assign",
+                Map.of("csrf", token, "task", taskId, "assignee", "<b>李书记</b>"));
+        assertThat(assigned.statusCode()).isEqualTo(303);
+        assertThat(assigned.headers().firstValue("Location")).hasValue("/console/cases/" + id + "?done=assigned");
+        String after = browser.get("/console/cases/" + id).body();
+        assertThat(after).contains("敲门任务已分配").contains("负责人: &lt;b&gt;李书记&lt;/b&gt;").doesNotContain("<b>李书记");
+        assertThat(task(id).getString("status")).isEqualTo("ASSIGNED");
+        assertThat(task(id).getString("assignee")).isEqualTo("<b>李书记</b>");
+
+        ConsoleClient elsewhere = new ConsoleClient(server.port());
+        assertThat(staff("http.k", PASSWORD, "community", "510104001002", false).status()).isEqualTo(201);
+        assertThat(elsewhere.login("http.k", PASSWORD).statusCode()).isEqualTo(303);
+        String otherToken = ConsoleClient.csrf(elsewhere.get("/console").body());
+        elsewhere.post("/console/cases/" + id + "/door-knock/assign", Map.of("csrf", otherToken, "task", taskId, "assignee", "外人"));
+        assertThat(task(id).getString("assignee")).as("outside the account's scope").isEqualTo("<b>李书记</b>");
     }
 }
