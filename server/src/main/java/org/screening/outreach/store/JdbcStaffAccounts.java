@@ -62,18 +62,77 @@ public final class JdbcStaffAccounts implements StaffAccounts {
     }
 
     @Override
-    public List<StaffUser> list(String prefix, int limit) {
+    public List<Listed> list(String prefix, int limit) {
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                + " FROM staff_accounts WHERE jurisdiction_prefix LIKE ? AND NOT disabled ORDER BY username LIMIT ?")) {
+                + ", disabled FROM staff_accounts WHERE jurisdiction_prefix LIKE ? ORDER BY username LIMIT ?")) {
             ps.setString(1, prefix + "%");
             ps.setInt(2, limit);
-            List<StaffUser> out = new ArrayList<>();
+            List<Listed> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(user(rs));
+                while (rs.next()) out.add(new Listed(user(rs), rs.getBoolean("disabled")));
             }
             return out;
         } catch (SQLException e) {
             throw new StoreException("listing staff accounts failed", e);
+        }
+    }
+
+    @Override
+    public Toggle setDisabled(long accountId, boolean disabled, String actor, Instant now) {
+        return Tx.run(db, "changing a staff account", c -> {
+            if (disabled) {
+                // Locks every enabled admin row: a concurrent disable of another admin waits here and then counts anew.
+                List<Long> admins = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT id FROM staff_accounts WHERE admin AND NOT disabled FOR UPDATE");
+                     ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) admins.add(rs.getLong(1));
+                }
+                if (admins.contains(accountId) && admins.size() <= 1) return Toggle.LAST_ADMIN;
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE staff_accounts SET disabled = ? WHERE id = ?")) {
+                ps.setBoolean(1, disabled);
+                ps.setLong(2, accountId);
+                if (ps.executeUpdate() == 0) return Toggle.NOT_FOUND;
+            }
+            // A disabled account's sessions end now, and an enabled one does not get its old sessions back.
+            if (disabled) endSessions(c, accountId, null);
+            recordChange(c, accountId, disabled ? "DISABLED" : "ENABLED", actor, now);
+            return Toggle.DONE;
+        });
+    }
+
+    @Override
+    public boolean setPassword(long accountId, String passwordHash, String keepSessionHash, String actor, Instant now) {
+        return Tx.run(db, "setting a staff password", c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE staff_accounts SET password_hash = ? WHERE id = ?")) {
+                ps.setString(1, passwordHash);
+                ps.setLong(2, accountId);
+                if (ps.executeUpdate() == 0) return false;
+            }
+            endSessions(c, accountId, keepSessionHash);
+            recordChange(c, accountId, "PASSWORD_SET", actor, now);
+            return true;
+        });
+    }
+
+    private static void endSessions(Connection c, long accountId, String keepSessionHash) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM console_sessions WHERE account_id = ? AND id_hash <> ?")) {
+            ps.setLong(1, accountId);
+            ps.setString(2, keepSessionHash == null ? "" : keepSessionHash);
+            ps.executeUpdate();
+        }
+    }
+
+    private static void recordChange(Connection c, long accountId, String kind, String actor, Instant now)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO staff_account_changes (account_id, change_kind, actor, changed_at) VALUES (?, ?, ?, ?)")) {
+            ps.setLong(1, accountId);
+            ps.setString(2, kind);
+            ps.setString(3, actor);
+            ps.setTimestamp(4, Sql.ts(now));
+            ps.executeUpdate();
         }
     }
 

@@ -45,7 +45,7 @@ class JdbcStaffStoresTest {
         assertThat(found.passwordHash()).isEqualTo("$2a$04$hash");
         assertThat(found.disabled()).isFalse();
         assertThat(accounts.findByUsername("nobody")).isEmpty();
-        assertThat(accounts.list("510104", 10)).extracting(u -> u.username()).contains("li.na");
+        assertThat(accounts.list("510104", 10)).extracting(u -> u.user().username()).contains("li.na");
         assertThat(accounts.list("5102", 10)).isEmpty();
     }
 

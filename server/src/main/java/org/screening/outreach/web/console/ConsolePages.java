@@ -65,7 +65,8 @@ public final class ConsolePages {
         String path = ctx.request().path();
         if (ctx.request().method() == io.vertx.core.http.HttpMethod.POST) {
             path = path.replaceFirst("/(reveal|verify|close|door-knock|police-review)$", "").replaceFirst("^/console/logout$", "/console")
-                    .replaceFirst("^/console/simulator/(start|event|reset)$", "/console/simulator");
+                    .replaceFirst("^/console/simulator/(start|event|reset)$", "/console/simulator")
+                    .replaceFirst("^/console/admin/staff/(disable|enable|password)$", "/console/admin/staff");
         }
         all.put("path", path);
         StaffUser user = ConsoleAuth.user(ctx);

@@ -24,7 +24,7 @@ import org.screening.outreach.web.Blocking;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The staff console's routes under {@code /console}, and {@code POST /api/v1/staff}; built once by the server. */
+/** The staff console's routes under {@code /console}, and {@code /api/v1/staff}; built once by the server. */
 public final class ConsoleRoutes {
     private static final Logger log = LoggerFactory.getLogger(ConsoleRoutes.class);
     /** bcrypt cost: about a quarter of a second per check on a small server. */
@@ -66,8 +66,9 @@ public final class ConsoleRoutes {
         this.transfersPage = new TransfersPage(s.transfers(), pages, blocking, zone, clock);
         this.casePage = new CasePage(s.ledger(), s.doorKnocks(), actions, pages, blocking, zone, clock);
         StaffDirectory directory = new StaffDirectory(s.accounts(), passwords, clock);
-        this.staffPage = new StaffAdminPage(directory, s.accounts(), pages, blocking);
-        this.staffApi = new StaffApi(directory, blocking);
+        StaffAccountChanges changes = new StaffAccountChanges(s.accounts(), passwords, clock);
+        this.staffPage = new StaffAdminPage(directory, changes, s.accounts(), pages, blocking);
+        this.staffApi = new StaffApi(directory, changes, blocking);
         this.assign = new AssignDoorKnocks(s.doorKnocks(), pages, blocking, clock);
         // "3 days ago" on the practice call is a date in the deployment's zone, as on a real call.
         this.simulator = new SimulatorPage(ivr.scripts(), ivr.script(), ivr.language(),
@@ -77,6 +78,9 @@ public final class ConsoleRoutes {
     /** Mounts the console; {@code bearer} and {@code json} are the API's token check and JSON body handler. */
     public void mount(Router router, Handler<RoutingContext> bearer, BodyHandler json) {
         router.post("/api/v1/staff").handler(json).handler(bearer).handler(staffApi::create);
+        router.post("/api/v1/staff/:username/disable").handler(json).handler(bearer).handler(staffApi::disable);
+        router.post("/api/v1/staff/:username/enable").handler(json).handler(bearer).handler(staffApi::enable);
+        router.post("/api/v1/staff/:username/password").handler(json).handler(bearer).handler(staffApi::password);
 
         BodyHandler form = BodyHandler.create(false).setBodyLimit(64 * 1024);
         router.get("/console/static/console.js").handler(ctx -> asset(ctx, script, "text/javascript; charset=utf-8"));
@@ -101,6 +105,9 @@ public final class ConsoleRoutes {
         router.post("/console/cases/:id/door-knock/assign").handler(form).handler(auth).handler(assign::caseTask);
         router.get("/console/admin/staff").handler(auth).handler(staffPage::show);
         router.post("/console/admin/staff").handler(form).handler(auth).handler(staffPage::create);
+        router.post("/console/admin/staff/disable").handler(form).handler(auth).handler(staffPage::disable);
+        router.post("/console/admin/staff/enable").handler(form).handler(auth).handler(staffPage::enable);
+        router.post("/console/admin/staff/password").handler(form).handler(auth).handler(staffPage::password);
         router.get(SimulatorPage.PATH).handler(auth).handler(simulator::show);
         router.post(SimulatorPage.PATH + "/start").handler(form).handler(auth).handler(simulator::start);
         router.post(SimulatorPage.PATH + "/event").handler(form).handler(auth).handler(simulator::event);

@@ -25,6 +25,24 @@ public interface StaffAccounts {
 
     Optional<Stored> findByUsername(String username);
 
-    /** Accounts whose prefix lies within {@code prefix}, by username. */
-    List<StaffUser> list(String prefix, int limit);
+    /** An account as the admin page lists it. */
+    record Listed(StaffUser user, boolean disabled) {}
+
+    /** Accounts whose prefix lies within {@code prefix}, by username, disabled ones included. */
+    List<Listed> list(String prefix, int limit);
+
+    /** What {@link #setDisabled} did. */
+    enum Toggle { DONE, NOT_FOUND, LAST_ADMIN }
+
+    /**
+     * Disables (ending its sessions) or enables the account and records who did it. Refused with LAST_ADMIN when it
+     * would leave no enabled admin account; checked under a lock, so two admins disabling each other at once cannot.
+     */
+    Toggle setDisabled(long accountId, boolean disabled, String actor, Instant now);
+
+    /**
+     * Replaces the password hash, ends the account's sessions except {@code keepSessionHash} (null: all) and records
+     * who did it. False when there is no such account.
+     */
+    boolean setPassword(long accountId, String passwordHash, String keepSessionHash, String actor, Instant now);
 }

@@ -9,17 +9,21 @@ import org.screening.outreach.domain.Role;
 import org.screening.outreach.web.Blocking;
 
 /**
- * {@code /console/admin/staff} (admin accounts only): the staff accounts within the admin's jurisdiction and a
- * form that creates one, under the same rules as {@code POST /api/v1/staff}.
+ * {@code /console/admin/staff} (admin accounts only): the staff accounts within the admin's jurisdiction, a form
+ * that creates one under the same rules as {@code POST /api/v1/staff}, and per account disable / enable and a new
+ * password ({@link StaffAccountChanges}, as the API's).
  */
 public final class StaffAdminPage {
     private final StaffDirectory directory;
+    private final StaffAccountChanges changes;
     private final StaffAccounts accounts;
     private final ConsolePages pages;
     private final Blocking blocking;
 
-    public StaffAdminPage(StaffDirectory directory, StaffAccounts accounts, ConsolePages pages, Blocking blocking) {
+    public StaffAdminPage(StaffDirectory directory, StaffAccountChanges changes, StaffAccounts accounts,
+                          ConsolePages pages, Blocking blocking) {
         this.directory = directory;
+        this.changes = changes;
         this.accounts = accounts;
         this.pages = pages;
         this.blocking = blocking;
@@ -27,8 +31,53 @@ public final class StaffAdminPage {
 
     public void show(RoutingContext ctx) {
         if (!admin(ctx)) return;
-        String created = ctx.queryParams().get("created");
-        render(ctx, 200, created == null ? "" : pages.messages(ctx).fmt("staff.created", created), "", Map.of());
+        Messages m = pages.messages(ctx);
+        String notice = "";
+        // After a change the browser comes back with what was done to whom (PRG); the name is escaped like any text.
+        for (Map.Entry<String, String> done : Map.of("created", "staff.created", "disabled", "staff.done.disabled",
+                "enabled", "staff.done.enabled", "password", "staff.done.password").entrySet()) {
+            String who = ctx.queryParams().get(done.getKey());
+            if (who != null) notice = m.fmt(done.getValue(), who);
+        }
+        render(ctx, 200, notice, "", Map.of());
+    }
+
+    public void disable(RoutingContext ctx) {
+        change(ctx, "disabled", (username, by) -> changes.disable(username, by));
+    }
+
+    public void enable(RoutingContext ctx) {
+        change(ctx, "enabled", (username, by) -> changes.enable(username, by));
+    }
+
+    public void password(RoutingContext ctx) {
+        String password = raw(ctx, "password");
+        change(ctx, "password", (username, by) -> changes.setPassword(username, password, by));
+    }
+
+    private interface Change {
+        StaffAccountChanges.Result apply(String username, StaffAccountChanges.Actor by);
+    }
+
+    /** Runs one account change on a worker; done goes back to the list with a notice, a refusal shows why. */
+    private void change(RoutingContext ctx, String done, Change change) {
+        if (!admin(ctx)) return;
+        StaffUser admin = ConsoleAuth.user(ctx);
+        String username = form(ctx, "username");
+        io.vertx.core.http.Cookie cookie = ctx.request().getCookie(ConsoleAuth.SESSION_COOKIE);
+        StaffAccountChanges.Actor by = new StaffAccountChanges.Actor(admin.jurisdictionPrefix(), admin.accountId(),
+                admin.actor(), "staff account " + admin.accountId(), cookie == null ? null : SessionRules.hash(cookie.getValue()));
+        blocking.run(() -> change.apply(username, by)).onSuccess(r -> {
+            Messages m = pages.messages(ctx);
+            switch (r.kind()) {
+                case DONE -> pages.redirect(ctx, "/console/admin/staff?" + done + "="
+                        + java.net.URLEncoder.encode(username, java.nio.charset.StandardCharsets.UTF_8));
+                case NOT_FOUND -> render(ctx, 404, "", m.get("staff.err.noAccount"), Map.of());
+                case OWN_ACCOUNT -> render(ctx, 409, "", m.get("staff.err.ownAccount"), Map.of());
+                case LAST_ADMIN -> render(ctx, 409, "", m.get("staff.err.lastAdmin"), Map.of());
+                case BAD_PASSWORD -> render(ctx, 400, "", m.get(r.problem().code()), Map.of());
+            }
+        }).onFailure(ctx::fail);
     }
 
     public void create(RoutingContext ctx) {
@@ -65,10 +114,12 @@ public final class StaffAdminPage {
         Messages m = pages.messages(ctx);
         blocking.run(() -> accounts.list(admin.jurisdictionPrefix(), 500)).onSuccess(list -> {
             List<Map<String, Object>> rows = new ArrayList<>();
-            for (StaffUser u : list) {
+            for (StaffAccounts.Listed l : list) {
+                StaffUser u = l.user();
                 rows.add(Map.of("username", u.username(), "displayName", u.displayName(),
                         "role", m.getOr("role." + u.role().name(), u.role().name()),
-                        "prefix", u.jurisdictionPrefix(), "admin", u.admin()));
+                        "prefix", u.jurisdictionPrefix(), "admin", u.admin(), "disabled", l.disabled(),
+                        "self", u.accountId() == admin.accountId()));
             }
             List<Map<String, Object>> roles = new ArrayList<>();
             for (Role r : Role.values()) roles.add(Map.of("value", r.code(), "label", m.getOr("role." + r.name(), r.code())));

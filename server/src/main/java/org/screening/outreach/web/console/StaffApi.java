@@ -11,13 +11,17 @@ import org.screening.outreach.web.auth.Caller;
 /**
  * {@code POST /api/v1/staff} (admin token only): {"username", "password", "displayName", "role",
  * "jurisdictionPrefix", "admin"} → 201 with the account (never the password). How the first console admin is made.
+ * {@code POST /api/v1/staff/{username}/disable|enable|password} (admin token, accounts within its prefix): the admin
+ * page's account changes; password takes {"password"}.
  */
 public final class StaffApi {
     private final StaffDirectory directory;
+    private final StaffAccountChanges changes;
     private final Blocking blocking;
 
-    public StaffApi(StaffDirectory directory, Blocking blocking) {
+    public StaffApi(StaffDirectory directory, StaffAccountChanges changes, Blocking blocking) {
         this.directory = directory;
+        this.changes = changes;
         this.blocking = blocking;
     }
 
@@ -27,12 +31,7 @@ public final class StaffApi {
             Replies.error(ctx, 403, "forbidden", "only the admin token may create staff accounts");
             return;
         }
-        JsonObject body;
-        try {
-            body = ctx.body().asJsonObject();
-        } catch (DecodeException | ClassCastException e) {
-            body = null;
-        }
+        JsonObject body = object(ctx);
         if (body == null) {
             Replies.error(ctx, 400, "invalid_json",
                     "the body must be a JSON object with username, password, displayName, role and jurisdictionPrefix");
@@ -59,6 +58,57 @@ public final class StaffApi {
                 Replies.error(ctx, 409, "conflict", "username is already taken");
             }
         }).onFailure(ctx::fail);
+    }
+
+    public void disable(RoutingContext ctx) {
+        change(ctx, (username, by) -> changes.disable(username, by), new JsonObject().put("disabled", true));
+    }
+
+    public void enable(RoutingContext ctx) {
+        change(ctx, (username, by) -> changes.enable(username, by), new JsonObject().put("disabled", false));
+    }
+
+    public void password(RoutingContext ctx) {
+        JsonObject body = object(ctx);
+        if (body == null || !(body.getValue("password") instanceof String password)) {
+            Replies.error(ctx, 400, "invalid_json", "the body must be a JSON object with password");
+            return;
+        }
+        change(ctx, (username, by) -> changes.setPassword(username, password, by),
+                new JsonObject().put("passwordChanged", true));
+    }
+
+    private interface Change {
+        StaffAccountChanges.Result apply(String username, StaffAccountChanges.Actor by);
+    }
+
+    private void change(RoutingContext ctx, Change change, JsonObject done) {
+        Caller caller = BearerAuth.caller(ctx);
+        if (!caller.admin()) {
+            Replies.error(ctx, 403, "forbidden", "only the admin token may change staff accounts");
+            return;
+        }
+        String username = ctx.pathParam("username");
+        StaffAccountChanges.Actor by = new StaffAccountChanges.Actor(caller.jurisdictionPrefix(), 0, caller.actor(),
+                "API token " + caller.tokenId(), null);
+        blocking.run(() -> change.apply(username, by)).onSuccess(r -> {
+            switch (r.kind()) {
+                case DONE -> Replies.json(ctx, 200, done.copy().put("username", username));
+                case NOT_FOUND -> Replies.error(ctx, 404, "not_found", "no staff account of that name within your scope");
+                case OWN_ACCOUNT -> Replies.error(ctx, 409, "conflict", "you cannot disable your own account");
+                case LAST_ADMIN -> Replies.error(ctx, 409, "conflict",
+                        "the last enabled admin account cannot be disabled: make another admin first");
+                case BAD_PASSWORD -> Replies.error(ctx, 400, "invalid_request", r.problem().message());
+            }
+        }).onFailure(ctx::fail);
+    }
+
+    private static JsonObject object(RoutingContext ctx) {
+        try {
+            return ctx.body().asJsonObject();
+        } catch (DecodeException | ClassCastException e) {
+            return null;
+        }
     }
 
     private static String text(JsonObject o, String key) {

@@ -44,15 +44,8 @@ public final class StaffDirectory {
             return Optional.of(new Problem("username", "staff.err.username",
                     "username must be 2 to 64 letters, digits or . _ - @"));
         }
-        String p = r.password() == null ? "" : r.password();
-        if (p.codePointCount(0, p.length()) < Passwords.MIN_LENGTH) {
-            return Optional.of(new Problem("password", "staff.err.passwordShort",
-                    "password must have at least " + Passwords.MIN_LENGTH + " characters"));
-        }
-        if (Passwords.tooLong(p)) {
-            return Optional.of(new Problem("password", "staff.err.passwordLong",
-                    "password must be at most " + Passwords.MAX_BYTES + " bytes"));
-        }
+        Optional<Problem> password = checkPassword(r.password());
+        if (password.isPresent()) return password;
         String d = r.displayName() == null ? "" : r.displayName().strip();
         if (d.isEmpty() || d.length() > 100) {
             return Optional.of(new Problem("displayName", "staff.err.displayName", "displayName is required (up to 100 characters)"));
@@ -63,6 +56,20 @@ public final class StaffDirectory {
         if (r.prefix() == null || !Jurisdiction.isValidPrefix(r.prefix().strip())) {
             return Optional.of(new Problem("jurisdictionPrefix", "staff.err.prefix",
                     "jurisdictionPrefix must be a prefix (up to 12 digits) of a division code"));
+        }
+        return Optional.empty();
+    }
+
+    /** The strength rules of a new password, for a new account and a reset alike. */
+    public static Optional<Problem> checkPassword(String password) {
+        String p = password == null ? "" : password;
+        if (p.codePointCount(0, p.length()) < Passwords.MIN_LENGTH) {
+            return Optional.of(new Problem("password", "staff.err.passwordShort",
+                    "password must have at least " + Passwords.MIN_LENGTH + " characters"));
+        }
+        if (Passwords.tooLong(p)) {
+            return Optional.of(new Problem("password", "staff.err.passwordLong",
+                    "password must be at most " + Passwords.MAX_BYTES + " bytes"));
         }
         return Optional.empty();
     }

@@ -332,4 +332,149 @@ class ConsoleHttpTest {
         elsewhere.post("/console/cases/" + id + "/door-knock/assign", Map.of("csrf", otherToken, "task", taskId, "assignee", "外人"));
         assertThat(task(id).getString("assignee")).as("outside the account's scope").isEqualTo("<b>李书记</b>");
     }
+
+    /** Logs in {@code username} in a fresh client and checks it worked. */
+    static ConsoleClient loggedIn(String username, String password) {
+        ConsoleClient c = new ConsoleClient(server.port());
+        assertThat(c.login(username, password).statusCode()).as(username + " logs in").isEqualTo(303);
+        return c;
+    }
+
+    record AdminAndWorker(ConsoleClient admin, String token, ConsoleClient worker) {}
+
+    /** A new county admin of 510104 on its staff page and a new community worker, both logged in. */
+    static AdminAndWorker adminAndWorker(String adminName, String workerName) {
+        assertThat(staff(adminName, PASSWORD, "county", "510104", true).status()).isEqualTo(201);
+        assertThat(staff(workerName, PASSWORD, "community", "510104001001", false).status()).isEqualTo(201);
+        ConsoleClient worker = loggedIn(workerName, PASSWORD);
+        ConsoleClient admin = loggedIn(adminName, PASSWORD);
+        return new AdminAndWorker(admin, ConsoleClient.csrf(admin.get("/console/admin/staff").body()), worker);
+    }
+
+    static List<String> changes(String username) throws java.sql.SQLException {
+        try (java.sql.Connection c = db.database().connection(); java.sql.PreparedStatement ps = c.prepareStatement(
+                "SELECT x.change_kind, x.actor FROM staff_account_changes x JOIN staff_accounts a ON a.id = x.account_id "
+                        + "WHERE a.username = ? ORDER BY x.id")) {
+            ps.setString(1, username);
+            List<String> out = new java.util.ArrayList<>();
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(rs.getString(1) + " by " + rs.getString(2));
+            }
+            return out;
+        }
+    }
+
+    @Test
+    void anAdminDisablesAndEnablesAnAccountAndItsSessionsEndAtOnce() throws Exception {
+        AdminAndWorker accounts = adminAndWorker("http.boss1", "http.d1");
+        ConsoleClient worker = accounts.worker();
+        ConsoleClient admin = accounts.admin();
+        String token = accounts.token();
+
+        HttpResponse<String> disabled;
+        try (LogCapture logs = new LogCapture("org.screening.outreach")) {
+            disabled = admin.post("/console/admin/staff/disable", Map.of("csrf", token, "username", "http.d1"));
+            assertThat(String.join("\n", logs.lines())).contains("disabled by staff account").doesNotContain("http.d1");
+        }
+        assertThat(disabled.statusCode()).isEqualTo(303);
+        String page = admin.get(disabled.headers().firstValue("Location").orElseThrow()).body();
+        assertThat(page).contains("账号 http.d1 已停用").contains("http.d1 (已停用)");
+        HttpResponse<String> kickedOut = worker.get("/console");
+        assertThat(kickedOut.statusCode()).as("the open session ends at once").isEqualTo(303);
+        assertThat(kickedOut.headers().firstValue("Location").orElseThrow()).startsWith("/console/login");
+        assertThat(new ConsoleClient(server.port()).login("http.d1", PASSWORD).statusCode()).isEqualTo(401);
+        assertThat(changes("http.d1")).containsExactly("DISABLED by staff:http.boss1");
+
+        assertThat(admin.post("/console/admin/staff/enable", Map.of("csrf", token, "username", "http.d1")).statusCode())
+                .isEqualTo(303);
+        assertThat(worker.get("/console").statusCode()).as("an old session does not come back").isEqualTo(303);
+        loggedIn("http.d1", PASSWORD);
+        assertThat(changes("http.d1")).containsExactly("DISABLED by staff:http.boss1", "ENABLED by staff:http.boss1");
+
+        HttpResponse<String> self = admin.post("/console/admin/staff/disable", Map.of("csrf", token, "username", "http.boss1"));
+        assertThat(self.statusCode()).isEqualTo(409);
+        assertThat(self.body()).contains("不能停用自己的账号");
+        assertThat(admin.post("/console/admin/staff/disable", Map.of("csrf", token, "username", "http.nobody"))
+                .statusCode()).isEqualTo(404);
+        assertThat(admin.post("/console/admin/staff/disable", Map.of("username", "http.d1")).statusCode())
+                .as("no CSRF token").isEqualTo(403);
+        assertThat(staff("http.far", PASSWORD, "community", "510105001001", false).status()).isEqualTo(201);
+        assertThat(admin.post("/console/admin/staff/disable", Map.of("csrf", token, "username", "http.far")).statusCode())
+                .as("outside the admin's jurisdiction").isEqualTo(404);
+        loggedIn("http.far", PASSWORD);
+    }
+
+    @Test
+    void anAdminSetsANewPasswordAndTheOldOneStopsWorking() throws Exception {
+        AdminAndWorker accounts = adminAndWorker("http.boss2", "http.d2");
+        ConsoleClient worker = accounts.worker();
+        ConsoleClient admin = accounts.admin();
+        String token = accounts.token();
+
+        HttpResponse<String> weak = admin.post("/console/admin/staff/password",
+                Map.of("csrf", token, "username", "http.d2", "password", "short"));
+        assertThat(weak.statusCode()).isEqualTo(400);
+        assertThat(weak.body()).contains("密码至少需要10个字符").doesNotContain("value=\"short\"");
+        String fresh = "new-secret-2022";
+        HttpResponse<String> set;
+        try (LogCapture logs = new LogCapture("org.screening.outreach")) {
+            set = admin.post("/console/admin/staff/password", Map.of("csrf", token, "username", "http.d2", "password", fresh));
+            assertThat(String.join("\n", logs.lines())).contains("set by staff account").doesNotContain(fresh)
+                    .doesNotContain("http.d2");
+        }
+        assertThat(set.statusCode()).isEqualTo(303);
+        assertThat(admin.get(set.headers().firstValue("Location").orElseThrow()).body()).contains("账号 http.d2 的密码已重设");
+        assertThat(worker.get("/console").statusCode()).as("the account's sessions end").isEqualTo(303);
+        assertThat(new ConsoleClient(server.port()).login("http.d2", PASSWORD).statusCode()).isEqualTo(401);
+        loggedIn("http.d2", fresh);
+        assertThat(changes("http.d2")).containsExactly("PASSWORD_SET by staff:http.boss2");
+
+        // Their own password: their other sessions end, the one they are using stays.
+        ConsoleClient elsewhere = loggedIn("http.boss2", PASSWORD);
+        assertThat(admin.post("/console/admin/staff/password",
+                Map.of("csrf", token, "username", "http.boss2", "password", fresh)).statusCode()).isEqualTo(303);
+        assertThat(admin.get("/console/admin/staff").statusCode()).isEqualTo(200);
+        assertThat(elsewhere.get("/console").statusCode()).isEqualTo(303);
+    }
+
+    @Test
+    void onlyAdminsChangeAccounts() {
+        ConsoleClient worker = loggedIn("http.a", PASSWORD);
+        String token = ConsoleClient.csrf(worker.get("/console").body());
+        for (String change : List.of("disable", "enable", "password")) {
+            HttpResponse<String> r = worker.post("/console/admin/staff/" + change,
+                    Map.of("csrf", token, "username", "http.a", "password", "another-password-1"));
+            assertThat(r.statusCode()).as(change).isEqualTo(403);
+        }
+        loggedIn("http.a", PASSWORD);
+        String community = http.postJson("/api/v1/tokens", ADMIN, new JsonObject().put("name", "社区B")
+                .put("role", "community").put("jurisdiction", "510104001001")).json().getString("token");
+        assertThat(http.postJson("/api/v1/staff/http.a/disable", community, new JsonObject()).status()).isEqualTo(403);
+        assertThat(http.postJson("/api/v1/staff/http.a/disable", null, new JsonObject()).status()).isEqualTo(401);
+    }
+
+    @Test
+    void theApiDisablesEnablesAndSetsPasswords() throws Exception {
+        assertThat(staff("http.d3", PASSWORD, "community", "510104001001", false).status()).isEqualTo(201);
+        ConsoleClient worker = loggedIn("http.d3", PASSWORD);
+        Http.Reply off = http.postJson("/api/v1/staff/http.d3/disable", ADMIN, new JsonObject());
+        assertThat(off.status()).isEqualTo(200);
+        assertThat(off.json().getBoolean("disabled")).isTrue();
+        assertThat(worker.get("/console").statusCode()).isEqualTo(303);
+        assertThat(new ConsoleClient(server.port()).login("http.d3", PASSWORD).statusCode()).isEqualTo(401);
+        assertThat(http.postJson("/api/v1/staff/http.d3/enable", ADMIN, new JsonObject()).json().getBoolean("disabled"))
+                .isFalse();
+        Http.Reply weak = http.postJson("/api/v1/staff/http.d3/password", ADMIN, new JsonObject().put("password", "short"));
+        assertThat(weak.status()).isEqualTo(400);
+        assertThat(weak.json().getString("message")).contains("at least 10 characters");
+        assertThat(http.post("/api/v1/staff/http.d3/password", ADMIN, "application/json", "[1]".getBytes()).status())
+                .isEqualTo(400);
+        Http.Reply set = http.postJson("/api/v1/staff/http.d3/password", ADMIN, new JsonObject().put("password", "api-set-2022!"));
+        assertThat(set.status()).isEqualTo(200);
+        assertThat(set.body()).doesNotContain("api-set-2022!");
+        loggedIn("http.d3", "api-set-2022!");
+        assertThat(http.postJson("/api/v1/staff/http.none/disable", ADMIN, new JsonObject()).status()).isEqualTo(404);
+        assertThat(changes("http.d3")).containsExactly("DISABLED by token:admin", "ENABLED by token:admin",
+                "PASSWORD_SET by token:admin");
+    }
 }

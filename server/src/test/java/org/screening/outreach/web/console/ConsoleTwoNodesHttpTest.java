@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,5 +83,39 @@ class ConsoleTwoNodesHttpTest {
         assertThat(onB.get("/console?section=ALL").body()).contains("/console/cases/" + id);
         clock.advance(Duration.ofMinutes(31));
         assertThat(onB.get("/console?section=DUE_SOON").body()).as("29 minutes left").contains("/console/cases/" + id);
+    }
+
+    static int staff(String username, boolean admin) {
+        return http.postJson("/api/v1/staff", ADMIN, new JsonObject().put("username", username).put("password", PASSWORD)
+                .put("displayName", "管理员").put("role", "county").put("jurisdictionPrefix", "510104").put("admin", admin))
+                .status();
+    }
+
+    @Test
+    void theLastEnabledAdminStaysAndADisableOnOneNodeEndsSessionsOnTheOther() {
+        assertThat(staff("two.boss", true)).isEqualTo(201);
+        Http onB = new Http(b.port());
+        Http.Reply last = onB.postJson("/api/v1/staff/two.boss/disable", ADMIN, new JsonObject());
+        assertThat(last.status()).isEqualTo(409);
+        assertThat(last.json().getString("message")).contains("last enabled admin");
+
+        assertThat(staff("two.boss2", true)).isEqualTo(201);
+        ConsoleClient bossOnA = new ConsoleClient(a.port());
+        assertThat(bossOnA.login("two.boss", PASSWORD).statusCode()).isEqualTo(303);
+        assertThat(bossOnA.get("/console/admin/staff").statusCode()).isEqualTo(200);
+        ConsoleClient boss2OnB = new ConsoleClient(b.port());
+        assertThat(boss2OnB.login("two.boss2", PASSWORD).statusCode()).isEqualTo(303);
+        String token = ConsoleClient.csrf(boss2OnB.get("/console/admin/staff").body());
+        assertThat(boss2OnB.post("/console/admin/staff/disable", Map.of("csrf", token, "username", "two.boss"))
+                .statusCode()).isEqualTo(303);
+        assertThat(bossOnA.get("/console/admin/staff").statusCode()).as("node A sees it at once").isEqualTo(303);
+        HttpResponse<String> lastOne = boss2OnB.post("/console/admin/staff/disable",
+                Map.of("csrf", token, "username", "two.boss2"));
+        assertThat(lastOne.statusCode()).isEqualTo(409);
+        assertThat(lastOne.body()).contains("不能停用自己的账号");
+        assertThat(onB.postJson("/api/v1/staff/two.boss2/disable", ADMIN, new JsonObject()).status())
+                .as("the last enabled admin, through the API").isEqualTo(409);
+        assertThat(boss2OnB.get("/console/admin/staff").body()).doesNotContain("two.boss2 (管理员) (已停用)")
+                .contains("two.boss (管理员) (已停用)");
     }
 }
