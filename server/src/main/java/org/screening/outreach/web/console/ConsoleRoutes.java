@@ -47,7 +47,7 @@ public final class ConsoleRoutes {
     /** Everything the console reads and changes, each behind its interface. */
     public record Stores(StaffAccounts accounts, ConsoleSessions sessions, WorkList workList, CaseLedger ledger,
                          CaseUpdates updates, DoorKnocks doorKnocks, Transfers transfers, DailyReports reports,
-                         SlaFigures sla, LedgerExports exports) {}
+                         SlaFigures sla, LedgerExports exports, LoginFailures loginFailures) {}
 
     /** The loaded IVR scripts and the one calls run (offered first), for the phone simulator; memory only. */
     public record Ivr(IvrScripts scripts, String script, String language) {}
@@ -57,7 +57,7 @@ public final class ConsoleRoutes {
         boolean secure = SessionRules.secureCookies(publicUrl);
         this.pages = new ConsolePages(secure);
         this.auth = new ConsoleAuth(s.sessions(), blocking, clock, pages, secure);
-        this.login = new LoginPage(s.accounts(), passwords, new LoginThrottle(clock), auth, s.sessions(), pages, blocking,
+        this.login = new LoginPage(s.accounts(), passwords, new LoginThrottle(s.loginFailures(), clock), auth, s.sessions(), pages, blocking,
                 clock, secure);
         this.workList = new WorkListPage(s.workList(), pages, blocking, zone, clock, dueSoon);
         CaseActions actions = new CaseActions(s.ledger(), s.updates(), s.doorKnocks(), s.transfers(), clock);

@@ -60,34 +60,46 @@ public final class LoginPage {
         String password = Optional.ofNullable(ctx.request().getFormAttribute("password")).orElse("");
         String next = SessionRules.safeNext(ctx.request().getFormAttribute("next"));
         String address = org.screening.outreach.web.ClientAddress.of(ctx);
-        if (!throttle.allowed(username, address)) {
-            form(ctx, 429, token, username, "login.throttled");
-            return;
-        }
-        blocking.run(() -> {
-            Optional<StaffAccounts.Stored> found = username.isEmpty() || username.length() > 64
-                    ? Optional.<StaffAccounts.Stored>empty() : accounts.findByUsername(username);
-            if (found.isEmpty()) {
-                passwords.matchesNothing(password);
-                return (StaffUser) null;
+        blocking.run(() -> attempt(username, password, address)).onSuccess(a -> {
+            if (a.throttled()) {
+                form(ctx, 429, token, username, "login.throttled");
+                return;
             }
-            boolean ok = passwords.matches(password, found.get().passwordHash()) && !found.get().disabled();
-            if (ok) sessions.deleteExpired(clock.instant()); // housekeeping at a moment that is rare and cheap
-            return ok ? found.get().user() : null;
-        }).onSuccess(user -> {
-            if (user == null) {
-                throttle.failed(username, address);
+            if (a.user() == null) {
                 log.info("console login refused from {}", address);
                 form(ctx, 401, token, username, "login.failed");
                 return;
             }
-            throttle.succeeded(username, address);
+            StaffUser user = a.user();
             ctx.response().addCookie(Cookie.cookie(LOGIN_COOKIE, "").setPath("/console/login").setMaxAge(0));
             auth.open(ctx, user).onSuccess(v -> {
                 log.info("console login of staff account {}", user.accountId());
                 pages.redirect(ctx, next);
             }).onFailure(ctx::fail);
         }).onFailure(ctx::fail);
+    }
+
+    /** The user when the password is right and the account enabled; {@code throttled} when it was not even checked. */
+    private record Attempt(boolean throttled, StaffUser user) {}
+
+    /** On a worker: the throttle (in the database), the password check and the throttle's count. */
+    private Attempt attempt(String username, String password, String address) {
+        if (!throttle.allowed(username, address)) return new Attempt(true, null);
+        Optional<StaffAccounts.Stored> found = username.isEmpty() || username.length() > 64
+                ? Optional.empty() : accounts.findByUsername(username);
+        StaffUser user = null;
+        if (found.isEmpty()) {
+            passwords.matchesNothing(password);
+        } else if (passwords.matches(password, found.get().passwordHash()) && !found.get().disabled()) {
+            user = found.get().user();
+        }
+        if (user == null) {
+            throttle.failed(username, address);
+            return new Attempt(false, null);
+        }
+        throttle.succeeded(username, address);
+        sessions.deleteExpired(clock.instant()); // housekeeping at a moment that is rare and cheap
+        return new Attempt(false, user);
     }
 
     public void logout(RoutingContext ctx) {

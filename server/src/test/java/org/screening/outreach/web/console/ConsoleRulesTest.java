@@ -81,7 +81,7 @@ class ConsoleRulesTest {
     @Test
     void repeatedFailuresAreThrottledForKnownAndUnknownNamesAlike() {
         MutableClock clock = new MutableClock(T0);
-        LoginThrottle throttle = new LoginThrottle(clock);
+        LoginThrottle throttle = new LoginThrottle(new FailuresInMemory(), clock);
         for (int i = 0; i < LoginThrottle.PER_USER_AND_ADDRESS; i++) {
             assertThat(throttle.allowed("nobody", "10.0.0.1")).isTrue();
             throttle.failed("nobody", "10.0.0.1");
@@ -182,6 +182,33 @@ class ConsoleRulesTest {
     private static String resource(String path) throws IOException {
         try (InputStream in = ConsoleRulesTest.class.getClassLoader().getResourceAsStream(path)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The throttle's rules without a database (JdbcLoginFailures is tested across two nodes over HTTP). */
+    static final class FailuresInMemory implements LoginFailures {
+        private final java.util.List<java.util.Map.Entry<String, Instant>> rows = new java.util.ArrayList<>();
+
+        @Override
+        public int count(String keyHash, Instant since) {
+            return (int) rows.stream().filter(r -> r.getKey().equals(keyHash) && r.getValue().isAfter(since)).count();
+        }
+
+        @Override
+        public void add(java.util.List<String> keyHashes, Instant at) {
+            keyHashes.forEach(k -> rows.add(java.util.Map.entry(k, at)));
+        }
+
+        @Override
+        public void clear(String keyHash) {
+            rows.removeIf(r -> r.getKey().equals(keyHash));
+        }
+
+        @Override
+        public int deleteUpTo(Instant cutoff) {
+            int before = rows.size();
+            rows.removeIf(r -> !r.getValue().isAfter(cutoff));
+            return before - rows.size();
         }
     }
 }

@@ -118,4 +118,20 @@ class ConsoleTwoNodesHttpTest {
         assertThat(boss2OnB.get("/console/admin/staff").body()).doesNotContain("two.boss2 (管理员) (已停用)")
                 .contains("two.boss (管理员) (已停用)");
     }
+
+    @Test
+    void failedLoginsAreCountedAcrossNodes() {
+        assertThat(staff("two.c", false)).isEqualTo(201);
+        for (int i = 0; i < LoginThrottle.PER_USER_AND_ADDRESS; i++) {
+            OutreachServer node = i % 2 == 0 ? a : b;
+            assertThat(new ConsoleClient(node.port()).login("TWO.C", "wrong-password-" + i).statusCode())
+                    .as("failure " + (i + 1)).isEqualTo(401);
+        }
+        for (OutreachServer node : new OutreachServer[] {a, b}) {
+            HttpResponse<String> refused = new ConsoleClient(node.port()).login("two.c", PASSWORD);
+            assertThat(refused.statusCode()).as("even the right password, on either node").isEqualTo(429);
+        }
+        clock.advance(LoginThrottle.WINDOW.plusSeconds(1));
+        assertThat(new ConsoleClient(b.port()).login("two.c", PASSWORD).statusCode()).as("after the window").isEqualTo(303);
+    }
 }
