@@ -197,6 +197,27 @@ class ConsoleBrowserTest {
                 assertThat(browser.findElement(By.id("no-breaches")).getText()).isEqualTo("没有超时未联系的对象。");
                 screenshot(browser, "dashboard.png");
 
+                // An admin disables wang's account and gives it a new password from the staff page.
+                assertThat(http.postJson("/api/v1/staff", ADMIN, new JsonObject().put("username", "li").put("password", PASSWORD)
+                        .put("displayName", "李管理员").put("role", "county").put("jurisdictionPrefix", "510104")
+                        .put("admin", true)).status()).isEqualTo(201);
+                browser.findElement(By.id("logout")).click();
+                wait.until(d -> "工作人员登录".equals(d.getTitle()));
+                login(browser, "li", PASSWORD);
+                wait.until(d -> "待办清单".equals(d.getTitle()));
+                browser.get(base + "/console/admin/staff");
+                browser.findElement(By.cssSelector("tr[data-account='wang'] .disable-btn")).click();
+                wait.until(d -> !d.findElements(By.id("notice")).isEmpty());
+                assertThat(text(browser, "notice")).isEqualTo("账号 wang 已停用，其登录已全部失效。");
+                WebElement wangRow = browser.findElement(By.cssSelector("tr[data-account='wang']"));
+                assertThat(wangRow.getText()).contains("(已停用)");
+                assertThat(browser.findElements(By.cssSelector("tr[data-account='li'] .disable-btn")))
+                        .as("no disable button on one's own account").isEmpty();
+                wangRow.findElement(By.name("password")).sendKeys("wang-new-2022");
+                wangRow.findElement(By.className("password-btn")).click();
+                wait.until(d -> text(d, "notice").contains("密码已重设"));
+                screenshot(browser, "staff-admin.png");
+
                 // English on request, remembered.
                 browser.get(base + "/console?lang=en");
                 assertThat(browser.getTitle()).isEqualTo("Work list");
