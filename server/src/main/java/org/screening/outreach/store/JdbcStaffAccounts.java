@@ -90,10 +90,17 @@ public final class JdbcStaffAccounts implements StaffAccounts {
                 }
                 if (admins.contains(accountId) && admins.size() <= 1) return Toggle.LAST_ADMIN;
             }
+            try (PreparedStatement ps = c.prepareStatement("SELECT disabled FROM staff_accounts WHERE id = ? FOR UPDATE")) {
+                ps.setLong(1, accountId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) return Toggle.NOT_FOUND;
+                    if (rs.getBoolean(1) == disabled) return Toggle.DONE; // already so: nothing to record
+                }
+            }
             try (PreparedStatement ps = c.prepareStatement("UPDATE staff_accounts SET disabled = ? WHERE id = ?")) {
                 ps.setBoolean(1, disabled);
                 ps.setLong(2, accountId);
-                if (ps.executeUpdate() == 0) return Toggle.NOT_FOUND;
+                ps.executeUpdate();
             }
             // A disabled account's sessions end now, and an enabled one does not get its old sessions back.
             if (disabled) endSessions(c, accountId, null);

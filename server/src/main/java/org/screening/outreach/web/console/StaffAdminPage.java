@@ -43,11 +43,11 @@ public final class StaffAdminPage {
     }
 
     public void disable(RoutingContext ctx) {
-        change(ctx, "disabled", (username, by) -> changes.disable(username, by));
+        change(ctx, "disabled", changes::disable);
     }
 
     public void enable(RoutingContext ctx) {
-        change(ctx, "enabled", (username, by) -> changes.enable(username, by));
+        change(ctx, "enabled", changes::enable);
     }
 
     public void password(RoutingContext ctx) {

@@ -61,11 +61,11 @@ public final class StaffApi {
     }
 
     public void disable(RoutingContext ctx) {
-        change(ctx, (username, by) -> changes.disable(username, by), new JsonObject().put("disabled", true));
+        change(ctx, changes::disable, new JsonObject().put("disabled", true));
     }
 
     public void enable(RoutingContext ctx) {
-        change(ctx, (username, by) -> changes.enable(username, by), new JsonObject().put("disabled", false));
+        change(ctx, changes::enable, new JsonObject().put("disabled", false));
     }
 
     public void password(RoutingContext ctx) {

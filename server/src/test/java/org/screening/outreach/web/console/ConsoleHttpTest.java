@@ -460,6 +460,8 @@ class ConsoleHttpTest {
         Http.Reply off = http.postJson("/api/v1/staff/http.d3/disable", ADMIN, new JsonObject());
         assertThat(off.status()).isEqualTo(200);
         assertThat(off.json().getBoolean("disabled")).isTrue();
+        assertThat(http.postJson("/api/v1/staff/http.d3/disable", ADMIN, new JsonObject()).status())
+                .as("again: nothing changes, nothing is recorded").isEqualTo(200);
         assertThat(worker.get("/console").statusCode()).isEqualTo(303);
         assertThat(new ConsoleClient(server.port()).login("http.d3", PASSWORD).statusCode()).isEqualTo(401);
         assertThat(http.postJson("/api/v1/staff/http.d3/enable", ADMIN, new JsonObject()).json().getBoolean("disabled"))
