@@ -38,6 +38,12 @@ final class CampaignOutcomes implements OutcomeSink {
     @Override
     public void report(long recipientId, AttemptOutcome outcome, Map<String, Object> details) {
         settled.accept(recipientId);
+        if (Boolean.TRUE.equals(details.get("retriesExhausted")) && !Boolean.TRUE.equals(details.get("maybeSent"))) {
+            // Twilio throttled or failed for longer than the retries last and certainly sent nothing: a bad minute
+            // at the provider is no reason to give up on a person. The recipient stays SENDING; when its lease runs
+            // out the lease job returns it to PENDING and it is sent again.
+            return;
+        }
         RecipientStatus status = outcome == AttemptOutcome.DELIVERED ? RecipientStatus.DELIVERED : RecipientStatus.FAILED;
         Object code = details.getOrDefault("errorCode", details.get("error"));
         String error = status == RecipientStatus.FAILED ? short16(code == null ? outcome.name() : String.valueOf(code)) : null;

@@ -164,6 +164,37 @@ class CampaignSendingTest {
     }
 
     @Test
+    void aProviderOutageLeavesRecipientsToBeSentAgainNotFailed(TestDb db) throws Exception {
+        JdbcCampaigns store = new JdbcCampaigns(db.database());
+        MutableClock clock = new MutableClock(T0);
+        CampaignImport.Result r = new CampaignImport(store, 100, 10).run(campaign(null, T0),
+                RecipientRows.list(List.of("13600000011", "13600000012", "13600000013")), T0);
+        SmsDoubles.FailingSms sms = new SmsDoubles.FailingSms();
+        sms.refused.add("+8613600000013");
+        CampaignSendJob job = new CampaignSendJob(store, sms, new CampaignBodies(), new SmsRateShare(1000, 1.0, clock),
+                () -> 0, clock, ZoneOffset.ofHours(8), Duration.ofMinutes(2), 100, Runnable::run);
+        CampaignLeaseJob leases = new CampaignLeaseJob(store, clock);
+
+        clock.advance(Duration.ofSeconds(1));
+        job.runOnce();
+        assertThat(store.counts(r.campaignId())).as("Twilio down: kept under lease, not failed; 21211 fails")
+                .containsEntry(RecipientStatus.SENDING, 2L).containsEntry(RecipientStatus.FAILED, 1L);
+
+        sms.down = false;
+        clock.advance(Duration.ofSeconds(30));
+        job.runOnce();
+        leases.runOnce();
+        assertThat(sms.delivered).as("not before the lease runs out").isEmpty();
+
+        clock.advance(Duration.ofMinutes(2));
+        leases.runOnce();
+        job.runOnce();
+        assertThat(sms.delivered).containsExactlyInAnyOrder("+8613600000011", "+8613600000012");
+        assertThat(store.counts(r.campaignId())).containsEntry(RecipientStatus.DELIVERED, 2L)
+                .containsEntry(RecipientStatus.FAILED, 1L).doesNotContainKey(RecipientStatus.SENDING);
+    }
+
+    @Test
     void pauseResumeAndCancel(TestDb db) throws Exception {
         JdbcCampaigns store = new JdbcCampaigns(db.database());
         MutableClock clock = new MutableClock(T0);

@@ -54,6 +54,45 @@ final class SmsDoubles {
         }
     }
 
+    /**
+     * While {@code down}, answers every send as the Twilio adapter does once its retries are spent on 5xx (nothing
+     * was sent); a number in {@code refused} always gets Twilio's 21211 (invalid number); otherwise delivers.
+     */
+    static final class FailingSms implements ChannelAdapter {
+        final List<String> delivered = new ArrayList<>();
+        final List<String> refused = new ArrayList<>();
+        volatile boolean down = true;
+
+        @Override
+        public ChannelKind kind() {
+            return ChannelKind.SMS;
+        }
+
+        @Override
+        public String provider() {
+            return "twilio";
+        }
+
+        @Override
+        public Capacity capacity() {
+            return new Capacity(1000, 1000);
+        }
+
+        @Override
+        public synchronized void send(OutboundAttempt a, OutcomeSink sink) {
+            if (refused.contains(a.phone())) {
+                sink.report(a.attemptId(), AttemptOutcome.FAILED, Map.of("provider", "twilio", "errorCode", 21211,
+                        "httpStatus", 400));
+            } else if (down) {
+                sink.report(a.attemptId(), AttemptOutcome.FAILED, Map.of("provider", "twilio", "httpStatus", 503,
+                        "tries", 5, "retriesExhausted", true, OutcomeSink.PROVIDER_DOWN, true));
+            } else {
+                delivered.add(a.phone());
+                sink.report(a.attemptId(), AttemptOutcome.DELIVERED, Map.of("provider", "twilio"));
+            }
+        }
+    }
+
     /** {@code due} reminders waiting; claims hand them out in order. */
     static final class DueReminders implements AttemptQueue {
         int due;
