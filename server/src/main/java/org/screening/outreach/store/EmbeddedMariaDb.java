@@ -27,9 +27,13 @@ public final class EmbeddedMariaDb implements AutoCloseable {
     }
 
     public static EmbeddedMariaDb start(Path dir) {
+        return start(dir, freePort());
+    }
+
+    /** On a given port: a restart on the same port, as clients that keep their JDBC URL expect (fault tests). */
+    public static EmbeddedMariaDb start(Path dir, int port) {
         try {
             Files.createDirectories(dir);
-            int port = freePort();
             DBConfigurationBuilder cfg = DBConfigurationBuilder.newBuilder()
                     .setPort(port)
                     .setBaseDir(dir.resolve("base").toFile())
@@ -82,9 +86,11 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    private static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -28,26 +28,34 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code OriginateResponse} event and, for answered calls, a {@code Hangup} event once the callee is done. Events go
  * to every logged-in session, as Asterisk's do. Can drop its clients and refuse new ones on demand.
  */
-final class FakeAmiServer implements AutoCloseable {
+public final class FakeAmiServer implements AutoCloseable {
 
     /** What the callee of an answered call does (e.g. a FastAGI session); the Hangup event follows its return. */
     @FunctionalInterface
-    interface Callee {
+    public interface Callee {
         void answered(long attemptId, String uniqueId) throws Exception;
     }
 
-    /** How a dialled number responds: an Originate reason, with a callee for reason 4; HOLD never responds. */
-    record Outcome(int reason, Callee callee, boolean neverResponds) {
-        static Outcome answer(Callee callee) {
-            return new Outcome(4, callee, false);
+    /**
+     * How a dialled number responds: an Originate reason, with a callee for reason 4; HOLD never responds.
+     * {@code ringMillis}: how long the call rings before the OriginateResponse (a link dropped meanwhile loses it).
+     */
+    public record Outcome(int reason, Callee callee, boolean neverResponds, long ringMillis) {
+        public static Outcome answer(Callee callee) {
+            return new Outcome(4, callee, false, 0);
         }
 
-        static Outcome reason(int reason) {
-            return new Outcome(reason, null, false);
+        public static Outcome reason(int reason) {
+            return new Outcome(reason, null, false, 0);
         }
 
-        static Outcome hold() {
-            return new Outcome(-1, null, true);
+        public static Outcome hold() {
+            return new Outcome(-1, null, true, 0);
+        }
+
+        /** The same outcome after ringing this long. */
+        public Outcome afterRinging(java.time.Duration ring) {
+            return new Outcome(reason, callee, neverResponds, ring.toMillis());
         }
     }
 
@@ -67,7 +75,7 @@ final class FakeAmiServer implements AutoCloseable {
     private final List<Throwable> calleeErrors = new CopyOnWriteArrayList<>();
     private volatile Outcome defaultOutcome = Outcome.reason(3);
 
-    FakeAmiServer(String user, String secret) throws IOException {
+    public FakeAmiServer(String user, String secret) throws IOException {
         this.user = user;
         this.secret = secret;
         ServerSocket s = new ServerSocket();
@@ -77,7 +85,7 @@ final class FakeAmiServer implements AutoCloseable {
         listen(s);
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
@@ -86,16 +94,21 @@ final class FakeAmiServer implements AutoCloseable {
         outcomes.put(number, outcome);
     }
 
-    void scriptDefault(Outcome outcome) {
+    public void scriptDefault(Outcome outcome) {
         defaultOutcome = outcome;
     }
 
-    int originates(long attemptId) {
+    public int originates(long attemptId) {
         AtomicInteger n = originates.get(attemptId);
         return n == null ? 0 : n.get();
     }
 
-    List<Map<String, String>> originateActions() {
+    /** Originates received in all. */
+    public int originateCount() {
+        return originateActions.size();
+    }
+
+    public List<Map<String, String>> originateActions() {
         return List.copyOf(originateActions);
     }
 
@@ -118,17 +131,17 @@ final class FakeAmiServer implements AutoCloseable {
     }
 
     /** Closes every client connection, as a PBX restart or a network cut does; the port stays open. */
-    void dropClients() {
+    public void dropClients() {
         for (Session s : sessions) s.close();
     }
 
     /** Stops listening (connections refused) and drops clients, until {@link #resume()}. */
-    synchronized void pause() throws IOException {
+    public synchronized void pause() throws IOException {
         server.close();
         dropClients();
     }
 
-    synchronized void resume() throws IOException {
+    public synchronized void resume() throws IOException {
         ServerSocket s = new ServerSocket();
         s.setReuseAddress(true);
         s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
@@ -182,6 +195,13 @@ final class FakeAmiServer implements AutoCloseable {
     }
 
     private void runCall(String actionId, long attemptId, Map<String, String> action, Outcome outcome) {
+        if (outcome.ringMillis() > 0) {
+            try {
+                Thread.sleep(outcome.ringMillis()); // the callee's phone ringing, on this call's own thread
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
         int seq = channelSeq.incrementAndGet();
         String uniqueId = "1700000000." + seq;
         String channel = "PJSIP/carrier-" + String.format("%08x", seq);
