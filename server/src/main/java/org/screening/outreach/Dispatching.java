@@ -9,6 +9,7 @@ import org.screening.outreach.channels.ChannelAdapter;
 import org.screening.outreach.channels.ChannelRegistry;
 import org.screening.outreach.channels.Delays;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.screening.outreach.channels.sms.sim.SimSmsAdapter;
@@ -17,6 +18,7 @@ import org.screening.outreach.config.OutreachConfig;
 import java.net.URI;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
 import org.screening.outreach.channels.OutboundAttempt;
 import org.screening.outreach.channels.twilio.RetryPolicy;
 import org.screening.outreach.channels.sms.twilio.SmsAcceptedListener;
@@ -95,6 +97,8 @@ final class Dispatching {
         // Reminders and campaigns share the SMS provider's rate, reminders first (see SmsRateShare).
         SmsRateShare smsRate = new SmsRateShare(smsAdapter.capacity().perSecond(), campaigns.smsShare(), clock, share);
         Dispatcher smsDispatcher = null;
+        CampaignBodies bodies = new CampaignBodies();
+        ChannelAdapter campaignAdapter = campaignSms(config, vertx, clock, smsAdapter, bodies);
         for (ChannelAdapter adapter : channels.all()) {
             Duration lease = adapter.kind() == ChannelKind.VOICE ? config.leases().call() : config.leases().sms();
             Predicate<OutboundAttempt> optedOut = adapter.kind() == ChannelKind.SMS
@@ -108,14 +112,18 @@ final class Dispatching {
                     .tag("channel", channel).tag("provider", provider)
                     .description("1 while the provider's link is up (Asterisk AMI); stateless APIs always 1")
                     .register(registry));
+            // Campaign texts go through their own client of the same provider: one series for both.
+            ToDoubleFunction<ChannelAdapter> retries = adapter.kind() == ChannelKind.SMS && campaignAdapter != adapter
+                    ? a -> a.retries() + campaignAdapter.retries() : ChannelAdapter::retries;
+            FunctionCounter.builder("provider_retries_total", adapter, retries).tag("channel", channel)
+                    .tag("provider", adapter.provider())
+                    .description("provider requests tried again (Twilio 429 / 5xx / no connection)").register(registry);
             Dispatcher d = new Dispatcher(adapter, claims, clock, owner, lease, outcomes, optedOut, failed::increment,
                     share);
             if (adapter.kind() == ChannelKind.SMS) smsDispatcher = d;
             jobs.schedule(new DispatchJob(d, "dispatch-" + adapter.kind().name().toLowerCase()));
         }
-        CampaignBodies bodies = new CampaignBodies();
-        CampaignSendJob campaignSend = new CampaignSendJob(campaigns.store(), campaignSms(config, vertx, clock,
-                smsAdapter, bodies), bodies, smsRate, smsDispatcher::inFlight, clock, config.zone(), config.leases().sms(),
+        CampaignSendJob campaignSend = new CampaignSendJob(campaigns.store(), campaignAdapter, bodies, smsRate, smsDispatcher::inFlight, clock, config.zone(), config.leases().sms(),
                 2000, outcomes);
         jobs.schedule(campaignSend);
         Gauge.builder("campaigns_sending", campaignSend::sending).description(

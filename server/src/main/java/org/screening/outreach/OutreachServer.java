@@ -166,6 +166,7 @@ public final class OutreachServer implements AutoCloseable {
             Blocking blocking = new Blocking(workers);
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new JvmMemoryMetrics().bindTo(registry);
+            db.bindMetrics(registry);
             CaseLedger ledger = new JdbcCaseLedger(db);
             IntakeCounters counters = new IntakeCounters(registry);
             // One store thread: the next batch is read and checked while the previous one is written. Two

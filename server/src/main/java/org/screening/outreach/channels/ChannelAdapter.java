@@ -15,6 +15,11 @@ public interface ChannelAdapter {
 
     Capacity capacity();
 
+    /** Provider requests tried again since start (Twilio 429 / 5xx / no connection); 0 for providers without retries. */
+    default long retries() {
+        return 0;
+    }
+
     /**
      * Whether each provider behind this adapter can take work now, by provider name: a held link (Asterisk's AMI)
      * can be down; a stateless HTTP API is taken as up (its failures show as failed sends). For the

@@ -63,6 +63,14 @@ public final class Database implements AutoCloseable {
         return u.toString();
     }
 
+    /**
+     * The pool's own figures (hikaricp_connections_active / _idle / _pending / _timeout_total, tag pool=outreach-db):
+     * workers waiting for a connection show before requests time out.
+     */
+    public void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+        pool.setMetricsTrackerFactory(new com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory(registry));
+    }
+
     /** The cipher and blind index of ID numbers in this database. */
     public IdNumbers idNumbers() {
         return idNumbers;

@@ -47,7 +47,8 @@ class DeployFilesTest {
     /** Names of secrets: they belong in the *secrets.env files only. */
     static final Pattern SECRET = Pattern.compile(".*(PASSWORD|TOKEN|SECRET|_KEY\\b|_KEY_).*");
     static final List<String> SERVER_SECRETS = List.of("OUTREACH_DB_PASSWORD", "OUTREACH_ADMIN_TOKEN",
-            "OUTREACH_REPORT_KEY", "TWILIO_AUTH_TOKEN", "ASTERISK_AMI_SECRET", "OUTREACH_LEDGER_KEY");
+            "OUTREACH_REPORT_KEY", "TWILIO_AUTH_TOKEN", "ASTERISK_AMI_SECRET", "OUTREACH_LEDGER_KEY", "OUTREACH_ID_KEY",
+            "OUTREACH_ID_INDEX_KEY", "OUTREACH_ID_KEYS_OLD");
     /** Prometheus' own series and the labels it adds to every scraped one. */
     static final Set<String> PROMETHEUS_METRICS =
             Set.of("up", "scrape_duration_seconds", "scrape_samples_scraped", "ALERTS");

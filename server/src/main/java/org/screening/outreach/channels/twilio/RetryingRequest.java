@@ -45,6 +45,7 @@ public final class RetryingRequest {
     private final org.screening.outreach.channels.Delays delays;
     private final DoubleSupplier jitter;
     private final LongAdder retries = new LongAdder();
+    private final LongAdder retriesTotal = new LongAdder();
 
     /** {@code what} names the request in logs ("sms", "call"). */
     public RetryingRequest(String what, Executor executor, Clock clock, RetryPolicy retry,
@@ -69,6 +70,11 @@ public final class RetryingRequest {
     /** Retries scheduled since the last call (for a periodic summary instead of a log line per retry). */
     public long takeRetryCount() {
         return retries.sumThenReset();
+    }
+
+    /** Retries scheduled since start (the provider_retries_total counter). */
+    public long retriesTotal() {
+        return retriesTotal.sum();
     }
 
     private record Job<R>(long attemptId, String phone, Supplier<R> request, Consumer<R> created,
@@ -100,6 +106,7 @@ public final class RetryingRequest {
             boolean withinAsk = asked.isEmpty() || asked.get().compareTo(LONGEST_RETRY_AFTER) <= 0;
             if (withinAsk && elapsed.plus(delay).compareTo(retry.maxElapsed()) <= 0) {
                 retries.increment();
+                retriesTotal.increment();
                 // DEBUG: a throttled bulk campaign would otherwise log a line per message
                 LOG.debug("{} attempt={} to={} try {} failed (http={} code={} {}), retry in {} ms", what,
                         job.attemptId(), Masking.phone(job.phone()), tryNo, f.httpStatus(), f.errorCode(), f.message(),

@@ -109,6 +109,11 @@ public final class TwilioSmsAdapter implements ChannelAdapter {
     }
 
     @Override
+    public long retries() {
+        return requests.retriesTotal();
+    }
+
+    @Override
     public Capacity capacity() {
         return capacity;
     }

@@ -67,6 +67,11 @@ public final class TwilioVoiceAdapter implements ChannelAdapter {
     }
 
     @Override
+    public long retries() {
+        return requests.retriesTotal();
+    }
+
+    @Override
     public Capacity capacity() {
         return capacity;
     }

@@ -234,6 +234,7 @@ class TwilioSmsAdapterTest {
                         + Base64.getEncoder().encodeToString((SID + ":" + TOKEN).getBytes(StandardCharsets.UTF_8)));
             }
             assertThat(delays).hasSize(row.retries());
+            assertThat(adapter.retries()).as("provider_retries_total").isEqualTo(row.retries());
             for (int i = 0; i < delays.size(); i++) {
                 if (i == 0 && row.firstWait() != null) {
                     assertThat(delays.get(0)).as("Retry-After wait").isEqualTo(row.firstWait());
