@@ -14,7 +14,7 @@ import org.screening.outreach.campaigns.Campaigns;
  * request {@code POST /api/v1/campaigns} makes. Variables left empty are left out, so the template's own rules (a
  * variable it needs, the deployment's hotline) decide, as for the API.
  */
-record CampaignForm(String name, String template, String lang, Map<String, String> variables, String startAt,
+public record CampaignForm(String name, String template, String lang, Map<String, String> variables, String startAt,
                     String quietHours) {
     /** The variables campaign templates use (sms-templates/campaign.*), in the order the form shows them. */
     static final List<String> VARIABLES = List.of("sender", "text", "link", "hotline");

@@ -23,7 +23,8 @@ final class CampaignViews {
     /** The JSON of {@code GET /console/campaigns/{id}/progress}: the API's, plus words for the page. */
     static JsonObject json(CampaignProgress p, Messages m, ZoneId zone) {
         return CampaignJson.progress(p, zone).put("statusText", status(p.campaign().status(), m)).put("etaText", eta(p, m))
-                .put("rateText", m.fmt("campaign.rate", p.ratePerSecond())).put("final", p.campaign().status().isFinal());
+                .put("rateText", m.fmt("campaign.rate", p.ratePerSecond()))
+                .put("percentText", String.format(java.util.Locale.ROOT, "%.1f", p.percent())).put("final", p.campaign().status().isFinal());
     }
 
     /** The same figures for a template: the JSON's fields by name, so page and script show the same values. */
@@ -41,10 +42,11 @@ final class CampaignViews {
         return m.getOr("campaign.status." + s.name(), s.name());
     }
 
-    /** "约 1小时5分" / "约 3分20秒"; "—" while the rate is unknown (not started, paused). */
+    /** "约 1小时5分" / "约 3分20秒"; "—" while the rate is unknown (not started, paused); nothing queued says so. */
     private static String eta(CampaignProgress p, Messages m) {
         Duration eta = p.eta();
         if (eta == null) return m.get("campaign.eta.unknown");
+        if (eta.isZero()) return m.get("campaign.eta.none");
         long s = eta.getSeconds();
         String left = s >= 3600 ? m.fmt("countdown.hm", s / 3600, (s % 3600) / 60)
                 : m.fmt("countdown.ms", s / 60, String.format("%02d", s % 60));

@@ -79,7 +79,15 @@ public final class ConsolePages {
     }
 
     public void send(RoutingContext ctx, int status, String page, Map<String, Object> vars) {
-        String html = render(ctx, page, vars);
+        String html;
+        try {
+            html = render(ctx, page, vars);
+        } catch (RuntimeException e) {
+            // Often called from a future's callback, where a throw would leave the request unanswered.
+            if (!"message".equals(page)) ctx.fail(e);
+            else throw e;
+            return;
+        }
         if (ctx.response().ended()) return;
         headers(ctx).setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8").end(html);
     }

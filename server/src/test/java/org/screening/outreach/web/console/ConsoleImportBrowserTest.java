@@ -2,7 +2,6 @@ package org.screening.outreach.web.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,13 +14,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.screening.outreach.OutreachServer;
-import org.screening.outreach.config.ConfigLoader;
 import org.screening.outreach.support.Browser;
 import org.screening.outreach.support.Http;
 import org.screening.outreach.support.MariaDbExtension;
@@ -37,13 +34,9 @@ class ConsoleImportBrowserTest {
 
     @Test
     void anUploadShowsItsCountsAndRejectedRowsInPlace(TestDb db, @TempDir Path dir) throws Exception {
-        try (OutreachServer server = OutreachServer.start(ConfigLoader.fromMap(Map.of("OUTREACH_HTTP_PORT", "0",
-                "OUTREACH_DB_URL", db.url(), "OUTREACH_ADMIN_TOKEN", ADMIN, "OUTREACH_DATA_DIR",
-                dir.resolve("data").toString(), "OUTREACH_DISPATCH", "off")), Clock.systemUTC())) {
-            Http http = new Http(server.port());
-            assertThat(http.postJson("/api/v1/staff", ADMIN, new JsonObject().put("username", "li").put("password", PASSWORD)
-                    .put("displayName", "李网格员").put("role", "community").put("jurisdictionPrefix", "510104001001"))
-                    .status()).isEqualTo(201);
+        try (OutreachServer server = ConsoleTestKit.start(db, dir, ADMIN, Clock.systemUTC(),
+                Map.of("OUTREACH_DISPATCH", "off"))) {
+            ConsoleTestKit.staff(new Http(server.port()), ADMIN, "li", PASSWORD, "community", "510104001001");
             Path csv = dir.resolve("名单.csv");
             Files.writeString(csv, "外部编号,姓名,手机号码,证件号码,风险类别,所属社区,推送时间\n"
                     + "B1,<script>alert(1)</script>周,13800003001,,红码,510104001001,\n"
@@ -51,15 +44,10 @@ class ConsoleImportBrowserTest {
                     + "B3,郑十,13800003003,,黄码,510104001009,\n", StandardCharsets.UTF_8);
 
             ChromeDriver browser = Browser.start(dir.resolve("profile"));
-            try {
+            ConsoleTestKit.keepingFailures(browser, "import", () -> {
                 WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
                 wait.ignoring(StaleElementReferenceException.class);
-                String base = "http://127.0.0.1:" + server.port();
-                browser.get(base + "/console/login");
-                browser.findElement(By.name("username")).sendKeys("li");
-                browser.findElement(By.name("password")).sendKeys(PASSWORD);
-                browser.findElement(By.id("login-submit")).click();
-                wait.until(d -> "待办清单".equals(d.getTitle()));
+                ConsoleTestKit.login(browser, server, "li", PASSWORD);
                 browser.findElement(By.id("nav-import")).click();
                 wait.until(d -> "导入排查名单".equals(d.getTitle()));
 
@@ -79,22 +67,8 @@ class ConsoleImportBrowserTest {
                 WebElement name = browser.findElement(By.cssSelector("#import-rows td.name"));
                 assertThat(name.getText()).startsWith("<").doesNotContain("alert");
                 assertThat(browser.findElements(By.tagName("script"))).as("the name did not become a script").hasSize(1);
-                screenshot(browser, "import-result.png");
-            } catch (AssertionError | RuntimeException e) {
-                Path out = Path.of("target", "console-browser-failure");
-                Files.createDirectories(out);
-                Files.write(out.resolve("import.png"), browser.getScreenshotAs(OutputType.BYTES));
-                Files.writeString(out.resolve("import.html"), browser.getPageSource());
-                throw e;
-            } finally {
-                browser.quit();
-            }
+                ConsoleTestKit.screenshot(browser, "import-result.png");
+            });
         }
-    }
-
-    private static void screenshot(ChromeDriver browser, String name) throws java.io.IOException {
-        Path out = Path.of("target", "console-screens");
-        Files.createDirectories(out);
-        Files.write(out.resolve(name), browser.getScreenshotAs(OutputType.BYTES));
     }
 }

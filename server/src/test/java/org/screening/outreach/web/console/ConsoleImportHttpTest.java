@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.screening.outreach.OutreachServer;
-import org.screening.outreach.config.ConfigLoader;
 import org.screening.outreach.support.Http;
 import org.screening.outreach.support.MariaDbExtension;
 import org.screening.outreach.support.MariaDbExtension.TestDb;
@@ -41,12 +39,11 @@ class ConsoleImportHttpTest {
 
     @BeforeAll
     static void start(TestDb db) {
-        server = OutreachServer.start(ConfigLoader.fromMap(Map.of("OUTREACH_HTTP_PORT", "0", "OUTREACH_DB_URL", db.url(),
-                "OUTREACH_ADMIN_TOKEN", ADMIN, "OUTREACH_DATA_DIR", dir.resolve("data").toString(),
-                "OUTREACH_DISPATCH", "off", "OUTREACH_MAX_IMPORT_MB", "1")), Clock.systemUTC());
+        server = ConsoleTestKit.start(db, dir, ADMIN, Clock.systemUTC(),
+                Map.of("OUTREACH_DISPATCH", "off", "OUTREACH_MAX_IMPORT_MB", "1"));
         http = new Http(server.port());
-        staff("imp.a", "community", "510104001001");
-        staff("imp.b", "community", "510104001002");
+        ConsoleTestKit.staff(http, ADMIN, "imp.a", PASSWORD, "community", "510104001001");
+        ConsoleTestKit.staff(http, ADMIN, "imp.b", PASSWORD, "community", "510104001002");
     }
 
     @AfterAll
@@ -54,15 +51,8 @@ class ConsoleImportHttpTest {
         if (server != null) server.stop();
     }
 
-    static void staff(String username, String role, String prefix) {
-        assertThat(http.postJson("/api/v1/staff", ADMIN, new JsonObject().put("username", username).put("password", PASSWORD)
-                .put("displayName", "导入员").put("role", role).put("jurisdictionPrefix", prefix)).status()).isEqualTo(201);
-    }
-
     static ConsoleClient loggedIn(String username) {
-        ConsoleClient c = new ConsoleClient(server.port());
-        assertThat(c.login(username, PASSWORD).statusCode()).isEqualTo(303);
-        return c;
+        return ConsoleTestKit.loggedIn(server, username, PASSWORD);
     }
 
     static HttpResponse<String> upload(ConsoleClient c, String csv) {
@@ -166,7 +156,5 @@ class ConsoleImportHttpTest {
         assertThat(list).contains("href=\"/console/import\"").doesNotContain("href=\"/console/campaigns\"");
         String form = a.get("/console/import?lang=en").body();
         assertThat(form).contains("Import a case list").contains("enctype=\"multipart/form-data\"");
-        Map<String, String> unused = new LinkedHashMap<>();
-        assertThat(unused).isEmpty();
     }
 }
