@@ -133,9 +133,9 @@ public final class ConsoleRoutes {
         BodyHandler files = BodyHandler.create(bulk.spoolDir().toString()).setBodyLimit(bulk.maxFileBytes())
                 .setDeleteUploadedFilesOnEnd(true);
         // Before the body handler, as a route of its own (Vert.x wants body handlers first on a route).
-        router.post(ImportPage.PATH).handler(this::refuseDeclaredTooLarge);
-        router.post(CampaignsPage.PATH).handler(this::refuseDeclaredTooLarge);
-        router.post(CampaignsPage.PATH + "/preview").handler(this::refuseDeclaredTooLarge);
+        router.post(ImportPage.PATH).handler(this::beforeUpload);
+        router.post(CampaignsPage.PATH).handler(this::beforeUpload);
+        router.post(CampaignsPage.PATH + "/preview").handler(this::beforeUpload);
         router.get(ImportPage.PATH).handler(auth).handler(importPage::show);
         router.post(ImportPage.PATH).handler(files).handler(auth).handler(importPage::submit);
         router.get(CampaignsPage.PATH).handler(auth).handler(campaignsPage::show);
@@ -147,17 +147,23 @@ public final class ConsoleRoutes {
     }
 
     /**
-     * A body declared larger than the limit gets the 413 page before any of it is read, and the connection closes
-     * (the client is still sending); a body without a declared length is cut off by the body handler's limit.
+     * Refuses an upload before any of it is spooled when it cannot succeed: without a session cookie (the login page;
+     * the session itself is checked with the CSRF token once the form is read), or declared larger than the limit
+     * (the 413 page). Either way the connection closes, as the client is still sending. A body without a declared
+     * length is cut off by the body handler's limit.
      */
-    private void refuseDeclaredTooLarge(RoutingContext ctx) {
+    private void beforeUpload(RoutingContext ctx) {
+        io.vertx.core.http.Cookie session = ctx.request().getCookie(ConsoleAuth.SESSION_COOKIE);
         String declared = ctx.request().getHeader("Content-Length");
-        if (declared == null || !declared.matches("\\d{1,18}") || Long.parseLong(declared) <= bulk.maxFileBytes()) {
+        boolean tooLarge = declared != null && declared.matches("\\d{1,18}") && Long.parseLong(declared) > bulk.maxFileBytes();
+        boolean anonymous = session == null || !SessionRules.wellFormed(session.getValue());
+        if (!tooLarge && !anonymous) {
             ctx.next();
             return;
         }
         ctx.response().putHeader("Connection", "close");
-        fileTooLarge(ctx);
+        if (anonymous) pages.redirect(ctx, "/console/login?next=%2Fconsole");
+        else fileTooLarge(ctx);
         ctx.request().connection().close();
     }
 
