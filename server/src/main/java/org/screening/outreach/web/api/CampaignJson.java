@@ -10,10 +10,10 @@ import org.screening.outreach.campaigns.CampaignProgress;
 import org.screening.outreach.campaigns.InvalidRow;
 
 /** Campaign answers: counts and times only — never a phone number (the invalid rows show theirs masked). */
-final class CampaignJson {
+public final class CampaignJson {
     private CampaignJson() {}
 
-    static JsonObject progress(CampaignProgress p, ZoneId zone) {
+    public static JsonObject progress(CampaignProgress p, ZoneId zone) {
         Campaign c = p.campaign();
         return new JsonObject().put("id", c.id()).put("name", c.name()).put("template", c.template())
                 .put("lang", c.lang()).put("status", c.status().name()).put("createdBy", c.createdBy())

@@ -64,7 +64,8 @@ public final class ConsolePages {
         // The language link reloads this page; after a form post that is the page the form belongs to.
         String path = ctx.request().path();
         if (ctx.request().method() == io.vertx.core.http.HttpMethod.POST) {
-            path = path.replaceFirst("/(reveal|verify|close|door-knock|police-review)$", "").replaceFirst("^/console/logout$", "/console")
+            path = path.replaceFirst("/(reveal|verify|close|door-knock|police-review|preview|pause|resume|cancel)$", "")
+                    .replaceFirst("^/console/logout$", "/console")
                     .replaceFirst("^/console/simulator/(start|event|reset)$", "/console/simulator")
                     .replaceFirst("^/console/admin/staff/(disable|enable|password)$", "/console/admin/staff");
         }
@@ -80,7 +81,15 @@ public final class ConsolePages {
     }
 
     public void send(RoutingContext ctx, int status, String page, Map<String, Object> vars) {
-        String html = render(ctx, page, vars);
+        String html;
+        try {
+            html = render(ctx, page, vars);
+        } catch (RuntimeException e) {
+            // Often called from a future's callback, where a throw would leave the request unanswered.
+            if (!"message".equals(page)) ctx.fail(e);
+            else throw e;
+            return;
+        }
         if (ctx.response().ended()) return;
         headers(ctx).setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8").end(html);
     }

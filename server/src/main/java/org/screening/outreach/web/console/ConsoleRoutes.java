@@ -9,9 +9,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.UUID;
+import org.screening.outreach.campaigns.Campaigns;
+import org.screening.outreach.intake.IntakeService;
 import org.screening.outreach.ivr.IvrScripts;
 import org.screening.outreach.ledger.CaseLedger;
 import org.screening.outreach.ledger.CaseUpdates;
@@ -21,6 +24,7 @@ import org.screening.outreach.ledger.SlaFigures;
 import org.screening.outreach.ledger.export.LedgerExports;
 import org.screening.outreach.ledger.transfer.Transfers;
 import org.screening.outreach.web.Blocking;
+import org.screening.outreach.web.api.IntakeCounters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +45,10 @@ public final class ConsoleRoutes {
     private final StaffApi staffApi;
     private final AssignDoorKnocks assign;
     private final SimulatorPage simulator;
+    private final Bulk bulk;
+    private final ImportPage importPage;
+    private final CampaignsPage campaignsPage;
+    private final CampaignPage campaignPage;
     private final Buffer script = resource("pages/console/console.js");
     private final Buffer style = resource("pages/console/console.css");
 
@@ -49,11 +57,18 @@ public final class ConsoleRoutes {
                          CaseUpdates updates, DoorKnocks doorKnocks, Transfers transfers, DailyReports reports,
                          SlaFigures sla, LedgerExports exports, LoginFailures loginFailures) {}
 
+    /**
+     * Bulk work staff start from the console: case files through the API's intake, the province's SMS campaigns;
+     * uploads spool under {@code spoolDir} and are refused past {@code maxFileBytes}, as the API's are.
+     */
+    public record Bulk(IntakeService intake, IntakeCounters counters, Campaigns campaigns, Path spoolDir,
+                       long maxFileBytes) {}
+
     /** The loaded IVR scripts and the one calls run (offered first), for the phone simulator; memory only. */
     public record Ivr(IvrScripts scripts, String script, String language) {}
 
     public ConsoleRoutes(Stores s, Passwords passwords, Blocking blocking, ZoneId zone, Clock clock, String publicUrl,
-                         Ivr ivr, java.time.Duration dueSoon) {
+                         Ivr ivr, java.time.Duration dueSoon, Bulk bulk) {
         boolean secure = SessionRules.secureCookies(publicUrl);
         this.pages = new ConsolePages(secure);
         this.auth = new ConsoleAuth(s.sessions(), blocking, clock, pages, secure);
@@ -73,6 +88,10 @@ public final class ConsoleRoutes {
         // "3 days ago" on the practice call is a date in the deployment's zone, as on a real call.
         this.simulator = new SimulatorPage(ivr.scripts(), ivr.script(), ivr.language(),
                 clock.withZone(zone), pages);
+        this.bulk = bulk;
+        this.importPage = new ImportPage(bulk.intake(), bulk.counters(), pages, blocking, bulk.maxFileBytes());
+        this.campaignsPage = new CampaignsPage(bulk.campaigns(), pages, blocking, zone);
+        this.campaignPage = new CampaignPage(bulk.campaigns(), pages, blocking, zone);
     }
 
     /** Mounts the console; {@code bearer} and {@code json} are the API's token check and JSON body handler. */
@@ -112,13 +131,65 @@ public final class ConsoleRoutes {
         router.post(SimulatorPage.PATH + "/start").handler(form).handler(auth).handler(simulator::start);
         router.post(SimulatorPage.PATH + "/event").handler(form).handler(auth).handler(simulator::event);
         router.post(SimulatorPage.PATH + "/reset").handler(form).handler(auth).handler(simulator::reset);
+        mountBulk(router, form);
         router.route("/console/*").handler(ctx -> pages.message(ctx, 404, "error.notFound.title", "error.notFound.text"));
         router.route("/console*").failureHandler(this::failure);
+    }
+
+    /** The import page and the campaign pages: forms with a file take multipart bodies spooled to disk. */
+    private void mountBulk(Router router, BodyHandler form) {
+        BodyHandler files = BodyHandler.create(bulk.spoolDir().toString()).setBodyLimit(bulk.maxFileBytes())
+                .setDeleteUploadedFilesOnEnd(true);
+        // Before the body handler, as a route of its own (Vert.x wants body handlers first on a route).
+        router.post(ImportPage.PATH).handler(this::beforeUpload);
+        router.post(CampaignsPage.PATH).handler(this::beforeUpload);
+        router.post(CampaignsPage.PATH + "/preview").handler(this::beforeUpload);
+        router.get(ImportPage.PATH).handler(auth).handler(importPage::show);
+        router.post(ImportPage.PATH).handler(files).handler(auth).handler(importPage::submit);
+        router.get(CampaignsPage.PATH).handler(auth).handler(campaignsPage::show);
+        router.post(CampaignsPage.PATH + "/preview").handler(files).handler(auth).handler(campaignsPage::preview);
+        router.post(CampaignsPage.PATH).handler(files).handler(auth).handler(campaignsPage::create);
+        router.get(CampaignsPage.PATH + "/:id").handler(auth).handler(campaignPage::show);
+        router.get(CampaignsPage.PATH + "/:id/progress").handler(auth).handler(campaignPage::progress);
+        router.post(CampaignsPage.PATH + "/:id/:move").handler(form).handler(auth).handler(campaignPage::move);
+    }
+
+    /**
+     * Refuses an upload before any of it is spooled when it cannot succeed: without a session cookie (the login page;
+     * the session itself is checked with the CSRF token once the form is read), or declared larger than the limit
+     * (the 413 page). Either way the connection closes, as the client is still sending. A body without a declared
+     * length is cut off by the body handler's limit.
+     */
+    private void beforeUpload(RoutingContext ctx) {
+        io.vertx.core.http.Cookie session = ctx.request().getCookie(ConsoleAuth.SESSION_COOKIE);
+        String declared = ctx.request().getHeader("Content-Length");
+        boolean tooLarge = declared != null && declared.matches("\\d{1,18}") && Long.parseLong(declared) > bulk.maxFileBytes();
+        boolean anonymous = session == null || !SessionRules.wellFormed(session.getValue());
+        if (!tooLarge && !anonymous) {
+            ctx.next();
+            return;
+        }
+        ctx.response().putHeader("Connection", "close");
+        if (anonymous) pages.redirect(ctx, "/console/login?next=%2Fconsole");
+        else fileTooLarge(ctx);
+        ctx.request().connection().close();
+    }
+
+    /** The 413 page of an upload, naming the limit (the same as the API's, {@code OUTREACH_MAX_IMPORT_MB}). */
+    private void fileTooLarge(RoutingContext ctx) {
+        Messages m = pages.messages(ctx);
+        pages.send(ctx, 413, "message", java.util.Map.of("title", m.get("error.tooLarge.title"),
+                "text", m.fmt("upload.tooLarge", bulk.maxFileBytes() / (1024 * 1024))));
     }
 
     /** Console failures are pages, not JSON: what went wrong in words and a reference for the log, no stack trace. */
     private void failure(RoutingContext ctx) {
         int status = ctx.statusCode();
+        if (status == 413 && (ctx.request().path().startsWith(ImportPage.PATH)
+                || ctx.request().path().startsWith(CampaignsPage.PATH))) {
+            fileTooLarge(ctx);
+            return;
+        }
         if (status == 413) {
             pages.message(ctx, 413, "error.tooLarge.title", "error.tooLarge.text");
             return;

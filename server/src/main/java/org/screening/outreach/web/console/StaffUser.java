@@ -13,6 +13,11 @@ public record StaffUser(long accountId, String username, String displayName, Rol
         return Jurisdiction.covers(jurisdictionPrefix, jurisdiction);
     }
 
+    /** Campaigns go to the whole province: only province accounts run them, as only province tokens may. */
+    public boolean mayRunCampaigns() {
+        return role == Role.PROVINCE;
+    }
+
     /** Ledger actor name: who did it, never a secret. */
     public String actor() {
         return "staff:" + username;

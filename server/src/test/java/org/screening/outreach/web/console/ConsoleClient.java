@@ -39,6 +39,26 @@ final class ConsoleClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    /** A multipart form as a browser sends one with a file input; {@code fileName} null sends no file part. */
+    HttpResponse<String> postFile(String path, Map<String, String> form, String fileField, String fileName, byte[] file) {
+        String boundary = "----console-test-" + System.nanoTime();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        for (Map.Entry<String, String> e : form.entrySet()) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + e.getKey() + "\"\r\n\r\n"
+                    + e.getValue() + "\r\n").getBytes(StandardCharsets.UTF_8));
+        }
+        if (fileName != null) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fileField + "\"; filename=\""
+                    + fileName + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            body.writeBytes(file);
+            body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+        }
+        body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
+    }
+
     /** Logs in through the form as a browser would; returns the login POST's answer. */
     HttpResponse<String> login(String username, String password) {
         String page = get("/console/login").body();

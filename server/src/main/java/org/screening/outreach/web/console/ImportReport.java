@@ -1,0 +1,63 @@
+package org.screening.outreach.web.console;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.screening.outreach.domain.Masking;
+import org.screening.outreach.intake.CaseStore;
+import org.screening.outreach.intake.CaseSubmission;
+import org.screening.outreach.intake.IntakeListener;
+import org.screening.outreach.intake.RowError;
+
+/**
+ * What the import page shows of one case file: its rows and rejected rows as the intake reports them, the first
+ * {@code shown} of each (a million-row file must not fill the heap or the page; the counts come complete from the
+ * intake summary). Rows are kept as the page shows them: names and phones masked. The intake may report from its
+ * store thread, hence the locks.
+ */
+final class ImportReport implements IntakeListener {
+    private final int shown;
+    private final Messages m;
+    private final List<Map<String, Object>> rows = new ArrayList<>();
+    private final List<Map<String, Object>> rejected = new ArrayList<>();
+    private long rowsLeftOff;
+    private long rejectedLeftOff;
+
+    ImportReport(int shown, Messages m) {
+        this.shown = shown;
+        this.m = m;
+    }
+
+    @Override
+    public synchronized void stored(CaseSubmission row, CaseStore.Stored stored) {
+        if (rows.size() >= shown) {
+            rowsLeftOff++;
+            return;
+        }
+        Map<String, Object> v = new HashMap<>();
+        v.put("row", row.row());
+        v.put("externalId", row.externalId() == null ? "" : row.externalId());
+        v.put("name", Masking.name(row.name()));
+        v.put("outcome", m.getOr("import.outcome." + stored.outcome().name(), stored.outcome().name()));
+        v.put("status", m.getOr("status." + stored.status().name(), stored.status().name()));
+        // A control-list entry is not a case: nothing to open.
+        v.put("caseId", stored.outcome() == CaseStore.Outcome.CONTROL_LISTED ? "" : stored.caseId());
+        rows.add(v);
+    }
+
+    @Override
+    public synchronized void rejected(RowError error) {
+        if (rejected.size() >= shown) {
+            rejectedLeftOff++;
+            return;
+        }
+        rejected.add(Map.of("row", error.row(), "field", m.getOr("field." + error.field(), error.field()),
+                "message", error.message()));
+    }
+
+    synchronized Map<String, Object> view() {
+        return Map.of("rows", List.copyOf(rows), "rejected", List.copyOf(rejected), "rowsLeftOff", rowsLeftOff,
+                "rejectedLeftOff", rejectedLeftOff);
+    }
+}
