@@ -96,7 +96,7 @@ class ConsoleBrowserTest {
                 wait.until(d -> !countdown.getText().equals(before)); // the page's script keeps it running
                 assertThat(items.get(2).findElement(By.className("countdown")).getText()).matches("还剩 2\\d小时\\d+分");
                 assertThat(items.get(1).getText()).contains("敲门任务").contains("电话未联系上");
-                screenshot(browser, "worklist.png");
+                ConsoleTestKit.screenshot(browser, "worklist.png");
 
                 // Reveal one phone: shown in place, and the ledger says who looked.
                 items.get(0).findElement(By.className("reveal-btn")).click();
@@ -145,7 +145,7 @@ class ConsoleBrowserTest {
                 wait.until(d -> !d.findElements(By.id("notice")).isEmpty() && text(d, "notice").equals("已销号。"));
                 assertThat(text(browser, "case-status")).isEqualTo("已销号");
                 assertThat(browser.findElements(By.id("case-countdown"))).as("a closed case is not counted down").isEmpty();
-                screenshot(browser, "case-closed.png");
+                ConsoleTestKit.screenshot(browser, "case-closed.png");
                 assertThat(browser.findElement(By.id("timeline")).getText()).contains("原因: 核实无误，居家健康监测")
                         .contains("工作人员 wang");
                 assertThat(http.get("/api/v1/cases/" + yellow, ADMIN).json().getString("status")).isEqualTo("CLOSED");
@@ -195,7 +195,7 @@ class ConsoleBrowserTest {
                         .isGreaterThan(0);
                 assertThat(bars.get(13 * 3).getSize().getHeight()).as("drawn, not blocked by the page's CSP").isPositive();
                 assertThat(browser.findElement(By.id("no-breaches")).getText()).isEqualTo("没有超时未联系的对象。");
-                screenshot(browser, "dashboard.png");
+                ConsoleTestKit.screenshot(browser, "dashboard.png");
 
                 // An admin disables wang's account and gives it a new password from the staff page.
                 assertThat(http.postJson("/api/v1/staff", ADMIN, new JsonObject().put("username", "li").put("password", PASSWORD)
@@ -216,14 +216,14 @@ class ConsoleBrowserTest {
                 wangRow.findElement(By.name("password")).sendKeys("wang-new-2022");
                 wangRow.findElement(By.className("password-btn")).click();
                 wait.until(d -> text(d, "notice").contains("密码已重设"));
-                screenshot(browser, "staff-admin.png");
+                ConsoleTestKit.screenshot(browser, "staff-admin.png");
 
                 // English on request, remembered.
                 browser.get(base + "/console?lang=en");
                 assertThat(browser.getTitle()).isEqualTo("Work list");
                 browser.get(base + "/console/cases/" + red);
                 assertThat(text(browser, "case-status")).isEqualTo("New");
-                screenshot(browser, "case-en.png");
+                ConsoleTestKit.screenshot(browser, "case-en.png");
             } catch (AssertionError | RuntimeException e) {
                 // What the browser showed when it failed, for whoever reads the report.
                 Path out = Path.of("target", "console-browser-failure");
@@ -242,12 +242,6 @@ class ConsoleBrowserTest {
                 .put("category", category).put("jurisdiction", jurisdiction);
     }
 
-    /** Phone-width screenshots for a person to look at (target/console-screens). */
-    private static void screenshot(ChromeDriver browser, String name) throws java.io.IOException {
-        Path out = Path.of("target", "console-screens");
-        Files.createDirectories(out);
-        Files.write(out.resolve(name), browser.getScreenshotAs(OutputType.BYTES));
-    }
 
     private static void login(ChromeDriver browser, String username, String password) {
         WebElement user = browser.findElement(By.name("username"));
@@ -270,7 +264,8 @@ class ConsoleBrowserTest {
         form.findElement(By.cssSelector("button[type=submit]")).click();
     }
 
+    /** The element's text once the page showing it has loaded (a form post's answer may still be on its way). */
     private static String text(org.openqa.selenium.WebDriver browser, String id) {
-        return browser.findElement(By.id(id)).getText();
+        return new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> d.findElement(By.id(id))).getText();
     }
 }

@@ -70,8 +70,12 @@ final class ConsoleTestKit {
         }
     }
 
-    /** Phone-width screenshots for a person to look at (target/console-screens). */
+    /**
+     * Checks the page fits the phone-width window and keeps a screenshot of it for a person to look at
+     * (target/console-screens).
+     */
     static void screenshot(ChromeDriver browser, String name) throws java.io.IOException {
+        org.screening.outreach.support.Browser.assertFitsPhone(browser, name);
         Path out = Path.of("target", "console-screens");
         Files.createDirectories(out);
         Files.write(out.resolve(name), browser.getScreenshotAs(OutputType.BYTES));

@@ -50,6 +50,7 @@ class SimulatorBrowserTest {
                 browser.findElement(By.name("password")).sendKeys(PASSWORD);
                 browser.findElement(By.id("login-submit")).click();
                 wait.until(d -> "电话模拟".equals(d.getTitle()));
+                Browser.assertFitsPhone(browser, "simulator");
 
                 browser.findElement(By.id("sim-dial")).click();
                 wait.until(d -> !d.findElements(By.id("sim-keypad")).isEmpty());

@@ -48,6 +48,7 @@ class SelfReportBrowserTest {
                 WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
                 browser.get(link);
                 assertThat(browser.getTitle()).isEqualTo("风险人员信息报告");
+                Browser.assertFitsPhone(browser, "self-report form");
                 assertThat(browser.findElement(By.tagName("main")).getText()).contains("王**").contains("红码")
                         .doesNotContain("王小明");
 
