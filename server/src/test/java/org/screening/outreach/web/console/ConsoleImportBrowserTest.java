@@ -53,10 +53,19 @@ class ConsoleImportBrowserTest {
 
                 // A marker on this page: it survives only if the result comes in place (the script's upload).
                 browser.executeScript("window.importMarker = 'still here';");
+                // What the progress bar shows during the upload, recorded as it changes (the result replaces it).
+                browser.executeScript("window.barSeen = []; var bar = document.getElementById('import-progress');"
+                        + "new MutationObserver(function () { window.barSeen.push((bar.hidden ? 'hidden' : 'shown') + ':'"
+                        + " + (bar.hasAttribute('value') ? bar.getAttribute('value') : 'processing')); })"
+                        + ".observe(bar, {attributes: true});");
                 browser.findElement(By.id("import-file")).sendKeys(csv.toString());
                 browser.findElement(By.id("import-submit")).click();
                 wait.until(d -> !d.findElements(By.id("import-errors")).isEmpty());
                 assertThat(browser.executeScript("return window.importMarker;")).isEqualTo("still here");
+                @SuppressWarnings("unchecked")
+                List<String> bar = (List<String>) browser.executeScript("return window.barSeen;");
+                assertThat(bar).as("the bar showed the upload, then the rows being processed")
+                        .contains("shown:100", "shown:processing");
 
                 assertThat(browser.findElement(By.id("count-accepted")).getText()).isEqualTo("1");
                 assertThat(browser.findElement(By.id("count-rejected")).getText()).isEqualTo("2");
