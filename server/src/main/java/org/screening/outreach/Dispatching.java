@@ -166,7 +166,7 @@ final class Dispatching {
         ExecutorService sends = daemonPool("twilio-sms", 8);
         Capacity capacity = new Capacity((int) Math.max(8, t.smsPerSecond() * 5), t.smsPerSecond());
         return new TwilioSmsAdapter(settings, capacity, a -> reminder(config, sms, a), sends, clock,
-                RetryPolicy.defaults(), delays, sms.accepted());
+                RetryPolicy.defaults().within(config.leases().sms(), settings.responseTimeout()), delays, sms.accepted());
     }
 
     /**
@@ -184,7 +184,8 @@ final class Dispatching {
         Capacity capacity = caseSms.capacity();
         return new TwilioSmsAdapter(TwilioClients.create(settings.accountSid(), settings.authToken(), settings.apiBase(),
                 settings.connectTimeout(), settings.responseTimeout(), Math.max(4, capacity.maxConcurrent())),
-                settings, capacity, bodies, daemonPool("twilio-campaign-sms", 8), clock, RetryPolicy.defaults(), delays,
+                settings, capacity, bodies, daemonPool("twilio-campaign-sms", 8), clock,
+                RetryPolicy.defaults().within(config.leases().sms(), settings.responseTimeout()), delays,
                 (id, sid, status) -> { }, () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble(),
                 CampaignSmsStatus.PARAMETER);
     }

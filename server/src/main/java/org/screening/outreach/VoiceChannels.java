@@ -71,7 +71,8 @@ final class VoiceChannels {
         // A create-call request takes a few hundred ms: enough threads for a second's worth of calls.
         int threads = (int) Math.min(32, Math.max(4, Math.ceil(t.callsPerSecond())));
         return new TwilioVoiceAdapter(settings, new Capacity(t.maxCalls(), t.callsPerSecond()),
-                Dispatching.daemonPool("twilio-voice", threads), clock, RetryPolicy.defaults(), delays);
+                Dispatching.daemonPool("twilio-voice", threads), clock,
+                RetryPolicy.defaults().within(config.leases().call(), settings.responseTimeout()), delays);
     }
 
     /**

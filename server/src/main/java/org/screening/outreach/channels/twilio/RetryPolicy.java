@@ -28,6 +28,18 @@ public record RetryPolicy(int maxTries, Duration baseDelay, Duration maxDelay, D
         return new RetryPolicy(5, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(1), false);
     }
 
+    /**
+     * Retries that end while the attempt is still leased: the last try starts by {@code lease − responseTimeout − 5 s}
+     * at the latest, so the reaper never hands the attempt to another node while this one may still be sending it
+     * (a short OUTREACH_SMS_LEASE_SECONDS would otherwise mean a text sent twice). No retries if the lease is shorter.
+     */
+    public RetryPolicy within(Duration lease, Duration responseTimeout) {
+        Duration room = lease.minus(responseTimeout).minusSeconds(5);
+        if (room.isNegative()) room = Duration.ZERO;
+        return new RetryPolicy(room.isZero() ? 1 : maxTries, baseDelay, maxDelay,
+                room.compareTo(maxElapsed) < 0 ? room : maxElapsed, retryAfterResponseTimeout);
+    }
+
     public RetryPolicy withRetryAfterResponseTimeout(boolean retry) {
         return new RetryPolicy(maxTries, baseDelay, maxDelay, maxElapsed, retry);
     }
