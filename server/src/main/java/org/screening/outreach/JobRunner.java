@@ -50,7 +50,7 @@ final class JobRunner {
     private final List<BackgroundJob> jobs = new CopyOnWriteArrayList<>();
     /** Runs under way, and outcome writes under way (see {@link #writes()}): a graceful stop waits for both. */
     private final AtomicInteger running = new AtomicInteger();
-    private final AtomicInteger writing = new AtomicInteger();
+    private final OutcomeWriter writes;
     /** Per singleton job, the holder its last lease check found ("" before the first and after a stop). */
     private final Map<String, String> holders = new ConcurrentHashMap<>();
     private volatile boolean stopped;
@@ -61,6 +61,7 @@ final class JobRunner {
         this.leases = leases;
         this.clock = clock;
         this.registry = registry;
+        this.writes = new OutcomeWriter(vertx, blocking, clock, () -> stopped);
         this.node = NodeId.create();
         log.info("this node is {} (its name on claimed work and job leases)", node);
     }
@@ -121,21 +122,7 @@ final class JobRunner {
      * so nothing this node learnt is dropped, and nothing it settled is handed back as unsent.
      */
     Executor writes() {
-        return r -> {
-            writing.incrementAndGet();
-            AtomicBoolean done = new AtomicBoolean();
-            Runnable settle = () -> {
-                if (done.compareAndSet(false, true)) writing.decrementAndGet();
-            };
-            blocking.run(() -> {
-                try {
-                    r.run();
-                } finally {
-                    settle.run();
-                }
-                return null;
-            }).onComplete(ar -> settle.run()); // also when the pool refused the task (shut down)
-        };
+        return writes;
     }
 
     /** Stops with no wait (a start that failed). */
@@ -164,11 +151,11 @@ final class JobRunner {
         }
         holders.replaceAll((job, holder) -> "");
         long settle = Math.min(deadline, System.nanoTime() + SEND_SETTLE.toNanos());
-        if (!waitUntil(settle, () -> writing.get() == 0 && inFlight() == 0) && !grace.isZero()) {
+        if (!waitUntil(settle, () -> writes.underWay() == 0 && inFlight() == 0) && !grace.isZero()) {
             log.info("stopping with {} send(s) unsettled: back to the queue, or to their leases", inFlight());
         }
-        if (!waitUntil(deadline, () -> writing.get() == 0) && !grace.isZero()) {
-            log.warn("stopping with {} outcome write(s) under way after {}", writing.get(), grace);
+        if (!waitUntil(deadline, () -> writes.underWay() == 0) && !grace.isZero()) {
+            log.warn("stopping with {} outcome write(s) under way after {}", writes.underWay(), grace);
         }
     }
 

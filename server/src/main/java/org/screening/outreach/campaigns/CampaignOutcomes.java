@@ -9,6 +9,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongConsumer;
 import org.screening.outreach.channels.OutcomeSink;
+import org.screening.outreach.dispatch.OutcomeWrite;
 import org.screening.outreach.domain.AttemptOutcome;
 import org.screening.outreach.domain.Masking;
 import org.slf4j.Logger;
@@ -86,8 +87,12 @@ final class CampaignOutcomes implements OutcomeSink {
         try {
             store.advanceAll(batch);
         } catch (RuntimeException e) {
-            // Their leases run out and they are sent again; rare, and better than lost messages.
-            log.warn("{} campaign recipients not updated: {}", batch.size(), Masking.redactNumbers(String.valueOf(e.getMessage())));
+            // Handed to the outcome executor, which tries again while the database is away; given up, their leases
+            // run out and they are sent again (better than lost messages).
+            List<CampaignStore.Advance> copy = List.copyOf(batch);
+            log.info("{} campaign recipient outcomes not written yet: {}", copy.size(),
+                    Masking.redactNumbers(String.valueOf(e.getMessage())));
+            executor.execute(new OutcomeWrite(copy.size() + " campaign recipient outcomes", () -> store.advanceAll(copy)));
         }
     }
 

@@ -112,25 +112,14 @@ public final class Dispatcher {
         @Override
         public void accepted(long attemptId, String providerRef) {
             inFlight.remove(attemptId);
-            outcomes.execute(() -> {
-                try {
-                    queue.markSent(attemptId, providerRef, clock.instant());
-                } catch (RuntimeException e) {
-                    log.warn("attempt {} accepted by the provider but not marked sent: {}", attemptId,
-                            Masking.redactNumbers(String.valueOf(e.getMessage())));
-                }
-            });
+            outcomes.execute(new OutcomeWrite("acceptance of attempt " + attemptId,
+                    () -> queue.markSent(attemptId, providerRef, clock.instant())));
         }
 
         @Override
         public void note(long attemptId, String type, Map<String, Object> data) {
-            outcomes.execute(() -> {
-                try {
-                    queue.note(attemptId, type, data, clock.instant());
-                } catch (RuntimeException e) {
-                    log.warn("{} of attempt {} not recorded: {}", type, attemptId, Masking.redactNumbers(String.valueOf(e.getMessage())));
-                }
-            });
+            outcomes.execute(new OutcomeWrite(type + " of attempt " + attemptId,
+                    () -> queue.note(attemptId, type, data, clock.instant())));
         }
     };
 
@@ -151,13 +140,8 @@ public final class Dispatcher {
 
     private void onOutcome(long attemptId, AttemptOutcome outcome, Map<String, Object> details) {
         inFlight.remove(attemptId); // a provider reporting twice frees the slot once
-        outcomes.execute(() -> {
-            try {
-                queue.complete(attemptId, outcome, details, clock.instant());
-            } catch (RuntimeException e) {
-                // The lease runs out and the reaper returns the attempt; nothing is lost.
-                log.warn("outcome of attempt {} not applied: {}", attemptId, Masking.redactNumbers(String.valueOf(e.getMessage())));
-            }
-        });
+        // Retried while the database is away; given up, the lease runs out and the reaper returns the attempt.
+        outcomes.execute(new OutcomeWrite("outcome of attempt " + attemptId,
+                () -> queue.complete(attemptId, outcome, details, clock.instant())));
     }
 }

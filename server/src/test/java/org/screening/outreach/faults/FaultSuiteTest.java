@@ -61,7 +61,9 @@ class FaultSuiteTest {
     void databaseRestartLosesNothing() throws Exception {
         FaultSuite.Result r = suite.restartDatabase();
         assertSettledAndNothingLost(r);
-        assertThat(r.figures().duplicates()).isLessThanOrEqualTo(SIZE.recipients() / 3);
+        // Outcome writes wait for the database instead of being dropped (which sent each again after its lease):
+        // at most a few sends whose claim or outcome fell exactly into the restart.
+        assertThat(r.figures().duplicates()).isLessThanOrEqualTo(SIZE.recipients() / 100);
     }
 
     @Test

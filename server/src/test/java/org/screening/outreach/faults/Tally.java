@@ -49,8 +49,9 @@ final class Tally {
                     count(c, "SELECT COUNT(*) FROM campaign_recipients WHERE campaign_id = ? AND status IN (0, 1)",
                             work.campaignId()),
                     count(c, "SELECT COUNT(*) FROM ledger_events e JOIN cases k ON k.id = e.case_id "
-                            + "LEFT JOIN ledger_feed_cursors f ON f.case_id = e.case_id "
-                            + "WHERE k.source = ? AND (f.delivered_seq IS NULL OR e.seq > f.delivered_seq)", work.source()),
+                            + "LEFT JOIN ledger_feed_cursors f ON f.destination = ? AND f.case_id = e.case_id "
+                            + "WHERE k.source = ? AND (f.delivered_seq IS NULL OR e.seq > f.delivered_seq)",
+                            rig.ledger.url(), work.source()),
                     count(c, "SELECT ? - COUNT(*) FROM cases WHERE source = ?", work.cases(), work.source()),
                     campaignImporting(c) ? 1 : 0};
         }
@@ -145,8 +146,9 @@ final class Tally {
         long redelivered = 0;
         try (PreparedStatement s = c.prepareStatement("SELECT e.case_id, e.seq, COALESCE(f.delivered_seq, 0) "
                 + "FROM ledger_events e JOIN cases k ON k.id = e.case_id "
-                + "LEFT JOIN ledger_feed_cursors f ON f.case_id = e.case_id WHERE k.source = ?")) {
-            s.setString(1, work.source());
+                + "LEFT JOIN ledger_feed_cursors f ON f.destination = ? AND f.case_id = e.case_id WHERE k.source = ?")) {
+            s.setString(1, rig.ledger.url());
+            s.setString(2, work.source());
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     int got = rig.ledger.received(FeedEvent.eventId(r.getString(1), r.getLong(2)));
