@@ -190,13 +190,13 @@ final class Dispatching {
                 CampaignSmsStatus.PARAMETER);
     }
 
-    /** The category's reminder in Chinese with the case's own self-report link. */
-    private static String reminder(OutreachConfig config, SmsParts sms, OutboundAttempt a) {
-        // An unnamed community reads "…向社区报告": the plain word rather than twelve digits.
-        return sms.templates().render("reminder." + a.category().name(), SmsTemplates.PRIMARY_LANGUAGE,
-                TemplateVariables.reminder(a.name(), sms.communities().nameOf(a.jurisdiction(), "社区"),
-                        a.jurisdiction(), a.deadlineAt(),
-                        config.zone(), SmsTemplates.PRIMARY_LANGUAGE, sms.links().link(a.caseId()),
+    /** The category's reminder in the case's language with the case's own self-report link. */
+    static String reminder(OutreachConfig config, SmsParts sms, OutboundAttempt a) {
+        // An unnamed community reads "…向社区报告" / "…tell your community": the plain word rather than twelve digits.
+        String lang = a.language().tag();
+        return sms.templates().render("reminder." + a.category().name(), lang,
+                TemplateVariables.reminder(a.name(), sms.communities().nameOf(a.jurisdiction(), a.language().communityWord()),
+                        a.jurisdiction(), a.deadlineAt(), config.zone(), lang, sms.links().link(a.caseId()),
                         config.selfReport().hotline()));
     }
 }

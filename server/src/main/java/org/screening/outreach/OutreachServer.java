@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpServer;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -33,8 +34,10 @@ import org.screening.outreach.store.JdbcQueueFigures;
 import org.screening.outreach.store.JdbcSlaFigures;
 import org.screening.outreach.web.webhooks.CampaignSmsStatus;
 import org.screening.outreach.dispatch.CapacityCheck;
+import org.screening.outreach.domain.CaseLanguage;
 import org.screening.outreach.domain.CaseProgress;
 import org.screening.outreach.domain.CaseStatus;
+import org.screening.outreach.domain.Category;
 import org.screening.outreach.domain.ContactPlanner;
 import org.screening.outreach.domain.ControlMatch;
 import org.screening.outreach.intake.CaseValidator;
@@ -144,6 +147,9 @@ public final class OutreachServer implements AutoCloseable {
             }
             SmsTemplates templates = SmsTemplates.load(BundledFiles.directory("sms-templates", "OUTREACH_SMS_TEMPLATES_DIR",
                     config.smsTemplatesDir(), config.dataDir()));
+            // Every case language needs its reminders, or those people would be texted in Chinese.
+            templates.require(Arrays.stream(Category.values()).map(c -> "reminder." + c.name()).toList(),
+                    Arrays.stream(CaseLanguage.values()).map(CaseLanguage::tag).toList());
             log.info("{} IVR scripts and SMS templates {} checked", scripts.size(), templates.names());
             String url = config.dbUrl();
             if (config.embeddedDatabase()) {

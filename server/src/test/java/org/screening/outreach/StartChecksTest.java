@@ -24,6 +24,15 @@ class StartChecksTest {
                 .hasMessageContaining("reminder.RED.zh-CN.vm").hasMessageContaining("2").hasMessageContaining("deadlin");
     }
 
+    /** Every case language needs its reminders: an English case must never be texted in Chinese by omission. */
+    @Test
+    void aReminderMissingInACaseLanguageStopsTheStart(@TempDir Path dir) throws Exception {
+        Path templates = copy(TEMPLATES, dir.resolve("t"), ".vm");
+        Files.delete(templates.resolve("reminder.ROAMING.en.vm"));
+        assertThatThrownBy(() -> start(dir, SCRIPTS, templates))
+                .hasMessageContaining("reminder.ROAMING.en.vm").hasMessageContaining("missing");
+    }
+
     @Test
     void aScriptWithAnUnknownStepStopsTheStart(@TempDir Path dir) throws Exception {
         Path scripts = copy(SCRIPTS, dir.resolve("s"), ".yaml");

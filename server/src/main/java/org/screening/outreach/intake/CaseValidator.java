@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.screening.outreach.domain.CaseId;
+import org.screening.outreach.domain.CaseLanguage;
 import org.screening.outreach.domain.CaseStatus;
 import org.screening.outreach.domain.Category;
 import org.screening.outreach.domain.Deadlines;
@@ -77,6 +78,11 @@ public final class CaseValidator {
             errors.add(new RowError(s.row(), "pushedAt", e.getMessage()));
         }
 
+        Optional<CaseLanguage> language = CaseLanguage.parse(clean(s.language()));
+        if (language.isEmpty()) {
+            errors.add(new RowError(s.row(), "language", "unknown language; use " + CaseLanguage.ACCEPTED));
+        }
+
         if (!errors.isEmpty()) return new Checked(null, errors);
         if (controlListed) {
             return new Checked(Candidate.controlListed(new KnownPerson(CaseId.next(now), KnownPerson.Kind.CONTROL_LIST,
@@ -85,7 +91,7 @@ public final class CaseValidator {
         }
         RiskCase c = new RiskCase(CaseId.next(now), source, externalId, name, phone.phone().e164(),
                 phone.phone().smsCapable(), idNumber.isEmpty() ? null : idNumber, category.get(), jurisdiction,
-                pushed, now, deadlines.deadlineFor(category.get(), now), CaseStatus.NEW);
+                pushed, now, deadlines.deadlineFor(category.get(), now), CaseStatus.NEW, language.get());
         return new Checked(Candidate.toScreen(c), List.of());
     }
 

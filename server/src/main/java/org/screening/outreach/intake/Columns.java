@@ -16,7 +16,8 @@ final class Columns {
         ID_NUMBER(false, "证件号码/idNumber", "证件号码", "身份证号", "身份证号码", "idnumber", "id_number"),
         CATEGORY(true, "风险类别/category", "风险类别", "category", "类别"),
         JURISDICTION(true, "所属社区/jurisdiction", "所属社区", "社区编码", "jurisdiction"),
-        PUSHED_AT(false, "推送时间/pushedAt", "推送时间", "pushedat", "pushed_at");
+        PUSHED_AT(false, "推送时间/pushedAt", "推送时间", "pushedat", "pushed_at"),
+        LANGUAGE(false, "语言/language", "语言", "语种", "language");
 
         final boolean required;
         final String label;
@@ -57,7 +58,7 @@ final class Columns {
     CaseSubmission toSubmission(int row, List<String> cells) {
         return new CaseSubmission(row, cell(cells, Field.EXTERNAL_ID), cell(cells, Field.NAME),
                 cell(cells, Field.PHONE), cell(cells, Field.ID_NUMBER), cell(cells, Field.CATEGORY),
-                cell(cells, Field.JURISDICTION), cell(cells, Field.PUSHED_AT));
+                cell(cells, Field.JURISDICTION), cell(cells, Field.PUSHED_AT), cell(cells, Field.LANGUAGE));
     }
 
     private String cell(List<String> cells, Field f) {

@@ -11,9 +11,12 @@ import org.screening.outreach.domain.LedgerEvent;
  */
 public interface CallSessions {
 
-    /** An attempt's call as the conversation needs it; {@code stored} is empty before the first event. */
-    record Call(long attemptId, String caseId, String personName, String jurisdiction, boolean attemptOpen,
-                Optional<Stored> stored) {}
+    /**
+     * An attempt's call as the conversation needs it; {@code stored} is empty before the first event.
+     * {@code language}: the case's language tag, which picks the script when one is loaded in it.
+     */
+    record Call(long attemptId, String caseId, String personName, String jurisdiction, String language,
+                boolean attemptOpen, Optional<Stored> stored) {}
 
     /**
      * The session after the last event, the reply the provider got for it (replayed on a duplicate request), and

@@ -44,23 +44,36 @@ public final class Conversations {
         script(); // fail at start, not on the first call, when the configured script is missing
     }
 
-    /** The script calls run, in the configured language. */
+    /** The script calls run in the configured language (cases in a language without a script of its own). */
     public IvrScript script() {
         return scripts.find(scriptId, language).orElseThrow(() -> new IllegalStateException(
                 "no IVR script " + scriptId + " in " + language + " under ivr-scripts/"));
     }
 
-    /** The greeting's name for the community; with none known, the plain word ("这里是社区排查专班"). */
-    private String community(String jurisdiction) {
-        return communityNames.apply(jurisdiction).orElse(language.startsWith("zh") ? "社区" : "community");
+    /**
+     * The script a call runs: the language its session started in (a call that began in English stays English),
+     * else the case's language when the script is loaded in it, else the configured language. A session stored
+     * before sessions named their language ran the configured one.
+     */
+    private IvrScript script(CallSessions.Call call, IvrSession before) {
+        String lang = before == null ? call.language() : before.language() == null ? language : before.language();
+        return lang == null ? script() : scripts.find(scriptId, lang).orElseGet(this::script);
     }
 
-    /** Turns instructions into the provider's reply; {@code events} is the number of the event being answered. */
+    /** The greeting's name for the community; with none known, the plain word ("这里是社区排查专班"). */
+    private String community(String jurisdiction, String scriptLanguage) {
+        return communityNames.apply(jurisdiction).orElse(scriptLanguage.startsWith("zh") ? "社区" : "community");
+    }
+
+    /**
+     * Turns instructions into the provider's reply; {@code events} is the number of the event being answered,
+     * {@code language} the language of the call's script (Twilio's text-to-speech voice).
+     */
     @FunctionalInterface
     public interface Render {
-        Render NOTHING = (instructions, events) -> "";
+        Render NOTHING = (instructions, events, language) -> "";
 
-        String render(List<Instruction> instructions, int events);
+        String render(List<Instruction> instructions, int events, String language);
     }
 
     /**
@@ -88,7 +101,7 @@ public final class Conversations {
             if (seen != null && seen != handled && call.stored().isPresent()) {
                 return Optional.of(replay(call.stored().get()));
             }
-            IvrScript script = script();
+            IvrScript script = script(call, before);
             IvrSession current = before != null ? before : IvrSession.start(script);
             if (!current.script().equals(script.id())) current = IvrSession.start(script);
             if (!call.attemptOpen() && !current.ended()) {
@@ -99,8 +112,9 @@ public final class Conversations {
                 // The usual end: the script had finished when the line closed. Nothing changes, nothing to store.
                 return Optional.of(new Reply("", List.of(), before, handled, false));
             }
-            Turn t = engine.handle(script, current, event, new CallContext(community(call.jurisdiction()), call.personName()));
-            String rendered = render.render(t.instructions(), handled + 1);
+            Turn t = engine.handle(script, current, event, new CallContext(community(call.jurisdiction(), script.language()),
+                    call.personName()));
+            String rendered = render.render(t.instructions(), handled + 1, script.language());
             if (sessions.save(attemptId, handled + 1, t.session(), rendered, events(call, t))) {
                 return Optional.of(new Reply(rendered, t.instructions(), t.session(), handled + 1, false));
             }

@@ -8,9 +8,11 @@ import java.util.Map;
  * Where a call stands between two events, small enough to be stored as JSON in the attempt's row between
  * Twilio webhooks (see {@link IvrSessionJson}). {@code waitingAt} is the gather awaiting keys, {@code tries} how
  * many silences or invalid entries it has had, {@code turns} how many times the call has waited for keys.
+ * {@code language} is the script's language, so a call goes on in the language it started in; null in a session
+ * stored before sessions had one (it ran the configured language).
  */
 public record IvrSession(String script, int version, Status status, String waitingAt, int tries, int turns,
-                         Map<String, String> answers) {
+                         Map<String, String> answers, String language) {
 
     public enum Status {
         /** Not started yet. */
@@ -30,7 +32,7 @@ public record IvrSession(String script, int version, Status status, String waiti
     }
 
     public static IvrSession start(IvrScript script) {
-        return new IvrSession(script.id(), script.version(), Status.NEW, null, 0, 0, Map.of());
+        return new IvrSession(script.id(), script.version(), Status.NEW, null, 0, 0, Map.of(), script.language());
     }
 
     public boolean ended() {
@@ -38,6 +40,6 @@ public record IvrSession(String script, int version, Status status, String waiti
     }
 
     IvrSession with(Status s, String waiting, int newTries, int newTurns, Map<String, String> newAnswers) {
-        return new IvrSession(script, version, s, waiting, newTries, newTurns, newAnswers);
+        return new IvrSession(script, version, s, waiting, newTries, newTurns, newAnswers, language);
     }
 }

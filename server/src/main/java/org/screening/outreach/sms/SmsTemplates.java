@@ -78,8 +78,18 @@ public final class SmsTemplates {
 
     /** Fails naming the first of {@code names} that has no template in the primary language. */
     public SmsTemplates require(Iterable<String> names) {
+        return require(names, List.of(PRIMARY_LANGUAGE));
+    }
+
+    /**
+     * Fails naming the first template of {@code names} missing in one of {@code languages}: a case reminder must
+     * exist in every language a case can have, so none falls back to Chinese at send time.
+     */
+    public SmsTemplates require(Iterable<String> names, Iterable<String> languages) {
         for (String n : names) {
-            if (!templates.containsKey(n)) throw new TemplateException(n + "." + PRIMARY_LANGUAGE + ".vm", 0, "missing", null);
+            for (String lang : languages) {
+                if (!languages(n).contains(lang)) throw new TemplateException(n + "." + lang + ".vm", 0, "missing", null);
+            }
         }
         return this;
     }

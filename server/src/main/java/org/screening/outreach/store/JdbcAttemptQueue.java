@@ -13,6 +13,7 @@ import org.screening.outreach.dispatch.AttemptQueue;
 import org.screening.outreach.domain.AttemptOutcome;
 import org.screening.outreach.domain.CapacityForecast;
 import org.screening.outreach.domain.CaseProgress;
+import org.screening.outreach.domain.CaseLanguage;
 import org.screening.outreach.domain.Category;
 import org.screening.outreach.domain.ChannelKind;
 import org.screening.outreach.domain.ContactPlanner;
@@ -88,14 +89,14 @@ public final class JdbcAttemptQueue implements AttemptQueue {
             }
             List<OutboundAttempt> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT a.id, a.case_id, a.kind, a.seq, c.phone, c.name, "
-                    + "c.category, c.jurisdiction, c.deadline_at FROM attempts a JOIN cases c ON c.id = a.case_id WHERE a.id IN ("
+                    + "c.category, c.jurisdiction, c.deadline_at, c.language FROM attempts a JOIN cases c ON c.id = a.case_id WHERE a.id IN ("
                     + in + ") ORDER BY a.deadline_at, a.due_at, a.id")) {
                 for (int i = 0; i < ids.size(); i++) ps.setLong(i + 1, ids.get(i));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(new OutboundAttempt(rs.getLong(1), rs.getString(2), ChannelKind.valueOf(rs.getString(3)),
                                 rs.getInt(4), rs.getString(5), rs.getString(6), Category.valueOf(rs.getString(7)),
-                                rs.getString(8), Sql.instant(rs, "deadline_at")));
+                                rs.getString(8), Sql.instant(rs, "deadline_at"), CaseLanguage.ofTag(rs.getString(10))));
                     }
                 }
             }

@@ -24,7 +24,7 @@ public final class JdbcCallSessions implements CallSessions {
     @Override
     public Optional<Call> find(long attemptId) {
         try (java.sql.Connection c = db.connection()) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT a.case_id, a.status, k.name, k.jurisdiction, "
+            try (PreparedStatement ps = c.prepareStatement("SELECT a.case_id, a.status, k.name, k.jurisdiction, k.language, "
                     + "s.events, s.session, s.reply FROM attempts a JOIN cases k ON k.id = a.case_id "
                     + "LEFT JOIN call_sessions s ON s.attempt_id = a.id WHERE a.id = ? AND a.kind = 'VOICE'")) {
                 ps.setLong(1, attemptId);
@@ -36,7 +36,7 @@ public final class JdbcCallSessions implements CallSessions {
                             : Optional.of(new Stored(IvrSessionJson.read(rs.getString("session")), rs.getString("reply"),
                             rs.getInt("events")));
                     return Optional.of(new Call(attemptId, rs.getString("case_id"), rs.getString("name"),
-                            rs.getString("jurisdiction"), open, stored));
+                            rs.getString("jurisdiction"), rs.getString("language"), open, stored));
                 }
             }
         } catch (java.sql.SQLException e) {

@@ -32,7 +32,7 @@ import org.screening.outreach.privacy.IdNumbers;
 public final class JdbcCaseStore implements CaseStore {
     private static final int ATTEMPTS = 4;
     private static final String INSERT_COLUMNS = "id, source, external_id, name, phone, sms_capable, id_number_enc, "
-            + "category, jurisdiction, pushed_at, received_at, deadline_at, status, open_key";
+            + "category, jurisdiction, pushed_at, received_at, deadline_at, status, open_key, language";
     private final Database db;
     private final ContactPlanner planner;
     private final ControlMatch match;
@@ -294,7 +294,7 @@ public final class JdbcCaseStore implements CaseStore {
     private static void insertCases(Connection c, IdNumbers idNumbers, Collection<RiskCase> cases) throws SQLException {
         if (cases.isEmpty()) return;
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO cases (" + INSERT_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             Sql.UtcMemo received = new Sql.UtcMemo(); // a batch's cases share a few receipt milliseconds
             for (RiskCase r : cases) {
                 ps.setString(1, r.id());
@@ -311,6 +311,7 @@ public final class JdbcCaseStore implements CaseStore {
                 ps.setString(12, Sql.utc(r.deadlineAt()));
                 ps.setString(13, r.status().name());
                 ps.setString(14, Sql.openKey(r));
+                ps.setString(15, r.language().tag());
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -18,7 +18,7 @@ import org.screening.outreach.web.console.WorkList;
 /** SQL behind the staff console's {@link WorkList}. */
 public final class JdbcStaffWorkList implements WorkList {
     private static final String CASE_COLUMNS = "c.id, c.source, c.external_id, c.name, c.phone, c.sms_capable, "
-            + "c.id_number, c.id_number_enc, c.category, c.jurisdiction, c.pushed_at, c.received_at, c.deadline_at, c.status";
+            + "c.id_number, c.id_number_enc, c.category, c.jurisdiction, c.pushed_at, c.received_at, c.deadline_at, c.status, c.language";
     // The newest active task of each case (a case has at most one in practice; MAX keeps the join one row per case).
     private static final String TASK_JOIN = " LEFT JOIN door_knock_tasks t ON t.id = (SELECT MAX(x.id) FROM "
             + "door_knock_tasks x WHERE x.case_id = c.id AND x.status IN ('OPEN', 'ASSIGNED'))";

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
+import org.screening.outreach.domain.CaseLanguage;
 import org.screening.outreach.domain.CaseStatus;
 import org.screening.outreach.domain.Category;
 import org.screening.outreach.domain.LedgerEvent;
@@ -20,7 +21,7 @@ import org.screening.outreach.privacy.IdNumbers;
 final class Sql {
     /** Columns a case is read from ({@link #riskCase}); id_number is the plaintext a version before V22 wrote. */
     static final String CASE_COLUMNS = "id, source, external_id, name, phone, sms_capable, id_number, id_number_enc, "
-            + "category, jurisdiction, pushed_at, received_at, deadline_at, status";
+            + "category, jurisdiction, pushed_at, received_at, deadline_at, status, language";
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Sql.class);
     private static final java.util.concurrent.atomic.AtomicLong UNREADABLE = new java.util.concurrent.atomic.AtomicLong();
 
@@ -91,7 +92,8 @@ final class Sql {
         return new RiskCase(rs.getString("id"), rs.getString("source"), rs.getString("external_id"),
                 rs.getString("name"), rs.getString("phone"), rs.getBoolean("sms_capable"), idNumber(rs, ids, "case"),
                 Category.valueOf(rs.getString("category")), rs.getString("jurisdiction"), instant(rs, "pushed_at"),
-                instant(rs, "received_at"), instant(rs, "deadline_at"), CaseStatus.valueOf(rs.getString("status")));
+                instant(rs, "received_at"), instant(rs, "deadline_at"), CaseStatus.valueOf(rs.getString("status")),
+                CaseLanguage.ofTag(rs.getString("language")));
     }
 
     /**

@@ -58,6 +58,19 @@ class CaseFileTest {
     }
 
     @Test
+    void languageColumnIsReadUnderItsChineseOrEnglishNameAndEmptyWhenAbsent() throws Exception {
+        Path zh = write("lang-zh.csv", HEADER_ZH + ",语言\nA1,张三,13800138000,,红码,510104001001,,英文\n",
+                StandardCharsets.UTF_8, false);
+        assertThat(read(zh)).extracting(CaseSubmission::language).containsExactly("英文");
+        Path en = write("lang-en.csv", "language,phone,category,jurisdiction,externalId\nen-US,13800138000,RED,510104001001,A1\n",
+                StandardCharsets.UTF_8, false);
+        assertThat(read(en)).extracting(CaseSubmission::language).containsExactly("en-US");
+        Path none = write("lang-none.csv", HEADER_ZH + "\nA1,张三,13800138000,,红码,510104001001,\n",
+                StandardCharsets.UTF_8, false);
+        assertThat(read(none)).extracting(CaseSubmission::language).containsExactly("");
+    }
+
+    @Test
     void rowNumbersCountDataRowsFromOneAndBlankLinesAreSkipped() throws Exception {
         Path f = write("blank.csv", HEADER_ZH + "\nA1,张三,13800138000,,红码,510104001001,\n,,,,,,\nA3,王五,13900139000,,红码,510104001001,\n",
                 StandardCharsets.UTF_8, false);

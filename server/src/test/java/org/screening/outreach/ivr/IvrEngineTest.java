@@ -49,9 +49,12 @@ class IvrEngineTest {
         Turn t = play("1", "1");
         String json = IvrSessionJson.write(t.session());
         assertThat(json).isEqualTo("{\"script\":\"screening-call\",\"version\":1,\"status\":\"WAITING\","
-                + "\"waitingAt\":\"ask_travel\",\"tries\":0,\"turns\":3,\"answers\":{\"identity\":\"yes\",\"in_city\":\"yes\"}}");
+                + "\"waitingAt\":\"ask_travel\",\"tries\":0,\"turns\":3,\"answers\":{\"identity\":\"yes\",\"in_city\":\"yes\"},"
+                + "\"language\":\"zh-CN\"}");
         assertThat(IvrSessionJson.read(json)).isEqualTo(t.session());
-        assertThat(IvrSessionJson.read(json.replace("}}", "},\"added\":1}"))).isEqualTo(t.session());
+        assertThat(IvrSessionJson.read(json.replace("},", "},\"added\":1,"))).isEqualTo(t.session());
+        // A session stored before sessions named their language: read, with none (the configured one runs).
+        assertThat(IvrSessionJson.read(json.replace(",\"language\":\"zh-CN\"", "")).language()).isNull();
     }
 
     @Test
@@ -98,7 +101,7 @@ class IvrEngineTest {
     @Test
     void aCallWaitingAtAStepTheNewScriptLacksEndsPolitely() {
         IvrSession stale = new IvrSession("screening-call", 0, IvrSession.Status.WAITING, "ask_vaccine", 0, 2,
-                Map.of("identity", "yes"));
+                Map.of("identity", "yes"), "zh-CN");
         Turn t = engine.handle(script, stale, CallEvent.keys("1"), context);
         assertThat(t.session().status()).isEqualTo(IvrSession.Status.ABANDONED);
         assertThat(t.recorded()).isEmpty();

@@ -35,6 +35,7 @@ final class CaseJson {
                 .put("category", c.category().name())
                 .put("categoryName", c.category().chineseName())
                 .put("jurisdiction", c.jurisdiction())
+                .put("language", c.language().tag())
                 .put("status", c.status().name())
                 .put("pushedAt", time(c.pushedAt()))
                 .put("receivedAt", time(c.receivedAt()))

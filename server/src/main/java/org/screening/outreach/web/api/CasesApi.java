@@ -97,7 +97,7 @@ public final class CasesApi {
 
     private static CaseSubmission submission(int row, JsonObject o) {
         return new CaseSubmission(row, text(o, "externalId"), text(o, "name"), text(o, "phone"), text(o, "idNumber"),
-                text(o, "category"), text(o, "jurisdiction"), text(o, "pushedAt"));
+                text(o, "category"), text(o, "jurisdiction"), text(o, "pushedAt"), text(o, "language"));
     }
 
     /** Numbers are accepted where text is expected (a phone pushed as 13800138000). */

@@ -38,6 +38,8 @@ public final class VoiceCallWebhook {
 
     private final Conversations conversations;
     private final TwimlRenderer renderer;
+    /** Script language → its renderer (a {@code <Say language>} voice per language). */
+    private final java.util.Map<String, TwimlRenderer> renderers = new java.util.concurrent.ConcurrentHashMap<>();
     private final String publicUrl;
     private final Blocking blocking;
     private final String hangup;
@@ -47,6 +49,7 @@ public final class VoiceCallWebhook {
         this.conversations = conversations;
         String language = conversations.script().language();
         this.renderer = TwimlRenderer.forScriptLanguage(language);
+        renderers.put(language, renderer);
         this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
         this.blocking = blocking;
         this.hangup = renderer.render(List.of(new Instruction.Hangup()), null);
@@ -81,7 +84,8 @@ public final class VoiceCallWebhook {
             }
         });
         blocking.run(() -> conversations.handle(id, event, seen,
-                (instructions, events) -> renderer.render(instructions, action + events))).onComplete(ar -> {
+                (instructions, events, lang) -> renderers.computeIfAbsent(lang, TwimlRenderer::forScriptLanguage)
+                        .render(instructions, action + events))).onComplete(ar -> {
             ctx.vertx().cancelTimer(timer);
             if (!answered.compareAndSet(false, true)) return; // the callee heard the apology already
             if (ar.failed()) {

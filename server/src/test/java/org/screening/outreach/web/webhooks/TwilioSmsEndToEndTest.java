@@ -18,6 +18,8 @@ import java.time.ZonedDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -39,22 +41,42 @@ class TwilioSmsEndToEndTest {
     static final String TOKEN = "tok3n5ecret9f8e7d6c5b4a39281706f";
     static final String PUBLIC = "https://outreach.example.cn";
 
-    @Test
-    void aPushedCaseGetsItsReminderWithTheSelfReportLinkAndOptedOutNumbersGetNone(TestDb db, @TempDir Path dir) {
-        WireMockServer twilio = new WireMockServer(options().dynamicPort());
+    /** One data directory for the class: its servers share the schema, so they must share the generated ID keys. */
+    @TempDir
+    static Path dir;
+
+    WireMockServer twilio;
+    /** 09:00 in Chengdu: no quiet hours in the way. */
+    final MutableClock clock = new MutableClock(ZonedDateTime.of(2022, 4, 1, 9, 0, 0, 0, ZoneId.of("Asia/Shanghai")).toInstant());
+
+    @BeforeEach
+    void twilioStub() {
+        twilio = new WireMockServer(options().dynamicPort());
         twilio.start();
         twilio.stubFor(post(urlPathMatching("/2010-04-01/Accounts/" + SID + "/Messages.json")).willReturn(aResponse()
                 .withStatus(201).withHeader("Content-Type", "application/json").withBody("""
                         {"account_sid":"%s","sid":"SM0000000000000000000000000000001a","status":"queued",
                          "to":"+8613800009001","from":"+15005550006","body":"x","num_segments":"2",
                          "date_created":"Fri, 01 Apr 2022 00:00:00 +0000","direction":"outbound-api"}""".formatted(SID))));
-        MutableClock clock = new MutableClock(ZonedDateTime.of(2022, 4, 1, 9, 0, 0, 0, ZoneId.of("Asia/Shanghai")).toInstant());
+    }
+
+    @AfterEach
+    void stopTwilio() {
+        twilio.stop();
+    }
+
+    OutreachServer start(TestDb db) {
         Map<String, String> settings = new HashMap<>(Map.of("OUTREACH_HTTP_PORT", "0", "OUTREACH_DB_URL", db.url(),
                 "OUTREACH_ADMIN_TOKEN", "t", "OUTREACH_DATA_DIR", dir.toString(), "OUTREACH_PUBLIC_URL", PUBLIC,
                 "OUTREACH_SMS_PROVIDER", "twilio", "TWILIO_ACCOUNT_SID", SID, "TWILIO_AUTH_TOKEN", TOKEN,
                 "TWILIO_FROM", "+15005550006", "TWILIO_API_BASE", "http://127.0.0.1:" + twilio.port()));
         settings.put("OUTREACH_SIM_ANSWER_PERCENT", "0"); // keep the calls from settling the cases
-        try (OutreachServer server = OutreachServer.start(ConfigLoader.fromMap(settings), clock)) {
+        return OutreachServer.start(ConfigLoader.fromMap(settings), clock);
+    }
+
+    @Test
+    void aPushedCaseGetsItsReminderWithTheSelfReportLinkAndOptedOutNumbersGetNone(TestDb db) {
+        try (OutreachServer server = start(db)) {
             Http http = new Http(server.port());
             TwilioTestRequests signed = new TwilioTestRequests(server.port(), PUBLIC, TOKEN);
             assertThat(signed.post("/webhooks/twilio/sms/inbound", Map.of("From", "+8613800009002", "Body", "退订",
@@ -88,8 +110,34 @@ class TwilioSmsEndToEndTest {
                     "SM0000000000000000000000000000001a", "MessageStatus", "delivered", "AccountSid", SID)).status())
                     .isBetween(200, 204);
             Await.until("delivery recorded", Duration.ofSeconds(10), () -> types(http, reached).contains("SMS_DELIVERED"));
-        } finally {
-            twilio.stop();
+        }
+    }
+
+    /** Issue 4 item 1: an English-speaking person gets the English reminder; a Chinese one still the Chinese. */
+    @Test
+    void anEnglishCaseGetsTheReminderInEnglish(TestDb db) {
+        try (OutreachServer server = start(db)) {
+            Http http = new Http(server.port());
+            // 510104009009 has no community name: the reminder says the plain word in the person's language.
+            JsonArray rows = new JsonArray()
+                    .add(new JsonObject().put("externalId", "E1").put("name", "John Smith").put("phone", "13800009101")
+                            .put("category", "黄码").put("jurisdiction", "510104009009").put("language", "en"))
+                    .add(new JsonObject().put("externalId", "Z1").put("name", "张三").put("phone", "13800009102")
+                            .put("category", "黄码").put("jurisdiction", "510104009009"));
+            http.postJson("/api/v1/cases", "t", new JsonObject().put("source", "sms-lang").put("cases", rows));
+
+            Map<String, String>[] bodies = new Map[1];
+            Await.until("both reminders went to Twilio", Duration.ofSeconds(20), () -> {
+                clock.advance(Duration.ofSeconds(1));
+                bodies[0] = new HashMap<>();
+                twilio.findAll(postRequestedFor(urlPathMatching(".*/Messages.json"))).stream()
+                        .map(r -> FormBody.parse(r.getBodyAsString())).forEach(f -> bodies[0].put(f.get("To"), f.get("Body")));
+                return bodies[0].size() == 2;
+            });
+            assertThat(bodies[0].get("+8613800009101")).startsWith("[Epidemic control] J")
+                    .contains("you are listed as a yellow-code contact", "to community before ", PUBLIC + "/r/")
+                    .doesNotContain("【疫情防控】", "社区", "Smith");
+            assertThat(bodies[0].get("+8613800009102")).startsWith("【疫情防控】张*您好").contains("向社区报告");
         }
     }
 

@@ -138,9 +138,15 @@ class TwilioVoiceCallTest {
 
     /** Pushes a case with a phone of its own and waits until its first call reaches the Twilio stub. */
     static PlacedCall placeCall(String category, String name) {
+        return placeCall(category, name, null);
+    }
+
+    /** {@code language} null: the case is pushed without one. */
+    static PlacedCall placeCall(String category, String name, String language) {
         String phone = "1380000" + PHONES.incrementAndGet();
         JsonArray rows = new JsonArray().add(new JsonObject().put("externalId", "V" + phone).put("name", name)
-                .put("phone", phone).put("category", category).put("jurisdiction", "510104001001"));
+                .put("phone", phone).put("category", category).put("jurisdiction", "510104001001")
+                .put("language", language));
         String caseId = http.postJson("/api/v1/cases", "t", new JsonObject().put("source", "voice-test").put("cases", rows))
                 .json().getJsonArray("cases").getJsonObject(0).getString("id");
         Map<String, String>[] found = new Map[1];
@@ -160,7 +166,8 @@ class TwilioVoiceCallTest {
 
     static void play(Path file) throws IOException {
         JsonNode c = YAML.readTree(file.toFile());
-        PlacedCall call = placeCall(c.get("category").asText(), c.path("name").asText("张三"));
+        PlacedCall call = placeCall(c.get("category").asText(), c.path("name").asText("张三"),
+                c.path("language").asText(null));
         String next = call.url().getRawPath();
         String lastPath = null;
         Map<String, String> lastForm = null;

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.screening.outreach.domain.AttemptOutcome;
+import org.screening.outreach.domain.CaseLanguage;
 import org.screening.outreach.domain.LedgerEvent;
 import org.screening.outreach.ivr.Conversations;
 
@@ -44,7 +45,11 @@ class AsteriskCallTest {
     }
 
     RecordingSink.Report call(long attemptId) {
-        rig.adapter.send(rig.attempt(attemptId, PHONE), rig.sink);
+        return call(attemptId, CaseLanguage.ZH_CN);
+    }
+
+    RecordingSink.Report call(long attemptId, CaseLanguage language) {
+        rig.adapter.send(rig.attempt(attemptId, PHONE, language), rig.sink);
         rig.awaitReport(attemptId);
         rig.drainAmiEvents(1); // the call's Hangup event has been handled too: a second report would show now
         assertThat(rig.ami.calleeErrors()).isEmpty();
@@ -84,6 +89,21 @@ class AsteriskCallTest {
         assertThat(agi.get().matching("GET DATA")).hasSize(4);
         assertThat(commands).contains("STREAM FILE \"" + AUDIO + "closing\" \"\"", "HANGUP");
         assertThat(rig.adapter.channelsInUse()).isZero();
+    }
+
+    /** Issue 4 item 1: the FastAGI session of an English case plays the English script's recordings. */
+    @Test
+    void anEnglishCaseHearsTheEnglishRecordings() {
+        callee("2");
+
+        RecordingSink.Report r = call(19, CaseLanguage.EN);
+
+        assertThat(r.details()).containsEntry("identity", "no").containsEntry("ivr", "COMPLETED");
+        List<String> commands = agi.get().commands();
+        assertThat(commands.get(0)).isEqualTo("STREAM FILE \"screening-call/en/greeting\" \"\"");
+        assertThat(commands.get(1)).isEqualTo("GET DATA \"screening-call/en/ask_identity\" 8000 1");
+        assertThat(commands).contains("STREAM FILE \"screening-call/en/not_user\" \"\"")
+                .noneMatch(c -> c.contains(AUDIO));
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.screening.outreach.channels.OutboundAttempt;
+import org.screening.outreach.domain.CaseLanguage;
 import org.screening.outreach.domain.Category;
 import org.screening.outreach.domain.ChannelKind;
 import org.screening.outreach.ivr.Conversations;
@@ -72,9 +73,14 @@ final class AsteriskRig implements AutoCloseable {
 
     /** A VOICE attempt to {@code phone} that the conversation store knows. */
     OutboundAttempt attempt(long id, String phone) {
-        sessions.add(id, "case-" + id, "张三");
+        return attempt(id, phone, CaseLanguage.ZH_CN);
+    }
+
+    /** The same, of a case in {@code language}. */
+    OutboundAttempt attempt(long id, String phone, CaseLanguage language) {
+        sessions.add(id, "case-" + id, "张三", language.tag());
         return new OutboundAttempt(id, "case-" + id, ChannelKind.VOICE, 1, phone, "张三", Category.RED, "510104001001",
-                CLOCK.instant().plusSeconds(7200));
+                CLOCK.instant().plusSeconds(7200), language);
     }
 
     /** Scripts {@code phone} (national digits) to answer and key {@code inputs} over FastAGI. */

@@ -11,21 +11,31 @@ import org.screening.outreach.ivr.IvrSession;
 
 /** {@link CallSessions} in memory with the database version's rules: a save wins only on the expected event count. */
 final class InMemoryCallSessions implements CallSessions {
-    private record Row(String caseId, String name, Stored stored) {}
+    private record Row(String caseId, String name, String language, Stored stored) {}
 
     private final Map<Long, Row> rows = new ConcurrentHashMap<>();
     private final List<LedgerEvent> ledger = new ArrayList<>();
 
-    /** A VOICE attempt the conversation can find. */
+    /** A VOICE attempt the conversation can find, of a case in zh-CN. */
     void add(long attemptId, String caseId, String personName) {
-        rows.put(attemptId, new Row(caseId, personName, null));
+        add(attemptId, caseId, personName, "zh-CN");
+    }
+
+    /** A VOICE attempt of a case in {@code language}. */
+    void add(long attemptId, String caseId, String personName, String language) {
+        rows.put(attemptId, new Row(caseId, personName, language, null));
+    }
+
+    /** The case's language changes (a later push) while its call goes on. */
+    void changeLanguage(long attemptId, String language) {
+        rows.computeIfPresent(attemptId, (id, r) -> new Row(r.caseId(), r.name(), language, r.stored()));
     }
 
     @Override
     public Optional<Call> find(long attemptId) {
         Row r = rows.get(attemptId);
         if (r == null) return Optional.empty();
-        return Optional.of(new Call(attemptId, r.caseId(), r.name(), "510104001001", true, Optional.ofNullable(r.stored())));
+        return Optional.of(new Call(attemptId, r.caseId(), r.name(), "510104001001", r.language(), true, Optional.ofNullable(r.stored())));
     }
 
     @Override
@@ -34,7 +44,7 @@ final class InMemoryCallSessions implements CallSessions {
         Row r = rows.get(attemptId);
         int had = r.stored() == null ? 0 : r.stored().events();
         if (had != eventNo - 1) return false;
-        rows.put(attemptId, new Row(r.caseId(), r.name(), new Stored(session, reply, eventNo)));
+        rows.put(attemptId, new Row(r.caseId(), r.name(), r.language(), new Stored(session, reply, eventNo)));
         ledger.addAll(answers);
         return true;
     }
