@@ -83,7 +83,7 @@ class TransfersBetweenServersTest {
 
     @Test
     void aPersonHandedToTheirHomeJurisdictionBecomesACaseThereAndIsAcknowledgedWithinTheHour() {
-        String caseId = push(cd, "TB1", "13900007001", "510104001001");
+        String caseId = push(cd, "TB1", "13900007001", "510104001001", "en");
         Http.Reply made = cd.postJson("/api/v1/cases/" + caseId + "/transfer", "t",
                 new JsonObject().put("jurisdiction", "500101001001").put("reason", "电话初查：常住重庆渝中区"));
         assertThat(made.status()).isEqualTo(201);
@@ -101,6 +101,7 @@ class TransfersBetweenServersTest {
         assertThat(there.getString("jurisdiction")).isEqualTo("500101001001");
         assertThat(there.getString("source")).isEqualTo("transfer:5101");
         assertThat(there.getString("category")).isEqualTo("RED");
+        assertThat(there.getString("language")).as("reminded and called in English there too").isEqualTo("en");
         List<String> theirTypes = types(cq, theirCase);
         assertThat(theirTypes).contains("RECEIVED", "TRANSFER_RECEIVED");
         JsonObject received = event(cq, theirCase, "TRANSFER_RECEIVED");
@@ -204,8 +205,12 @@ class TransfersBetweenServersTest {
     }
 
     static String push(Http http, String externalId, String phone, String jurisdiction) {
+        return push(http, externalId, phone, jurisdiction, "");
+    }
+
+    static String push(Http http, String externalId, String phone, String jurisdiction, String language) {
         JsonArray rows = new JsonArray().add(new JsonObject().put("externalId", externalId).put("name", "张三")
-                .put("phone", phone).put("category", "RED").put("jurisdiction", jurisdiction));
+                .put("phone", phone).put("category", "RED").put("jurisdiction", jurisdiction).put("language", language));
         return http.postJson("/api/v1/cases", "t", new JsonObject().put("source", "province").put("cases", rows))
                 .json().getJsonArray("cases").getJsonObject(0).getString("id");
     }

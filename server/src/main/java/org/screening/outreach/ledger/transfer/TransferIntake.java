@@ -38,7 +38,7 @@ public final class TransferIntake {
         String[] caseId = new String[1];
         RowError[] rejected = new RowError[1];
         CaseSubmission row = new CaseSubmission(1, in.transferId(), in.name(), in.phone(), in.idNumber(), in.category(),
-                in.toJurisdiction(), in.pushedAt());
+                in.toJurisdiction(), in.pushedAt(), in.language() == null ? "" : in.language());
         intake.ingest(source(in.fromPrefix()), routes.ownPrefix(), "transfer from " + in.fromPrefix(),
                 sink -> sink.accept(row), new IntakeListener() {
                     @Override

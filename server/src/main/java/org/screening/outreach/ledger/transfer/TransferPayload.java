@@ -23,7 +23,7 @@ public final class TransferPayload {
     /** What a peer handed to us, as read from its request. */
     public record Incoming(String transferId, String fromPrefix, String fromCaseId, String toJurisdiction, String reason,
                            String name, String phone, String idNumber, String category, String pushedAt,
-                           int historyEvents) {}
+                           int historyEvents, String language) {}
 
     public static byte[] transfer(Transfer t, String ownPrefix, RiskCase c, List<LedgerEvent> history) {
         JsonArray events = new JsonArray();
@@ -42,7 +42,8 @@ public final class TransferPayload {
                 .put("ackBy", t.ackBy().toString())
                 .put("person", new JsonObject().put("name", c.name()).put("phone", c.phone())
                         .put("idNumber", c.idNumber()).put("category", c.category().name())
-                        .put("pushedAt", c.pushedAt() == null ? null : c.pushedAt().toString()))
+                        .put("pushedAt", c.pushedAt() == null ? null : c.pushedAt().toString())
+                        .put("language", c.language().tag()))
                 .put("history", events);
         return body.encode().getBytes(StandardCharsets.UTF_8);
     }
@@ -58,7 +59,8 @@ public final class TransferPayload {
         return new Incoming(text(o, "transferId", 26), text(from, "jurisdiction", 12), text(from, "caseId", 64),
                 text(to, "jurisdiction", 12), text(o, "reason", 500), text(person, "name", 100),
                 text(person, "phone", 40), optional(person, "idNumber", 40), text(person, "category", 40),
-                optional(person, "pushedAt", 40), history instanceof JsonArray a ? a.size() : 0);
+                optional(person, "pushedAt", 40), history instanceof JsonArray a ? a.size() : 0,
+                optional(person, "language", 20)); // absent from a peer of an earlier version: the default
     }
 
     public static byte[] ack(Transfer in, String ownPrefix) {
