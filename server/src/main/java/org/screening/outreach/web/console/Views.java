@@ -56,6 +56,9 @@ final class Views {
         v.put("status", c.status().name());
         v.put("statusText", m.getOr("status." + c.status().name(), c.status().name()));
         v.put("jurisdiction", c.jurisdiction());
+        // Only a language other than Chinese is named: staff knocking on the door should know to speak it.
+        v.put("language", c.language() == org.screening.outreach.domain.CaseLanguage.ZH_CN ? ""
+                : m.getOr("language." + c.language().tag(), c.language().tag()));
         v.put("deadline", DEADLINE.format(c.deadlineAt().atZone(zone)));
         v.put("deadlineMillis", String.valueOf(c.deadlineAt().toEpochMilli()));
         v.put("countdown", countdown(c.deadlineAt(), now, m));

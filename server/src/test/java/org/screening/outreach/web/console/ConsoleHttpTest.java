@@ -196,11 +196,13 @@ class ConsoleHttpTest {
     void aCaseNobodyCanFindGoesToPoliceReviewWithAReason() {
         String id = http.postJson("/api/v1/cases", ADMIN, new JsonObject().put("source", "police").put("cases", new JsonArray()
                 .add(new JsonObject().put("externalId", "P1").put("name", "孙八").put("phone", "13800001309")
-                        .put("category", "黄码").put("jurisdiction", "510104001001")))).json().getJsonArray("cases")
-                .getJsonObject(0).getString("id");
+                        .put("category", "黄码").put("jurisdiction", "510104001001").put("language", "en"))))
+                .json().getJsonArray("cases").getJsonObject(0).getString("id");
         ConsoleClient browser = new ConsoleClient(server.port());
         assertThat(browser.login("http.a", PASSWORD).statusCode()).isEqualTo(303);
-        String token = ConsoleClient.csrf(browser.get("/console/cases/" + id).body());
+        String page = browser.get("/console/cases/" + id).body();
+        assertThat(page).as("the door-knock team should know to speak English").contains("id=\"case-language\">英语交流<");
+        String token = ConsoleClient.csrf(page);
         HttpResponse<String> noReason = browser.post("/console/cases/" + id + "/police-review", Map.of("csrf", token));
         assertThat(noReason.statusCode()).isEqualTo(400);
         assertThat(noReason.body()).contains("请填写转公安核查的原因");
