@@ -202,6 +202,8 @@ class ConsoleHttpTest {
         assertThat(browser.login("http.a", PASSWORD).statusCode()).isEqualTo(303);
         String page = browser.get("/console/cases/" + id).body();
         assertThat(page).as("the door-knock team should know to speak English").contains("id=\"case-language\">英语交流<");
+        assertThat(browser.get("/console?section=all").body()).as("and the work list says so too")
+                .contains("<span class=\"badge lang\">英语交流</span>");
         String token = ConsoleClient.csrf(page);
         HttpResponse<String> noReason = browser.post("/console/cases/" + id + "/police-review", Map.of("csrf", token));
         assertThat(noReason.statusCode()).isEqualTo(400);
