@@ -2,6 +2,8 @@ package org.screening.outreach.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -67,8 +69,8 @@ public final class Database implements AutoCloseable {
      * The pool's own figures (hikaricp_connections_active / _idle / _pending / _timeout_total, tag pool=outreach-db):
      * workers waiting for a connection show before requests time out.
      */
-    public void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
-        pool.setMetricsTrackerFactory(new com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory(registry));
+    public void bindMetrics(MeterRegistry registry) {
+        pool.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
     }
 
     /** The cipher and blind index of ID numbers in this database. */

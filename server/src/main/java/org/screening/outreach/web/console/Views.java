@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.screening.outreach.domain.CaseLanguage;
 import org.screening.outreach.domain.DoorKnockTask;
 import org.screening.outreach.domain.LedgerEvent;
 import org.screening.outreach.domain.Masking;
@@ -57,7 +58,7 @@ final class Views {
         v.put("statusText", m.getOr("status." + c.status().name(), c.status().name()));
         v.put("jurisdiction", c.jurisdiction());
         // Only a language other than Chinese is named: staff knocking on the door should know to speak it.
-        v.put("language", c.language() == org.screening.outreach.domain.CaseLanguage.ZH_CN ? ""
+        v.put("language", c.language() == CaseLanguage.ZH_CN ? ""
                 : m.getOr("language." + c.language().tag(), c.language().tag()));
         v.put("deadline", DEADLINE.format(c.deadlineAt().atZone(zone)));
         v.put("deadlineMillis", String.valueOf(c.deadlineAt().toEpochMilli()));
