@@ -90,9 +90,8 @@ final class Dispatching {
         jobs.schedule(new PlanNewCasesJob(queue, clock));
         jobs.schedule(new EscalationJob(queue, clock));
         jobs.schedule(new ReapLeasesJob(queue, clock));
-        if (VoiceChannels.uses(config, "twilio")) {
-            jobs.schedule(new SettleUnreportedCallsJob(queue, voice.outcomes(), clock, VoiceChannels.longestTwilioCall(config)));
-        }
+        Duration longestCall = VoiceChannels.longestCall(config);
+        if (longestCall != null) jobs.schedule(new SettleUnreportedCallsJob(queue, voice.outcomes(), clock, longestCall));
         ChannelAdapter smsAdapter = channels.of(ChannelKind.SMS);
         // Reminders and campaigns share the SMS provider's rate, reminders first (see SmsRateShare).
         SmsRateShare smsRate = new SmsRateShare(smsAdapter.capacity().perSecond(), campaigns.smsShare(), clock, share);

@@ -23,9 +23,6 @@ import org.screening.outreach.ivr.Conversations;
  * port) are added to {@code stoppables} for the server's shutdown.
  */
 final class VoiceChannels {
-    /** The longest a Twilio call may last; the first check takes about two minutes. */
-    static final Duration TWILIO_CALL_LIMIT = Duration.ofMinutes(10);
-
     private VoiceChannels() {}
 
     static ChannelAdapter build(OutreachConfig config, Clock clock, Delays delays, Conversations conversations,
@@ -35,9 +32,22 @@ final class VoiceChannels {
         return new FailoverAdapter(primary, provider(config.voiceFailover(), config, clock, delays, conversations, stoppables));
     }
 
-    /** How long after the provider took a call its outcome must have come (Twilio), for the settling job. */
-    static Duration longestTwilioCall(OutreachConfig config) {
-        return config.twilio().ring().plus(TWILIO_CALL_LIMIT).plus(Duration.ofMinutes(5));
+    /**
+     * How long after a call was handed to its provider (Twilio) or dialled (Asterisk) its outcome must have come,
+     * for the settling job; null when no provider in use can leave an outcome unreported (the simulator).
+     * Ringing plus the call limit, plus a margin: Twilio's status callbacks may come minutes late, while Asterisk
+     * calls are reported at their hang-up and only need the settling job's own period.
+     */
+    static Duration longestCall(OutreachConfig config) {
+        Duration longest = null;
+        if (uses(config, "twilio")) {
+            longest = config.twilio().ring().plus(config.callLimit()).plus(Duration.ofMinutes(5));
+        }
+        if (uses(config, "asterisk")) {
+            Duration asterisk = config.asterisk().ring().plus(config.callLimit()).plus(Duration.ofSeconds(30));
+            if (longest == null || asterisk.compareTo(longest) > 0) longest = asterisk;
+        }
+        return longest;
     }
 
     static boolean uses(OutreachConfig config, String provider) {
@@ -50,7 +60,7 @@ final class VoiceChannels {
             case "sim" -> sim(config.simulator(), delays);
             case "twilio" -> twilio(config, clock, delays);
             case "asterisk" -> {
-                AsteriskPbxs a = AsteriskPbxs.start(asterisk(config.asterisk()), conversations, clock);
+                AsteriskPbxs a = AsteriskPbxs.start(asterisk(config.asterisk(), config.callLimit()), conversations, clock);
                 stoppables.add(a::stop);
                 yield a;
             }
@@ -66,7 +76,7 @@ final class VoiceChannels {
     private static TwilioVoiceAdapter twilio(OutreachConfig config, Clock clock, Delays delays) {
         OutreachConfig.Twilio t = config.twilio();
         TwilioVoiceSettings settings = new TwilioVoiceSettings(t.accountSid(), config.twilioAuthToken(), t.from(),
-                config.publicUrl(), t.ring(), TWILIO_CALL_LIMIT, t.machineDetection(),
+                config.publicUrl(), t.ring(), config.callLimit(), t.machineDetection(),
                 t.apiBase() == null ? null : URI.create(t.apiBase()), Duration.ofSeconds(5), Duration.ofSeconds(15));
         // A create-call request takes a few hundred ms: enough threads for a second's worth of calls.
         int threads = (int) Math.min(32, Math.max(4, Math.ceil(t.callsPerSecond())));
@@ -80,7 +90,7 @@ final class VoiceChannels {
      * login, dialling rules and OUTREACH_ASTERISK_CHANNELS / _CALLS_PER_SECOND of its own trunk; FastAGI connections
      * are taken from OUTREACH_AGI_ALLOWED_HOSTS, or else from every PBX host.
      */
-    static List<AsteriskSettings> asterisk(OutreachConfig.Asterisk a) {
+    static List<AsteriskSettings> asterisk(OutreachConfig.Asterisk a, Duration callLimit) {
         List<AsteriskSettings> pbxs = new java.util.ArrayList<>();
         List<String> hosts = new java.util.ArrayList<>();
         for (String entry : a.amiHost().split(",")) {
@@ -102,7 +112,8 @@ final class VoiceChannels {
                     .withAmiPort(port)
                     .withDialling(a.channelTemplate(), a.stripPrefix(), a.dialPrefix(), a.callerId())
                     .withContext(a.context())
-                    .withCapacity(a.channels(), a.callsPerSecond(), a.ring()));
+                    .withCapacity(a.channels(), a.callsPerSecond(), a.ring())
+                    .withCallLimit(callLimit));
         }
         if (pbxs.isEmpty()) throw new IllegalArgumentException("ASTERISK_AMI_HOST names no PBX");
         List<String> allowed = a.agiAllowedHosts().isEmpty() ? hosts : a.agiAllowedHosts();

@@ -3,20 +3,26 @@ package org.screening.outreach;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.screening.outreach.channels.voice.asterisk.AsteriskSettings;
 import org.screening.outreach.config.ConfigLoader;
+import org.screening.outreach.config.OutreachConfig;
 
-/** ASTERISK_AMI_HOST naming several PBXs, each with the trunk settings, all allowed to open FastAGI sessions. */
+/**
+ * ASTERISK_AMI_HOST naming several PBXs, each with the trunk settings, all allowed to open FastAGI sessions; how long
+ * a call may last and when an unreported one is settled.
+ */
 class VoiceChannelsTest {
     static List<AsteriskSettings> pbxs(String hosts, String... more) {
         Map<String, String> settings = new java.util.HashMap<>(Map.of("OUTREACH_VOICE_PROVIDER", "asterisk",
                 "ASTERISK_AMI_HOST", hosts, "ASTERISK_AMI_USER", "outreach", "ASTERISK_AMI_SECRET", "s3cret",
                 "OUTREACH_ASTERISK_CONTEXT", "screening", "OUTREACH_ASTERISK_CHANNELS", "30"));
         for (int i = 0; i + 1 < more.length; i += 2) settings.put(more[i], more[i + 1]);
-        return VoiceChannels.asterisk(ConfigLoader.fromMap(settings).asterisk());
+        OutreachConfig config = ConfigLoader.fromMap(settings);
+        return VoiceChannels.asterisk(config.asterisk(), config.callLimit());
     }
 
     @Test
@@ -36,5 +42,31 @@ class VoiceChannelsTest {
         assertThat(pbxs("pbx1", "OUTREACH_AGI_ALLOWED_HOSTS", "haproxy").get(0).allowedPbxHosts()).containsExactly("haproxy");
         assertThatThrownBy(() -> pbxs("pbx1:five")).hasMessageContaining("ASTERISK_AMI_HOST").hasMessageContaining("pbx1:five");
         assertThatThrownBy(() -> pbxs(" , ")).hasMessageContaining("ASTERISK_AMI_HOST");
+    }
+
+    @Test
+    void theCallLimitReachesEveryPbxAndBoundsWhenAnUnreportedCallIsSettled() {
+        List<AsteriskSettings> p = pbxs("pbx1, pbx2", "OUTREACH_CALL_LIMIT_SECONDS", "300",
+                "OUTREACH_ASTERISK_RING_SECONDS", "40");
+        assertThat(p).extracting(AsteriskSettings::callLimit).containsOnly(Duration.ofSeconds(300));
+        assertThat(VoiceChannels.longestCall(config("OUTREACH_VOICE_PROVIDER", "asterisk",
+                "OUTREACH_CALL_LIMIT_SECONDS", "300", "OUTREACH_ASTERISK_RING_SECONDS", "40")))
+                .as("ring + limit + the settling job's margin").isEqualTo(Duration.ofSeconds(40 + 300 + 30));
+        // Twilio's status callbacks may come late: with it as the secondary its longer margin wins.
+        assertThat(VoiceChannels.longestCall(config("OUTREACH_VOICE_PROVIDER", "asterisk",
+                "OUTREACH_VOICE_FAILOVER", "twilio", "OUTREACH_CALL_LIMIT_SECONDS", "300", "OUTREACH_TWILIO_RING_SECONDS", "20")))
+                .isEqualTo(Duration.ofSeconds(20 + 300 + 300));
+        assertThat(VoiceChannels.longestCall(config("OUTREACH_VOICE_PROVIDER", "sim")))
+                .as("the simulator reports every call itself").isNull();
+        assertThatThrownBy(() -> config("OUTREACH_CALL_LIMIT_SECONDS", "10"))
+                .hasMessageContaining("OUTREACH_CALL_LIMIT_SECONDS");
+    }
+
+    private static OutreachConfig config(String... pairs) {
+        Map<String, String> settings = new java.util.HashMap<>(Map.of("ASTERISK_AMI_HOST", "pbx1",
+                "ASTERISK_AMI_USER", "outreach", "ASTERISK_AMI_SECRET", "s3cret", "TWILIO_ACCOUNT_SID",
+                "AC0123456789abcdef0123456789abcdef", "TWILIO_AUTH_TOKEN", "tok3n", "TWILIO_FROM", "+15005550006"));
+        for (int i = 0; i + 1 < pairs.length; i += 2) settings.put(pairs[i], pairs[i + 1]);
+        return ConfigLoader.fromMap(settings);
     }
 }

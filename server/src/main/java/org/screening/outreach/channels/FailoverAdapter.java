@@ -71,6 +71,11 @@ public final class FailoverAdapter implements ChannelAdapter {
             }
 
             @Override
+            public void dialling(long attemptId, String providerRef) {
+                sink.dialling(attemptId, providerRef);
+            }
+
+            @Override
             public void note(long attemptId, String type, Map<String, Object> data) {
                 sink.note(attemptId, type, data);
             }

@@ -22,6 +22,16 @@ public interface OutcomeSink {
     }
 
     /**
+     * The attempt may reach the callee from now on (an Asterisk Originate written to the PBX), and the adapter
+     * reports its outcome itself. The attempt leaves the lease queue so that no node dials it again if that outcome
+     * is lost with the PBX link; a call never reported is settled once no call could still be running
+     * (SettleUnreportedCallsJob). Unlike {@link #accepted}, the dispatcher's slot stays taken until the report.
+     */
+    default void dialling(long attemptId, String providerRef) {
+        // adapters that hand calls over (accepted) or cannot lose an outcome never call this
+    }
+
+    /**
      * Something worth a line in the case's ledger that is not an outcome (a switch to the secondary provider);
      * {@code type} is the ledger event type.
      */

@@ -86,6 +86,7 @@ public final class ConfigLoader {
                 oneOf("OUTREACH_DISPATCH", "on", "on", "off").equals("on"),
                 quietHours(get("OUTREACH_QUIET_HOURS", "22:00-07:00"), zone(get("OUTREACH_TIMEZONE", "Asia/Shanghai"))),
                 Duration.ofSeconds(intValue("OUTREACH_FORECAST_HOLD_SECONDS", 45, 1, 3600)),
+                Duration.ofSeconds(intValue("OUTREACH_CALL_LIMIT_SECONDS", 600, 30, 14_400)),
                 retryPlans(),
                 new OutreachConfig.Ivr(values.get("OUTREACH_IVR_SCRIPTS_DIR"), get("OUTREACH_IVR_SCRIPT", "screening-call"),
                         get("OUTREACH_IVR_LANGUAGE", "zh-CN")),

@@ -30,6 +30,8 @@ public record OutreachConfig(
         boolean dispatchEnabled,
         QuietHours quietHours,
         java.time.Duration averageCallHold,
+        /* The longest an answered call may last (Twilio TimeLimit, Asterisk TIMEOUT(absolute)). */
+        java.time.Duration callLimit,
         RetryPlans retryPlans,
         Ivr ivr,
         String smsTemplatesDir,
@@ -160,7 +162,7 @@ public record OutreachConfig(
     public OutreachConfig withHttpPort(int port) {
         return new OutreachConfig(port, dataDir, dbUrl, dbUser, dbPassword, adminToken, publicUrl, smsProvider,
                 voiceProvider, voiceFailover, zone, maxImportBytes, maxJsonBytes, intakeBatchSize, dbPoolSize, deadlines,
-                dispatchEnabled, quietHours, averageCallHold, retryPlans, ivr, smsTemplatesDir, twilioAuthToken, twilio, asterisk, selfReport, ledgerFeed, simulator, campaigns,
+                dispatchEnabled, quietHours, averageCallHold, callLimit, retryPlans, ivr, smsTemplatesDir, twilioAuthToken, twilio, asterisk, selfReport, ledgerFeed, simulator, campaigns,
                 transfers, dedupWindow, trustedProxies, leases, idNumberKeys, console);
     }
 }

@@ -74,8 +74,8 @@ public final class Dispatcher {
     /** One round: how many attempts were handed to the adapter. */
     public int dispatchDue() {
         Instant now = clock.instant();
-        // An attempt the adapter never reported on (its outcome lost with a provider link) is back in the queue
-        // once its lease ends: it must not hold a slot here for ever.
+        // An attempt the adapter never reported on (its outcome lost with a provider link) is back in the queue, or
+        // left to SettleUnreportedCallsJob, once its lease ends: it must not hold a slot here for ever.
         inFlight.values().removeIf(leaseEnd -> !leaseEnd.isAfter(now));
         Capacity c = adapter.capacity();
         bucket.setRate(share.rate(c.perSecond()));
@@ -113,6 +113,13 @@ public final class Dispatcher {
         public void accepted(long attemptId, String providerRef) {
             inFlight.remove(attemptId);
             outcomes.execute(new OutcomeWrite("acceptance of attempt " + attemptId,
+                    () -> queue.markSent(attemptId, providerRef, clock.instant())));
+        }
+
+        @Override
+        public void dialling(long attemptId, String providerRef) {
+            // The slot stays taken: the adapter still reports, and the PBX's channels are what it counts.
+            outcomes.execute(new OutcomeWrite("dialling of attempt " + attemptId,
                     () -> queue.markSent(attemptId, providerRef, clock.instant())));
         }
 

@@ -6,8 +6,9 @@ import java.time.Instant;
 import org.screening.outreach.ivr.CallOutcomes;
 
 /**
- * Settles calls a provider took but never reported on (a status callback lost on the way): once a call is older
- * than the longest a call can last, nothing more will come, and the case must not wait for its door knock.
+ * Settles calls a provider took but never reported on (a Twilio status callback lost on the way, an Asterisk call
+ * ringing when the AMI link dropped): once a call is older than the longest a call can last, nothing more will
+ * come, and the case must not wait for its door knock.
  */
 public final class SettleUnreportedCallsJob implements BackgroundJob {
     private final AttemptQueue queue;

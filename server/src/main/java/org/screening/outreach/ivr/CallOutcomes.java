@@ -36,12 +36,13 @@ public final class CallOutcomes {
     }
 
     /**
-     * A call the provider took but never reported on (its status callback lost): if the callee got as far as the
-     * IVR, it was answered and the answers stand; otherwise nothing is known and the plan calls again.
+     * A call the provider took but never reported on (a Twilio status callback lost, an Asterisk call whose
+     * outcome went with the AMI link): if the callee got as far as the IVR, it was answered and the answers stand;
+     * otherwise nothing is known and the plan calls again.
      */
     public boolean neverReported(long attemptId, Instant now) {
         boolean talked = sessions.find(attemptId).flatMap(CallSessions.Call::stored).isPresent();
-        Map<String, Object> facts = Map.of("settledBy", "no_status_callback");
+        Map<String, Object> facts = Map.of("settledBy", "no_outcome_reported");
         return talked ? ended(attemptId, AttemptOutcome.ANSWERED, facts, now)
                 : outcomes.complete(attemptId, AttemptOutcome.FAILED, facts, now);
     }

@@ -90,7 +90,7 @@ class SettleUnreportedCallsJobTest {
         LedgerEvent answered = ledger.events(call.caseId()).stream().filter(e -> e.type().equals("CALL_ANSWERED"))
                 .findFirst().orElseThrow();
         assertThat(answered.data()).containsEntry("identity", "yes").containsEntry("ivr", "HUNG_UP")
-                .containsEntry("settledBy", "no_status_callback");
+                .containsEntry("settledBy", "no_outcome_reported");
         assertThat(ledger.find(call.caseId()).orElseThrow().status()).isEqualTo(CaseStatus.REACHED);
     }
 

@@ -107,6 +107,8 @@ final class FaultRig implements AutoCloseable {
         String lease = Long.toString(settings.lease().toSeconds());
         env.put("OUTREACH_CALL_LEASE_SECONDS", lease);
         env.put("OUTREACH_SMS_LEASE_SECONDS", lease);
+        // The fake PBX's calls end after ringing: the shortest limit lets calls lost with the AMI link settle soon.
+        env.put("OUTREACH_CALL_LIMIT_SECONDS", "30");
         return env;
     }
 

@@ -20,8 +20,8 @@ import org.screening.outreach.ledger.feed.FeedEvent;
  *   left to try; a campaign recipient the database counts as handed to Twilio that Twilio never got, or an uploaded
  *   number with no row; a ledger event the feed counts as delivered that the receiver never got.</li>
  *   <li>{@code duplicates}: a text or a call a person got twice (the same attempt or campaign recipient taken twice).</li>
- *   <li>{@code stuck}: work still waiting once nothing should (an attempt due or claimed, a campaign recipient pending
- *   or being sent, a ledger event not delivered).</li>
+ *   <li>{@code stuck}: work still waiting once nothing should (an attempt due or claimed, a call dialled whose outcome
+ *   is not in, a campaign recipient pending or being sent, a ledger event not delivered).</li>
  * </ul>
  */
 final class Tally {
@@ -35,6 +35,9 @@ final class Tally {
         this.work = work;
     }
 
+    /** A call dialled whose outcome is not in yet (SENT texts wait for status callbacks the stub never sends). */
+    private static final String CALL_UNSETTLED = "OR (a.status = 'SENT' AND a.kind = 'VOICE')";
+
     /** Cheap enough to poll: the work still waiting, counted in the database. */
     long stuck() throws SQLException {
         return java.util.Arrays.stream(stuckParts()).sum();
@@ -45,7 +48,8 @@ final class Tally {
         try (Connection c = rig.sql()) {
             return new long[] {
                     count(c, "SELECT COUNT(*) FROM attempts a JOIN cases k ON k.id = a.case_id WHERE k.source = ? "
-                            + "AND (a.status = 'CLAIMED' OR (a.status = 'PLANNED' AND a.due_at <= ?))", work.source(), now()),
+                            + "AND (a.status = 'CLAIMED' OR (a.status = 'PLANNED' AND a.due_at <= ?) " + CALL_UNSETTLED + ")",
+                            work.source(), now()),
                     count(c, "SELECT COUNT(*) FROM campaign_recipients WHERE campaign_id = ? AND status IN (0, 1)",
                             work.campaignId()),
                     count(c, "SELECT COUNT(*) FROM ledger_events e JOIN cases k ON k.id = e.case_id "
@@ -66,11 +70,18 @@ final class Tally {
             long stuck = java.util.Arrays.stream(stuckParts).sum();
             String detail = String.format("cases_lost=%d recipients_lost=%d ledger_lost=%d sms_dup=%d call_dup=%d "
                     + "campaign_dup=%d stuck_attempts=%d stuck_recipients=%d stuck_ledger=%d cases_missing=%d "
-                    + "importing=%d", cases[0], campaign[0], ledger[0], cases[1], cases[2], campaign[1], stuckParts[0],
-                    stuckParts[1], stuckParts[2], stuckParts[3], stuckParts[4]);
+                    + "importing=%d calls_unreported=%d", cases[0], campaign[0], ledger[0], cases[1], cases[2],
+                    campaign[1], stuckParts[0], stuckParts[1], stuckParts[2], stuckParts[3], stuckParts[4],
+                    callsUnreported(c));
             return new Figures(cases[0] + campaign[0] + ledger[0], cases[1] + cases[2] + campaign[1], stuck, ledger[1],
                     campaign[2], detail);
         }
+    }
+
+    /** Calls whose outcome never came (lost with the AMI link), settled by the queue once no call could run. */
+    private long callsUnreported(Connection c) throws SQLException {
+        return count(c, "SELECT COUNT(*) FROM ledger_events e JOIN cases k ON k.id = e.case_id WHERE k.source = ? "
+                + "AND e.type IN ('CALL_FAILED', 'CALL_ANSWERED') AND e.data LIKE '%no_outcome_reported%'", work.source());
     }
 
     /** [cases lost, SMS duplicates, call duplicates]. */
@@ -95,7 +106,10 @@ final class Tally {
                     if ("SMS".equals(r.getString(3))) smsDup += Math.max(0, got - 1);
                     else callDup += Math.max(0, got - 1);
                     String status = r.getString(4);
-                    if (status.equals("CLAIMED") || (status.equals("PLANNED") && r.getBoolean(5))) pending.add(caseId);
+                    boolean callUnsettled = status.equals("SENT") && "VOICE".equals(r.getString(3));
+                    if (status.equals("CLAIMED") || (status.equals("PLANNED") && r.getBoolean(5)) || callUnsettled) {
+                        pending.add(caseId);
+                    }
                 }
             }
         }

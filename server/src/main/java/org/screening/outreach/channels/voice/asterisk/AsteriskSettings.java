@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param channelTemplate  Originate channel, {@code {number}} replaced by the dialled number
  * @param callerId         Originate CallerID, null for the trunk's default
  * @param ringTimeout      how long a call rings before it counts as not answered
+ * @param callLimit        how long an answered call may last: sent with each Originate for the dialplan's
+ *                         {@code TIMEOUT(absolute)} (OUTREACH_CALL_LIMIT_SECONDS)
  * @param callsPerSecond   new calls per second the PBX and trunk accept
  * @param maxChannels      calls ringing or talking at once, never exceeded by this adapter
  * @param agiBindAddress   address the FastAGI server listens on; null for all interfaces
@@ -31,7 +33,7 @@ import java.util.Objects;
 public record AsteriskSettings(String pbxName, String amiHost, int amiPort, String amiUser, String amiSecret,
                                String channelTemplate, String stripPrefix, String dialPrefix, String context,
                                String exten, int priority, String callerId, Duration ringTimeout,
-                               double callsPerSecond, int maxChannels, String agiBindAddress, int agiPort,
+                               Duration callLimit, double callsPerSecond, int maxChannels, String agiBindAddress, int agiPort,
                                List<String> allowedPbxHosts, Duration reconnectInterval, Duration pingInterval) {
 
     public static final int DEFAULT_AMI_PORT = 5038;
@@ -58,6 +60,7 @@ public record AsteriskSettings(String pbxName, String amiHost, int amiPort, Stri
         if (maxChannels < 1) throw new IllegalArgumentException("maxChannels must be at least 1");
         if (!(callsPerSecond > 0)) throw new IllegalArgumentException("callsPerSecond must be positive");
         positive(ringTimeout, "ringTimeout");
+        positive(callLimit, "callLimit");
         positive(reconnectInterval, "reconnectInterval");
         positive(pingInterval, "pingInterval");
         allowedPbxHosts = List.copyOf(allowedPbxHosts == null || allowedPbxHosts.isEmpty()
@@ -67,54 +70,60 @@ public record AsteriskSettings(String pbxName, String amiHost, int amiPort, Stri
     /**
      * The defaults of DESIGN.md around the one PBX at {@code amiHost}: AMI port 5038, AGI port 4573 on all
      * interfaces, only {@code amiHost} may open AGI sessions, context {@code outreach-ivr} at {@code s,1}, 30 s of
-     * ringing, 10 channels, 2 calls per second, Chinese numbers dialled in national format.
+     * ringing, calls of at most 10 minutes, 10 channels, 2 calls per second, Chinese numbers dialled in national format.
      */
     public static AsteriskSettings defaults(String amiHost, String amiUser, String amiSecret) {
         return new AsteriskSettings("asterisk", amiHost, DEFAULT_AMI_PORT, amiUser, amiSecret,
                 DEFAULT_CHANNEL_TEMPLATE, "+86", "", DEFAULT_CONTEXT, "s", 1, null, Duration.ofSeconds(30),
-                2.0, 10, null, DEFAULT_AGI_PORT, List.of(amiHost), Duration.ofSeconds(5), Duration.ofSeconds(20));
+                Duration.ofMinutes(10), 2.0, 10, null, DEFAULT_AGI_PORT, List.of(amiHost), Duration.ofSeconds(5), Duration.ofSeconds(20));
     }
 
     public AsteriskSettings withPbxName(String name) {
         return new AsteriskSettings(name, amiHost, amiPort, amiUser, amiSecret, channelTemplate, stripPrefix,
-                dialPrefix, context, exten, priority, callerId, ringTimeout, callsPerSecond, maxChannels,
+                dialPrefix, context, exten, priority, callerId, ringTimeout, callLimit, callsPerSecond, maxChannels,
                 agiBindAddress, agiPort, allowedPbxHosts, reconnectInterval, pingInterval);
     }
 
     public AsteriskSettings withAmiPort(int port) {
         return new AsteriskSettings(pbxName, amiHost, port, amiUser, amiSecret, channelTemplate, stripPrefix,
-                dialPrefix, context, exten, priority, callerId, ringTimeout, callsPerSecond, maxChannels,
+                dialPrefix, context, exten, priority, callerId, ringTimeout, callLimit, callsPerSecond, maxChannels,
                 agiBindAddress, agiPort, allowedPbxHosts, reconnectInterval, pingInterval);
     }
 
     public AsteriskSettings withAgi(String bindAddress, int port, List<String> allowedHosts) {
         return new AsteriskSettings(pbxName, amiHost, amiPort, amiUser, amiSecret, channelTemplate, stripPrefix,
-                dialPrefix, context, exten, priority, callerId, ringTimeout, callsPerSecond, maxChannels,
+                dialPrefix, context, exten, priority, callerId, ringTimeout, callLimit, callsPerSecond, maxChannels,
                 bindAddress, port, allowedHosts, reconnectInterval, pingInterval);
     }
 
     public AsteriskSettings withDialling(String template, String strip, String prefix, String callerIdText) {
         return new AsteriskSettings(pbxName, amiHost, amiPort, amiUser, amiSecret, template, strip, prefix, context,
-                exten, priority, callerIdText, ringTimeout, callsPerSecond, maxChannels, agiBindAddress, agiPort,
+                exten, priority, callerIdText, ringTimeout, callLimit, callsPerSecond, maxChannels, agiBindAddress, agiPort,
                 allowedPbxHosts, reconnectInterval, pingInterval);
     }
 
     /** The dialplan context answered calls enter (OUTREACH_ASTERISK_CONTEXT), at {@code exten}, priority 1. */
     public AsteriskSettings withContext(String dialplanContext) {
         return new AsteriskSettings(pbxName, amiHost, amiPort, amiUser, amiSecret, channelTemplate, stripPrefix,
-                dialPrefix, dialplanContext, exten, priority, callerId, ringTimeout, callsPerSecond, maxChannels,
+                dialPrefix, dialplanContext, exten, priority, callerId, ringTimeout, callLimit, callsPerSecond, maxChannels,
                 agiBindAddress, agiPort, allowedPbxHosts, reconnectInterval, pingInterval);
     }
 
     public AsteriskSettings withCapacity(int channels, double perSecond, Duration ring) {
         return new AsteriskSettings(pbxName, amiHost, amiPort, amiUser, amiSecret, channelTemplate, stripPrefix,
-                dialPrefix, context, exten, priority, callerId, ring, perSecond, channels, agiBindAddress, agiPort,
+                dialPrefix, context, exten, priority, callerId, ring, callLimit, perSecond, channels, agiBindAddress, agiPort,
                 allowedPbxHosts, reconnectInterval, pingInterval);
+    }
+
+    public AsteriskSettings withCallLimit(Duration limit) {
+        return new AsteriskSettings(pbxName, amiHost, amiPort, amiUser, amiSecret, channelTemplate, stripPrefix,
+                dialPrefix, context, exten, priority, callerId, ringTimeout, limit, callsPerSecond, maxChannels,
+                agiBindAddress, agiPort, allowedPbxHosts, reconnectInterval, pingInterval);
     }
 
     public AsteriskSettings withTimers(Duration reconnect, Duration ping) {
         return new AsteriskSettings(pbxName, amiHost, amiPort, amiUser, amiSecret, channelTemplate, stripPrefix,
-                dialPrefix, context, exten, priority, callerId, ringTimeout, callsPerSecond, maxChannels,
+                dialPrefix, context, exten, priority, callerId, ringTimeout, callLimit, callsPerSecond, maxChannels,
                 agiBindAddress, agiPort, allowedPbxHosts, reconnect, ping);
     }
 
@@ -124,7 +133,7 @@ public record AsteriskSettings(String pbxName, String amiHost, int amiPort, Stri
         return "AsteriskSettings[pbx=" + pbxName + ", ami=" + amiUser + "@" + amiHost + ":" + amiPort
                 + ", secret=****, channel=" + channelTemplate + ", strip=" + stripPrefix + ", dialPrefix=" + dialPrefix
                 + ", dialplan=" + context + "," + exten + "," + priority + ", callerId=" + callerId
-                + ", ring=" + ringTimeout + ", maxChannels=" + maxChannels + ", callsPerSecond=" + callsPerSecond
+                + ", ring=" + ringTimeout + ", callLimit=" + callLimit + ", maxChannels=" + maxChannels + ", callsPerSecond=" + callsPerSecond
                 + ", agi=" + (agiBindAddress == null ? "*" : agiBindAddress) + ":" + agiPort
                 + ", agiAllowed=" + allowedPbxHosts + "]";
     }

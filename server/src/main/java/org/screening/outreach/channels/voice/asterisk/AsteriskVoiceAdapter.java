@@ -43,9 +43,12 @@ import org.slf4j.LoggerFactory;
  *   its AGI session, or at the channel's AMI Hangup when no AGI session ran here ({@code agi=not_on_this_node}).</li>
  * <li>AMI link down: {@code send} reports FAILED {@code error=ami_unavailable} at once, so the case's plan moves
  *   on; queued attempts likewise. Originates sent but not answered when the link dropped are never reported
- *   from here (their lease returns them) and their channel slot is held one ring timeout. An attempt is never
- *   dialled twice by this node: handed over again it gets FAILED {@code error=already_dialled}.</li>
+ *   from here and their channel slot is held one ring timeout.</li>
  * </ul>
+ * Once an Originate is written the attempt is marked dialling ({@link OutcomeSink#dialling}): it leaves the
+ * lease queue, so a lost outcome is settled by SettleUnreportedCallsJob after the longest a call can last
+ * (answered with its answers if the IVR ran, else failed for the retry plan) and no node dials it again. This
+ * node also remembers what it dialled: an attempt handed over again gets FAILED {@code error=already_dialled}.
  * Never more than {@code maxChannels} calls at once: extra attempts wait here for a free channel (the dispatcher,
  * told the same capacity, should not send them). Nothing here blocks the caller of {@link #send}.
  */
@@ -53,6 +56,7 @@ public final class AsteriskVoiceAdapter implements ChannelAdapter, AmiLink.Liste
     private static final Logger LOG = LoggerFactory.getLogger(AsteriskVoiceAdapter.class);
     public static final String PROVIDER = "asterisk";
     public static final String ATTEMPT_VARIABLE = "OUTREACH_ATTEMPT";
+    public static final String CALL_LIMIT_VARIABLE = "OUTREACH_CALL_LIMIT";
 
     private final AsteriskSettings settings;
     private final Conversations conversations;
@@ -105,7 +109,7 @@ public final class AsteriskVoiceAdapter implements ChannelAdapter, AmiLink.Liste
         return adapter;
     }
 
-    /** Logs off AMI and closes the FastAGI port; calls in progress are left to their leases. */
+    /** Logs off AMI and closes the FastAGI port; calls in progress are settled later as unreported. */
     public void stop() {
         link.stop();
         if (agiStarted) agi.stop();
@@ -189,10 +193,14 @@ public final class AsteriskVoiceAdapter implements ChannelAdapter, AmiLink.Liste
         } catch (IllegalStateException e) { // not connected: nothing was written
             calls.notDialled(a.attemptId()).ifPresent(c -> failed(a, sink, "ami_unavailable"));
             dialWaiting();
+            return;
         } catch (IOException e) { // written in part or in full: it may ring, so it is lost rather than failed
-            LOG.warn("call attempt={} originate write failed ({}); left to its lease", a.attemptId(), e.getClass().getSimpleName());
+            LOG.warn("call attempt={} originate write failed ({}); settled later as unreported", a.attemptId(),
+                    e.getClass().getSimpleName());
             lost(a.attemptId());
         }
+        // From here the phone may ring: no node may dial this attempt again, even if its outcome is lost.
+        sink.dialling(a.attemptId(), originate.getActionId());
     }
 
     private OriginateAction originate(OutboundAttempt a) {
@@ -206,13 +214,15 @@ public final class AsteriskVoiceAdapter implements ChannelAdapter, AmiLink.Liste
         o.setTimeout(settings.ringTimeout().toMillis());
         o.setAsync(true);
         o.setVariable(ATTEMPT_VARIABLE, Long.toString(a.attemptId()));
+        // The dialplan hangs up after this many seconds (TIMEOUT(absolute)); unreported calls are settled after it.
+        o.setVariable(CALL_LIMIT_VARIABLE, Long.toString(settings.callLimit().toSeconds()));
         return o;
     }
 
     /** The immediate response to Originate: queued (wait for OriginateResponse), refused, or none (link dropped). */
     private void originateAnswered(OutboundAttempt a, OutcomeSink sink, ManagerResponse response) {
         if (response == null) {
-            LOG.warn("call attempt={}: AMI link dropped before the originate was acknowledged; left to its lease",
+            LOG.warn("call attempt={}: AMI link dropped before the originate was acknowledged; settled later as unreported",
                     a.attemptId());
             lost(a.attemptId());
         } else if (response instanceof ManagerError) {
@@ -283,7 +293,7 @@ public final class AsteriskVoiceAdapter implements ChannelAdapter, AmiLink.Liste
     public void linkDown() {
         LiveCalls.LinkLoss loss = calls.linkLost();
         for (LiveCalls.Call c : loss.lost()) {
-            LOG.warn("call attempt={}: outcome unknown after AMI drop; left to its lease", c.id());
+            LOG.warn("call attempt={}: outcome unknown after AMI drop; settled later as unreported", c.id());
             holdLostChannel(c.id());
         }
         for (LiveCalls.Call c : loss.undialled()) failed(c.attempt, c.sink, "ami_unavailable");
@@ -327,7 +337,7 @@ public final class AsteriskVoiceAdapter implements ChannelAdapter, AmiLink.Liste
     private static void report(OutcomeSink sink, long attemptId, AttemptOutcome outcome, Map<String, Object> details) {
         try {
             sink.report(attemptId, outcome, details);
-        } catch (RuntimeException e) { // the receiver's problem; the lease still settles the attempt
+        } catch (RuntimeException e) { // the receiver's problem; the lease or the settling job still settles the attempt
             LOG.warn("outcome of call attempt={} not taken: {}", attemptId, Masking.redactNumbers(String.valueOf(e.getMessage())));
         }
     }

@@ -20,7 +20,7 @@ import org.screening.outreach.channels.OutcomeSink;
  * <p>Who settles an answered call: its FastAGI session when it runs here (it holds the answers); otherwise the
  * AMI {@code Hangup} of its channel (AGI never connected, or ran on another node: the answers are in the
  * database). A call whose Originate got no response before the AMI link dropped is {@code LOST}: never reported
- * from AMI events (its lease settles it), its channel slot kept for one ring timeout, unless its AGI session
+ * from AMI events (the attempt, marked dialling, is settled as unreported), its channel slot kept for one ring timeout, unless its AGI session
  * starts, which proves it was answered.
  */
 final class LiveCalls {

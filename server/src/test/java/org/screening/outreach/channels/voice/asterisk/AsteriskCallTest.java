@@ -78,8 +78,12 @@ class AsteriskCallTest {
         Map<String, String> originate = rig.ami.originateActions().get(0);
         assertThat(originate).containsEntry("channel", "PJSIP/" + NATIONAL + "@carrier")
                 .containsEntry("context", "outreach-ivr").containsEntry("exten", "s").containsEntry("priority", "1")
-                .containsEntry("async", "true").containsEntry("timeout", "30000")
-                .containsEntry("variable", "OUTREACH_ATTEMPT=17");
+                .containsEntry("async", "true").containsEntry("timeout", "30000");
+        // The attempt for the AGI session, the call limit for the dialplan's TIMEOUT(absolute).
+        assertThat(originate.get("variable").split("\n"))
+                .containsExactlyInAnyOrder("OUTREACH_ATTEMPT=17", "OUTREACH_CALL_LIMIT=600");
+        assertThat(rig.sink.dialling()).as("marked dialling once, with the ActionID as the provider's reference")
+                .filteredOn(d -> d.getKey() == 17L).containsExactly(Map.entry(17L, originate.get("actionid").substring(originate.get("actionid").indexOf('#') + 1)));
         // Asterisk-Java puts its own id before '#'; ours names this node, so other nodes' events are told apart.
         assertThat(originate.get("actionid")).matches("[0-9]+_[0-9]+#outreach-[0-9a-f]{8}-17");
 
