@@ -201,7 +201,7 @@ public final class OutreachServer implements AutoCloseable {
             jobs.schedule(new RefreshCommunityNamesJob(communities));
             // Keypad dates ("3 days ago") are read in the deployment's zone.
             Conversations conversations = new Conversations(scripts, config.ivr().script(), config.ivr().language(),
-                    new IvrEngine(clock.withZone(config.zone())), callSessions, clock, code -> communities.names().of(code));
+                    new IvrEngine(clock.withZone(config.zone())), callSessions, clock, code -> communities.names().named(code));
             CallOutcomes callOutcomes = new CallOutcomes(conversations, callSessions, queue::complete);
             SmsStatusUpdates smsStatuses = new SmsStatusUpdates(new JdbcSmsStatuses(db), queue::complete, clock);
             JdbcOptOuts optOuts = new JdbcOptOuts(db);

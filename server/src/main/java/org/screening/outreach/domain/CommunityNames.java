@@ -25,12 +25,21 @@ public final class CommunityNames {
         return new CommunityNames(Map.of());
     }
 
+    /** A name and the division code it was given for (the code names the community's recorded name on a PBX). */
+    public record Named(String code, String name) {}
+
     /** The name of {@code jurisdiction}'s own level, or of the nearest level above it that has one. */
     public Optional<String> of(String jurisdiction) {
+        return named(jurisdiction).map(Named::name);
+    }
+
+    /** The same name with the code it is registered under. */
+    public Optional<Named> named(String jurisdiction) {
         if (jurisdiction == null) return Optional.empty();
         for (int len = Math.min(12, jurisdiction.length()); len >= 2; len--) {
-            String name = byCode.get(jurisdiction.substring(0, len));
-            if (name != null) return Optional.of(name);
+            String code = jurisdiction.substring(0, len);
+            String name = byCode.get(code);
+            if (name != null) return Optional.of(new Named(code, name));
         }
         return Optional.empty();
     }

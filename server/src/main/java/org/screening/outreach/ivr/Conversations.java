@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.screening.outreach.domain.CommunityNames;
 import org.screening.outreach.domain.LedgerEvent;
 
 /**
@@ -29,11 +30,14 @@ public final class Conversations {
     private final IvrEngine engine;
     private final CallSessions sessions;
     private final Clock clock;
-    private final Function<String, Optional<String>> communityNames;
+    private final Function<String, Optional<CommunityNames.Named>> communityNames;
 
-    /** {@code communityNames}: a case's jurisdiction code → its community's name, when one is known. */
+    /**
+     * {@code communityNames}: a case's jurisdiction code → its community's name and the code it is registered under,
+     * when one is known.
+     */
     public Conversations(IvrScripts scripts, String scriptId, String language, IvrEngine engine, CallSessions sessions,
-                         Clock clock, Function<String, Optional<String>> communityNames) {
+                         Clock clock, Function<String, Optional<CommunityNames.Named>> communityNames) {
         this.communityNames = communityNames;
         this.scripts = scripts;
         this.scriptId = scriptId;
@@ -60,9 +64,15 @@ public final class Conversations {
         return lang == null ? script() : scripts.find(scriptId, lang).orElseGet(this::script);
     }
 
-    /** The greeting's name for the community; with none known, the plain word ("这里是社区排查专班"). */
-    private String community(String jurisdiction, String scriptLanguage) {
-        return communityNames.apply(jurisdiction).orElse(scriptLanguage.startsWith("zh") ? "社区" : "community");
+    /**
+     * The greeting's name for the community (with none known, the plain word: "这里是社区排查专班") and the code of its
+     * recording.
+     */
+    private CallContext context(CallSessions.Call call, String scriptLanguage) {
+        Optional<CommunityNames.Named> named = communityNames.apply(call.jurisdiction());
+        String plain = scriptLanguage.startsWith("zh") ? "社区" : "community";
+        return new CallContext(named.map(CommunityNames.Named::name).orElse(plain), call.personName(),
+                named.map(CommunityNames.Named::code).orElse(""));
     }
 
     /**
@@ -112,8 +122,7 @@ public final class Conversations {
                 // The usual end: the script had finished when the line closed. Nothing changes, nothing to store.
                 return Optional.of(new Reply("", List.of(), before, handled, false));
             }
-            Turn t = engine.handle(script, current, event, new CallContext(community(call.jurisdiction(), script.language()),
-                    call.personName()));
+            Turn t = engine.handle(script, current, event, context(call, script.language()));
             String rendered = render.render(t.instructions(), handled + 1, script.language());
             if (sessions.save(attemptId, handled + 1, t.session(), rendered, events(call, t))) {
                 return Optional.of(new Reply(rendered, t.instructions(), t.session(), handled + 1, false));

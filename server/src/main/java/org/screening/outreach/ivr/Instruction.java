@@ -5,7 +5,10 @@ import java.util.List;
 /** What the provider should do next, in provider-neutral terms; renderers turn these into TwiML or AGI commands. */
 public sealed interface Instruction {
 
-    /** Say {@code text} by text-to-speech, or play {@code audio} (a sound file name) where the provider has it. */
+    /**
+     * Say {@code text} by text-to-speech, or play {@code audio} where the provider has it: sound file names joined
+     * by {@link Prompt#AUDIO_SEPARATOR}, in order.
+     */
     record Speak(String text, String audio) implements Instruction {}
 
     /**

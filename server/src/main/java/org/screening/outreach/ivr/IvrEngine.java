@@ -89,7 +89,8 @@ public final class IvrEngine {
         }
 
         Instruction.Speak speak(Prompt p) {
-            return new Instruction.Speak(Texts.fill(p.text(), Texts.variables(script, answers, context)), p.audio());
+            return new Instruction.Speak(Texts.fill(p.text(), Texts.variables(script, answers, context)),
+                    Texts.audio(p.audio(), context));
         }
 
         Turn retry(Step.Gather g, Prompt notice) {

@@ -88,6 +88,14 @@ final class ScriptValidator {
 
     private static void checkPrompt(IvrScript s, Step step, Prompt p) {
         checkVariables(s, step, p.text(), PROMPT_VARIABLES);
+        if (p.audio() == null) return;
+        checkVariables(s, step, p.audio(), Set.of(Texts.COMMUNITY_CODE));
+        for (String file : p.audio().split(Prompt.AUDIO_SEPARATOR, -1)) {
+            if (file.isBlank() || file.strip().length() != file.length() || file.contains(" ") || file.contains(".")) {
+                throw new IvrScriptException(s.source(), step.id(), "audio \"" + p.audio() + "\" must be sound file names "
+                        + "without extension or spaces, joined by " + Prompt.AUDIO_SEPARATOR);
+            }
+        }
     }
 
     private static void checkVariables(IvrScript s, Step step, String text, Set<String> known) {

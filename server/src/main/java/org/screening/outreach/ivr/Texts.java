@@ -23,6 +23,24 @@ final class Texts {
         return out.toString();
     }
 
+    /** The variable of recorded audio: the code a community's recorded name is filed under. */
+    static final String COMMUNITY_CODE = "community_code";
+
+    /**
+     * The sound files of a prompt for this call: {@code ${community_code}} filled in, and a file naming it left out
+     * when the case's community has no registered name ("这里是……排查专班" then reads "这里是排查专班"). Null when
+     * nothing is left to play.
+     */
+    static String audio(String audio, CallContext context) {
+        if (audio == null) return null;
+        List<String> files = new ArrayList<>();
+        for (String file : audio.split(Prompt.AUDIO_SEPARATOR)) {
+            if (file.contains("${" + COMMUNITY_CODE + "}") && context.communityCode().isEmpty()) continue;
+            files.add(fill(file, Map.of(COMMUNITY_CODE, context.communityCode())));
+        }
+        return files.isEmpty() ? null : String.join(Prompt.AUDIO_SEPARATOR, files);
+    }
+
     /** The variables of every prompt: the call's context plus the read-back of the answers so far. */
     static Map<String, String> variables(IvrScript script, Map<String, String> answers, CallContext context) {
         return Map.of("community", context.community(), "name", context.spokenName(),

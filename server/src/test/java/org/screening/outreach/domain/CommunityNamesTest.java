@@ -17,6 +17,9 @@ class CommunityNamesTest {
         assertThat(names.of("510105002001")).contains("四川省");
         assertThat(names.of("500101001001")).isEmpty();
         assertThat(names.of(null)).isEmpty();
+        // The code a name was found under: a PBX files the community's recorded name by it.
+        assertThat(names.named("510104001002")).contains(new CommunityNames.Named("510104001", "玉林街道"));
+        assertThat(names.named("500101001001")).isEmpty();
     }
 
     @Test

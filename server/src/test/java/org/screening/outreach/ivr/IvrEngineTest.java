@@ -35,6 +35,19 @@ class IvrEngineTest {
         assertThat(IvrSessionJson.write(t.session())).doesNotContain("欧阳").doesNotContain("玉林");
     }
 
+    /** The community's recording is filed under its registered code; without a registered name it is left out. */
+    @Test
+    void theCommunityRecordingFollowsTheRegisteredCode() {
+        IvrScript s = ScriptLoader.parse(ScriptLoaderTest.VALID.replace("audio: hello",
+                "audio: \"hello&communities/${community_code}&team\""), "t.yaml");
+        Turn named = engine.handle(s, IvrSession.start(s), CallEvent.started(),
+                new CallContext("玉林街道", "欧阳娜娜", "510104001"));
+        assertThat(((Instruction.Speak) named.instructions().get(0)).audio())
+                .isEqualTo("hello&communities/510104001&team");
+        Turn unnamed = engine.handle(s, IvrSession.start(s), CallEvent.started(), new CallContext("社区", "欧阳娜娜"));
+        assertThat(((Instruction.Speak) unnamed.instructions().get(0)).audio()).isEqualTo("hello&team");
+    }
+
     @Test
     void daysAgoCountsFromTheLocalDate() {
         Turn t = play("1", "1", "1", "0");

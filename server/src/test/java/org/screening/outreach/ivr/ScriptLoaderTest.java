@@ -203,6 +203,16 @@ class ScriptLoaderTest {
     }
 
     @Test
+    void audioTakesOnlyTheCommunityCodeAndFileNames() {
+        assertThat(failure(VALID.replace("audio: hello", "audio: \"hello&communities/${community}\"")))
+                .hasMessageContaining("'hello'").hasMessageContaining("unknown variable ${community}");
+        assertThat(failure(VALID.replace("audio: hello", "audio: hello.wav"))).hasMessageContaining("without extension");
+        assertThat(failure(VALID.replace("audio: hello", "audio: \"hello&&bye\""))).hasMessageContaining("joined by &");
+        assertThat(ScriptLoader.parse(VALID.replace("audio: hello", "audio: \"hello&communities/${community_code}\""),
+                "t.yaml").steps()).isNotEmpty();
+    }
+
+    @Test
     void branchOnKeyNobodyRecords() {
         IvrScriptException e = failure(VALID.replace("next: bye }\n        \"2\"", "next: check }\n        \"2\"") + """
                   - id: check

@@ -6,12 +6,13 @@ import org.asteriskjava.fastagi.AgiException;
 import org.asteriskjava.fastagi.AgiHangupException;
 import org.screening.outreach.ivr.CallEvent;
 import org.screening.outreach.ivr.Instruction;
+import org.screening.outreach.ivr.Prompt;
 
 /**
  * Carries out the IVR engine's instructions on an AGI channel and says what the callee did.
  * <ul>
- * <li>{@code Speak} → {@code STREAM FILE <audio> ""}: pre-recorded prompts only, Asterisk has no text-to-speech;
- *   a prompt without audio (the read-back of answers) is skipped.</li>
+ * <li>{@code Speak} → {@code STREAM FILE <file> ""} for each of its sound files: pre-recorded prompts only, Asterisk
+ *   has no text-to-speech; a prompt without audio (the read-back of answers) is skipped.</li>
  * <li>{@code Gather} → earlier prompts streamed, then {@code GET DATA <last prompt> <timeout ms> <max digits>}
  *   ({@code #} ends the entry, as the engine asks); no digits is {@link CallEvent.Silence}. A gather without
  *   audio listens over {@link #QUIET}.</li>
@@ -47,18 +48,28 @@ final class AgiPlayer {
         return heard;
     }
 
+    /**
+     * Streams each file of the prompt in turn. A file the PBX lacks (a community whose name was not recorded) gets
+     * {@code result=-1} from Asterisk and the session goes on: the callee hears the rest of the prompt.
+     */
     private void speak(Instruction.Speak s) throws AgiException {
-        if (s.audio() == null || s.audio().isBlank()) return;
-        channel.streamFile(s.audio(), "");
+        for (String file : files(s)) channel.streamFile(file, "");
     }
 
     private CallEvent gather(Instruction.Gather g) throws AgiException {
         List<Instruction.Speak> prompts = g.prompts();
         for (int i = 0; i < prompts.size() - 1; i++) speak(prompts.get(i));
-        String audio = prompts.isEmpty() ? null : prompts.get(prompts.size() - 1).audio();
-        String file = audio == null || audio.isBlank() ? QUIET : audio;
+        List<String> last = prompts.isEmpty() ? List.of() : files(prompts.get(prompts.size() - 1));
+        // The question's last file is played by GET DATA, so keys pressed during it count.
+        for (int i = 0; i < last.size() - 1; i++) channel.streamFile(last.get(i), "");
+        String file = last.isEmpty() ? QUIET : last.get(last.size() - 1);
         String digits = channel.getData(file, g.timeoutSeconds() * 1000L, Math.max(1, g.maxDigits()));
         if ("-1".equals(digits)) return new CallEvent.HungUp(); // the line closed during the prompt or the wait
         return CallEvent.keys(digits == null ? "" : digits.strip());
+    }
+
+    private static List<String> files(Instruction.Speak s) {
+        if (s.audio() == null || s.audio().isBlank()) return List.of();
+        return List.of(s.audio().split(Prompt.AUDIO_SEPARATOR));
     }
 }

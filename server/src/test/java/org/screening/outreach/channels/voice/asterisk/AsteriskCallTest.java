@@ -88,8 +88,10 @@ class AsteriskCallTest {
         assertThat(originate.get("actionid")).matches("[0-9]+_[0-9]+#outreach-[0-9a-f]{8}-17");
 
         List<String> commands = agi.get().commands();
-        assertThat(commands.get(0)).isEqualTo("STREAM FILE \"" + AUDIO + "greeting\" \"\"");
-        assertThat(commands.get(1)).isEqualTo("GET DATA \"" + AUDIO + "ask_identity\" 8000 1");
+        // No community named: the greeting's two halves, without a name between them.
+        assertThat(commands.get(0)).isEqualTo("STREAM FILE \"" + AUDIO + "greeting_intro\" \"\"");
+        assertThat(commands.get(1)).isEqualTo("STREAM FILE \"" + AUDIO + "greeting_rest\" \"\"");
+        assertThat(commands.get(2)).isEqualTo("GET DATA \"" + AUDIO + "ask_identity\" 8000 1");
         assertThat(agi.get().matching("GET DATA")).hasSize(4);
         assertThat(commands).contains("STREAM FILE \"" + AUDIO + "closing\" \"\"", "HANGUP");
         assertThat(rig.adapter.channelsInUse()).isZero();
@@ -104,10 +106,40 @@ class AsteriskCallTest {
 
         assertThat(r.details()).containsEntry("identity", "no").containsEntry("ivr", "COMPLETED");
         List<String> commands = agi.get().commands();
-        assertThat(commands.get(0)).isEqualTo("STREAM FILE \"screening-call/en/greeting\" \"\"");
-        assertThat(commands.get(1)).isEqualTo("GET DATA \"screening-call/en/ask_identity\" 8000 1");
+        assertThat(commands.get(0)).isEqualTo("STREAM FILE \"screening-call/en/greeting_intro\" \"\"");
+        assertThat(commands.get(1)).isEqualTo("STREAM FILE \"screening-call/en/greeting_rest\" \"\"");
+        assertThat(commands.get(2)).isEqualTo("GET DATA \"screening-call/en/ask_identity\" 8000 1");
         assertThat(commands).contains("STREAM FILE \"screening-call/en/not_user\" \"\"")
                 .noneMatch(c -> c.contains(AUDIO));
+    }
+
+    /** Issue 5 item 1: the greeting names the community, from the recording filed under its registered code. */
+    @Test
+    void theGreetingPlaysTheCommunitysRecordedName() {
+        rig.communityNames.put("510104001", "玉林街道"); // the street is named; the call's community is not
+        callee("1", "1", "2", "1");
+
+        call(21);
+
+        assertThat(agi.get().commands().subList(0, 4)).containsExactly(
+                "STREAM FILE \"" + AUDIO + "greeting_intro\" \"\"",
+                "STREAM FILE \"communities/510104001\" \"\"",
+                "STREAM FILE \"" + AUDIO + "greeting_rest\" \"\"",
+                "GET DATA \"" + AUDIO + "ask_identity\" 8000 1");
+    }
+
+    /** A community named in the server but never recorded on the PBX: Asterisk skips the file, the call goes on. */
+    @Test
+    void aCommunityWithoutARecordingIsSkippedAndTheCallGoesOn() {
+        rig.communityNames.put("510104001001", "玉林社区");
+        rig.pbx.lacks("\"communities/510104001001\"");
+        callee("1", "1", "2", "1");
+
+        RecordingSink.Report r = call(22);
+
+        assertThat(r.details()).containsEntry("ivr", "COMPLETED").containsEntry("health_code", "green");
+        assertThat(agi.get().commands()).contains("STREAM FILE \"communities/510104001001\" \"\"")
+                .contains("GET DATA \"" + AUDIO + "ask_identity\" 8000 1");
     }
 
     @Test

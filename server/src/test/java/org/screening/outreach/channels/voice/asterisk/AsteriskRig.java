@@ -9,10 +9,13 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import org.screening.outreach.channels.OutboundAttempt;
 import org.screening.outreach.domain.CaseLanguage;
 import org.screening.outreach.domain.Category;
+import org.screening.outreach.domain.CommunityNames;
 import org.screening.outreach.domain.ChannelKind;
 import org.screening.outreach.ivr.Conversations;
 import org.screening.outreach.ivr.IvrEngine;
@@ -39,6 +42,8 @@ final class AsteriskRig implements AutoCloseable {
     final FakeAsterisk pbx;
     final InMemoryCallSessions sessions = new InMemoryCallSessions();
     final RecordingSink sink = new RecordingSink();
+    /** Community names by division code, as PUT /api/v1/communities registers them (every call is in 510104001001). */
+    final Map<String, String> communityNames = new ConcurrentHashMap<>();
     final AsteriskSettings settings;
     final AsteriskVoiceAdapter adapter;
 
@@ -53,7 +58,7 @@ final class AsteriskRig implements AutoCloseable {
                 .withAgi("127.0.0.1", agiPort, List.of("127.0.0.1"))
                 .withTimers(Duration.ofMillis(200), Duration.ofSeconds(5)));
         Conversations conversations = new Conversations(IvrScripts.loadDirectory(SCRIPTS), "screening-call", "zh-CN",
-                new IvrEngine(CLOCK), sessions, CLOCK, code -> java.util.Optional.empty());
+                new IvrEngine(CLOCK), sessions, CLOCK, code -> new CommunityNames(communityNames).named(code));
         adapter = AsteriskVoiceAdapter.start(settings, conversations, CLOCK);
         if (pbxUp) Await.until("AMI login", WAIT, adapter::amiConnected);
     }

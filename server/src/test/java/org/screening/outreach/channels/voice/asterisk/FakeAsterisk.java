@@ -34,9 +34,15 @@ final class FakeAsterisk {
     }
 
     private final int agiPort;
+    private final java.util.Set<String> missing = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     FakeAsterisk(int agiPort) {
         this.agiPort = agiPort;
+    }
+
+    /** Sound files this PBX does not have (quoted as STREAM FILE names them, e.g. {@code "communities/5101"}). */
+    void lacks(String quotedFile) {
+        missing.add(quotedFile);
     }
 
     /** Runs one session for the attempt; {@code inputs} are digits, {@link #SILENCE} or {@link #HANG_UP}. */
@@ -57,7 +63,9 @@ final class FakeAsterisk {
                 if (dead) {
                     write(out, "511 Command Not Permitted on a dead channel or intercept routine\n");
                 } else if (verb.startsWith("STREAM FILE")) {
-                    write(out, "200 result=0 endpos=12345\n");
+                    // Asterisk 20 answers a file it cannot open with result -1 and goes on with the session.
+                    boolean lacking = missing.stream().anyMatch(command::contains);
+                    write(out, lacking ? "200 result=-1 endpos=0\n" : "200 result=0 endpos=12345\n");
                 } else if (verb.startsWith("GET DATA")) {
                     String key = keys.isEmpty() ? HANG_UP : keys.pollFirst();
                     if (key.equals(HANG_UP)) {
