@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.screening.outreach.channels.voice.twilio.TwilioCallStatus;
 import org.screening.outreach.channels.voice.twilio.TwilioVoiceSettings;
+import org.screening.outreach.domain.CaseLanguage;
 import org.screening.outreach.domain.Masking;
 import org.screening.outreach.ivr.CallEvent;
 import org.screening.outreach.ivr.Conversations;
@@ -19,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /webhooks/twilio/voice/{attemptId}[?seen=n]} (after {@link TwilioSignature}): answers the call with
- * the IVR's next step as TwiML. The first request (no {@code seen}) starts the script; each {@code <Gather>}
+ * {@code POST /webhooks/twilio/voice/{attemptId}?lang=…[&seen=n]} (after {@link TwilioSignature}): answers the call
+ * with the IVR's next step as TwiML. The first request (no {@code seen}) starts the script; each {@code <Gather>}
  * posts the keys back with {@code seen} = the number of events the call had when that TwiML was made, so a
  * request Twilio repeats gets the same TwiML again and records nothing twice ({@link Conversations}).
  *
@@ -43,19 +44,29 @@ public final class VoiceCallWebhook {
     private final String publicUrl;
     private final Blocking blocking;
     private final String hangup;
-    private final String apology;
+    private final String language;
 
     public VoiceCallWebhook(Conversations conversations, String publicUrl, Blocking blocking) {
         this.conversations = conversations;
-        String language = conversations.script().language();
+        this.language = conversations.script().language();
         this.renderer = TwimlRenderer.forScriptLanguage(language);
         renderers.put(language, renderer);
         this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
         this.blocking = blocking;
         this.hangup = renderer.render(List.of(new Instruction.Hangup()), null);
-        String sorry = language.startsWith("zh") ? "对不起，系统暂时出了故障，我们稍后再给您打电话。再见。"
+    }
+
+    /**
+     * In the call's language, which its URLs carry ({@link TwilioVoiceSettings#LANGUAGE_PARAM}): the database that
+     * knows the case is what failed. A URL without it (a call placed before it was added) gets the configured one.
+     */
+    private String apology(RoutingContext ctx) {
+        String lang = ctx.queryParams().get(TwilioVoiceSettings.LANGUAGE_PARAM);
+        String tag = lang == null ? language : CaseLanguage.ofTag(lang).tag();
+        String sorry = tag.startsWith("zh") ? "对不起，系统暂时出了故障，我们稍后再给您打电话。再见。"
                 : "Sorry, we have a technical problem. We will call you again later. Goodbye.";
-        this.apology = renderer.render(List.of(new Instruction.Speak(sorry, null), new Instruction.Hangup()), null);
+        return renderers.computeIfAbsent(tag, TwimlRenderer::forScriptLanguage)
+                .render(List.of(new Instruction.Speak(sorry, null), new Instruction.Hangup()), null);
     }
 
     public void handle(RoutingContext ctx) {
@@ -75,23 +86,23 @@ public final class VoiceCallWebhook {
         // An unreadable seen is no event of ours: -1 never matches, so it gets the stored reply.
         int seen = seenRaw == null ? 0 : number(seenRaw).map(Long::intValue).orElse(-1);
         CallEvent event = seenRaw == null ? new CallEvent.Started() : CallEvent.keys(keys(form.get("Digits")));
-        String action = publicUrl + TwilioVoiceSettings.CALL_PATH + id + "?seen=";
+        String action = publicUrl + TwilioVoiceSettings.CALL_PATH + id + "?" + TwilioVoiceSettings.LANGUAGE_PARAM + "=";
         AtomicBoolean answered = new AtomicBoolean();
         long timer = ctx.vertx().setTimer(STEP_BUDGET.toMillis(), t -> {
             if (answered.compareAndSet(false, true)) {
                 LOG.error("call attempt={}: IVR step not ready in {}, apologising", id, STEP_BUDGET);
-                twiml(ctx, apology);
+                twiml(ctx, apology(ctx));
             }
         });
         blocking.run(() -> conversations.handle(id, event, seen,
                 (instructions, events, lang) -> renderers.computeIfAbsent(lang, TwimlRenderer::forScriptLanguage)
-                        .render(instructions, action + events))).onComplete(ar -> {
+                        .render(instructions, action + lang + "&seen=" + events))).onComplete(ar -> {
             ctx.vertx().cancelTimer(timer);
             if (!answered.compareAndSet(false, true)) return; // the callee heard the apology already
             if (ar.failed()) {
                 LOG.error("call attempt={}: IVR step failed, apologising ({})", id,
                         Masking.redactNumbers(ar.cause().toString()));
-                twiml(ctx, apology);
+                twiml(ctx, apology(ctx));
                 return;
             }
             if (ar.result().isEmpty()) LOG.warn("call webhook for unknown attempt={}: hung up", id);

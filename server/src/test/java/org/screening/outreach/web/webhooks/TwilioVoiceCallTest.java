@@ -159,7 +159,8 @@ class TwilioVoiceCallTest {
         Map<String, String> req = found[0];
         assertThat(req.get("From")).isEqualTo("+15005550006");
         assertThat(req.get("MachineDetection")).isEqualTo("Enable");
-        assertThat(req.get("Url")).matches(Pattern.quote(PUBLIC + "/webhooks/twilio/voice/") + "\\d+");
+        assertThat(req.get("Url")).matches(Pattern.quote(PUBLIC + "/webhooks/twilio/voice/") + "\\d+\\?lang="
+                + Pattern.quote(language == null ? "zh-CN" : language));
         assertThat(req.get("StatusCallback")).startsWith(PUBLIC + "/webhooks/twilio/voice/status?attemptId=");
         return new PlacedCall(caseId, phone, URI.create(req.get("Url")), URI.create(req.get("StatusCallback")), req);
     }
@@ -168,7 +169,7 @@ class TwilioVoiceCallTest {
         JsonNode c = YAML.readTree(file.toFile());
         PlacedCall call = placeCall(c.get("category").asText(), c.path("name").asText("张三"),
                 c.path("language").asText(null));
-        String next = call.url().getRawPath();
+        String next = call.url().getRawPath() + "?" + call.url().getRawQuery();
         String lastPath = null;
         Map<String, String> lastForm = null;
         String previous = null;
@@ -183,7 +184,7 @@ class TwilioVoiceCallTest {
             String path = switch (kind) {
                 case "answer" -> {
                     form.putIfAbsent("CallStatus", "in-progress");
-                    yield call.url().getRawPath();
+                    yield call.url().getRawPath() + "?" + call.url().getRawQuery();
                 }
                 case "keys" -> {
                     form.put("Digits", step.get("keys").asText());

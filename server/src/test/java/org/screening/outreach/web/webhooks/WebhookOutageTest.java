@@ -101,6 +101,12 @@ class WebhookOutageTest {
             CompletableFuture<Reply> api = CompletableFuture.supplyAsync(() -> http.get("/api/v1/cases/" + caseId, "t"));
             assertThat(step.join().status()).isEqualTo(200);
             assertThat(step.join().body()).contains("<Say").contains("对不起").contains("<Hangup");
+            // An English case's call names its language in the URL: the apology is in English, with an English voice.
+            Reply english = twilio.post("/webhooks/twilio/voice/" + call + "?lang=en", Map.of("AccountSid", SID,
+                    "CallSid", "CA0000000000000000000000000000000b", "CallStatus", "in-progress"));
+            assertThat(english.status()).isEqualTo(200);
+            assertThat(english.body()).contains("<Say language=\"en-US\">Sorry").doesNotContain("对不起")
+                    .contains("<Hangup");
             assertThat(api.join().status()).isEqualTo(503);
             assertThat(api.join().json().getString("error")).isEqualTo("unavailable");
 

@@ -79,7 +79,7 @@ public final class TwilioVoiceAdapter implements ChannelAdapter {
     @Override
     public void send(OutboundAttempt a, OutcomeSink sink) {
         CallCreator creator = Call.creator(new PhoneNumber(a.phone()), new PhoneNumber(settings.from()),
-                        settings.callUrl(a.attemptId()))
+                        settings.callUrl(a.attemptId(), a.language()))
                 .setMethod(HttpMethod.POST)
                 .setStatusCallback(settings.statusUrl(a.attemptId()))
                 .setStatusCallbackMethod(HttpMethod.POST)

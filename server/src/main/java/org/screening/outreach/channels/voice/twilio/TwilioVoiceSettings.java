@@ -2,6 +2,7 @@ package org.screening.outreach.channels.voice.twilio;
 
 import java.net.URI;
 import java.time.Duration;
+import org.screening.outreach.domain.CaseLanguage;
 import org.screening.outreach.domain.Masking;
 
 /**
@@ -13,6 +14,8 @@ public record TwilioVoiceSettings(String accountSid, String authToken, String fr
                                   Duration ringTimeout, Duration timeLimit, boolean machineDetection, URI apiBase,
                                   Duration connectTimeout, Duration responseTimeout) {
     public static final String CALL_PATH = "/webhooks/twilio/voice/";
+    /** Query parameter of the call's webhooks naming the language of the call. */
+    public static final String LANGUAGE_PARAM = "lang";
     public static final String STATUS_PATH = "/webhooks/twilio/voice/status";
 
     public TwilioVoiceSettings {
@@ -30,9 +33,12 @@ public record TwilioVoiceSettings(String accountSid, String authToken, String fr
                 Duration.ofMinutes(10), true, apiBase, Duration.ofSeconds(5), Duration.ofSeconds(15));
     }
 
-    /** The webhook that answers the call with TwiML, one per attempt. */
-    public URI callUrl(long attemptId) {
-        return URI.create(publicUrl + CALL_PATH + attemptId);
+    /**
+     * The webhook that answers the call with TwiML, one per attempt. The case's language rides along so that a
+     * callee is apologised to in it even when the database (which knows the case) cannot be read.
+     */
+    public URI callUrl(long attemptId, CaseLanguage language) {
+        return URI.create(publicUrl + CALL_PATH + attemptId + "?" + LANGUAGE_PARAM + "=" + language.tag());
     }
 
     /** The status callback; the attempt id rides along so the call is found even if its 201 was lost. */

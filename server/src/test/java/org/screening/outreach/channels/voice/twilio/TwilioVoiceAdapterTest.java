@@ -141,7 +141,7 @@ class TwilioVoiceAdapterTest {
             for (var r : requests) {
                 Map<String, String> form = FormBody.parse(r.getBodyAsString());
                 assertThat(form).containsEntry("To", PHONE).containsEntry("From", "+15005550006")
-                        .containsEntry("Url", PUBLIC + "/webhooks/twilio/voice/77").containsEntry("Method", "POST")
+                        .containsEntry("Url", PUBLIC + "/webhooks/twilio/voice/77?lang=zh-CN").containsEntry("Method", "POST")
                         .containsEntry("StatusCallback", PUBLIC + "/webhooks/twilio/voice/status?attemptId=77")
                         .containsEntry("StatusCallbackMethod", "POST").containsEntry("Timeout", "25")
                         .containsEntry("TimeLimit", "600");
