@@ -84,7 +84,7 @@ import org.screening.outreach.web.api.TokensApi;
 import org.screening.outreach.web.auth.ApiTokens;
 import org.screening.outreach.web.auth.BearerAuth;
 import org.screening.outreach.store.JdbcConsoleSessions;
-import org.screening.outreach.store.JdbcLoginFailures;
+import org.screening.outreach.store.JdbcHitCounts;
 import org.screening.outreach.store.JdbcStaffAccounts;
 import org.screening.outreach.store.JdbcStaffWorkList;
 import org.screening.outreach.web.console.ConsoleRoutes;
@@ -252,14 +252,14 @@ public final class OutreachServer implements AutoCloseable {
                     smsStatus, smsInbound,
                     new VoiceCallWebhook(conversations, config.publicUrl(), blocking),
                     voiceStatus,
-                    new SelfReportPage(links, new JdbcSelfReports(ledger, caseUpdates, progress), blocking, config.zone(),
-                            clock, config.selfReport().hotline()),
+                    new SelfReportPage(links, new JdbcSelfReports(ledger, caseUpdates, progress), JdbcHitCounts.rateHits(db),
+                            blocking, config.zone(), clock, config.selfReport().hotline()),
                     config.maxJsonBytes(),
                     // Staff console (issue 6): its stores, bcrypt for passwords, cookies Secure behind https.
                     new ConsoleRoutes(new ConsoleRoutes.Stores(new JdbcStaffAccounts(db), new JdbcConsoleSessions(db),
                             new JdbcStaffWorkList(db), ledger, caseUpdates, new JdbcDoorKnocks(db),
                             transfers.transfers(), new JdbcDailyReports(db), new JdbcSlaFigures(db), exports,
-                            new JdbcLoginFailures(db)),
+                            JdbcHitCounts.loginFailures(db)),
                             new Passwords(ConsoleRoutes.BCRYPT_COST), blocking, config.zone(), clock, config.publicUrl(),
                             new ConsoleRoutes.Ivr(scripts, config.ivr().script(), config.ivr().language()),
                             config.console().dueSoon(),

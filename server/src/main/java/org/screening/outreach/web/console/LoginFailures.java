@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Failed console logins by throttle key, in the database so that every node counts the same failures (SQL in
- * store/JdbcLoginFailures). Keys arrive hashed: the table names no username and no address.
+ * store/JdbcHitCounts). Keys arrive hashed: the table names no username and no address.
  */
 public interface LoginFailures {
 

@@ -31,16 +31,17 @@ public final class SelfReportPage {
     private final RateLimiter perToken;
     private final RateLimiter perAddress;
 
-    public SelfReportPage(ReportLinks links, SelfReports reports, Blocking blocking, ZoneId zone, Clock clock,
-                          String hotline) {
+    /** {@code hits}: where submissions are counted for the per-link and per-address limits (shared by all nodes). */
+    public SelfReportPage(ReportLinks links, SelfReports reports, RateHits hits, Blocking blocking, ZoneId zone,
+                          Clock clock, String hotline) {
         this.links = links;
         this.reports = reports;
         this.blocking = blocking;
         this.zone = zone;
         this.clock = clock;
         this.hotline = hotline;
-        this.perToken = new RateLimiter(10, Duration.ofMinutes(10), clock);
-        this.perAddress = new RateLimiter(60, Duration.ofMinutes(10), clock);
+        this.perToken = new RateLimiter(hits, "report-link", 10, Duration.ofMinutes(10), clock);
+        this.perAddress = new RateLimiter(hits, "report-address", 60, Duration.ofMinutes(10), clock);
     }
 
     public void show(RoutingContext ctx) {
@@ -50,11 +51,17 @@ public final class SelfReportPage {
     public void submit(RoutingContext ctx) {
         String token = ctx.pathParam("token");
         String address = org.screening.outreach.web.ClientAddress.of(ctx);
-        if (!perToken.allow("t:" + token) || !perAddress.allow("a:" + address)) {
-            page(ctx, 429, pages.render("report-invalid", Map.of("title", "提交过于频繁",
-                    "message", "请稍后再试。", "hotline", hotline)));
-            return;
-        }
+        blocking.run(() -> perToken.allow(token) && perAddress.allow(address)).onSuccess(allowed -> {
+            if (allowed) {
+                check(ctx);
+            } else {
+                page(ctx, 429, pages.render("report-invalid", Map.of("title", "提交过于频繁",
+                        "message", "请稍后再试。", "hotline", hotline)));
+            }
+        }).onFailure(ctx::fail);
+    }
+
+    private void check(RoutingContext ctx) {
         Map<String, String> form = new HashMap<>();
         ctx.request().formAttributes().forEach(e -> form.putIfAbsent(e.getKey(), e.getValue()));
         SelfReportForm.Checked checked = SelfReportForm.check(form, clock.instant().atZone(zone).toLocalDate());

@@ -185,7 +185,7 @@ class ConsoleRulesTest {
         }
     }
 
-    /** The throttle's rules without a database (JdbcLoginFailures is tested across two nodes over HTTP). */
+    /** The throttle's rules without a database (JdbcHitCounts is tested across two nodes over HTTP). */
     static final class FailuresInMemory implements LoginFailures {
         private final java.util.List<java.util.Map.Entry<String, Instant>> rows = new java.util.ArrayList<>();
 

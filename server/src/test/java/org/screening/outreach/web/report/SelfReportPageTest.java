@@ -27,6 +27,7 @@ import org.screening.outreach.support.Http;
 import org.screening.outreach.support.MariaDbExtension;
 import org.screening.outreach.support.MariaDbExtension.TestDb;
 import org.screening.outreach.support.MutableClock;
+import org.screening.outreach.support.TestIdKeys;
 
 /** The self-report page behind the SMS link, over real HTTP with a real database. */
 @Tag("db")
@@ -39,14 +40,24 @@ class SelfReportPageTest {
     static Http http;
     static ReportLinks links;
 
+    static TestDb testDb;
+
     @BeforeAll
     static void start(TestDb db, @TempDir Path dir) {
-        server = OutreachServer.start(ConfigLoader.fromMap(Map.of("OUTREACH_HTTP_PORT", "0", "OUTREACH_DB_URL", db.url(),
-                "OUTREACH_ADMIN_TOKEN", "t", "OUTREACH_DATA_DIR", dir.toString(), "OUTREACH_DISPATCH", "off",
-                "OUTREACH_PUBLIC_URL", "https://outreach.example.cn",
-                "OUTREACH_REPORT_KEY", Base64.getEncoder().encodeToString(KEY))), clock);
+        testDb = db;
+        server = OutreachServer.start(ConfigLoader.fromMap(settings(db, dir)), clock);
         http = new Http(server.port());
         links = new ReportLinks("https://outreach.example.cn", KEY, clock, Duration.ofHours(72));
+    }
+
+    /** A node of the deployment: the database, the report link key and the ID number keys are shared. */
+    static Map<String, String> settings(TestDb db, Path dir) {
+        Map<String, String> s = new java.util.HashMap<>(Map.of("OUTREACH_HTTP_PORT", "0", "OUTREACH_DB_URL", db.url(),
+                "OUTREACH_ADMIN_TOKEN", "t", "OUTREACH_DATA_DIR", dir.toString(), "OUTREACH_DISPATCH", "off",
+                "OUTREACH_PUBLIC_URL", "https://outreach.example.cn",
+                "OUTREACH_REPORT_KEY", Base64.getEncoder().encodeToString(KEY)));
+        s.putAll(TestIdKeys.settings());
+        return s;
     }
 
     @AfterAll
@@ -152,5 +163,27 @@ class SelfReportPageTest {
         int last = 0;
         for (int i = 0; i < 11; i++) last = submit(path(id), Map.of("identity", "")).status();
         assertThat(last).isEqualTo(429);
+    }
+
+    /** Behind a load balancer the submissions of one link spread over the nodes: the limit is the deployment's. */
+    @Test
+    void twoNodesCountTheSameSubmissions(@TempDir Path second) {
+        String id = push("SR6", "13800001106");
+        OutreachServer other = OutreachServer.start(ConfigLoader.fromMap(settings(testDb, second)), clock);
+        try {
+            Http otherHttp = new Http(other.port());
+            List<Integer> statuses = new java.util.ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                Http node = i % 2 == 0 ? http : otherHttp;
+                statuses.add(node.post(path(id), null, "application/x-www-form-urlencoded",
+                        "identity=".getBytes(StandardCharsets.UTF_8)).status());
+            }
+            assertThat(statuses.subList(0, 10)).as("ten tries, five on each node").containsOnly(400);
+            assertThat(statuses.subList(10, 12)).as("the eleventh and twelfth, one on each node").containsOnly(429);
+            clock.advance(Duration.ofMinutes(11));
+            assertThat(submit(path(id), Map.of("identity", "")).status()).as("the window has passed").isEqualTo(400);
+        } finally {
+            other.stop();
+        }
     }
 }
