@@ -92,7 +92,7 @@ public final class CaseValidator {
         RiskCase c = new RiskCase(CaseId.next(now), source, externalId, name, phone.phone().e164(),
                 phone.phone().smsCapable(), idNumber.isEmpty() ? null : idNumber, category.get(), jurisdiction,
                 pushed, now, deadlines.deadlineFor(category.get(), now), CaseStatus.NEW, language.get());
-        return new Checked(Candidate.toScreen(c), List.of());
+        return new Checked(Candidate.toScreen(c, !clean(s.language()).isEmpty()), List.of());
     }
 
     /** NFKC folds full-width characters; control characters (never meaningful in a list) are dropped. */

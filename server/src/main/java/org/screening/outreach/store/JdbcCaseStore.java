@@ -8,9 +8,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.screening.outreach.domain.CaseLanguage;
 import org.screening.outreach.domain.CaseStatus;
 import org.screening.outreach.domain.Category;
 import org.screening.outreach.domain.ContactPlanner;
@@ -49,7 +49,7 @@ public final class JdbcCaseStore implements CaseStore {
         this.match = match;
     }
 
-    private record Existing(String id, CaseStatus status, Category category, Instant deadlineAt) {}
+    private record Existing(String id, CaseStatus status, Category category, Instant deadlineAt, CaseLanguage language) {}
 
     @Override
     public List<Stored> store(String source, List<Candidate> candidates, Instant now, String actor) {
@@ -101,7 +101,7 @@ public final class JdbcCaseStore implements CaseStore {
         List<RiskCase> aliases = new ArrayList<>();
         List<String> aliasCaseIds = new ArrayList<>();
         List<EventRow> events = new ArrayList<>();
-        Map<String, RiskCase> deadlineMoves = new LinkedHashMap<>();
+        MergeUpdates merges = new MergeUpdates();
 
         for (int i = 0; i < candidates.size(); i++) {
             KnownPerson listed = candidates.get(i).underControl();
@@ -134,11 +134,15 @@ public final class JdbcCaseStore implements CaseStore {
             ControlMatch.Match m = open == null ? matchOf(cand, people) : null;
             if (open != null) {
                 result[i] = new Stored(open.id(), open.status(), Outcome.MERGED);
-                events.add(mergedEvent(open, cand, now, actor));
-                if (cand.deadlineAt().isBefore(open.deadlineAt())) {
-                    // A stricter push of the same person tightens the deadline; it never loosens it.
-                    deadlineMoves.put(open.id(), cand);
-                    byOpenKey.put(key, new Existing(open.id(), open.status(), cand.category(), cand.deadlineAt()));
+                boolean newLanguage = candidates.get(i).languageGiven() && cand.language() != open.language();
+                events.add(mergedEvent(open, cand, newLanguage, now, actor));
+                boolean stricter = cand.deadlineAt().isBefore(open.deadlineAt());
+                // A stricter push of the same person tightens the deadline; it never loosens it.
+                if (stricter) merges.tighten(open.id(), cand);
+                if (newLanguage) merges.language(open.id(), cand.language());
+                if (stricter || newLanguage) {
+                    byOpenKey.put(key, new Existing(open.id(), open.status(), stricter ? cand.category() : open.category(),
+                            stricter ? cand.deadlineAt() : open.deadlineAt(), newLanguage ? cand.language() : open.language()));
                 }
                 // The case keeps its own (source, external id); another source's id of it is an alias.
                 aliases.add(cand);
@@ -154,7 +158,7 @@ public final class JdbcCaseStore implements CaseStore {
             } else {
                 result[i] = new Stored(cand.id(), cand.status(), Outcome.CREATED);
                 created.add(cand);
-                byOpenKey.put(key, new Existing(cand.id(), cand.status(), cand.category(), cand.deadlineAt()));
+                byOpenKey.put(key, new Existing(cand.id(), cand.status(), cand.category(), cand.deadlineAt(), cand.language()));
                 events.add(receivedEvent(cand, now, actor));
                 KnownPerson.ofNewCase(cand).ifPresent(p -> {
                     newlyKnown.add(p);
@@ -166,7 +170,7 @@ public final class JdbcCaseStore implements CaseStore {
         insertCases(c, db.idNumbers(), created);
         JdbcKnownPersons.insert(c, db.idNumbers(), newlyKnown);
         insertSources(c, aliases, aliasCaseIds, now);
-        moveDeadlines(c, deadlineMoves, now);
+        merges.apply(c, planner, now);
         insertEvents(c, events);
         checkNoCrossTableTwin(c, source, created, aliases);
         return List.of(result);
@@ -236,7 +240,7 @@ public final class JdbcCaseStore implements CaseStore {
         return new EventRow(e.caseId(), e.type(), e.at(), e.actor(), Sql.json(e.data()));
     }
 
-    private static EventRow mergedEvent(Existing open, RiskCase cand, Instant now, String actor) {
+    private static EventRow mergedEvent(Existing open, RiskCase cand, boolean newLanguage, Instant now, String actor) {
         Map<String, Object> d = new HashMap<>();
         d.put("source", cand.source());
         d.put("externalId", cand.externalId());
@@ -244,6 +248,10 @@ public final class JdbcCaseStore implements CaseStore {
         if (cand.deadlineAt().isBefore(open.deadlineAt())) {
             d.put("deadlineAt", cand.deadlineAt().toString());
             d.put("previousDeadlineAt", open.deadlineAt().toString());
+        }
+        if (newLanguage) {
+            d.put("language", cand.language().tag());
+            d.put("previousLanguage", open.language().tag());
         }
         return new EventRow(open.id(), LedgerEvent.MERGED, now, actor, Sql.json(d));
     }
@@ -254,8 +262,9 @@ public final class JdbcCaseStore implements CaseStore {
         if (cands.isEmpty()) return found;
         List<String> ids = cands.stream().map(RiskCase::externalId).distinct().toList();
         String in = marks(ids.size());
-        String sql = "SELECT external_id, id, status, category, deadline_at FROM cases WHERE source = ? AND external_id IN ("
-                + in + ") UNION ALL SELECT s.external_id, c.id, c.status, c.category, c.deadline_at FROM case_sources s "
+        String sql = "SELECT external_id, id, status, category, deadline_at, language FROM cases WHERE source = ? "
+                + "AND external_id IN (" + in + ") UNION ALL SELECT s.external_id, c.id, c.status, c.category, "
+                + "c.deadline_at, c.language FROM case_sources s "
                 + "JOIN cases c ON c.id = s.case_id WHERE s.source = ? AND s.external_id IN (" + in + ")";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int p = 1;
@@ -274,7 +283,7 @@ public final class JdbcCaseStore implements CaseStore {
         Map<String, Existing> found = new HashMap<>();
         if (cands.isEmpty()) return found;
         List<String> keys = cands.stream().map(Sql::openKey).distinct().toList();
-        String sql = "SELECT open_key, id, status, category, deadline_at FROM cases WHERE open_key IN ("
+        String sql = "SELECT open_key, id, status, category, deadline_at, language FROM cases WHERE open_key IN ("
                 + marks(keys.size()) + ") FOR UPDATE";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < keys.size(); i++) ps.setString(i + 1, keys.get(i));
@@ -287,7 +296,8 @@ public final class JdbcCaseStore implements CaseStore {
 
     private static Existing existing(ResultSet rs) throws SQLException {
         return new Existing(rs.getString("id"), CaseStatus.valueOf(rs.getString("status")),
-                Category.valueOf(rs.getString("category")), Sql.instant(rs, "deadline_at"));
+                Category.valueOf(rs.getString("category")), Sql.instant(rs, "deadline_at"),
+                CaseLanguage.ofTag(rs.getString("language")));
     }
 
     /** The ID number is stored encrypted only (id_number, the plaintext column of earlier versions, stays empty). */
@@ -339,30 +349,6 @@ public final class JdbcCaseStore implements CaseStore {
      * A stricter push tightens everything that orders the work: the case's deadline and category, its escalation
      * point (if already planned), the deadline its waiting attempts are ranked by, and its next call is due now.
      */
-    private void moveDeadlines(Connection c, Map<String, RiskCase> moves, Instant now) throws SQLException {
-        if (moves.isEmpty()) return;
-        try (PreparedStatement cs = c.prepareStatement("UPDATE cases SET deadline_at = ?, category = ?, "
-                + "escalate_at = LEAST(escalate_at, ?) WHERE id = ? AND deadline_at > ?");
-             PreparedStatement as = c.prepareStatement("UPDATE attempts SET deadline_at = ?, due_at = LEAST(due_at, ?) "
-                     + "WHERE case_id = ? AND status IN ('PLANNED', 'CLAIMED')")) {
-            for (Map.Entry<String, RiskCase> m : moves.entrySet()) {
-                RiskCase stricter = m.getValue();
-                cs.setTimestamp(1, Sql.ts(stricter.deadlineAt()));
-                cs.setString(2, stricter.category().name());
-                cs.setTimestamp(3, Sql.ts(planner.escalateAt(stricter)));
-                cs.setString(4, m.getKey());
-                cs.setTimestamp(5, Sql.ts(stricter.deadlineAt()));
-                cs.addBatch();
-                as.setTimestamp(1, Sql.ts(stricter.deadlineAt()));
-                as.setTimestamp(2, Sql.ts(now));
-                as.setString(3, m.getKey());
-                as.addBatch();
-            }
-            cs.executeBatch();
-            as.executeBatch();
-        }
-    }
-
     private static void insertEvents(Connection c, List<EventRow> events) throws SQLException {
         if (events.isEmpty()) return;
         try (PreparedStatement ps = c.prepareStatement(Sql.INSERT_EVENT)) {

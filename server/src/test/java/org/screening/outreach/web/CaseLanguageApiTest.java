@@ -89,6 +89,39 @@ class CaseLanguageApiTest {
         assertThat(languages(r.json())).containsExactly(Map.entry("N1", "zh-CN"));
     }
 
+    /**
+     * The same person pushed again by another source while the case is open merges into it: a push that names the
+     * language sets the case's (noted in the MERGED event), one that says nothing leaves it.
+     */
+    @Test
+    void aMergedPushThatNamesTheLanguageSetsItAndOneThatDoesNotKeepsIt() {
+        JsonObject first = push("lang-city", "M1", "13800007501", null);
+        String caseId = first.getJsonArray("cases").getJsonObject(0).getString("id");
+        assertThat(languages(first)).containsExactly(Map.entry("M1", "zh-CN"));
+
+        JsonObject english = push("lang-assist", "M1-a", "13800007501", "English");
+        assertThat(english.getInteger("merged")).isEqualTo(1);
+        assertThat(languages(english)).containsExactly(Map.entry("M1-a", "en"));
+        JsonObject merged = http.get("/api/v1/cases/" + caseId, ADMIN).json().getJsonArray("events").stream()
+                .map(e -> (JsonObject) e).filter(e -> e.getString("type").equals("MERGED")).findFirst().orElseThrow();
+        assertThat(merged.getJsonObject("data").getMap()).containsEntry("language", "en")
+                .containsEntry("previousLanguage", "zh-CN");
+
+        JsonObject silent = push("lang-police", "M1-b", "13800007501", null);
+        assertThat(silent.getInteger("merged")).isEqualTo(1);
+        assertThat(languages(silent)).as("a list without the column says nothing").containsExactly(Map.entry("M1-b", "en"));
+    }
+
+    static JsonObject push(String source, String externalId, String phone, String language) {
+        JsonObject row = new JsonObject().put("externalId", externalId).put("phone", phone).put("category", "RED")
+                .put("jurisdiction", "510104005004");
+        if (language != null) row.put("language", language);
+        Reply r = http.postJson("/api/v1/cases", ADMIN, new JsonObject().put("source", source)
+                .put("cases", new JsonArray().add(row)));
+        assertThat(r.status()).isEqualTo(200);
+        return r.json();
+    }
+
     static Reply importCsv(String source, String csv) {
         Reply r = http.post("/api/v1/cases/import?source=" + source, ADMIN, "text/csv", csv.getBytes(StandardCharsets.UTF_8));
         assertThat(r.status()).isEqualTo(200);

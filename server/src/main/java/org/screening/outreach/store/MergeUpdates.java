@@ -1,0 +1,67 @@
+package org.screening.outreach.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.screening.outreach.domain.CaseLanguage;
+import org.screening.outreach.domain.ContactPlanner;
+import org.screening.outreach.domain.RiskCase;
+
+/**
+ * What pushes merged into open cases change in them, written at the end of the batch: a stricter push tightens the
+ * deadline (never loosens it), and a push that names the person's language sets it (a list without a language
+ * column says nothing about it, so it changes nothing).
+ */
+final class MergeUpdates {
+    private final Map<String, RiskCase> stricter = new LinkedHashMap<>();
+    private final Map<String, CaseLanguage> languages = new LinkedHashMap<>();
+
+    void tighten(String caseId, RiskCase push) {
+        stricter.put(caseId, push);
+    }
+
+    void language(String caseId, CaseLanguage language) {
+        languages.put(caseId, language);
+    }
+
+    /** {@code planner} gives a tightened case its new escalation point. */
+    void apply(Connection c, ContactPlanner planner, Instant now) throws SQLException {
+        tightenDeadlines(c, planner, now);
+        if (languages.isEmpty()) return;
+        try (PreparedStatement ps = c.prepareStatement("UPDATE cases SET language = ? WHERE id = ?")) {
+            for (Map.Entry<String, CaseLanguage> l : languages.entrySet()) {
+                ps.setString(1, l.getValue().tag());
+                ps.setString(2, l.getKey());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private void tightenDeadlines(Connection c, ContactPlanner planner, Instant now) throws SQLException {
+        if (stricter.isEmpty()) return;
+        try (PreparedStatement cs = c.prepareStatement("UPDATE cases SET deadline_at = ?, category = ?, "
+                + "escalate_at = LEAST(escalate_at, ?) WHERE id = ? AND deadline_at > ?");
+             PreparedStatement as = c.prepareStatement("UPDATE attempts SET deadline_at = ?, due_at = LEAST(due_at, ?) "
+                     + "WHERE case_id = ? AND status IN ('PLANNED', 'CLAIMED')")) {
+            for (Map.Entry<String, RiskCase> m : stricter.entrySet()) {
+                RiskCase push = m.getValue();
+                cs.setTimestamp(1, Sql.ts(push.deadlineAt()));
+                cs.setString(2, push.category().name());
+                cs.setTimestamp(3, Sql.ts(planner.escalateAt(push)));
+                cs.setString(4, m.getKey());
+                cs.setTimestamp(5, Sql.ts(push.deadlineAt()));
+                cs.addBatch();
+                as.setTimestamp(1, Sql.ts(push.deadlineAt()));
+                as.setTimestamp(2, Sql.ts(now));
+                as.setString(3, m.getKey());
+                as.addBatch();
+            }
+            cs.executeBatch();
+            as.executeBatch();
+        }
+    }
+}
