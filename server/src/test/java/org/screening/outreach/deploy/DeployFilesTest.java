@@ -31,6 +31,7 @@ import org.screening.outreach.config.ConfigLoader;
 import org.screening.outreach.config.OutreachConfig;
 import org.screening.outreach.support.Http;
 import org.screening.outreach.support.MariaDbExtension;
+import org.screening.outreach.support.MysqldOptionFile;
 
 /**
  * Keeps deploy/ honest: the compose file, env files, systemd unit, HAProxy and Prometheus files agree with each
@@ -63,7 +64,8 @@ class DeployFilesTest {
                 .containsExactlyInAnyOrder("mysql", "outreach-1", "outreach-2", "haproxy", "prometheus");
         assertThat(services.get("mysql").get("image").asText()).startsWith("mysql:8.4");
         assertThat(texts(services.get("mysql").get("volumes")))
-                .contains("./mysql/outreach.cnf:/etc/mysql/conf.d/outreach.cnf:ro");
+                .contains("./mysql/outreach.cnf:/etc/mysql/conf.d/outreach.cnf:ro",
+                        "./mysql/mysql84.cnf:/etc/mysql/conf.d/mysql84.cnf:ro");
 
         for (String node : nodes()) {
             JsonNode s = services.get(node);
@@ -232,24 +234,26 @@ class DeployFilesTest {
 
     @Test
     void mySqlSettingsAreThoseOfTheGuide() throws IOException {
-        Map<String, String> cnf = new LinkedHashMap<>();
-        for (String l : Files.readAllLines(DEPLOY.resolve("mysql/outreach.cnf"))) {
-            Matcher m = Pattern.compile("^([a-z_]+)\\s*=\\s*(\\S+)\\s*$").matcher(l);
-            if (m.matches()) assertThat(cnf.put(m.group(1), m.group(2))).as("%s set twice", m.group(1)).isNull();
-        }
-        assertThat(cnf).containsEntry("binlog_format", "ROW").containsEntry("transaction_isolation", "READ-COMMITTED")
+        Map<String, String> shared = MysqldOptionFile.settings(DEPLOY.resolve("mysql/outreach.cnf"));
+        assertThat(shared).containsEntry("binlog_format", "ROW").containsEntry("transaction_isolation", "READ-COMMITTED")
                 .containsEntry("innodb_flush_log_at_trx_commit", "1").containsEntry("sync_binlog", "1")
                 .containsEntry("character_set_server", "utf8mb4");
-        // The guide's snippet is the file's content, setting for setting.
+        Map<String, String> mysqlOnly = MysqldOptionFile.settings(DEPLOY.resolve("mysql/mysql84.cnf"));
+        assertThat(mysqlOnly).containsEntry("gtid_mode", "ON");
+        // The guide's two snippets are the two files' content, setting for setting, in that order.
         String guide = Files.readString(DEPLOY.resolve("OPERATIONS.md"));
         Matcher block = Pattern.compile("```ini\\n(\\[mysqld\\][\\s\\S]*?)```").matcher(guide);
-        assertThat(block.find()).as("OPERATIONS.md has the [mysqld] snippet").isTrue();
-        Map<String, String> snippet = new LinkedHashMap<>();
-        for (String l : block.group(1).split("\n")) {
-            Matcher m = Pattern.compile("^([a-z_]+)\\s*=\\s*(\\S+)").matcher(l);
-            if (m.find()) snippet.put(m.group(1), m.group(2));
+        List<Map<String, String>> snippets = new ArrayList<>();
+        while (block.find()) {
+            Map<String, String> snippet = new LinkedHashMap<>();
+            for (String l : block.group(1).split("\n")) {
+                Matcher m = Pattern.compile("^([a-z_]+)\\s*=\\s*(\\S+)").matcher(l);
+                if (m.find()) snippet.put(m.group(1), m.group(2));
+            }
+            snippets.add(snippet);
         }
-        assertThat(snippet).isEqualTo(cnf);
+        assertThat(snippets).as("OPERATIONS.md's [mysqld] snippets: outreach.cnf, then mysql84.cnf")
+                .containsExactly(shared, mysqlOnly);
     }
 
     // ------------------------------------------------------------------------------------------------ alerts
