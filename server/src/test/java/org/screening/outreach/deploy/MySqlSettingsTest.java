@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.screening.outreach.store.EmbeddedMariaDb;
 import org.screening.outreach.support.MysqldOptionFile;
+import org.screening.outreach.support.ShippedFiles;
 
 /**
  * deploy/mysql/outreach.cnf is the part of the database settings MariaDB accepts, and MariaDB really runs with it
@@ -24,8 +25,8 @@ import org.screening.outreach.support.MysqldOptionFile;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MySqlSettingsTest {
-    static final Path SHARED = DeployFilesTest.DEPLOY.resolve("mysql/outreach.cnf");
-    static final Path MYSQL_ONLY = DeployFilesTest.DEPLOY.resolve("mysql/mysql84.cnf");
+    static final Path SHARED = ShippedFiles.deploy("mysql/outreach.cnf");
+    static final Path MYSQL_ONLY = ShippedFiles.deploy("mysql/mysql84.cnf");
     private Path dir;
     private EmbeddedMariaDb db;
     private Map<String, String> variables;
