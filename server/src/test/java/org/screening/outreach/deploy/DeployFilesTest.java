@@ -32,6 +32,7 @@ import org.screening.outreach.config.OutreachConfig;
 import org.screening.outreach.support.Http;
 import org.screening.outreach.support.MariaDbExtension;
 import org.screening.outreach.support.MysqldOptionFile;
+import org.screening.outreach.support.ShippedFiles;
 
 /**
  * Keeps deploy/ honest: the compose file, env files, systemd unit, HAProxy and Prometheus files agree with each
@@ -39,7 +40,7 @@ import org.screening.outreach.support.MysqldOptionFile;
  * server exposes. Only {@link #everyMetricTheAlertsUseIsExposedByARunningServer} needs a database.
  */
 class DeployFilesTest {
-    static final Path DEPLOY = repositoryRoot().resolve("deploy");
+    static final Path DEPLOY = ShippedFiles.deploy("");
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     /** Where the server's configuration names come from: every name is a string literal there. */
@@ -126,7 +127,15 @@ class DeployFilesTest {
             assertThat(prometheusMounts).contains("./prometheus/alerts.yml:" + rules + ":ro");
         }
 
+        // The cfg takes its addresses from env/haproxy.env ("${NAME}"), which compose gives the haproxy container.
+        assertThat(texts(compose().get("services").get("haproxy").get("env_file"))).containsExactly("env/haproxy.env");
+        Map<String, String> lb = env("haproxy.env");
         String haproxy = Files.readString(DEPLOY.resolve("haproxy/haproxy.cfg"));
+        Matcher variable = Pattern.compile("\"\\$\\{([A-Z0-9_]+)}\"").matcher(haproxy);
+        Set<String> read = new TreeSet<>();
+        while (variable.find()) read.add(variable.group(1));
+        assertThat(read).as("variables haproxy.cfg reads").isEqualTo(lb.keySet());
+        for (Map.Entry<String, String> e : lb.entrySet()) haproxy = haproxy.replace("\"${" + e.getKey() + "}\"", e.getValue());
         Set<String> servers = new TreeSet<>();
         Matcher m = Pattern.compile("(?m)^\\s*server\\s+\\S+\\s+(\\S+:" + port + ")\\b").matcher(haproxy);
         while (m.find()) servers.add(m.group(1));
@@ -513,13 +522,5 @@ class DeployFilesTest {
         if (node.isArray()) node.forEach(n -> out.add(n.asText()));
         else out.add(node.asText());
         return out;
-    }
-
-    /** Tests run in server/; the repository root is the first parent holding deploy/docker-compose.yml. */
-    static Path repositoryRoot() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.exists(p.resolve("deploy/docker-compose.yml"))) return p;
-        }
-        throw new IllegalStateException("no deploy/docker-compose.yml above " + Path.of("").toAbsolutePath());
     }
 }
