@@ -1,7 +1,9 @@
 package org.screening.outreach.faults;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -62,7 +64,11 @@ final class FaultRig implements AutoCloseable {
             lb = new LoadBalancer(dir.resolve("haproxy"), tls);
             startAll();
         } catch (Exception | Error e) {
-            close(); // whatever started stops: nothing outlives a rig that failed to come up
+            try {
+                close(); // whatever started stops: nothing outlives a rig that failed to come up
+            } catch (Exception alsoFailed) {
+                e.addSuppressed(alsoFailed);
+            }
             throw e;
         }
     }
@@ -103,7 +109,7 @@ final class FaultRig implements AutoCloseable {
         try {
             return up ? lb.up(server) : lb.down(server);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -124,8 +130,8 @@ final class FaultRig implements AutoCloseable {
     }
 
     /** A client for the public address (the balancer, over TLS), as a province's system would use. */
-    java.net.http.HttpClient publicClient() {
-        return java.net.http.HttpClient.newBuilder().sslContext(tls.context()).connectTimeout(Duration.ofSeconds(5)).build();
+    HttpClient publicClient() {
+        return HttpClient.newBuilder().sslContext(tls.context()).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     /**
@@ -198,7 +204,7 @@ final class FaultRig implements AutoCloseable {
             db = EmbeddedMariaDb.start(dir.resolve("db"), dbPort,
                     MysqldOptionFile.serverOptions(ShippedFiles.deploy("mysql/outreach.cnf")));
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

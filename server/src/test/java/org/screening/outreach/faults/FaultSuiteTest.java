@@ -2,6 +2,7 @@ package org.screening.outreach.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.screening.outreach.support.ShippedFiles;
 
 /**
  * The fault drills at test size: three node processes on one MariaDB (the shipped outreach.cnf), two of them behind
@@ -113,8 +115,8 @@ class FaultSuiteTest {
         assertThat(rig.prometheus().query("cases_overdue")).hasSize(3);
     }
 
-    private static int alertRules() throws java.io.IOException {
-        String rules = Files.readString(org.screening.outreach.support.ShippedFiles.deploy("prometheus/alerts.yml"));
+    private static int alertRules() throws IOException {
+        String rules = Files.readString(ShippedFiles.deploy("prometheus/alerts.yml"));
         return (int) rules.lines().filter(l -> l.strip().startsWith("- alert:")).count();
     }
 

@@ -1,5 +1,6 @@
 package org.screening.outreach.faults;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -83,7 +84,7 @@ final class StatusCallbacks implements AutoCloseable {
             answered.incrementAndGet();
             int at = url.indexOf(RECIPIENT);
             if (at >= 0) deliveredRecipients.add(Long.parseLong(url.substring(at + RECIPIENT.length()).replaceAll("\\D.*", "")));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             failed.incrementAndGet();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
