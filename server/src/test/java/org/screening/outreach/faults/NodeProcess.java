@@ -23,7 +23,8 @@ final class NodeProcess implements AutoCloseable {
     private final List<String> command;
     private final Map<String, String> env;
     private final Path dir;
-    private Process process;
+    private volatile Process process;
+    private boolean stopOnExit;
 
     NodeProcess(String name, List<String> command, Map<String, String> env, Path dir, int httpPort) {
         this.name = name;
@@ -40,6 +41,11 @@ final class NodeProcess implements AutoCloseable {
         return List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"), "org.screening.outreach.Main");
     }
 
+    /** Its FastAGI port (behind the balancer's agi frontend). */
+    int agiPort() {
+        return Integer.parseInt(env.get("OUTREACH_AGI_PORT"));
+    }
+
     String base() {
         return "http://127.0.0.1:" + httpPort;
     }
@@ -53,6 +59,11 @@ final class NodeProcess implements AutoCloseable {
                 || k.startsWith("ASTERISK_") || k.equals("JAVA_TOOL_OPTIONS") || k.equals("JDK_JAVA_OPTIONS"));
         pb.environment().putAll(env);
         process = pb.start();
+        // Should the drill's JVM exit without closing the rig, the node goes with it (the current process, restarts too).
+        if (!stopOnExit) Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (process != null) process.destroyForcibly();
+        }, name + "-stop"));
+        stopOnExit = true;
     }
 
     /** Waits for {@code /health} to say UP; fails with the end of the node's log if it exits or takes too long. */

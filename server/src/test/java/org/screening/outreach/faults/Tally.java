@@ -18,24 +18,32 @@ import org.screening.outreach.ledger.feed.FeedEvent;
  * <ul>
  *   <li>{@code lost}: a case neither contacted (no SMS taken, no call placed) nor handed to a door knock, and nothing
  *   left to try; a campaign recipient the database counts as handed to Twilio that Twilio never got, or an uploaded
- *   number with no row; a ledger event the feed counts as delivered that the receiver never got.</li>
+ *   number with no row; a ledger event the feed counts as delivered that the receiver never got; a campaign
+ *   recipient whose "delivered" status callback a node acknowledged (through the load balancer) and whose
+ *   row does not say delivered.</li>
  *   <li>{@code duplicates}: a text or a call a person got twice (the same attempt or campaign recipient taken twice).</li>
  *   <li>{@code stuck}: work still waiting once nothing should (an attempt due or claimed, a call dialled whose outcome
- *   is not in, a campaign recipient pending or being sent, a ledger event not delivered).</li>
+ *   is not in, a campaign recipient pending or being sent, a ledger event not delivered, a status callback not yet
+ *   answered or not yet applied).</li>
+ *   <li>{@code callbacksFailed}: status callbacks the balancer or a node did not answer 2xx (Twilio does not send
+ *   those again).</li>
  * </ul>
  */
 final class Tally {
-    record Figures(long lost, long duplicates, long stuck, long ledgerRedelivered, long failed, String detail) {}
+    record Figures(long lost, long duplicates, long stuck, long ledgerRedelivered, long failed, long callbacksFailed,
+                   String detail) {}
 
     private final FaultRig rig;
     private final Workload work;
+    private final long callbacksFailedBefore;
 
     Tally(FaultRig rig, Workload work) {
         this.rig = rig;
         this.work = work;
+        this.callbacksFailedBefore = rig.twilio.callbacks.failed();
     }
 
-    /** A call dialled whose outcome is not in yet (SENT texts wait for status callbacks the stub never sends). */
+    /** A call dialled whose outcome is not in yet (a SENT text is settled by its status callback, counted apart). */
     private static final String CALL_UNSETTLED = "OR (a.status = 'SENT' AND a.kind = 'VOICE')";
 
     /** Cheap enough to poll: the work still waiting, counted in the database. */
@@ -43,7 +51,10 @@ final class Tally {
         return java.util.Arrays.stream(stuckParts()).sum();
     }
 
-    /** [attempts due or claimed, recipients pending or sending, ledger events undelivered, cases missing, importing]. */
+    /**
+     * [attempts due or claimed, recipients pending or sending, ledger events undelivered, cases missing, importing,
+     * status callbacks not yet answered or answered but not yet applied].
+     */
     long[] stuckParts() throws SQLException {
         try (Connection c = rig.sql()) {
             return new long[] {
@@ -57,7 +68,20 @@ final class Tally {
                             + "WHERE k.source = ? AND (f.delivered_seq IS NULL OR e.seq > f.delivered_seq)",
                             rig.ledger.url(), work.source()),
                     count(c, "SELECT ? - COUNT(*) FROM cases WHERE source = ?", work.cases(), work.source()),
-                    campaignImporting(c) ? 1 : 0};
+                    campaignImporting(c) ? 1 : 0,
+                    rig.twilio.callbacks.pending() + callbacksNotApplied(c)};
+        }
+    }
+
+    /** "delivered" callbacks a node acknowledged for this campaign that its rows do not show yet (applied later). */
+    private long callbacksNotApplied(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT MIN(id), MAX(id), SUM(status = 10) FROM campaign_recipients "
+                + "WHERE campaign_id = ?")) {
+            s.setLong(1, work.campaignId());
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next() || r.getObject(1) == null) return 0;
+                return Math.max(0, rig.twilio.callbacks.acknowledgedBetween(r.getLong(1), r.getLong(2)) - r.getLong(3));
+            }
         }
     }
 
@@ -68,13 +92,14 @@ final class Tally {
             long[] ledger = ledger(c);
             long[] stuckParts = stuckParts();
             long stuck = java.util.Arrays.stream(stuckParts).sum();
-            String detail = String.format("cases_lost=%d recipients_lost=%d ledger_lost=%d sms_dup=%d call_dup=%d "
-                    + "campaign_dup=%d stuck_attempts=%d stuck_recipients=%d stuck_ledger=%d cases_missing=%d "
-                    + "importing=%d calls_unreported=%d", cases[0], campaign[0], ledger[0], cases[1], cases[2],
-                    campaign[1], stuckParts[0], stuckParts[1], stuckParts[2], stuckParts[3], stuckParts[4],
-                    callsUnreported(c));
-            return new Figures(cases[0] + campaign[0] + ledger[0], cases[1] + cases[2] + campaign[1], stuck, ledger[1],
-                    campaign[2], detail);
+            long callbacksFailed = rig.twilio.callbacks.failed() - callbacksFailedBefore;
+            String detail = String.format("cases_lost=%d recipients_lost=%d ledger_lost=%d callbacks_lost=%d sms_dup=%d "
+                    + "call_dup=%d campaign_dup=%d stuck_attempts=%d stuck_recipients=%d stuck_ledger=%d cases_missing=%d "
+                    + "importing=%d stuck_callbacks=%d callbacks_failed=%d calls_unreported=%d", cases[0], campaign[0],
+                    ledger[0], campaign[3], cases[1], cases[2], campaign[1], stuckParts[0], stuckParts[1], stuckParts[2],
+                    stuckParts[3], stuckParts[4], stuckParts[5], callbacksFailed, callsUnreported(c));
+            return new Figures(cases[0] + campaign[0] + campaign[3] + ledger[0], cases[1] + cases[2] + campaign[1], stuck,
+                    ledger[1], campaign[2], callbacksFailed, detail);
         }
     }
 
@@ -128,9 +153,13 @@ final class Tally {
         return new long[] {lost, smsDup, callDup};
     }
 
-    /** [recipients lost, duplicates, failed at or before the provider]. */
+    /**
+     * [recipients lost, duplicates, failed at or before the provider, "delivered" callbacks a node acknowledged that
+     * the recipient's row does not show].
+     */
     private long[] campaign(Connection c) throws SQLException {
         long lost = 0;
+        long callbacksLost = 0;
         long dup = 0;
         long failed = 0;
         long rows = 0;
@@ -145,13 +174,14 @@ final class Tally {
                     // 2 queued, 3 sent, 10 delivered: the database says Twilio has it.
                     if ((status == 2 || status == 3 || status == 10) && got == 0) lost++;
                     if (status == 11) failed++;
+                    if (status != 10 && rig.twilio.callbacks.acknowledged(r.getLong(1))) callbacksLost++;
                     dup += Math.max(0, got - 1);
                 }
             }
         }
         long accounted = rows + count(c, "SELECT invalid_rows + duplicate_rows FROM campaigns WHERE id = ?",
                 work.campaignId());
-        return new long[] {lost + Math.max(0, work.recipients() - accounted), dup, failed};
+        return new long[] {lost + Math.max(0, work.recipients() - accounted), dup, failed, callbacksLost};
     }
 
     /** [events lost, events received more than once (at-least-once delivery, not a fault)]. */

@@ -16,13 +16,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
 
 /**
  * Twilio's Messages.json on 127.0.0.1: answers 201 with a fresh SID like the real API, and counts each message it
  * took by the key in its StatusCallback ({@code attemptId=…} for reminders, {@code campaignRecipient=…} for
  * campaigns) — a key taken twice is a person who got the text twice. A fault mode makes it refuse instead:
  * 429 with Twilio's error 20429, 500, or no answer until the fault ends (then the connection is dropped). A refused
- * or unanswered request created no message, as with the real service.
+ * or unanswered request created no message, as with the real service. Each message taken is reported delivered to
+ * its StatusCallback ({@link StatusCallbacks}), through the load balancer.
  */
 final class TwilioStub implements AutoCloseable {
     static final String ACCOUNT = "AC" + "f".repeat(32);
@@ -38,12 +40,14 @@ final class TwilioStub implements AutoCloseable {
         return t;
     });
     private final Map<String, AtomicInteger> taken = new ConcurrentHashMap<>();
+    final StatusCallbacks callbacks;
     private final AtomicLong sids = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private volatile Mode mode = Mode.OK;
     private volatile CountDownLatch faultOver = new CountDownLatch(0);
 
-    TwilioStub() throws IOException {
+    TwilioStub(SSLContext balancerTls) throws IOException {
+        callbacks = new StatusCallbacks(balancerTls, AUTH);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
         server.createContext("/", this::handle);
         server.setExecutor(threads);
@@ -113,6 +117,7 @@ final class TwilioStub implements AutoCloseable {
                     + "\"to\":\"" + form.getOrDefault("To", "") + "\",\"from\":\"" + FROM + "\",\"body\":\"x\","
                     + "\"num_segments\":\"1\",\"direction\":\"outbound-api\","
                     + "\"date_created\":\"Fri, 01 Apr 2022 00:00:00 +0000\"}");
+            callbacks.delivered(form.get("StatusCallback"), sid, ACCOUNT, FROM, form.getOrDefault("To", ""));
         }
     }
 
@@ -152,5 +157,6 @@ final class TwilioStub implements AutoCloseable {
         fault(Mode.OK);
         server.stop(0);
         threads.shutdownNow();
+        callbacks.close();
     }
 }

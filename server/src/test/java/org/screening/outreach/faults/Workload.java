@@ -10,27 +10,26 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 
 /**
- * One scenario's work, pushed through the public API as a province would: {@code cases} 黄码 cases (a reminder SMS
- * and a call each) spread over the nodes, and a campaign of {@code recipients} numbers. Phone numbers are distinct
+ * One scenario's work, pushed through the public API as a province would — to the public address, the load
+ * balancer, which spreads the batches over the nodes: {@code cases} 黄码 cases (a reminder SMS and a call each), and
+ * a campaign of {@code recipients} numbers. Phone numbers are distinct
  * per scenario ({@code series} 0–9), so nothing is merged with another scenario's people.
  */
 record Workload(String source, int cases, long campaignId, int recipients) {
     static final String JURISDICTION = "510104001001";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    static Workload push(List<NodeProcess> nodes, String scenario, int series, int cases, int recipients)
+    static Workload push(HttpClient http, String publicUrl, String scenario, int series, int cases, int recipients)
             throws IOException, InterruptedException {
         String source = "faults-" + scenario;
-        for (int from = 0, batch = 0; from < cases; from += 1000, batch++) {
+        for (int from = 0; from < cases; from += 1000) {
             JsonArray rows = new JsonArray();
             for (int i = from; i < Math.min(cases, from + 1000); i++) {
                 rows.add(new JsonObject().put("externalId", scenario + "-" + i).put("name", "测试" + i)
                         .put("phone", phone("139", series, i)).put("category", "黄码").put("jurisdiction", JURISDICTION));
             }
-            JsonObject answer = post(nodes.get(batch % nodes.size()), "/api/v1/cases", "application/json",
+            JsonObject answer = post(http, publicUrl, "/api/v1/cases", "application/json",
                     new JsonObject().put("source", source).put("cases", rows).encode());
             if (answer.getInteger("accepted", -1) != rows.size()) {
                 throw new IllegalStateException("push accepted " + answer.getValue("accepted") + " of " + rows.size());
@@ -40,7 +39,7 @@ record Workload(String source, int cases, long campaignId, int recipients) {
         for (int i = 0; i < recipients; i++) csv.append(phone("136", series, i)).append('\n');
         String query = "?template=campaign.notice&name=" + enc(source) + "&var.sender=" + enc("故障演练")
                 + "&var.text=" + enc("请按时完成核酸检测");
-        JsonObject campaign = post(nodes.get(0), "/api/v1/campaigns" + query, "text/csv; charset=utf-8", csv.toString());
+        JsonObject campaign = post(http, publicUrl, "/api/v1/campaigns" + query, "text/csv; charset=utf-8", csv.toString());
         long id = campaign.getLong("id");
         return new Workload(source, cases, id, recipients);
     }
@@ -50,9 +49,9 @@ record Workload(String source, int cases, long campaignId, int recipients) {
         return prefix + series + String.format("%07d", i);
     }
 
-    private static JsonObject post(NodeProcess node, String path, String type, String body)
+    private static JsonObject post(HttpClient http, String base, String path, String type, String body)
             throws IOException, InterruptedException {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(node.base() + path))
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
                 .header("Authorization", "Bearer " + FaultRig.ADMIN).header("Content-Type", type)
                 .timeout(Duration.ofMinutes(5)).POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
                 .build(), HttpResponse.BodyHandlers.ofString());
