@@ -60,6 +60,14 @@ public class BulkSmsBench {
     static final String CALLBACK = "https://outreach.example.cn/webhooks/twilio/sms/status";
     static final String TEXT = "【成都市疫情防控指挥部】今日全员核酸检测，请携带身份证就近检测。咨询电话12320。回复TD退订";
     static final int THREADS = 64;
+    /**
+     * The account's messages per second as configured (a raised Twilio cap, above what this machine reaches, so the
+     * token buckets are taken from and checked on every claim but do not slow the run) and the messages the
+     * campaign sender may have out at once: 32 per HTTP thread, about 0.1 s of sending here. Production allows 5 s
+     * of the configured rate (Dispatching), far more; this keeps what is claimed close to what the pool sends.
+     */
+    static final int RATE = 30_000;
+    static final int SLOTS = 32 * THREADS;
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 1_000_000;
@@ -81,18 +89,23 @@ public class BulkSmsBench {
             TwilioRestClient client = TwilioClients.create(SID, TOKEN, URI.create("http://127.0.0.1:" + port),
                     Duration.ofSeconds(5), Duration.ofSeconds(15), THREADS);
             warmUp(client);
-            double raw = raw(client, baselineN);
-            figures.printf(Locale.ROOT, "raw_http_limit_per_s=%.0f%n", raw);
+            double rawBefore = raw(client, baselineN);
             double naive = naive(client, baselineN);
-            figures.printf(Locale.ROOT, "naive_sdk_msgs_per_s=%.0f%n", naive);
 
             mariadb = EmbeddedMariaDb.start(tmp.resolve("mariadb"));
             mariadb.createDatabase("bench");
             try (Database db = Database.connect(mariadb.jdbcUrl("bench"), "root", "", 8)) {
+                ours(db, client, WARM_UP, tmp); // a campaign of its own first: JIT-warm, as the baselines are
                 peakHeap.set(0); // ours alone from here
                 double ours = ours(db, client, n, tmp);
-                figures.printf(Locale.ROOT, "recipients=%d%nours_msgs_per_s=%.0f%nours_vs_raw=%.2f%npeak_heap_mb=%.0f%n",
-                        n, ours, ours / raw, peakHeap.get() / 1048576.0);
+                double peakMb = peakHeap.get() / 1048576.0;
+                // The ceiling once more after ours: the shared machine's load drifts during a run, and the first
+                // measurement may still pay for JIT compilation. Ours is compared with the mean of the two.
+                double rawAfter = raw(client, baselineN);
+                double raw = (rawBefore + rawAfter) / 2;
+                figures.printf(Locale.ROOT, "raw_http_limit_per_s=%.0f%nraw_before_after_per_s=%.0f/%.0f%n"
+                        + "naive_sdk_msgs_per_s=%.0f%nrecipients=%d%nours_msgs_per_s=%.0f%nours_vs_raw=%.2f%n"
+                        + "peak_heap_mb=%.0f%n", raw, rawBefore, rawAfter, naive, n, ours, ours / raw, peakMb);
             }
         } catch (Exception e) {
             log("bulk-sms bench failed: %s", e);
@@ -121,10 +134,12 @@ public class BulkSmsBench {
         })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get().actualPort();
     }
 
+    static final int WARM_UP = 50_000;
+
     /** JIT and connection pool warm for both baselines, so neither pays for being first. */
     static void warmUp(TwilioRestClient client) throws Exception {
-        raw(client, 20_000);
-        naive(client, 20_000);
+        raw(client, WARM_UP);
+        naive(client, WARM_UP);
     }
 
     /** The ceiling: the SDK's HTTP client posting the same form, no JSON mapping, no database. */
@@ -192,25 +207,26 @@ public class BulkSmsBench {
         ExecutorService writers = Executors.newFixedThreadPool(2, daemon("outcomes"));
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemon("retry"));
         CampaignBodies bodies = new CampaignBodies();
-        Capacity capacity = new Capacity(4 * THREADS, 1_000_000);
+        Capacity capacity = new Capacity(SLOTS, RATE);
         TwilioSmsAdapter adapter = new TwilioSmsAdapter(client, TwilioSmsSettings.of(SID, TOKEN, FROM, CALLBACK,
                 Duration.ofHours(4), null), capacity, bodies, http, clock, RetryPolicy.defaults(),
                 (d, r) -> timers.schedule(r, d.toMillis(), TimeUnit.MILLISECONDS), (id, sid, s) -> { },
                 () -> 0.5, "campaignRecipient");
-        CampaignSendJob job = new CampaignSendJob(store, adapter, bodies, new SmsRateShare(1_000_000, 1.0, clock),
+        CampaignSendJob job = new CampaignSendJob(store, adapter, bodies, new SmsRateShare(RATE, 1.0, clock),
                 () -> 0, clock, ZoneId.of("Asia/Shanghai"), Duration.ofMinutes(2), 2000, writers);
         long t0 = System.nanoTime();
-        // Progress is counted on another thread: a GROUP BY over a million rows must not stall the sender.
-        java.util.concurrent.CountDownLatch recorded = new java.util.concurrent.CountDownLatch(1);
+        // Progress is logged on another thread: a GROUP BY over a million rows must not stall the sender.
         ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor(daemon("monitor"));
         monitor.scheduleWithFixedDelay(() -> {
             Map<RecipientStatus, Long> c = store.counts(imported.campaignId());
             long done = c.getOrDefault(RecipientStatus.QUEUED, 0L) + c.getOrDefault(RecipientStatus.FAILED, 0L);
             log("recorded %,d / %,d (%.0f/s)", done, imported.recipients(), done / ((System.nanoTime() - t0) / 1e9));
-            if (done >= imported.recipients()) recorded.countDown();
-        }, 1000, 1000, TimeUnit.MILLISECONDS);
-        while (recorded.getCount() > 0) {
-            if (job.runOnce() == 0) Thread.sleep(1);
+        }, 5, 5, TimeUnit.SECONDS);
+        // Done when nothing is out and no recipient is PENDING or SENDING any more: every one durably recorded.
+        while (true) {
+            if (job.runOnce() > 0) continue;
+            if (job.inFlight() == 0 && !unrecorded(db, imported.campaignId())) break;
+            Thread.sleep(1);
         }
         monitor.shutdownNow();
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -221,6 +237,19 @@ public class BulkSmsBench {
         writers.shutdown();
         timers.shutdownNow();
         return imported.recipients() / seconds;
+    }
+
+    /** Whether any recipient of the campaign is still PENDING or SENDING (an index seek, not a count). */
+    static boolean unrecorded(Database db, long campaignId) throws java.sql.SQLException {
+        try (java.sql.Connection c = db.connection(); java.sql.PreparedStatement ps = c.prepareStatement(
+                "SELECT 1 FROM campaign_recipients WHERE campaign_id = ? AND status IN (?, ?) LIMIT 1")) {
+            ps.setLong(1, campaignId);
+            ps.setInt(2, RecipientStatus.PENDING.code());
+            ps.setInt(3, RecipientStatus.SENDING.code());
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     static String national(long i) {

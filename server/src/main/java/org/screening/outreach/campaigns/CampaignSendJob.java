@@ -77,18 +77,26 @@ public final class CampaignSendJob implements BackgroundJob {
     }
 
     private volatile int sending;
+    /** When {@link #inFlight} was last searched for messages whose lease ended without a report. */
+    private Instant lastSweep = Instant.MIN;
 
     @Override
     public int runOnce() {
         Instant now = clock.instant();
-        inFlight.values().removeIf(leaseEnd -> !leaseEnd.isAfter(now));
+        if (now.isBefore(lastSweep) || !now.isBefore(lastSweep.plusSeconds(1))) {
+            // A walk over every message out; once a second is soon enough for leases of minutes (and again at once
+            // if the clock was set back).
+            inFlight.values().removeIf(leaseEnd -> !leaseEnd.isAfter(now));
+            lastSweep = now;
+        }
+        int slots = rate.concurrency(adapter.capacity().maxConcurrent());
+        if (!inFlight.isEmpty() && slots - caseInFlight.getAsInt() - inFlight.size() < refillAt(slots)) return 0;
         int handed = 0;
         int open = 0;
         for (Campaign c : store.running()) {
             if (c.startAt().isAfter(now) || quiet(c, now)) continue;
             open++;
-            int room = Math.min(maxPerRun - handed,
-                    rate.concurrency(adapter.capacity().maxConcurrent()) - caseInFlight.getAsInt() - inFlight.size());
+            int room = Math.min(maxPerRun - handed, slots - caseInFlight.getAsInt() - inFlight.size());
             int n = rate.spareForCampaigns(room);
             if (n <= 0) break;
             long after = cursors.getOrDefault(c.id(), 0L);
@@ -106,6 +114,16 @@ public final class CampaignSendJob implements BackgroundJob {
         }
         sending = open;
         return handed;
+    }
+
+    /**
+     * Free slots worth a claim while messages are still out: half of them, or a full run. A claim is a transaction
+     * of several round trips whatever its size, so topping up each freed slot as it frees (a tight loop claims a
+     * few dozen at a time) spends the database on claims and leaves the senders waiting between them; claiming in
+     * large batches keeps half the slots queued at the adapter while the next claim runs.
+     */
+    private int refillAt(int slots) {
+        return Math.min(maxPerRun, Math.max(1, slots / 2));
     }
 
     /**

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.screening.outreach.channels.Capacity;
+import org.screening.outreach.channels.ChannelAdapter;
 import org.screening.outreach.dispatch.Dispatcher;
 import org.screening.outreach.dispatch.SmsRateShare;
 import org.screening.outreach.store.JdbcCampaigns;
@@ -43,10 +44,16 @@ class CampaignSendingTest {
                 "51", "token:admin", start, quiet);
     }
 
-    static CampaignSendJob sender(JdbcCampaigns store, SmsDoubles.RecordingSms sms, SmsRateShare rate,
+    static CampaignSendJob sender(JdbcCampaigns store, ChannelAdapter sms, SmsRateShare rate,
                                   MutableClock clock, int maxPerRun) {
         return new CampaignSendJob(store, sms, new CampaignBodies(), rate, () -> 0, clock, ZoneOffset.ofHours(8),
                 Duration.ofMinutes(2), maxPerRun, Runnable::run);
+    }
+
+    /** A running campaign of {@code count} numbers: the prefix and a 4-digit serial. */
+    static CampaignImport.Result numbered(JdbcCampaigns store, String prefix, int count) throws Exception {
+        List<String> phones = java.util.stream.IntStream.range(0, count).mapToObj(i -> String.format(prefix + "%04d", i)).toList();
+        return new CampaignImport(store, 100, 10).run(campaign(null, T0), RecipientRows.list(phones), T0);
     }
 
     @Test
@@ -198,8 +205,7 @@ class CampaignSendingTest {
     void pauseResumeAndCancel(TestDb db) throws Exception {
         JdbcCampaigns store = new JdbcCampaigns(db.database());
         MutableClock clock = new MutableClock(T0);
-        List<String> phones = java.util.stream.IntStream.range(0, 30).mapToObj(i -> String.format("1380000%04d", i)).toList();
-        CampaignImport.Result r = new CampaignImport(store, 100, 10).run(campaign(null, T0), RecipientRows.list(phones), T0);
+        CampaignImport.Result r = numbered(store, "1380000", 30);
         Campaigns campaigns = new Campaigns(store, null, null, null, clock);
         SmsDoubles.RecordingSms sms = new SmsDoubles.RecordingSms(new Capacity(100, 10));
         CampaignSendJob job = sender(store, sms, new SmsRateShare(10, 1.0, clock), clock, 100);
@@ -232,6 +238,35 @@ class CampaignSendingTest {
     }
 
     @Test
+    void freedSlotsAreClaimedInBatchesAndALeaseThatRanOutFreesItsSlot(TestDb db) throws Exception {
+        JdbcCampaigns store = new JdbcCampaigns(db.database());
+        MutableClock clock = new MutableClock(T0);
+        CampaignImport.Result r = numbered(store, "1350000", 40);
+        SmsDoubles.HeldSms sms = new SmsDoubles.HeldSms(new Capacity(10, 1000));
+        CampaignSendJob job = sender(store, sms, new SmsRateShare(1000, 1.0, clock), clock, 100);
+
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(job.runOnce()).isEqualTo(10);
+        sms.accept(4);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(job.runOnce()).as("4 of 10 slots free: not worth a claim yet").isZero();
+        assertThat(store.counts(r.campaignId())).containsEntry(RecipientStatus.PENDING, 30L)
+                .containsEntry(RecipientStatus.SENDING, 6L).containsEntry(RecipientStatus.QUEUED, 4L);
+        sms.accept(1);
+        assertThat(job.runOnce()).as("half the slots free").isEqualTo(5);
+        assertThat(job.inFlight()).isEqualTo(10);
+
+        // Nothing ever comes back for these 10 (the provider hung): their slots free when their leases end.
+        clock.advance(Duration.ofSeconds(118));
+        assertThat(job.runOnce()).isZero();
+        clock.advance(Duration.ofSeconds(3));
+        assertThat(job.runOnce()).isEqualTo(10);
+        assertThat(sms.sent).isEqualTo(25);
+        assertThat(store.counts(r.campaignId())).containsEntry(RecipientStatus.PENDING, 15L)
+                .containsEntry(RecipientStatus.SENDING, 20L).containsEntry(RecipientStatus.QUEUED, 5L);
+    }
+
+    @Test
     void startTimeAndQuietHoursHoldTheCampaign(TestDb db) throws Exception {
         JdbcCampaigns store = new JdbcCampaigns(db.database());
         MutableClock clock = new MutableClock(T0);
@@ -251,8 +286,7 @@ class CampaignSendingTest {
     void caseRemindersGoFirstAndCampaignsTakeOnlyWhatIsLeft(TestDb db) throws Exception {
         JdbcCampaigns store = new JdbcCampaigns(db.database());
         MutableClock clock = new MutableClock(T0);
-        List<String> phones = java.util.stream.IntStream.range(0, 40).mapToObj(i -> String.format("1370000%04d", i)).toList();
-        new CampaignImport(store, 100, 10).run(campaign(null, T0), RecipientRows.list(phones), T0);
+        numbered(store, "1370000", 40);
         SmsDoubles.RecordingSms sms = new SmsDoubles.RecordingSms(new Capacity(100, 10));
         SmsRateShare rate = new SmsRateShare(10, 0.8, clock);
         SmsDoubles.DueReminders reminders = new SmsDoubles.DueReminders(25);

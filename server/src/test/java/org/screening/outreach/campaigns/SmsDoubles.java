@@ -21,13 +21,13 @@ import org.screening.outreach.domain.ChannelKind;
 final class SmsDoubles {
     private SmsDoubles() {}
 
-    /** Delivers at once and remembers the order: "case:<id>" or "campaign:<recipient id>". */
-    static final class RecordingSms implements ChannelAdapter {
-        final List<String> sent = new ArrayList<>();
-        final List<String> phones = new ArrayList<>();
+    /** An SMS adapter of a given capacity; what it does with a message is the subclass's. */
+    private abstract static class SmsDouble implements ChannelAdapter {
+        private final String provider;
         private final Capacity capacity;
 
-        RecordingSms(Capacity capacity) {
+        SmsDouble(String provider, Capacity capacity) {
+            this.provider = provider;
             this.capacity = capacity;
         }
 
@@ -38,12 +38,22 @@ final class SmsDoubles {
 
         @Override
         public String provider() {
-            return "sim";
+            return provider;
         }
 
         @Override
         public Capacity capacity() {
             return capacity;
+        }
+    }
+
+    /** Delivers at once and remembers the order: "case:<id>" or "campaign:<recipient id>". */
+    static final class RecordingSms extends SmsDouble {
+        final List<String> sent = new ArrayList<>();
+        final List<String> phones = new ArrayList<>();
+
+        RecordingSms(Capacity capacity) {
+            super("sim", capacity);
         }
 
         @Override
@@ -58,24 +68,13 @@ final class SmsDoubles {
      * While {@code down}, answers every send as the Twilio adapter does once its retries are spent on 5xx (nothing
      * was sent); a number in {@code refused} always gets Twilio's 21211 (invalid number); otherwise delivers.
      */
-    static final class FailingSms implements ChannelAdapter {
+    static final class FailingSms extends SmsDouble {
         final List<String> delivered = new ArrayList<>();
         final List<String> refused = new ArrayList<>();
         volatile boolean down = true;
 
-        @Override
-        public ChannelKind kind() {
-            return ChannelKind.SMS;
-        }
-
-        @Override
-        public String provider() {
-            return "twilio";
-        }
-
-        @Override
-        public Capacity capacity() {
-            return new Capacity(1000, 1000);
+        FailingSms() {
+            super("twilio", new Capacity(1000, 1000));
         }
 
         @Override
@@ -90,6 +89,28 @@ final class SmsDoubles {
                 delivered.add(a.phone());
                 sink.report(a.attemptId(), AttemptOutcome.DELIVERED, Map.of("provider", "twilio"));
             }
+        }
+    }
+
+    /** Holds every message until the test lets Twilio's 201 come back for the oldest ones ({@link #accept}). */
+    static final class HeldSms extends SmsDouble {
+        private final List<Long> held = new ArrayList<>();
+        private final List<OutcomeSink> sinks = new ArrayList<>();
+        int sent;
+
+        HeldSms(Capacity capacity) {
+            super("twilio", capacity);
+        }
+
+        @Override
+        public synchronized void send(OutboundAttempt a, OutcomeSink sink) {
+            held.add(a.attemptId());
+            sinks.add(sink);
+            sent++;
+        }
+
+        synchronized void accept(int n) {
+            for (int i = 0; i < n; i++) sinks.remove(0).accepted(held.get(0), "SM" + held.remove(0));
         }
     }
 

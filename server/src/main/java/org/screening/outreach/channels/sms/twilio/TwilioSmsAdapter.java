@@ -152,8 +152,10 @@ public final class TwilioSmsAdapter implements ChannelAdapter {
     private void created(OutboundAttempt a, Message m, OutcomeSink sink) {
         TwilioSmsStatus status = TwilioSmsStatus.parse(m.getStatus() == null ? null : m.getStatus().toString())
                 .orElse(TwilioSmsStatus.QUEUED);
-        LOG.debug("sms attempt={} to={} accepted sid={} status={}", a.attemptId(), Masking.phone(a.phone()),
-                m.getSid(), status.wireName());
+        if (LOG.isDebugEnabled()) { // masking the number costs more than the send's own bookkeeping
+            LOG.debug("sms attempt={} to={} accepted sid={} status={}", a.attemptId(), Masking.phone(a.phone()),
+                    m.getSid(), status.wireName());
+        }
         acceptedCount.increment();
         summary();
         try {
