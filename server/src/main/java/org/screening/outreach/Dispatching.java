@@ -148,7 +148,16 @@ final class Dispatching {
                 new Capacity(Math.max(1, (int) sim.smsPerSecond() * 10), sim.smsPerSecond()), delays));
     }
 
-    /** The SDK's calls block; a small pool of their own keeps them off the event loop and the database workers. */
+    /**
+     * Threads making Twilio SMS requests: a request takes a few hundred ms, so the configured rate needs about half a
+     * second's worth of threads; with fewer, messages queue for a thread while their leases run (8 threads at 200 ms
+     * carry 40 texts/s whatever the configured rate).
+     */
+    static int smsSenders(double perSecond) {
+        return (int) Math.min(512, Math.max(8, Math.ceil(perSecond / 2)));
+    }
+
+    /** The SDK's calls block; a pool of their own keeps them off the event loop and the database workers. */
     static ExecutorService daemonPool(String name, int threads) {
         return java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
             Thread th = new Thread(r, name);
@@ -162,7 +171,7 @@ final class Dispatching {
         TwilioSmsSettings settings = TwilioSmsSettings.of(t.accountSid(), config.twilioAuthToken(), t.from(),
                 config.publicUrl() + "/webhooks/twilio/sms/status", Duration.ofHours(4),
                 t.apiBase() == null ? null : URI.create(t.apiBase()));
-        ExecutorService sends = daemonPool("twilio-sms", 8);
+        ExecutorService sends = daemonPool("twilio-sms", smsSenders(t.smsPerSecond()));
         Capacity capacity = new Capacity((int) Math.max(8, t.smsPerSecond() * 5), t.smsPerSecond());
         return new TwilioSmsAdapter(settings, capacity, a -> reminder(config, sms, a), sends, clock,
                 RetryPolicy.defaults().within(config.leases().sms(), settings.responseTimeout()), delays, sms.accepted());
@@ -183,7 +192,7 @@ final class Dispatching {
         Capacity capacity = caseSms.capacity();
         return new TwilioSmsAdapter(TwilioClients.create(settings.accountSid(), settings.authToken(), settings.apiBase(),
                 settings.connectTimeout(), settings.responseTimeout(), Math.max(4, capacity.maxConcurrent())),
-                settings, capacity, bodies, daemonPool("twilio-campaign-sms", 8), clock,
+                settings, capacity, bodies, daemonPool("twilio-campaign-sms", smsSenders(t.smsPerSecond())), clock,
                 RetryPolicy.defaults().within(config.leases().sms(), settings.responseTimeout()), delays,
                 (id, sid, status) -> { }, () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble(),
                 CampaignSmsStatus.PARAMETER);

@@ -64,7 +64,30 @@ public final class RetryingRequest {
      */
     public <R> void run(long attemptId, String phone, Supplier<R> request, Consumer<R> created,
                         Consumer<Map<String, Object>> failed) {
-        executor.execute(() -> tryOnce(new Job<>(attemptId, phone, request, created, failed, clock.instant()), 1));
+        // The retry budget counts from the hand-over: the attempt's lease is running while it waits for a thread.
+        Job<R> job = new Job<>(attemptId, phone, request, created, failed, clock.instant());
+        executor.execute(() -> firstTry(job));
+    }
+
+    /**
+     * A request that waited for a free thread past the whole retry budget is not made at all: its lease is about to
+     * run out, and another node may already be sending it. Nothing went out, so it fails as exhausted retries do
+     * (a campaign message then stays under its lease and is sent once, later).
+     */
+    private <R> void firstTry(Job<R> job) {
+        Duration waited = Duration.between(job.firstTry(), clock.instant());
+        if (waited.compareTo(retry.maxElapsed()) <= 0) {
+            tryOnce(job, 1);
+            return;
+        }
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("provider", "twilio");
+        d.put("errorMessage", "not sent: waited " + waited.toSeconds() + " s for a free sender thread");
+        d.put("tries", 0);
+        d.put("retriesExhausted", true);
+        LOG.warn("{} attempt={} to={} not sent: waited {} s for a free sender thread", what, job.attemptId(),
+                Masking.phone(job.phone()), waited.toSeconds());
+        job.failed().accept(d);
     }
 
     /** Retries scheduled since the last call (for a periodic summary instead of a log line per retry). */
