@@ -80,9 +80,13 @@ public final class FaultSuite {
         });
     }
 
-    /** The database stops under load and comes back on the same port. */
+    /**
+     * The database stops under load and comes back on the same port, held at least 15 s: long enough for the
+     * balancer's health checks (2 × 5 s) to act on what /health says meanwhile.
+     */
     Result restartDatabase() throws Exception {
-        return run("db_restart", size.faultFor(), new Fault() {
+        Duration hold = size.faultFor().compareTo(Duration.ofSeconds(15)) < 0 ? Duration.ofSeconds(15) : size.faultFor();
+        return run("db_restart", hold, new Fault() {
             public void inject(FaultRig r) {
                 r.stopDatabase();
             }
@@ -174,7 +178,8 @@ public final class FaultSuite {
         boolean settled = await(size.patience(), () -> tally.stuck() == 0);
         double recovery = (System.nanoTime() - repaired) / 1e9;
         Tally.Figures figures = tally.figures();
-        log.accept(name + ": " + figures.detail() + (settled ? "" : " (NOT settled within " + size.patience() + ")"));
+        log.accept(name + ": " + figures.detail() + (settled ? "" : " (NOT settled within " + size.patience() + ")")
+                + (figures.callbacksFailed() > 0 ? " callback failures so far: " + rig.twilio.callbacks.failures() : ""));
         return new Result(name, figures, recovery, settled);
     }
 

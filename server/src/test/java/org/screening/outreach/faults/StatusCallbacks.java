@@ -38,6 +38,8 @@ final class StatusCallbacks implements AutoCloseable {
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong answered = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    /** Failed callbacks by HTTP status, or by exception when none came back. */
+    private final java.util.concurrent.ConcurrentHashMap<String, AtomicLong> failures = new java.util.concurrent.ConcurrentHashMap<>();
     private final Set<Long> deliveredRecipients = ConcurrentHashMap.newKeySet();
 
     StatusCallbacks(SSLContext tls, String authToken) {
@@ -79,6 +81,7 @@ final class StatusCallbacks implements AutoCloseable {
                     HttpResponse.BodyHandlers.discarding());
             if (r.statusCode() / 100 != 2) {
                 failed.incrementAndGet();
+                failures.computeIfAbsent(Integer.toString(r.statusCode()), k -> new AtomicLong()).incrementAndGet();
                 return;
             }
             answered.incrementAndGet();
@@ -86,6 +89,7 @@ final class StatusCallbacks implements AutoCloseable {
             if (at >= 0) deliveredRecipients.add(Long.parseLong(url.substring(at + RECIPIENT.length()).replaceAll("\\D.*", "")));
         } catch (IOException e) {
             failed.incrementAndGet();
+            failures.computeIfAbsent(e.getClass().getSimpleName(), k -> new AtomicLong()).incrementAndGet();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -102,6 +106,13 @@ final class StatusCallbacks implements AutoCloseable {
     }
 
     /** Callbacks answered otherwise (a 502 from the balancer, a 5xx) or not at all: Twilio would not send them again. */
+    /** Why callbacks failed so far, e.g. {@code {503=12, HttpTimeoutException=3}}. */
+    java.util.Map<String, Long> failures() {
+        java.util.Map<String, Long> m = new java.util.TreeMap<>();
+        failures.forEach((k, v) -> m.put(k, v.get()));
+        return m;
+    }
+
     long failed() {
         return failed.get();
     }

@@ -85,6 +85,13 @@ class WebhookOutageTest {
             Http http = new Http(server.port());
 
             proxy.cut();
+            // A balancer's check gives up after 5 s (HAProxy here) and would take the node out, though it can still
+            // spool callbacks: /health says DOWN well before that, not after the pool's 10 s connection timeout.
+            java.net.http.HttpResponse<String> health = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port() + "/health"))
+                            .timeout(Duration.ofSeconds(5)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(503);
+            assertThat(health.body()).contains("\"DOWN\"");
             assertThat(twilio.post("/webhooks/twilio/sms/status?attemptId=" + sms, Map.of("AccountSid", SID,
                     "MessageSid", "SM0000000000000000000000000000000a", "MessageStatus", "delivered", "To", TO)).status())
                     .isEqualTo(204);
