@@ -2,6 +2,7 @@ package org.screening.outreach.web.console;
 
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.List;
@@ -31,6 +33,8 @@ import org.slf4j.LoggerFactory;
 /** The staff console's routes under {@code /console}, and {@code /api/v1/staff}; built once by the server. */
 public final class ConsoleRoutes {
     private static final Logger log = LoggerFactory.getLogger(ConsoleRoutes.class);
+    /** How long a refused upload's body is read and dropped before its connection closes. */
+    private static final Duration LINGER = Duration.ofSeconds(2);
     /** bcrypt cost: about a quarter of a second per check on a small server. */
     public static final int BCRYPT_COST = 12;
     private final ConsolePages pages;
@@ -172,7 +176,12 @@ public final class ConsoleRoutes {
         ctx.response().putHeader("Connection", "close");
         if (anonymous) pages.redirect(ctx, "/console/login?next=%2Fconsole");
         else fileTooLarge(ctx);
-        ctx.request().connection().close();
+        // A lingering close: the client is still sending its body, and closing at once leaves that unread, which
+        // resets the connection and can throw away the answer before the client reads it. What still comes is read
+        // and dropped for a moment, then the connection closes.
+        HttpConnection connection = ctx.request().connection();
+        ctx.request().handler(ignored -> { }).endHandler(v -> connection.close()).resume();
+        ctx.vertx().setTimer(LINGER.toMillis(), t -> connection.close());
     }
 
     /** The 413 page of an upload, naming the limit (the same as the API's, {@code OUTREACH_MAX_IMPORT_MB}). */
