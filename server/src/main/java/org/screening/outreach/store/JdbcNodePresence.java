@@ -18,7 +18,8 @@ public final class JdbcNodePresence implements NodePresence {
 
     @Override
     public int beat(String node, Instant now, Instant since) {
-        return Tx.run(db, "node heartbeat", c -> {
+        // Nodes starting together beat at once, and their inserts and clean-ups can deadlock: the loser beats again.
+        return Tx.retryingConflicts(db, "node heartbeat", 3, c -> {
             // Parameters bound twice rather than VALUES(): same SQL on MariaDB and MySQL 8.0.20+.
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO dispatching_nodes (node, seen_at) VALUES (?, ?) "
                     + "ON DUPLICATE KEY UPDATE seen_at = ?")) {

@@ -26,4 +26,23 @@ final class Tx {
             throw new StoreException(what + " failed", e);
         }
     }
+
+    /**
+     * As {@link #run}, but a transaction the database broke off as a deadlock or lock wait timeout is run again, up to
+     * {@code tries} times in all: the server rolled all of it back, so {@code work} must only touch the database.
+     */
+    static <T> T retryingConflicts(Database db, String what, int tries, Work<T> work) {
+        for (int i = 1; ; i++) {
+            try {
+                return run(db, what, work);
+            } catch (StoreException e) {
+                if (i >= tries || !conflict(e.getCause())) throw e;
+            }
+        }
+    }
+
+    /** Deadlock (1213) or lock wait timeout (1205): another transaction's locks, not this one's data. */
+    static boolean conflict(Throwable e) {
+        return e instanceof SQLException s && (s.getErrorCode() == 1213 || s.getErrorCode() == 1205);
+    }
 }

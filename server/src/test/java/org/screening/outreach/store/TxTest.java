@@ -1,0 +1,82 @@
+package org.screening.outreach.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTransactionRollbackException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.screening.outreach.support.MariaDbExtension;
+
+/**
+ * A transaction the database broke off because of another one's locks (nodes starting together, say) is run again;
+ * what the broken-off try wrote is gone, and other errors are not repeated.
+ */
+@Tag("db")
+class TxTest {
+    static final SQLException DEADLOCK = new SQLTransactionRollbackException(
+            "Deadlock found when trying to get lock; try restarting transaction", "40001", 1213);
+
+    @Test
+    void aDeadlockedTransactionRunsAgainAndOnlyTheSecondTryStays() {
+        try (MariaDbExtension.TestDb db = MariaDbExtension.freshSchema()) {
+            AtomicInteger tries = new AtomicInteger();
+            int seen = Tx.retryingConflicts(db.database(), "beat", 3, c -> {
+                insertNode(c, "node-a");
+                if (tries.incrementAndGet() == 1) throw DEADLOCK;
+                return tries.get();
+            });
+            assertThat(seen).isEqualTo(2);
+            assertThat(nodes(db.database())).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void conflictsThatGoOnFailAfterTheLastTry() {
+        try (MariaDbExtension.TestDb db = MariaDbExtension.freshSchema()) {
+            AtomicInteger tries = new AtomicInteger();
+            assertThatThrownBy(() -> Tx.retryingConflicts(db.database(), "beat", 3, c -> {
+                tries.incrementAndGet();
+                insertNode(c, "node-b");
+                throw new SQLException("Lock wait timeout exceeded", "HY000", 1205);
+            })).isInstanceOf(StoreException.class).hasMessage("beat failed");
+            assertThat(tries).hasValue(3);
+            assertThat(nodes(db.database())).isZero();
+        }
+    }
+
+    @Test
+    void otherErrorsAreNotRepeated() {
+        try (MariaDbExtension.TestDb db = MariaDbExtension.freshSchema()) {
+            AtomicInteger tries = new AtomicInteger();
+            assertThatThrownBy(() -> Tx.retryingConflicts(db.database(), "beat", 3, c -> {
+                tries.incrementAndGet();
+                try (PreparedStatement ps = c.prepareStatement("SELECT no_such_column FROM dispatching_nodes")) {
+                    return ps.executeQuery().next();
+                }
+            })).isInstanceOf(StoreException.class);
+            assertThat(tries).hasValue(1);
+        }
+    }
+
+    static void insertNode(java.sql.Connection c, String node) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO dispatching_nodes (node, seen_at) VALUES (?, NOW())")) {
+            ps.setString(1, node);
+            ps.executeUpdate();
+        }
+    }
+
+    static int nodes(Database db) {
+        return Tx.run(db, "count", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM dispatching_nodes");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        });
+    }
+}
