@@ -21,6 +21,7 @@ import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 import org.screening.outreach.channels.OutboundAttempt;
 import org.screening.outreach.channels.twilio.RetryPolicy;
+import org.screening.outreach.channels.twilio.SenderPool;
 import org.screening.outreach.channels.sms.twilio.SmsAcceptedListener;
 import org.screening.outreach.channels.sms.twilio.TwilioSmsAdapter;
 import org.screening.outreach.channels.sms.twilio.TwilioSmsSettings;
@@ -148,15 +149,6 @@ final class Dispatching {
                 new Capacity(Math.max(1, (int) sim.smsPerSecond() * 10), sim.smsPerSecond()), delays));
     }
 
-    /**
-     * Threads making Twilio SMS requests, per SMS client (reminders, campaigns). At Twilio's ~200 ms per request that
-     * is about 40 texts/s each; a text that waits for a thread past its retry budget is not sent but left to its
-     * lease (RetryingRequest). Sized by rate (half a second of it, up to 512) the fault drill's loopback stub on 2
-     * cores answered so late that 5-15 % of campaign texts ended "may have gone": a larger pool waits for a
-     * measurement against a realistic stub.
-     */
-    static final int SMS_SENDERS = 8;
-
     /** The SDK's calls block; a pool of their own keeps them off the event loop and the database workers. */
     static ExecutorService daemonPool(String name, int threads) {
         return java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
@@ -171,7 +163,7 @@ final class Dispatching {
         TwilioSmsSettings settings = TwilioSmsSettings.of(t.accountSid(), config.twilioAuthToken(), t.from(),
                 config.publicUrl() + "/webhooks/twilio/sms/status", Duration.ofHours(4),
                 t.apiBase() == null ? null : URI.create(t.apiBase()));
-        ExecutorService sends = daemonPool("twilio-sms", SMS_SENDERS);
+        Executor sends = SenderPool.forRate("twilio-sms", t.smsPerSecond(), settings.responseTimeout(), clock);
         Capacity capacity = new Capacity((int) Math.max(8, t.smsPerSecond() * 5), t.smsPerSecond());
         return new TwilioSmsAdapter(settings, capacity, a -> reminder(config, sms, a), sends, clock,
                 RetryPolicy.defaults().within(config.leases().sms(), settings.responseTimeout()), delays, sms.accepted());
@@ -192,7 +184,8 @@ final class Dispatching {
         Capacity capacity = caseSms.capacity();
         return new TwilioSmsAdapter(TwilioClients.create(settings.accountSid(), settings.authToken(), settings.apiBase(),
                 settings.connectTimeout(), settings.responseTimeout(), Math.max(4, capacity.maxConcurrent())),
-                settings, capacity, bodies, daemonPool("twilio-campaign-sms", SMS_SENDERS), clock,
+                settings, capacity, bodies, SenderPool.forRate("twilio-campaign-sms", t.smsPerSecond(),
+                        settings.responseTimeout(), clock), clock,
                 RetryPolicy.defaults().within(config.leases().sms(), settings.responseTimeout()), delays,
                 (id, sid, status) -> { }, () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble(),
                 CampaignSmsStatus.PARAMETER);

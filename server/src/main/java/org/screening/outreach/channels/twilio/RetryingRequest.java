@@ -110,9 +110,13 @@ public final class RetryingRequest {
             answer = job.request().get();
         } catch (RuntimeException e) {
             // read on this thread: the client keeps the last answer per thread
-            onFailure(job, tryNo, SendFailure.classify(e, TwilioClients.lastStatus()), TwilioClients.lastRetryAfter());
+            SendFailure f = SendFailure.classify(e, TwilioClients.lastStatus());
+            SenderPool.answered(f.httpStatus() == 429 || f.errorCode() == 20429
+                    ? SenderPool.Answer.THROTTLED : SenderPool.Answer.FAILED);
+            onFailure(job, tryNo, f, TwilioClients.lastRetryAfter());
             return;
         }
+        SenderPool.answered(SenderPool.Answer.CREATED);
         job.created().accept(answer);
     }
 
