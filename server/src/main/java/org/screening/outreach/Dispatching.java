@@ -76,7 +76,7 @@ final class Dispatching {
     static CapacityCheck start(OutreachConfig config, Vertx vertx, Blocking blocking, JobRunner jobs,
                                AttemptQueue queue, NodePresence presence, Clock clock, MeterRegistry registry,
                                SmsParts sms, VoiceParts voice, CampaignParts campaigns, List<AutoCloseable> stoppables) {
-        ChannelRegistry channels = channels(config, vertx, clock, sms, voice, stoppables);
+        ChannelRegistry channels = channels(config, vertx, clock, sms, voice, stoppables, registry);
         // One owner name per process: leases say which node holds an attempt.
         String owner = jobs.node();
         // Provider rates and trunk channels are configured for the deployment; each dispatching node takes 1/N.
@@ -98,7 +98,7 @@ final class Dispatching {
         SmsRateShare smsRate = new SmsRateShare(smsAdapter.capacity().perSecond(), campaigns.smsShare(), clock, share);
         Dispatcher smsDispatcher = null;
         CampaignBodies bodies = new CampaignBodies();
-        ChannelAdapter campaignAdapter = campaignSms(config, vertx, clock, smsAdapter, bodies);
+        ChannelAdapter campaignAdapter = campaignSms(config, vertx, clock, smsAdapter, bodies, registry);
         for (ChannelAdapter adapter : channels.all()) {
             Duration lease = adapter.kind() == ChannelKind.VOICE ? config.leases().call() : config.leases().sms();
             Predicate<OutboundAttempt> optedOut = adapter.kind() == ChannelKind.SMS
@@ -137,15 +137,15 @@ final class Dispatching {
     }
 
     static ChannelRegistry channels(OutreachConfig config, Vertx vertx, Clock clock, SmsParts sms, VoiceParts voice,
-                                    List<AutoCloseable> stoppables) {
+                                    List<AutoCloseable> stoppables, MeterRegistry registry) {
         OutreachConfig.Simulator sim = config.simulator();
         Delays delays = (d, r) -> vertx.setTimer(Math.max(1, d.toMillis()), id -> r.run());
-        ChannelRegistry registry = new ChannelRegistry()
+        ChannelRegistry channelRegistry = new ChannelRegistry()
                 .register(VoiceChannels.build(config, clock, delays, voice.conversations(), stoppables));
         if (config.smsProvider().equals("twilio")) {
-            return registry.register(twilioSms(config, clock, delays, sms));
+            return channelRegistry.register(twilioSms(config, clock, delays, sms, registry));
         }
-        return registry.register(new SimSmsAdapter(sim.seed(), 0.97, Duration.ofSeconds(2),
+        return channelRegistry.register(new SimSmsAdapter(sim.seed(), 0.97, Duration.ofSeconds(2),
                 new Capacity(Math.max(1, (int) sim.smsPerSecond() * 10), sim.smsPerSecond()), delays));
     }
 
@@ -158,12 +158,25 @@ final class Dispatching {
         });
     }
 
-    private static TwilioSmsAdapter twilioSms(OutreachConfig config, Clock clock, Delays delays, SmsParts sms) {
+    /** An SMS client's sender pool, with gauges of how many requests it lets fly and has in flight. */
+    private static SenderPool smsSenders(String client, OutreachConfig.Twilio t, Duration responseTimeout, Clock clock,
+                                         MeterRegistry registry) {
+        SenderPool pool = SenderPool.forRate("twilio-" + client + "-sms", t.smsPerSecond(), responseTimeout, clock);
+        Gauge.builder("sms_senders_limit", pool, SenderPool::limit).tag("client", client).description(
+                "Twilio SMS requests this client lets fly at once now (grows while answers are quick, halves on a slowdown)")
+                .register(registry);
+        Gauge.builder("sms_senders_in_flight", pool, SenderPool::running).tag("client", client)
+                .description("Twilio SMS requests of this client waiting for Twilio's answer").register(registry);
+        return pool;
+    }
+
+    private static TwilioSmsAdapter twilioSms(OutreachConfig config, Clock clock, Delays delays, SmsParts sms,
+                                              MeterRegistry registry) {
         OutreachConfig.Twilio t = config.twilio();
         TwilioSmsSettings settings = TwilioSmsSettings.of(t.accountSid(), config.twilioAuthToken(), t.from(),
                 config.publicUrl() + "/webhooks/twilio/sms/status", Duration.ofHours(4),
                 t.apiBase() == null ? null : URI.create(t.apiBase()));
-        Executor sends = SenderPool.forRate("twilio-sms", t.smsPerSecond(), settings.responseTimeout(), clock);
+        Executor sends = smsSenders("reminders", t, settings.responseTimeout(), clock, registry);
         Capacity capacity = new Capacity((int) Math.max(8, t.smsPerSecond() * 5), t.smsPerSecond());
         return new TwilioSmsAdapter(settings, capacity, a -> reminder(config, sms, a), sends, clock,
                 RetryPolicy.defaults().within(config.leases().sms(), settings.responseTimeout()), delays, sms.accepted());
@@ -174,7 +187,7 @@ final class Dispatching {
      * StatusCallback names the campaign recipient (not a case attempt) and whose text is the campaign's.
      */
     private static ChannelAdapter campaignSms(OutreachConfig config, Vertx vertx, Clock clock, ChannelAdapter caseSms,
-                                              CampaignBodies bodies) {
+                                              CampaignBodies bodies, MeterRegistry registry) {
         if (!(caseSms instanceof TwilioSmsAdapter)) return caseSms;
         OutreachConfig.Twilio t = config.twilio();
         TwilioSmsSettings settings = TwilioSmsSettings.of(t.accountSid(), config.twilioAuthToken(), t.from(),
@@ -184,8 +197,7 @@ final class Dispatching {
         Capacity capacity = caseSms.capacity();
         return new TwilioSmsAdapter(TwilioClients.create(settings.accountSid(), settings.authToken(), settings.apiBase(),
                 settings.connectTimeout(), settings.responseTimeout(), Math.max(4, capacity.maxConcurrent())),
-                settings, capacity, bodies, SenderPool.forRate("twilio-campaign-sms", t.smsPerSecond(),
-                        settings.responseTimeout(), clock), clock,
+                settings, capacity, bodies, smsSenders("campaigns", t, settings.responseTimeout(), clock, registry), clock,
                 RetryPolicy.defaults().within(config.leases().sms(), settings.responseTimeout()), delays,
                 (id, sid, status) -> { }, () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble(),
                 CampaignSmsStatus.PARAMETER);

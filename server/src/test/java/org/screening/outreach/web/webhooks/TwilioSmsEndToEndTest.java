@@ -110,6 +110,12 @@ class TwilioSmsEndToEndTest {
                     "SM0000000000000000000000000000001a", "MessageStatus", "delivered", "AccountSid", SID)).status())
                     .isBetween(200, 204);
             Await.until("delivery recorded", Duration.ofSeconds(10), () -> types(http, reached).contains("SMS_DELIVERED"));
+
+            // What an operator watches: how many requests each SMS client lets fly (8 to start) and has open.
+            String metrics = http.get("/metrics", null).body();
+            assertThat(metrics).containsPattern("sms_senders_limit\\{client=\"reminders\"[^}]*\\} 8\\.0")
+                    .containsPattern("sms_senders_limit\\{client=\"campaigns\"[^}]*\\} 8\\.0")
+                    .containsPattern("sms_senders_in_flight\\{client=\"reminders\"[^}]*\\} 0\\.0");
         }
     }
 
