@@ -111,8 +111,8 @@ public final class RetryingRequest {
         } catch (RuntimeException e) {
             // read on this thread: the client keeps the last answer per thread
             SendFailure f = SendFailure.classify(e, TwilioClients.lastStatus());
-            SenderPool.answered(f.httpStatus() == 429 || f.errorCode() == 20429
-                    ? SenderPool.Answer.THROTTLED : SenderPool.Answer.FAILED);
+            boolean overloaded = f.httpStatus() == 429 || f.errorCode() == 20429 || f.kind() == SendFailure.Kind.MAYBE_SENT;
+            SenderPool.answered(overloaded ? SenderPool.Answer.OVERLOADED : SenderPool.Answer.FAILED);
             onFailure(job, tryNo, f, TwilioClients.lastRetryAfter());
             return;
         }

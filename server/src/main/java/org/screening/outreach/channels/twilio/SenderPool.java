@@ -17,15 +17,21 @@ import java.util.concurrent.Executors;
  * needs many requests in flight (1,000/s needs 200). A fixed small pool caps a node at a few dozen texts/s; a fixed
  * large one, when Twilio (or the node's own CPU) slows down, keeps hundreds of requests open until they time out,
  * and a request that timed out may have been sent, so its message is given up rather than sent twice. So the number
- * in flight adapts: it starts at {@code floor}, doubles while messages are created faster than {@code slow} and all
- * room is used (one more per quick answer), and halves, at most once per {@code slow}, when a request takes longer or
- * is open longer, or Twilio says 429; past the first slowdown it grows by one per full window of quick answers.
+ * in flight adapts: it starts at {@code floor}, doubles while all room is used and messages are created about as
+ * quickly as ever (one more per such answer), and halves, at most once per {@code slow}, when a request takes or is
+ * open longer than {@code slow}, Twilio says 429 or answers nothing; past the first slowdown it grows by one per full
+ * window of quick answers.
  * Requests beyond it wait here, where {@link RetryingRequest} still sees how long they waited and does not send one
  * whose lease is nearly gone.
  */
 public final class SenderPool implements Executor {
     /** In flight at first and after any slowdown: a fixed pool of 8 was what a node had before. */
     static final int FLOOR = 8;
+
+    /** How long the quickest answer stands as the measure of an answer without queueing. */
+    private static final Duration FASTEST_KEPT = Duration.ofMinutes(1);
+    /** Slack over twice the quickest answer before an answer counts as queued (network jitter, GC). */
+    private static final Duration QUEUE_TOLERANCE = Duration.ofMillis(50);
 
     private final Executor threads;
     private final Clock clock;
@@ -37,6 +43,8 @@ public final class SenderPool implements Executor {
     private final Set<Request> open = new LinkedHashSet<>(); // in start order: the first is the oldest
     private boolean slowSeen;
     private Instant lastCut; // null: never cut
+    private Duration fastest; // the quickest answer since fastestSince
+    private Instant fastestSince;
 
     /**
      * For an account rate of {@code perSecond}: at Twilio's ~200 ms a fifth of the rate is in flight, so up to half a
@@ -116,8 +124,8 @@ public final class SenderPool implements Executor {
     public enum Answer {
         /** Created: the only answer that shows room for more. */
         CREATED,
-        /** 429 / 20429: too many at once or too fast, as good as a slowdown. */
-        THROTTLED,
+        /** 429 / 20429, or no answer at all (the text may have gone): too many at once, as good as a slowdown. */
+        OVERLOADED,
         /** A server error or no connection: says nothing about how many at once. */
         FAILED
     }
@@ -141,15 +149,27 @@ public final class SenderPool implements Executor {
                 boolean full = open.size() >= (int) limit || !waiting.isEmpty();
                 open.remove(r);
                 Instant now = clock.instant();
-                boolean slowAnswer = answer != null && Duration.between(r.start(), now).compareTo(slow) > 0;
-                if (slowAnswer || answer == Answer.THROTTLED) {
+                Duration took = Duration.between(r.start(), now);
+                if ((answer != null && took.compareTo(slow) > 0) || answer == Answer.OVERLOADED) {
                     slowdown(now);
-                } else if (answer == Answer.CREATED && full) {
+                } else if (answer == Answer.CREATED && full && !queueing(took, now)) {
                     limit = Math.min(ceiling, limit + (slowSeen ? 1 / limit : 1));
                 }
             }
             startWhatFits();
         }
+    }
+
+    /**
+     * Whether an answer took clearly longer than the quickest of the last minute: requests then queue somewhere (at
+     * Twilio, or in this node's own starved CPU), and more at once would only lengthen the queue.
+     */
+    private boolean queueing(Duration took, Instant now) {
+        if (fastest == null || took.compareTo(fastest) < 0 || Duration.between(fastestSince, now).compareTo(FASTEST_KEPT) > 0) {
+            fastest = took;
+            fastestSince = now;
+        }
+        return took.compareTo(fastest.multipliedBy(2).plus(QUEUE_TOLERANCE)) > 0;
     }
 
     /** One slowdown shows in every request open; cutting once per slow period makes it one cut. */

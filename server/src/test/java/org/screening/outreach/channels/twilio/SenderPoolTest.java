@@ -88,6 +88,18 @@ class SenderPoolTest {
     }
 
     @Test
+    void answersQueueingBehindEachOtherStopTheGrowthWithoutACut() {
+        queue(1_000);
+        answerAllInFlight(Duration.ofMillis(200));
+        answerAllInFlight(Duration.ofMillis(200));
+        assertThat(pool.limit()).isEqualTo(32);
+        for (int i = 0; i < 3; i++) answerAllInFlight(Duration.ofMillis(600)); // three times the quickest: a queue
+        assertThat(pool.limit()).isEqualTo(32);
+        answerAllInFlight(Duration.ofMillis(220)); // the queue is gone
+        assertThat(pool.limit()).isEqualTo(64);
+    }
+
+    @Test
     void aPoolThatNeverFillsUpDoesNotGrow() {
         for (int i = 0; i < 50; i++) {
             queue(3); // a trickle: three at a time, each answered before the next ones come
@@ -123,7 +135,7 @@ class SenderPoolTest {
         answerAllInFlight(Duration.ofMillis(50));
         assertThat(pool.limit()).isEqualTo(32);
 
-        answer = SenderPool.Answer.THROTTLED; // 429s
+        answer = SenderPool.Answer.OVERLOADED; // 429s, or no answer at all
         answerAllInFlight(Duration.ofMillis(50));
         assertThat(pool.limit()).as("one cut for the window").isEqualTo(16);
         assertThat(threads).hasSize(16);
