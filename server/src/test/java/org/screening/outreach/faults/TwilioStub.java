@@ -33,6 +33,13 @@ final class TwilioStub implements AutoCloseable {
 
     enum Mode { OK, THROTTLE, ERROR, TIMEOUT }
 
+    static {
+        // The JDK server closes a keep-alive connection the moment it goes idle once 200 are idle, which the client
+        // sees as no answer on its next request (the text may have gone). Twilio keeps idle connections open; with
+        // nodes holding a few hundred, so must the stub. Read once, when the first HttpServer of the JVM starts.
+        System.setProperty("sun.net.httpserver.maxIdleConnections", "10000");
+    }
+
     private final HttpServer server;
     private final ExecutorService threads = Executors.newFixedThreadPool(32, r -> {
         Thread t = new Thread(r, "twilio-stub");
