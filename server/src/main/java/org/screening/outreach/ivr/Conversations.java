@@ -143,9 +143,12 @@ public final class Conversations {
         Turn t = engine.handle(script, current, event, context(call, script.language()));
         String rendered = render.render(t.instructions(), handled + 1, script.language());
         if (!sessions.save(call.attemptId(), handled + 1, t.session(), rendered, events(call, t))) return Optional.empty();
-        recent.stored(new CallSessions.Call(call.attemptId(), call.caseId(), call.personName(), call.jurisdiction(),
-                call.language(), call.attemptOpen(), Optional.of(new CallSessions.Stored(t.session(), rendered,
-                handled + 1))));
+        // Only a provider that says what it has seen (Twilio) can ask for the next step from a copy.
+        if (seen != null) {
+            recent.stored(new CallSessions.Call(call.attemptId(), call.caseId(), call.personName(), call.jurisdiction(),
+                    call.language(), call.attemptOpen(), Optional.of(new CallSessions.Stored(t.session(), rendered,
+                    handled + 1))));
+        }
         return Optional.of(new Reply(rendered, t.instructions(), t.session(), handled + 1, false));
     }
 

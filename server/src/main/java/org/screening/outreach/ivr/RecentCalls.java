@@ -5,10 +5,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The calls this node stepped last, as it stored them, so the next step of a call (or its status callback, once the
- * script has ended) need not read its session back from the database (a join per keypress). Only a hint: a step taken from here is saved on the
- * condition that the stored call has had exactly the events this copy has, so a copy made stale by another node, a
- * duplicate request or a status callback loses that race and the step is run again from the database.
+ * The calls this node stepped last, as it stored them, so the next step of a call (or its status callback, once
+ * the script has ended) need not read its session back from the database (a join per keypress). Only a hint: a
+ * step taken from here is saved on the condition that the stored call has had exactly the events this copy has,
+ * so a copy made stale by another node, a duplicate request or a status callback loses that race and the step is
+ * run again from the database.
  */
 final class RecentCalls {
     /** More calls than one node has in progress; the eldest copy goes first (a call whose end went elsewhere). */
