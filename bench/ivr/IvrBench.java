@@ -231,7 +231,9 @@ public class IvrBench {
         Round basePaced = play(client, baselinePort, "baseline paced", baselineTargets, baselineClosing, thinkMs);
         Map<String, double[]> before = serverTimers(base);
         Map<String, Long> dbBefore = dbCounters();
+        double[] cpuBefore = cpuMillis();
         Round sat = play(client, serverPort, "server saturated", saturated, serverClosing, 0);
+        double[] cpuAfter = cpuMillis();
         Map<String, Long> dbAfter = dbCounters();
         Map<String, double[]> mid = serverTimers(base);
         // The machine's load drifts: a second saturated baseline round right after the server's, and the mean of
@@ -247,6 +249,11 @@ public class IvrBench {
                 (v - dbBefore.getOrDefault(k, 0L)) / (double) Math.max(1, sat.steps()))));
         log("MariaDB statements per webhook request in the saturated server round (all server work, background"
                 + " jobs included):%s", perStep);
+
+        double serverCpu = (cpuAfter[0] - cpuBefore[0]) / Math.max(1, sat.steps());
+        double dbCpu = (cpuAfter[1] - cpuBefore[1]) / Math.max(1, sat.steps());
+        log("CPU per webhook request in the saturated server round: server process %.2f ms, MariaDB %.2f ms",
+                serverCpu, dbCpu);
 
         int ledgerBad = checkLedger(base, saturated, sat) + checkLedger(base, paced, pace);
         showServerLog(l -> l.contains(" ERROR ") || l.contains(" WARN ") || l.contains("Exception"), 15);
@@ -266,6 +273,8 @@ public class IvrBench {
         put(out, "baseline_steps_per_s", String.format(Locale.ROOT, "%.0f", baseRate));
         percentiles(out, "baseline_saturated_", baseSat, false);
         put(out, "steps_vs_baseline", String.format(Locale.ROOT, "%.2f", sat.stepsPerSecond() / baseRate));
+        put(out, "server_cpu_ms_per_step", String.format(Locale.ROOT, "%.2f", serverCpu));
+        put(out, "db_cpu_ms_per_step", String.format(Locale.ROOT, "%.2f", dbCpu));
         figures.print(out);
         figures.flush();
 
@@ -274,6 +283,18 @@ public class IvrBench {
         log("goal p99 < 20 ms (paced): %s (p99 %.1f ms); goal steps/s >= 50 %% of baseline (saturated): %s (%.0f %%)",
                 p99 < 20 ? "met" : "NOT met", p99, ratio >= 0.5 ? "met" : "NOT met", ratio * 100);
         if (sessionsOk != 2 * sessions) throw new IllegalStateException((2 * sessions - sessionsOk) + " sessions failed");
+    }
+
+    /**
+     * CPU time used so far by the server process and by MariaDB (this JVM's mariadbd/mysqld child), ms: what a step
+     * costs whatever else the shared machine runs, which the rates are not.
+     */
+    double[] cpuMillis() {
+        double serverMs = server.toHandle().info().totalCpuDuration().map(d -> d.toNanos() / 1e6).orElse(Double.NaN);
+        double dbMs = ProcessHandle.current().descendants().filter(p -> p.info().command()
+                        .map(c -> c.endsWith("mariadbd") || c.endsWith("mysqld")).orElse(false))
+                .mapToDouble(p -> p.info().totalCpuDuration().map(d -> d.toNanos() / 1e6).orElse(Double.NaN)).sum();
+        return new double[] {serverMs, dbMs};
     }
 
     static int intEnv(String name, int def) {

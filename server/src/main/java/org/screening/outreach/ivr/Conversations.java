@@ -19,6 +19,9 @@ import org.screening.outreach.domain.LedgerEvent;
  * provider says how many events the call had had when it got the reply it now answers ({@code seen}, carried in
  * Twilio's action URL); a request whose event was already handled gets the stored reply again and records
  * nothing.
+ *
+ * <p>The next step of a call this node has just stored starts from its own copy ({@link RecentCalls}) rather than
+ * reading the session back; the save's condition on the event count catches a copy that is no longer current.
  */
 public final class Conversations {
     public static final String ANSWER_EVENT = "IVR_ANSWER";
@@ -31,6 +34,7 @@ public final class Conversations {
     private final CallSessions sessions;
     private final Clock clock;
     private final Function<String, Optional<CommunityNames.Named>> communityNames;
+    private final RecentCalls recent = new RecentCalls();
 
     /**
      * {@code communityNames}: a case's jurisdiction code → its community's name and the code it is registered under,
@@ -102,39 +106,59 @@ public final class Conversations {
      * request (Asterisk's AGI session is one connection), every event is new.
      */
     public Optional<Reply> handle(long attemptId, CallEvent event, Integer seen, Render render) {
+        Optional<CallSessions.Call> cached = seen == null ? Optional.empty() : recent.after(attemptId, seen);
+        if (cached.isPresent()) {
+            Optional<Reply> r = step(cached.get(), event, seen, render);
+            if (r.isPresent()) return r;
+            recent.forget(attemptId); // stale: a duplicate or another node moved the call on; read what it stored
+        }
         for (int tries = 0; tries < 3; tries++) {
             Optional<CallSessions.Call> found = sessions.find(attemptId);
             if (found.isEmpty()) return Optional.empty();
-            CallSessions.Call call = found.get();
-            IvrSession before = call.stored().map(CallSessions.Stored::session).orElse(null);
-            int handled = call.stored().map(CallSessions.Stored::events).orElse(0);
-            if (seen != null && seen != handled && call.stored().isPresent()) {
-                return Optional.of(replay(call.stored().get()));
-            }
-            IvrScript script = script(call, before);
-            IvrSession current = before != null ? before : IvrSession.start(script);
-            if (!current.script().equals(script.id())) current = IvrSession.start(script);
-            if (!call.attemptOpen() && !current.ended()) {
-                // The call's outcome was already settled (status callback first): nothing more to ask.
-                event = new CallEvent.HungUp();
-            }
-            if (before != null && before.ended() && event instanceof CallEvent.HungUp) {
-                // The usual end: the script had finished when the line closed. Nothing changes, nothing to store.
-                return Optional.of(new Reply("", List.of(), before, handled, false));
-            }
-            Turn t = engine.handle(script, current, event, context(call, script.language()));
-            String rendered = render.render(t.instructions(), handled + 1, script.language());
-            if (sessions.save(attemptId, handled + 1, t.session(), rendered, events(call, t))) {
-                return Optional.of(new Reply(rendered, t.instructions(), t.session(), handled + 1, false));
-            }
+            Optional<Reply> r = step(found.get(), event, seen, render);
+            if (r.isPresent()) return r;
             // A duplicate of this event was stored meanwhile: answer from what it stored.
         }
         throw new IllegalStateException("IVR session of attempt " + attemptId + " keeps changing under this request");
     }
 
+    /** One try at the event on the call as read; empty when a duplicate of the same event was stored first. */
+    private Optional<Reply> step(CallSessions.Call call, CallEvent event, Integer seen, Render render) {
+        IvrSession before = call.stored().map(CallSessions.Stored::session).orElse(null);
+        int handled = call.stored().map(CallSessions.Stored::events).orElse(0);
+        if (seen != null && seen != handled && call.stored().isPresent()) {
+            return Optional.of(replay(call.stored().get()));
+        }
+        IvrScript script = script(call, before);
+        IvrSession current = before != null ? before : IvrSession.start(script);
+        if (!current.script().equals(script.id())) current = IvrSession.start(script);
+        if (!call.attemptOpen() && !current.ended()) {
+            // The call's outcome was already settled (status callback first): nothing more to ask.
+            event = new CallEvent.HungUp();
+        }
+        if (before != null && before.ended() && event instanceof CallEvent.HungUp) {
+            // The usual end: the script had finished when the line closed. Nothing changes, nothing to store.
+            return Optional.of(new Reply("", List.of(), before, handled, false));
+        }
+        Turn t = engine.handle(script, current, event, context(call, script.language()));
+        String rendered = render.render(t.instructions(), handled + 1, script.language());
+        if (!sessions.save(call.attemptId(), handled + 1, t.session(), rendered, events(call, t))) return Optional.empty();
+        // Only a provider that says what it has seen (Twilio) can ask for the next step from a copy.
+        if (seen != null) {
+            recent.stored(new CallSessions.Call(call.attemptId(), call.caseId(), call.personName(), call.jurisdiction(),
+                    call.language(), call.attemptOpen(), Optional.of(new CallSessions.Stored(t.session(), rendered,
+                    handled + 1))));
+        }
+        return Optional.of(new Reply(rendered, t.instructions(), t.session(), handled + 1, false));
+    }
+
     /** The call's session at its end (hung up if it was still waiting), for the outcome's details. */
     public Optional<IvrSession> finish(long attemptId) {
-        return handle(attemptId, new CallEvent.HungUp(), null, Render.NOTHING).map(Reply::session);
+        Optional<IvrSession> ended = recent.takeEnded(attemptId); // the usual end: the script was done, no read
+        if (ended.isPresent()) return ended;
+        Optional<IvrSession> last = handle(attemptId, new CallEvent.HungUp(), null, Render.NOTHING).map(Reply::session);
+        recent.forget(attemptId); // the call is over: no more steps will come for it
+        return last;
     }
 
     /**

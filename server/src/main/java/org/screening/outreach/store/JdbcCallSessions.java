@@ -1,7 +1,9 @@
 package org.screening.outreach.store;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +25,7 @@ public final class JdbcCallSessions implements CallSessions {
     /** One SELECT in autocommit: no transaction to open and close on every step of every call. */
     @Override
     public Optional<Call> find(long attemptId) {
-        try (java.sql.Connection c = db.connection()) {
+        try (Connection c = db.connection()) {
             try (PreparedStatement ps = c.prepareStatement("SELECT a.case_id, a.status, k.name, k.jurisdiction, k.language, "
                     + "s.events, s.session, s.reply FROM attempts a JOIN cases k ON k.id = a.case_id "
                     + "LEFT JOIN call_sessions s ON s.attempt_id = a.id WHERE a.id = ? AND a.kind = 'VOICE'")) {
@@ -39,29 +41,50 @@ public final class JdbcCallSessions implements CallSessions {
                             rs.getString("jurisdiction"), rs.getString("language"), open, stored));
                 }
             }
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new StoreException("reading a call session failed", e);
         }
     }
 
     @Override
     public boolean save(long attemptId, int eventNo, IvrSession session, String reply, List<LedgerEvent> answers) {
-        return Tx.run(db, "storing a call session", c -> {
-            String sql = eventNo == 1
-                    ? "INSERT IGNORE INTO call_sessions (session, reply, updated_at, events, attempt_id) VALUES (?, ?, ?, ?, ?)"
-                    : "UPDATE call_sessions SET session = ?, reply = ?, updated_at = ?, events = ? "
-                    + "WHERE attempt_id = ? AND events = ?";
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setString(1, IvrSessionJson.write(session));
-                ps.setString(2, reply);
-                ps.setTimestamp(3, Sql.ts(clock.instant()));
-                ps.setInt(4, eventNo);
-                ps.setLong(5, attemptId);
-                if (eventNo != 1) ps.setInt(6, eventNo - 1);
-                if (ps.executeUpdate() != 1) return false; // a duplicate of this event was stored first
+        try (Connection c = db.connection()) {
+            // A session alone is one statement, atomic by itself: no transaction to open (the answer step, a retry).
+            if (answers.isEmpty()) return storeSession(c, attemptId, eventNo, session, reply);
+            c.setAutoCommit(false);
+            try {
+                boolean stored = storeSession(c, attemptId, eventNo, session, reply);
+                if (stored) {
+                    for (LedgerEvent e : answers) Sql.insertEvent(c, e);
+                }
+                // Commits (JDBC: switching autocommit back on ends the transaction): one round trip less than
+                // commit() followed by the pool putting autocommit back. Not stored: nothing was written.
+                c.setAutoCommit(true);
+                return stored;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
             }
-            for (LedgerEvent e : answers) Sql.insertEvent(c, e);
-            return true;
-        });
+        } catch (SQLException e) {
+            throw new StoreException("storing a call session failed", e);
+        }
+    }
+
+    /** False when a duplicate of this event was stored first. */
+    private boolean storeSession(Connection c, long attemptId, int eventNo, IvrSession session, String reply)
+            throws SQLException {
+        String sql = eventNo == 1
+                ? "INSERT IGNORE INTO call_sessions (session, reply, updated_at, events, attempt_id) VALUES (?, ?, ?, ?, ?)"
+                : "UPDATE call_sessions SET session = ?, reply = ?, updated_at = ?, events = ? "
+                + "WHERE attempt_id = ? AND events = ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, IvrSessionJson.write(session));
+            ps.setString(2, reply);
+            ps.setTimestamp(3, Sql.ts(clock.instant()));
+            ps.setInt(4, eventNo);
+            ps.setLong(5, attemptId);
+            if (eventNo != 1) ps.setInt(6, eventNo - 1);
+            return ps.executeUpdate() == 1;
+        }
     }
 }

@@ -34,6 +34,7 @@ import org.screening.outreach.support.Cases;
 import org.screening.outreach.support.MariaDbExtension;
 import org.screening.outreach.support.MariaDbExtension.TestDb;
 import org.screening.outreach.support.MutableClock;
+import org.screening.outreach.support.SentCalls;
 
 /** Calls whose status callback never came are settled once no call could still be running. */
 @Tag("db")
@@ -63,12 +64,7 @@ class SettleUnreportedCallsJobTest {
 
     /** A case whose first call the provider took (SENT) now. */
     OutboundAttempt sentCall() {
-        String id = cases.push("黄码", false);
-        queue.planNewCases(clock.instant(), 100);
-        OutboundAttempt call = queue.claim(ChannelKind.VOICE, clock.instant(), 100, "n1", clock.instant().plusSeconds(600))
-                .stream().filter(a -> a.caseId().equals(id)).findFirst().orElseThrow();
-        assertThat(queue.markSent(call.attemptId(), "CA1", clock.instant())).isTrue();
-        return call;
+        return SentCalls.sentCall(queue, cases, clock);
     }
 
     List<String> types(String caseId) {
