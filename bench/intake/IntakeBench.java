@@ -1,4 +1,7 @@
 import java.io.*;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.*;
@@ -12,6 +15,10 @@ import java.util.concurrent.*;
 import java.util.concurrent.atomic.*;
 import java.util.regex.*;
 import java.util.stream.Stream;
+import javax.management.MBeanServerConnection;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
 import org.screening.outreach.store.EmbeddedMariaDb;
 
 /**
@@ -44,7 +51,6 @@ public class IntakeBench {
     static final int[] ID_WEIGHTS = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
     static final char[] ID_CHECK = {'1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'};
     static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
-    static final Pattern HEAP_LINE = Pattern.compile("(?m)^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*\\}\\s+(\\S+)");
 
     record Generated(Path csv, Path valid, int unique, int duplicates, int bad) {}
     record Answer(long accepted, long duplicates, long merged, long rejected) {}
@@ -54,6 +60,7 @@ public class IntakeBench {
     private volatile EmbeddedMariaDb db;
     private volatile Process server;
     private volatile ScheduledExecutorService poller;
+    private int jmxPort;
 
     IntakeBench(Path tmp) {
         this.tmp = tmp;
@@ -88,18 +95,26 @@ public class IntakeBench {
         db.createDatabase("bench");
         db.createDatabase("baseline");
         // Baseline first, while no server runs: nothing the server does in the background can slow the yardstick.
+        ProcessHandle mariadb = ProcessHandle.current().descendants()
+                .filter(p -> p.info().command().map(c -> c.endsWith("mariadbd") || c.endsWith("mysqld")).orElse(false))
+                .findFirst().orElseThrow(() -> new IllegalStateException("the embedded MariaDB process is not found"));
+        long jdbcCpu0 = cpuNanos(ProcessHandle.current()) + cpuNanos(mariadb);
         double jdbcRate = jdbcBaseline(db.jdbcUrl("baseline") + JDBC_PROPS, gen.valid);
+        double jdbcCpu = (cpuNanos(ProcessHandle.current()) + cpuNanos(mariadb) - jdbcCpu0) / 1e9;
 
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
         String base = startServer(jar, db.jdbcUrl("bench"), http);
         AtomicLong peakHeap = new AtomicLong();
+        List<MemoryPoolMXBean> heapPools = heapPools(jmxPort);
         poller = Executors.newSingleThreadScheduledExecutor();
-        poller.scheduleWithFixedDelay(() -> pollHeap(http, base, peakHeap), 0, 200, TimeUnit.MILLISECONDS);
+        poller.scheduleWithFixedDelay(() -> pollHeap(heapPools, peakHeap), 0, 200, TimeUnit.MILLISECONDS);
         HttpRequest post = HttpRequest.newBuilder(URI.create(base + "/api/v1/cases/import?source=" + SOURCE))
                 .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "text/csv")
                 .timeout(Duration.ofHours(1)).POST(HttpRequest.BodyPublishers.ofFile(gen.csv)).build();
         log("POST %,d rows to %s/api/v1/cases/import ...", rows, base);
+        long serverCpu0 = cpuNanos(server.toHandle());
+        long cpu0 = serverCpu0 + cpuNanos(mariadb);
         long t0 = System.nanoTime();
         HttpResponse<InputStream> resp = http.send(post, HttpResponse.BodyHandlers.ofInputStream());
         if (resp.statusCode() != 200) {
@@ -109,6 +124,8 @@ public class IntakeBench {
         }
         Answer a = readAnswer(resp.body()); // the wall time includes streaming the whole answer back
         double seconds = secondsSince(t0);
+        double serverCpu = (cpuNanos(server.toHandle()) - serverCpu0) / 1e9;
+        double cpu = (cpuNanos(server.toHandle()) + cpuNanos(mariadb) - cpu0) / 1e9;
         poller.shutdownNow();
         showServerLog(l -> l.contains(" ERROR ") || l.contains(" WARN ") || l.contains("Exception"), 15);
 
@@ -121,9 +138,12 @@ public class IntakeBench {
                     gen.unique, gen.duplicates, gen.bad, a);
         }
         double rate = rows / seconds;
+        double jdbcRows = gen.unique;
         figures.printf(Locale.ROOT, "rows=%d%naccepted=%d%nduplicates=%d%nrejected=%d%nseconds=%.2f%nrows_per_s=%.0f%n"
                         + "peak_heap_mb=%.0f%njdbc_rows_per_s=%.0f%nratio_to_jdbc=%.2f%n", rows, a.accepted,
                 a.duplicates, a.rejected, seconds, rate, peakHeap.get() / 1048576.0, jdbcRate, rate / jdbcRate);
+        figures.printf(Locale.ROOT, "cpu_s=%.1f%nserver_cpu_s=%.1f%njdbc_cpu_s=%.1f%ncpu_ratio_to_jdbc=%.2f%n", cpu,
+                serverCpu, jdbcCpu, (rows / cpu) / (jdbcRows / jdbcCpu));
         figures.flush();
     }
 
@@ -303,12 +323,19 @@ public class IntakeBench {
     // ---------------------------------------------------------------- server
 
     String startServer(Path jar, String dbUrl, HttpClient http) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, SERVER_HEAP, "-jar", jar.toString())
+        jmxPort = freePort();
+        // JMX on the loopback only, for the heap poll.
+        List<String> command = new ArrayList<>(List.of(java, SERVER_HEAP,
+                "-Dcom.sun.management.jmxremote.port=" + jmxPort, "-Dcom.sun.management.jmxremote.rmi.port=" + jmxPort,
+                "-Dcom.sun.management.jmxremote.host=127.0.0.1", "-Djava.rmi.server.hostname=127.0.0.1",
+                "-Dcom.sun.management.jmxremote.authenticate=false", "-Dcom.sun.management.jmxremote.ssl=false"));
+        // For profiling the server (a flight recording, say); never set for the figures that are compared.
+        String extra = System.getenv("INTAKE_BENCH_SERVER_OPTS");
+        if (extra != null && !extra.isBlank()) command.addAll(List.of(extra.trim().split("\\s+")));
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(tmp.toFile()).redirectErrorStream(true).redirectOutput(tmp.resolve("server.log").toFile());
         Map<String, String> env = pb.environment();
         // A developer's own OUTREACH_* settings or JVM option variables must not change what is measured.
@@ -343,19 +370,32 @@ public class IntakeBench {
         throw new IllegalStateException("server not UP within 120 s");
     }
 
-    /** Samples the server's heap from its own Prometheus metrics (sum of the heap pools); keeps the peak. */
-    static void pollHeap(HttpClient http, String base, AtomicLong peak) {
+    /**
+     * Samples the server's heap over JMX (the sum of the heap pools' used bytes, which is what its
+     * {@code jvm_memory_used_bytes{area="heap"}} reports); keeps the peak. Not through {@code /metrics}: each scrape
+     * also counts all cases by status in the database, and 5 scrapes a second of the growing table held the database
+     * for about 10 s of a 300,000-row import, which a real scrape every 15 s or more never does.
+     */
+    static void pollHeap(List<MemoryPoolMXBean> heapPools, AtomicLong peak) {
         try {
-            HttpRequest metrics = HttpRequest.newBuilder(URI.create(base + "/metrics")).timeout(Duration.ofSeconds(5)).build();
-            Matcher m = HEAP_LINE.matcher(http.send(metrics, HttpResponse.BodyHandlers.ofString()).body());
-            double sum = 0;
-            while (m.find()) sum += Double.parseDouble(m.group(1));
-            peak.accumulateAndGet((long) sum, Math::max);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // the import is over
+            long sum = 0;
+            for (MemoryPoolMXBean p : heapPools) sum += p.getUsage().getUsed();
+            peak.accumulateAndGet(sum, Math::max);
         } catch (Exception e) { // a scheduled task that throws is never run again
-            log("metrics poll failed: %s", e); // a slow answer under load is itself worth seeing
+            log("heap poll failed: %s", e);
         }
+    }
+
+    /** The server's heap pools, through the JMX port it was started with. */
+    static List<MemoryPoolMXBean> heapPools(int jmxPort) throws IOException {
+        JMXConnector jmx = JMXConnectorFactory.connect(
+                new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi"));
+        MBeanServerConnection mbeans = jmx.getMBeanServerConnection();
+        List<MemoryPoolMXBean> pools = new ArrayList<>();
+        for (MemoryPoolMXBean p : ManagementFactory.getPlatformMXBeans(mbeans, MemoryPoolMXBean.class)) {
+            if (p.getType() == MemoryType.HEAP) pools.add(p);
+        }
+        return pools;
     }
 
     /**
@@ -390,6 +430,18 @@ public class IntakeBench {
         Matcher m = Pattern.compile("\"" + name + "\":(\\d+)").matcher(json);
         if (!m.find()) throw new IllegalStateException("the answer has no \"" + name + "\" count");
         return Long.parseLong(m.group(1));
+    }
+
+    /** CPU time a process has used so far (user + system), in nanoseconds. */
+    static long cpuNanos(ProcessHandle p) {
+        return p.info().totalCpuDuration().orElseThrow(() -> new IllegalStateException("no CPU time of " + p.pid()))
+                .toNanos();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
 
     /** The last {@code max} server log lines that match; the log itself goes away with the temp dir. */

@@ -21,6 +21,8 @@ import org.apache.commons.csv.CSVRecord;
  */
 final class CsvCaseFile implements CaseFile {
     private final Path path;
+    /** Found at the first read: an import reads the file twice, and finding it decodes the whole file once. */
+    private Charset charset;
 
     CsvCaseFile(Path path) {
         this.path = path;
@@ -28,7 +30,7 @@ final class CsvCaseFile implements CaseFile {
 
     @Override
     public void read(Consumer<CaseSubmission> rows) throws CaseFileException {
-        Charset charset = charset(path);
+        if (charset == null) charset = charset(path);
         CSVFormat format = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).get();
         try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
             CsvEncoding.skipUtf8Bom(in, charset);

@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -301,31 +300,25 @@ public final class JdbcCaseStore implements CaseStore {
     }
 
     /** The ID number is stored encrypted only (id_number, the plaintext column of earlier versions, stays empty). */
-    private static void insertCases(Connection c, IdNumbers idNumbers, Collection<RiskCase> cases) throws SQLException {
-        if (cases.isEmpty()) return;
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO cases (" + INSERT_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            Sql.UtcMemo received = new Sql.UtcMemo(); // a batch's cases share a few receipt milliseconds
-            for (RiskCase r : cases) {
-                ps.setString(1, r.id());
-                ps.setString(2, r.source());
-                ps.setString(3, r.externalId());
-                ps.setString(4, r.name());
-                ps.setString(5, r.phone());
-                ps.setBoolean(6, r.smsCapable());
-                ps.setString(7, idNumbers.seal(r.idNumber()));
-                ps.setString(8, r.category().name());
-                ps.setString(9, r.jurisdiction());
-                ps.setString(10, Sql.utc(r.pushedAt()));
-                ps.setString(11, received.of(r.receivedAt()));
-                ps.setString(12, Sql.utc(r.deadlineAt()));
-                ps.setString(13, r.status().name());
-                ps.setString(14, Sql.openKey(r));
-                ps.setString(15, r.language().tag());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+    private static void insertCases(Connection c, IdNumbers idNumbers, List<RiskCase> cases) throws SQLException {
+        Sql.UtcMemo received = new Sql.UtcMemo(); // a batch's cases share a few receipt milliseconds
+        MultiRowInsert.insert(c, "INSERT INTO cases (" + INSERT_COLUMNS + ")", 15, cases, (ps, p, r) -> {
+            ps.setString(p, r.id());
+            ps.setString(p + 1, r.source());
+            ps.setString(p + 2, r.externalId());
+            ps.setString(p + 3, r.name());
+            ps.setString(p + 4, r.phone());
+            ps.setBoolean(p + 5, r.smsCapable());
+            ps.setString(p + 6, idNumbers.seal(r.idNumber()));
+            ps.setString(p + 7, r.category().name());
+            ps.setString(p + 8, r.jurisdiction());
+            ps.setString(p + 9, Sql.utc(r.pushedAt()));
+            ps.setString(p + 10, received.of(r.receivedAt()));
+            ps.setString(p + 11, Sql.utc(r.deadlineAt()));
+            ps.setString(p + 12, r.status().name());
+            ps.setString(p + 13, Sql.openKey(r));
+            ps.setString(p + 14, r.language().tag());
+        });
     }
 
     private static void insertSources(Connection c, List<RiskCase> rows, List<String> caseIds, Instant now)
@@ -345,24 +338,15 @@ public final class JdbcCaseStore implements CaseStore {
         }
     }
 
-    /**
-     * A stricter push tightens everything that orders the work: the case's deadline and category, its escalation
-     * point (if already planned), the deadline its waiting attempts are ranked by, and its next call is due now.
-     */
     private static void insertEvents(Connection c, List<EventRow> events) throws SQLException {
-        if (events.isEmpty()) return;
-        try (PreparedStatement ps = c.prepareStatement(Sql.INSERT_EVENT)) {
-            Sql.UtcMemo at = new Sql.UtcMemo();
-            for (EventRow e : events) {
-                ps.setString(1, e.caseId());
-                ps.setString(2, e.type());
-                ps.setString(3, at.of(e.at()));
-                ps.setString(4, e.actor());
-                ps.setString(5, e.data());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+        Sql.UtcMemo at = new Sql.UtcMemo();
+        MultiRowInsert.insert(c, Sql.INSERT_EVENT_HEAD, 5, events, (ps, p, e) -> {
+            ps.setString(p, e.caseId());
+            ps.setString(p + 1, e.type());
+            ps.setString(p + 2, at.of(e.at()));
+            ps.setString(p + 3, e.actor());
+            ps.setString(p + 4, e.data());
+        });
     }
 
     static String marks(int n) {

@@ -24,7 +24,7 @@ final class JdbcKnownPersons {
     private static final String COLUMNS = "id, kind, case_id, source, external_id, name, phone, id_number, "
             + "id_number_enc, jurisdiction, known_at";
     private static final String INSERT = "INSERT INTO known_persons (id, kind, case_id, source, external_id, name, "
-            + "phone, id_number_enc, id_number_idx, jurisdiction, known_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "phone, id_number_enc, id_number_idx, jurisdiction, known_at)";
 
     private JdbcKnownPersons() {}
 
@@ -99,14 +99,7 @@ final class JdbcKnownPersons {
 
     /** New people, as one batch; a control-list row that a concurrent batch inserted fails on its unique key. */
     static void insert(Connection c, IdNumbers idNumbers, List<KnownPerson> people) throws SQLException {
-        if (people.isEmpty()) return;
-        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-            for (KnownPerson k : people) {
-                bind(ps, idNumbers, k);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+        MultiRowInsert.insert(c, INSERT, 11, people, (ps, p, k) -> bind(ps, p, idNumbers, k));
     }
 
     /** Someone a case made known; a second self-report or measure on the same case adds a newer row. */
@@ -114,20 +107,20 @@ final class JdbcKnownPersons {
         insert(c, idNumbers, List.of(k));
     }
 
-    private static void bind(PreparedStatement ps, IdNumbers idNumbers, KnownPerson k) throws SQLException {
+    private static void bind(PreparedStatement ps, int p, IdNumbers idNumbers, KnownPerson k) throws SQLException {
         // Only a list row is named by its source's id; a case's own id is the case's, and stays unique there.
         boolean listRow = k.caseId() == null;
-        ps.setString(1, k.id());
-        ps.setString(2, k.kind().name());
-        ps.setString(3, k.caseId());
-        ps.setString(4, listRow ? k.source() : null);
-        ps.setString(5, listRow ? k.externalId() : null);
-        ps.setString(6, k.name() == null ? "" : k.name());
-        ps.setString(7, k.phone());
-        ps.setString(8, idNumbers.seal(k.idNumber()));
-        ps.setBytes(9, idNumbers.indexOf(k.idNumber()));
-        ps.setString(10, k.jurisdiction());
-        ps.setString(11, Sql.utc(k.knownAt()));
+        ps.setString(p, k.id());
+        ps.setString(p + 1, k.kind().name());
+        ps.setString(p + 2, k.caseId());
+        ps.setString(p + 3, listRow ? k.source() : null);
+        ps.setString(p + 4, listRow ? k.externalId() : null);
+        ps.setString(p + 5, k.name() == null ? "" : k.name());
+        ps.setString(p + 6, k.phone());
+        ps.setString(p + 7, idNumbers.seal(k.idNumber()));
+        ps.setBytes(p + 8, idNumbers.indexOf(k.idNumber()));
+        ps.setString(p + 9, k.jurisdiction());
+        ps.setString(p + 10, Sql.utc(k.knownAt()));
     }
 
     private static KnownPerson read(ResultSet rs, IdNumbers idNumbers) throws SQLException {

@@ -158,7 +158,8 @@ final class Sql {
         b.append('"');
     }
 
-    static final String INSERT_EVENT = "INSERT INTO ledger_events (case_id, type, at, actor, data) VALUES (?, ?, ?, ?, ?)";
+    static final String INSERT_EVENT_HEAD = "INSERT INTO ledger_events (case_id, type, at, actor, data)";
+    static final String INSERT_EVENT = INSERT_EVENT_HEAD + " VALUES (?, ?, ?, ?, ?)";
 
     /** Writes a status change and its event on the caller's transaction; false if the case moved meanwhile. */
     static boolean applyStatusChange(java.sql.Connection c, RiskCase.StatusChange change) throws SQLException {

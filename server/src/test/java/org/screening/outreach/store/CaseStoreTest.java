@@ -210,22 +210,62 @@ class CaseStoreTest {
                 rows.add(row(i + 1, "P" + k, String.format("1370000%04d", k), "黄码", "510104008001"));
             }
             List<Integer> reported = new ArrayList<>();
-            IntakeSummary s = parallel.ingest("parallel", "", "test", sink -> rows.forEach(sink), new IntakeListener() {
-                @Override
-                public void stored(CaseSubmission row, org.screening.outreach.intake.CaseStore.Stored stored) {
-                    reported.add(row.row());
-                }
-
-                @Override
-                public void rejected(RowError error) {
-                    throw new AssertionError(error.toString());
-                }
-            });
+            IntakeSummary s = ingestValid(parallel, "parallel", rows, (row, stored) -> reported.add(row.row()));
             assertThat(s.accepted()).isEqualTo(1700);
             assertThat(s.duplicates() + s.merged()).isEqualTo(300);
             assertThat(reported).as("answers in row order").isSorted().hasSize(2000);
         } finally {
             workers.shutdownNow();
+        }
+    }
+
+    @Test
+    void aBatchLargerThanOneInsertStatementStoresEveryCaseWithItsEventAndEveryArrivalAsKnown(TestDb db) throws Exception {
+        int n = MultiRowInsert.ROWS_PER_STATEMENT * 2 + 500;
+        IntakeService big = new IntakeService(new JdbcCaseStore(db.database(), new org.screening.outreach.domain.ContactPlanner(org.screening.outreach.domain.RetryPlans.defaults(), org.screening.outreach.domain.QuietHours.defaults())),
+                new CaseValidator(Deadlines.defaults(), ZoneId.of("Asia/Shanghai")), clock, n);
+        List<CaseSubmission> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            rows.add(row(i + 1, "B" + i, String.format("1360000%04d", i), i % 2 == 0 ? "来返人员" : "红码", "510104007001"));
+        }
+        List<String> ids = new ArrayList<>();
+        IntakeSummary s = ingestValid(big, "big", rows, (row, stored) -> ids.add(stored.caseId()));
+        assertThat(s.accepted()).isEqualTo(n);
+        for (int i : new int[] {0, MultiRowInsert.ROWS_PER_STATEMENT, n - 1}) {
+            RiskCase c = ledger.find(ids.get(i)).orElseThrow();
+            assertThat(c.externalId()).isEqualTo("B" + i);
+            assertThat(c.phone()).isEqualTo(String.format("+861360000%04d", i));
+            assertThat(c.category()).isEqualTo(i % 2 == 0 ? Category.ARRIVAL : Category.RED);
+            assertThat(ledger.events(c.id())).extracting(LedgerEvent::type).containsExactly(LedgerEvent.RECEIVED);
+        }
+        try (java.sql.Connection c = db.database().connection(); java.sql.Statement st = c.createStatement()) {
+            assertThat(count(st, "SELECT COUNT(*) FROM ledger_events e JOIN cases c ON c.id = e.case_id "
+                    + "WHERE c.source = 'big' AND e.type = 'RECEIVED'")).isEqualTo(n);
+            assertThat(count(st, "SELECT COUNT(*) FROM known_persons k JOIN cases c ON c.id = k.case_id "
+                    + "WHERE c.source = 'big' AND k.kind = 'ARRIVAL' AND k.phone = c.phone")).isEqualTo((n + 1) / 2);
+        }
+    }
+
+    /** Ingests rows that are all valid (a rejected row fails the test). */
+    private static IntakeSummary ingestValid(IntakeService service, String source, List<CaseSubmission> rows,
+            java.util.function.BiConsumer<CaseSubmission, org.screening.outreach.intake.CaseStore.Stored> stored) {
+        return service.ingest(source, "", "test", sink -> rows.forEach(sink), new IntakeListener() {
+            @Override
+            public void stored(CaseSubmission row, org.screening.outreach.intake.CaseStore.Stored s) {
+                stored.accept(row, s);
+            }
+
+            @Override
+            public void rejected(RowError error) {
+                throw new AssertionError(error.toString());
+            }
+        });
+    }
+
+    private static long count(java.sql.Statement st, String sql) throws java.sql.SQLException {
+        try (java.sql.ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 
