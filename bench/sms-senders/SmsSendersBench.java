@@ -69,7 +69,8 @@ public class SmsSendersBench {
 
             double fixed = send("fixed 8 threads", client, Executors.newFixedThreadPool(8, r -> daemon(r, "fixed")),
                     fixedN, timers, clock);
-            SenderPool pool = SenderPool.forRate("adaptive", RATE, Duration.ofSeconds(15), clock);
+            SenderPool pool = SenderPool.forRate(
+                    size -> Executors.newFixedThreadPool(size, r -> daemon(r, "adaptive")), RATE, Duration.ofSeconds(15), clock);
             peakOpen.set(0);
             double adaptive = send("adaptive", client, pool, n, timers, clock);
             int quickPeak = peakOpen.get();

@@ -161,7 +161,8 @@ final class Dispatching {
     /** An SMS client's sender pool, with gauges of how many requests it lets fly and has in flight. */
     private static SenderPool smsSenders(String client, OutreachConfig.Twilio t, Duration responseTimeout, Clock clock,
                                          MeterRegistry registry) {
-        SenderPool pool = SenderPool.forRate("twilio-" + client + "-sms", t.smsPerSecond(), responseTimeout, clock);
+        SenderPool pool = SenderPool.forRate(n -> daemonPool("twilio-" + client + "-sms", n), t.smsPerSecond(),
+                responseTimeout, clock);
         Gauge.builder("sms_senders_limit", pool, SenderPool::limit).tag("client", client).description(
                 "Twilio SMS requests this client lets fly at once now (grows while answers are quick, halves on a slowdown)")
                 .register(registry);

@@ -74,8 +74,7 @@ public final class JdbcCaseStore implements CaseStore {
 
     /** Duplicate key from a concurrent import, deadlock, lock wait timeout. */
     private static boolean retryable(SQLException e) {
-        int code = e.getErrorCode();
-        return code == 1062 || code == 1213 || code == 1205;
+        return e.getErrorCode() == 1062 || Tx.conflict(e);
     }
 
     private List<Stored> storeOnce(Connection c, String source, List<Candidate> candidates, Instant now, String actor)

@@ -8,7 +8,7 @@ import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
+import java.util.function.IntFunction;
 
 /**
  * Runs blocking Twilio requests on {@code threads}, but only as many at once as Twilio currently answers well.
@@ -50,16 +50,12 @@ public final class SenderPool implements Executor {
      * For an account rate of {@code perSecond}: at Twilio's ~200 ms a fifth of the rate is in flight, so up to half a
      * second of it (8 to 512) leaves room for slower answers. An answer slower than a third of {@code responseTimeout}
      * means fewer at once: past the timeout a request may have been sent and its text is given up (Twilio's usual
-     * answer takes ~0.2 s). Its threads are daemons named {@code name}.
+     * answer takes ~0.2 s). {@code threads} makes a fixed pool of the given size.
      */
-    public static SenderPool forRate(String name, double perSecond, Duration responseTimeout, Clock clock) {
+    public static SenderPool forRate(IntFunction<Executor> threads, double perSecond, Duration responseTimeout,
+                                     Clock clock) {
         int ceiling = (int) Math.min(512, Math.max(FLOOR, Math.ceil(perSecond / 2)));
-        Executor threads = Executors.newFixedThreadPool(ceiling, r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        });
-        return new SenderPool(threads, clock, FLOOR, ceiling, responseTimeout.dividedBy(3));
+        return new SenderPool(threads.apply(ceiling), clock, FLOOR, ceiling, responseTimeout.dividedBy(3));
     }
 
     /** {@code threads} must offer at least {@code ceiling} threads (a fixed pool of that size). */
