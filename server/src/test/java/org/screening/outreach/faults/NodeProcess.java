@@ -88,6 +88,11 @@ final class NodeProcess implements AutoCloseable {
         process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** Its exit status once it has gone (143: it ended on SIGTERM after its shutdown hooks; 137: SIGKILL). */
+    int exitValue() {
+        return process.exitValue();
+    }
+
     boolean alive() {
         return process != null && process.isAlive();
     }
