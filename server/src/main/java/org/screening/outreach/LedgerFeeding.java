@@ -14,6 +14,7 @@ import org.screening.outreach.ledger.feed.FeedCounts;
 import org.screening.outreach.ledger.feed.FeedPayload;
 import org.screening.outreach.ledger.feed.FeedSignature;
 import org.screening.outreach.ledger.feed.HttpLedgerSender;
+import org.screening.outreach.ledger.feed.PruneLedgerCursorsJob;
 import org.screening.outreach.ledger.feed.ScanLedgerJob;
 import org.screening.outreach.store.Database;
 import org.screening.outreach.store.JdbcLedgerFeed;
@@ -46,6 +47,7 @@ final class LedgerFeeding {
                     new HttpLedgerSender(new FeedSignature(feed.key()), feed.timeout()), new FeedPayload(config.zone()),
                     new DeliveryRules(new Backoff(() -> ThreadLocalRandom.current().nextDouble()), feed.retryHorizon()),
                     counters, clock, feed.timeout()));
+            jobs.schedule(new PruneLedgerCursorsJob(store, clock));
             log.info("ledger feed to {} destination(s) started", feed.urls().size());
         }
         return new Parts(new LedgerDeliveriesApi(store, blocking, config.zone(), clock),

@@ -42,6 +42,11 @@ public final class JdbcLedgerFeed implements LedgerFeedStore {
     }
 
     @Override
+    public int prune(Instant idleBefore, int limit) {
+        return scan.prune(idleBefore, limit);
+    }
+
+    @Override
     public List<CursorClaim> claim(Instant now, Instant leaseUntil, int cases, int eventsPerCase) {
         if (destinations.isEmpty()) return List.of();
         return Tx.run(db, "claiming ledger deliveries", c -> {
@@ -92,22 +97,31 @@ public final class JdbcLedgerFeed implements LedgerFeedStore {
 
     /**
      * The case's events after {@code delivered} up to {@code pending} (all final, see the scan), oldest first. The
-     * first one's predecessor is the last delivered event: the cursor sends every event and skips none.
+     * first one's predecessor is the case's last event at or below {@code delivered}: the last one delivered, or
+     * for a cursor made after an earlier one was pruned (its {@code delivered} is just below its first new event)
+     * the one that earlier cursor delivered last. Read in the same statement, as the row the range starts on.
      */
     private static List<FeedEvent> events(Connection c, String caseId, long delivered, long pending, int limit)
             throws SQLException {
         List<FeedEvent> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT e.seq, e.type, e.at, e.actor, e.data, k.source, "
                 + "k.external_id, k.jurisdiction FROM ledger_events e LEFT JOIN cases k ON k.id = e.case_id "
-                + "WHERE e.case_id = ? AND e.seq > ? AND e.seq <= ? ORDER BY e.seq LIMIT ?")) {
+                + "WHERE e.case_id = ? AND e.seq <= ? AND e.seq >= (SELECT COALESCE(MAX(p.seq), 0) FROM ledger_events p "
+                + "WHERE p.case_id = ? AND p.seq <= ?) ORDER BY e.seq LIMIT ?")) {
             ps.setString(1, caseId);
-            ps.setLong(2, delivered);
-            ps.setLong(3, pending);
-            ps.setInt(4, limit);
+            ps.setLong(2, pending);
+            ps.setString(3, caseId);
+            ps.setLong(4, delivered);
+            ps.setInt(5, limit + 1);
             try (ResultSet rs = ps.executeQuery()) {
-                long previous = delivered;
+                long previous = 0;
                 while (rs.next()) {
                     long seq = rs.getLong("seq");
+                    if (seq <= delivered) { // the predecessor itself, sent before
+                        previous = seq;
+                        continue;
+                    }
+                    if (out.size() == limit) break;
                     out.add(new FeedEvent(seq, previous, caseId, rs.getString("source"), rs.getString("external_id"),
                             rs.getString("jurisdiction"), rs.getString("type"), Sql.instant(rs, "at"),
                             rs.getString("actor"), new JsonObject(rs.getString("data")).getMap()));

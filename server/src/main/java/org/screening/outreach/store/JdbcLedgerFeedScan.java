@@ -46,10 +46,13 @@ final class JdbcLedgerFeedScan {
             long[] seqs = read.stream().mapToLong(Long::longValue).toArray();
             WatermarkWalk.Step step = WatermarkWalk.walk(w.scanned(), w.gapSince(), w.gapTop(), seqs, now, grace,
                     this::noOpenInsert);
-            // Highest passed seq per case, in case id order so concurrent writers lock rows in one order.
-            Map<String, Long> newest = new TreeMap<>();
-            for (int i = 0; i < step.passed(); i++) newest.merge(caseIds.get(i), seqs[i], Math::max);
-            markPending(c, destination, newest, now);
+            // Lowest and highest passed seq per case, in case id order so concurrent writers lock rows in one order.
+            Map<String, long[]> passed = new TreeMap<>();
+            for (int i = 0; i < step.passed(); i++) {
+                long seq = seqs[i];
+                passed.merge(caseIds.get(i), new long[] {seq, seq}, (a, b) -> new long[] {a[0], b[1]});
+            }
+            markPending(c, destination, passed, now);
             try (PreparedStatement ps = c.prepareStatement("UPDATE ledger_feed_watermarks SET scanned_seq = ?, "
                     + "gap_since = ?, gap_top = ? WHERE destination = ?")) {
                 ps.setLong(1, step.watermark());
@@ -93,6 +96,23 @@ final class JdbcLedgerFeedScan {
     }
 
     /**
+     * Deletes up to {@code limit} cursors that have sent everything and were last claimed before {@code idleBefore}:
+     * one row per case and destination would otherwise stay for ever. Safe at any time: an IDLE cursor owes nothing,
+     * a scan that marks it meanwhile makes it PENDING first (the delete re-reads the row it locks), and a case's next
+     * event makes a new cursor that starts just below that event (see {@link #markPending}).
+     */
+    int prune(Instant idleBefore, int limit) {
+        return Tx.run(db, "pruning idle ledger cursors", c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM ledger_feed_cursors WHERE status = 'IDLE' "
+                    + "AND next_attempt_at < ? AND delivered_seq = pending_seq LIMIT ?")) {
+                ps.setTimestamp(1, Sql.ts(idleBefore));
+                ps.setInt(2, limit);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /**
      * True when no transaction holds an uncommitted ledger row in [from, to]: a locking read that refuses to wait
      * fails on such a row (an insert locks its row until commit), and finds nothing of a rolled-back one. Run on its
      * own connection in autocommit, so the locks it takes end with the statement.
@@ -115,25 +135,31 @@ final class JdbcLedgerFeedScan {
         }
     }
 
-    private static void markPending(Connection c, String destination, Map<String, Long> newest, Instant now)
+    /** {@code passed}: per case, the lowest and highest seq this step passed. */
+    private static void markPending(Connection c, String destination, Map<String, long[]> passed, Instant now)
             throws SQLException {
-        if (newest.isEmpty()) return;
+        if (passed.isEmpty()) return;
+        // A new cursor starts just below the case's first event passed now: the watermark is contiguous, so the
+        // case's earlier events were passed by earlier steps, which made a cursor that delivered them (and was
+        // pruned once idle, see #prune) or made this destination's cursor already.
         // An IDLE cursor becomes due now; a PENDING one keeps its time (it may be backing off); a FAILED one stays
         // parked, and the new events wait behind the parked one so the case's order holds.
         // Parameters bound twice rather than VALUES() (deprecated on MySQL 8.0.20+, still the only form MariaDB has).
         // Assignments apply left to right: next_attempt_at reads the status before it changes.
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO ledger_feed_cursors (destination, case_id, "
-                + "pending_seq, status, next_attempt_at) VALUES (?, ?, ?, 'PENDING', ?) ON DUPLICATE KEY UPDATE "
+                + "delivered_seq, pending_seq, status, next_attempt_at) VALUES (?, ?, ?, ?, 'PENDING', ?) "
+                + "ON DUPLICATE KEY UPDATE "
                 + "next_attempt_at = IF(status = 'IDLE', ?, next_attempt_at), "
                 + "status = IF(status = 'IDLE', 'PENDING', status), "
                 + "pending_seq = GREATEST(pending_seq, ?)")) {
-            for (Map.Entry<String, Long> e : newest.entrySet()) {
+            for (Map.Entry<String, long[]> e : passed.entrySet()) {
                 ps.setString(1, destination);
                 ps.setString(2, e.getKey());
-                ps.setLong(3, e.getValue());
-                ps.setTimestamp(4, Sql.ts(now));
+                ps.setLong(3, e.getValue()[0] - 1);
+                ps.setLong(4, e.getValue()[1]);
                 ps.setTimestamp(5, Sql.ts(now));
-                ps.setLong(6, e.getValue());
+                ps.setTimestamp(6, Sql.ts(now));
+                ps.setLong(7, e.getValue()[1]);
                 ps.addBatch();
             }
             ps.executeBatch();

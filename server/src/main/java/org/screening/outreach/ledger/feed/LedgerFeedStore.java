@@ -16,6 +16,13 @@ public interface LedgerFeedStore {
     int scan(String destination, Instant now, Duration gapGrace, int limit);
 
     /**
+     * Deletes up to {@code limit} cursors that owe their destination nothing and were last claimed before
+     * {@code idleBefore}; how many. A later event of such a case starts a new cursor just below itself, so nothing
+     * already delivered is sent again.
+     */
+    int prune(Instant idleBefore, int limit);
+
+    /**
      * Claims up to {@code cases} cursors with something due, skipping those another node holds, leased until
      * {@code leaseUntil}; each with up to {@code eventsPerCase} of its waiting events, oldest first.
      */

@@ -292,4 +292,68 @@ class LedgerFeedDeliveryTest {
         assertThat(all.get(all.size() - 1).getResponse().getStatus()).isEqualTo(204);
         assertThat(feed.store().find(d.id(), "").orElseThrow().status()).isEqualTo("IDLE");
     }
+
+    @Test
+    void aCasePrunedAfterAQuietWeekSendsOnlyItsNewEventsChainedToTheLastOneSent() throws Exception {
+        Cases cases = new Cases(db.database(), clock);
+        JdbcCaseLedger ledger = new JdbcCaseLedger(db.database());
+        String path = "/pruned";
+        answer(path, 200);
+        Feed feed = feed(db, path, Duration.ofHours(24));
+        List<String> ids = cases.pushMany("RED", 2, true);
+        for (String id : ids) ledger.append(new LedgerEvent(id, "SMS_SENT", clock.instant(), "test", Map.of()));
+        feed.run();
+        Map<String, List<Long>> before = ledger(db, ids);
+        assertThat(accepted(path)).isEqualTo(before);
+
+        PruneLedgerCursorsJob prune = new PruneLedgerCursorsJob(feed.store(), clock);
+        clock.advance(PruneLedgerCursorsJob.KEEP_IDLE.minusHours(1));
+        assertThat(prune.runOnce()).as("idle for less than a week: kept").isZero();
+        clock.advance(Duration.ofHours(2));
+        assertThat(prune.runOnce()).isEqualTo(2);
+        assertThat(feed.store().list("IDLE", "", 0, 100)).isEmpty();
+
+        // Other cases' events in between: the new cursors' starting points are not the cases' own last events.
+        cases.pushMany("YELLOW", 3, true);
+        for (String id : ids) ledger.append(new LedgerEvent(id, "VERIFIED", clock.instant(), "test", Map.of()));
+        feed.run();
+
+        Map<String, List<Long>> stored = ledger(db, ids);
+        for (String id : ids) {
+            assertThat(accepted(path).get(id)).as("case %s: each event once, nothing resent", id).isEqualTo(stored.get(id));
+            List<JsonObject> sent = served(path).stream().map(e -> new JsonObject(e.getRequest().getBodyAsString()))
+                    .filter(b -> b.getJsonObject("case").getString("id").equals(id)).toList();
+            assertThat(sent).hasSize(stored.get(id).size());
+            JsonObject last = sent.get(sent.size() - 1);
+            assertThat(last.getString("type")).isEqualTo("VERIFIED");
+            assertThat(last.getLong("previousSequence")).as("chained to what the receiver stored last")
+                    .isEqualTo(before.get(id).get(before.get(id).size() - 1));
+        }
+    }
+
+    @Test
+    void pruningKeepsEveryCursorThatStillOwesSomethingOrWasUsedThisWeek() throws Exception {
+        Cases cases = new Cases(db.database(), clock);
+        JdbcCaseLedger ledger = new JdbcCaseLedger(db.database());
+        Feed ok = feed(db, "/keep-ok", Duration.ofHours(24));
+        Feed down = feed(db, "/keep-down", Duration.ofDays(30));
+        Feed refusing = feed(db, "/keep-refusing", Duration.ofDays(30));
+        answer("/keep-ok", 200);
+        answer("/keep-down", 503);
+        answer("/keep-refusing", 400);
+        String quiet = cases.push("RED", true);
+        String busy = cases.push("RED", true);
+        for (Feed f : List.of(ok, down, refusing)) f.run();
+        clock.advance(PruneLedgerCursorsJob.KEEP_IDLE.plusDays(1));
+        ledger.append(new LedgerEvent(busy, "NOTE", clock.instant(), "test", Map.of()));
+        ok.run(); // the busy case's cursor for /keep-ok is used again today
+
+        assertThat(new PruneLedgerCursorsJob(ok.store(), clock).runOnce()).as("only the quiet case's idle cursor")
+                .isEqualTo(1);
+        assertThat(ok.store().list("IDLE", "", 0, 100)).extracting(Delivery::caseId).containsExactly(busy);
+        assertThat(down.store().list("PENDING", "", 0, 100)).extracting(Delivery::caseId)
+                .containsExactlyInAnyOrder(quiet, busy);
+        assertThat(refusing.store().list("FAILED", "", 0, 100)).extracting(Delivery::caseId)
+                .containsExactlyInAnyOrder(quiet, busy);
+    }
 }
