@@ -63,6 +63,42 @@ class TxTest {
         }
     }
 
+    /**
+     * Tx commits by switching autocommit back on (no COMMIT statement); on one connection, a failed transaction
+     * in between is still rolled back and the next one still commits.
+     */
+    @Test
+    void commitsWithoutACommitStatementAndAFailureBetweenStillRollsBack() {
+        try (MariaDbExtension.TestDb fresh = MariaDbExtension.freshSchema();
+             Database one = Database.connect(fresh.url(), "root", "", 1)) {
+            long commitsBefore = sessionCommits(one);
+            Tx.run(one, "beat", c -> {
+                insertNode(c, "node-c");
+                return null;
+            });
+            assertThatThrownBy(() -> Tx.run(one, "beat", c -> {
+                insertNode(c, "node-d");
+                throw DEADLOCK;
+            })).isInstanceOf(StoreException.class).hasCause(DEADLOCK);
+            Tx.run(one, "beat", c -> {
+                insertNode(c, "node-e");
+                return null;
+            });
+            assertThat(sessionCommits(one)).isEqualTo(commitsBefore);
+            assertThat(nodes(fresh.database())).as("seen through another pool").isEqualTo(2);
+        }
+    }
+
+    static long sessionCommits(Database db) {
+        return Tx.run(db, "count", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SHOW SESSION STATUS LIKE 'Com_commit'");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(2);
+            }
+        });
+    }
+
     static void insertNode(java.sql.Connection c, String node) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO dispatching_nodes (node, seen_at) VALUES (?, NOW())")) {
             ps.setString(1, node);
