@@ -89,14 +89,9 @@ class TxTest {
         }
     }
 
+    /** COMMIT statements the connection of this one-connection pool has sent. */
     static long sessionCommits(Database db) {
-        return Tx.run(db, "count", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SHOW SESSION STATUS LIKE 'Com_commit'");
-                 ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(2);
-            }
-        });
+        return number(db, "SHOW SESSION STATUS LIKE 'Com_commit'", 2);
     }
 
     static void insertNode(java.sql.Connection c, String node) throws SQLException {
@@ -107,11 +102,14 @@ class TxTest {
     }
 
     static int nodes(Database db) {
+        return (int) number(db, "SELECT COUNT(*) FROM dispatching_nodes", 1);
+    }
+
+    static long number(Database db, String sql, int column) {
         return Tx.run(db, "count", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM dispatching_nodes");
-                 ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return rs.getInt(1);
+                return rs.getLong(column);
             }
         });
     }
