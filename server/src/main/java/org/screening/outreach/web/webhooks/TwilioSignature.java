@@ -35,7 +35,7 @@ public final class TwilioSignature implements Handler<RoutingContext> {
     private static final String HMAC_SHA1 = "HmacSHA1";
 
     private final RequestValidator validator;
-    /** A Mac is not thread-safe; one per event loop, keyed once. */
+    /** A Mac is not thread-safe: one per thread that checks (the event loops), keyed once. */
     private final ThreadLocal<Mac> macs;
     private final String publicUrl;
 
