@@ -104,7 +104,9 @@ public final class CaseProgress {
         List<RiskCase.StatusChange> changes = new ArrayList<>();
         changes.add(c.moveTo(CaseStatus.REACHED, now, ACTOR, "answered call " + seq));
         changes.addAll(more);
-        return new Step(changes, true, true, Optional.empty(), events, Optional.empty());
+        // Door-knock tasks are only opened with the move to DOOR_KNOCK, and nothing moves a case back to CONTACTING:
+        // a case still CONTACTING has none to withdraw, and the store is spared looking (and locking) for them.
+        return new Step(changes, true, c.status() == CaseStatus.DOOR_KNOCK, Optional.empty(), events, Optional.empty());
     }
 
     private Step nextCallOrDoorKnock(RiskCase c, int seq, AttemptOutcome outcome, Instant now, List<LedgerEvent> events) {

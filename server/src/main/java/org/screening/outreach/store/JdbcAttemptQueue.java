@@ -23,6 +23,8 @@ import org.screening.outreach.domain.RiskCase;
 
 /** SQL behind {@link AttemptQueue}: short transactions, SKIP LOCKED claims, outcomes applied once. */
 public final class JdbcAttemptQueue implements AttemptQueue {
+    private static final String LOCK_ATTEMPT_CASE = "SELECT k." + Sql.CASE_COLUMNS.replace(", ", ", k.")
+            + ", a.kind, a.seq FROM attempts a JOIN cases k ON k.id = a.case_id WHERE a.id = ? FOR UPDATE";
     private final Database db;
     private final CaseProgress progress;
     private final String ownCases;
@@ -127,30 +129,38 @@ public final class JdbcAttemptQueue implements AttemptQueue {
                 ps.setLong(3, attemptId);
                 if (ps.executeUpdate() != 1) return false; // already applied, or cancelled
             }
-            String caseId;
+            // The attempt's case and place in the plan read with the case lock in one statement. The attempt row is
+            // ours since the UPDATE, so this takes locks in the same order as before: attempt, then case.
+            // Waits for the case lock (no SKIP LOCKED): an outcome must not be dropped because the case was busy.
+            RiskCase rc;
             ChannelKind kind;
             int seq;
-            try (PreparedStatement ps = c.prepareStatement("SELECT case_id, kind, seq FROM attempts WHERE id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(LOCK_ATTEMPT_CASE)) {
                 ps.setLong(1, attemptId);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    caseId = rs.getString(1);
-                    kind = ChannelKind.valueOf(rs.getString(2));
-                    seq = rs.getInt(3);
+                    rc = Sql.riskCase(rs, db.idNumbers());
+                    kind = ChannelKind.valueOf(rs.getString("kind"));
+                    seq = rs.getInt("seq");
                 }
             }
-            // Waits for the case lock (no SKIP LOCKED): an outcome must not be dropped because the case was busy.
-            RiskCase rc = Sql.lockCase(c, db.idNumbers(), caseId).orElseThrow();
             apply(c, rc, progress.afterAttempt(rc, kind, attemptId, seq, outcome, details, now), now);
             return true;
         });
     }
 
+    /**
+     * One UPDATE for the step's status changes (a run: each starts where the one before ends), so they apply together
+     * or, should the case have moved meanwhile, not at all; one INSERT for all its events, the step's own first.
+     */
     private void apply(Connection c, RiskCase rc, CaseProgress.Step step, Instant now) throws SQLException {
-        for (LedgerEvent e : step.events()) Sql.insertEvent(c, e);
-        for (RiskCase.StatusChange change : step.changes()) {
-            if (!Sql.applyStatusChange(c, change)) break; // the case moved meanwhile: later changes assumed this one
+        List<RiskCase.StatusChange> changes = step.changes();
+        List<LedgerEvent> events = step.events();
+        if (!changes.isEmpty() && Sql.moveCase(c, changes.get(0), changes.get(changes.size() - 1))) {
+            events = new ArrayList<>(events);
+            for (RiskCase.StatusChange change : changes) events.add(change.event());
         }
+        Sql.insertEvents(c, events);
         if (step.cancelCalls()) CaseEffects.cancelPlannedCalls(c, rc.id());
         if (step.cancelDoorKnocks()) CaseEffects.withdrawDoorKnocks(c, rc.id(), now, "reached by phone");
         if (step.nextCall().isPresent()) insertAttempt(c, rc, step.nextCall().get());

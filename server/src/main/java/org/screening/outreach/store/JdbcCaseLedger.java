@@ -98,7 +98,7 @@ public final class JdbcCaseLedger implements CaseLedger {
     @Override
     public void append(LedgerEvent event) {
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(Sql.INSERT_EVENT)) {
-            Sql.bindEvent(ps, event);
+            Sql.bindEvent(ps, 1, event);
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new StoreException("appending a ledger event failed", e);

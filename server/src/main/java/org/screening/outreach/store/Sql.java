@@ -121,12 +121,13 @@ final class Sql {
         return c.status().isOpen() ? c.phone() + "|" + c.jurisdiction() : null;
     }
 
-    static void bindEvent(PreparedStatement ps, LedgerEvent e) throws SQLException {
-        ps.setString(1, e.caseId());
-        ps.setString(2, e.type());
-        ps.setTimestamp(3, ts(e.at()));
-        ps.setString(4, e.actor());
-        ps.setString(5, json(e.data()));
+    /** Binds an event's five values from parameter {@code first} on. */
+    static void bindEvent(PreparedStatement ps, int first, LedgerEvent e) throws SQLException {
+        ps.setString(first, e.caseId());
+        ps.setString(first + 1, e.type());
+        ps.setTimestamp(first + 2, ts(e.at()));
+        ps.setString(first + 3, e.actor());
+        ps.setString(first + 4, json(e.data()));
     }
 
     /** Event data as stored: a JSON object of strings, numbers and booleans. */
@@ -163,24 +164,39 @@ final class Sql {
 
     /** Writes a status change and its event on the caller's transaction; false if the case moved meanwhile. */
     static boolean applyStatusChange(java.sql.Connection c, RiskCase.StatusChange change) throws SQLException {
-        RiskCase after = change.after();
+        if (!moveCase(c, change, change)) return false;
+        insertEvent(c, change.event());
+        return true;
+    }
+
+    /**
+     * Moves the case from where {@code first} starts to where {@code last} ends in one UPDATE, for a run of changes
+     * each starting where the one before ended; false, and nothing written, if the case moved meanwhile. The caller
+     * writes the changes' events.
+     */
+    static boolean moveCase(java.sql.Connection c, RiskCase.StatusChange first, RiskCase.StatusChange last)
+            throws SQLException {
+        RiskCase after = last.after();
         try (PreparedStatement up = c.prepareStatement(
                 "UPDATE cases SET status = ?, open_key = ? WHERE id = ? AND status = ?")) {
             up.setString(1, after.status().name());
             up.setString(2, openKey(after));
             up.setString(3, after.id());
-            up.setString(4, String.valueOf(change.event().data().get("from")));
-            if (up.executeUpdate() != 1) return false;
+            up.setString(4, String.valueOf(first.event().data().get("from")));
+            return up.executeUpdate() == 1;
         }
-        insertEvent(c, change.event());
-        return true;
     }
 
     static void insertEvent(java.sql.Connection c, LedgerEvent e) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(INSERT_EVENT)) {
-            bindEvent(ps, e);
+            bindEvent(ps, 1, e);
             ps.executeUpdate();
         }
+    }
+
+    /** The events in one statement (in this order), on the caller's transaction. */
+    static void insertEvents(java.sql.Connection c, java.util.List<LedgerEvent> events) throws SQLException {
+        MultiRowInsert.insert(c, INSERT_EVENT_HEAD, 5, events, Sql::bindEvent);
     }
 
     /** The case, locked for the caller's transaction (waits for the lock: a case update must not be skipped). */

@@ -16,10 +16,18 @@ final class Tx {
             c.setAutoCommit(false);
             try {
                 T result = work.apply(c);
-                c.commit();
+                // Commits: the driver sends only SET autocommit=1, which ends the open transaction, where commit()
+                // would send COMMIT and the pool then SET autocommit=1 on return; one round trip less each time.
+                // If the commit fails the driver keeps autocommit off, so the rollback below still applies.
+                c.setAutoCommit(true);
                 return result;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                // The work's failure is what callers judge (a conflict to retry, the database away), not the rollback's.
+                try {
+                    c.rollback();
+                } catch (SQLException r) {
+                    e.addSuppressed(r);
+                }
                 throw e;
             }
         } catch (SQLException e) {

@@ -139,6 +139,21 @@ class AttemptQueueTest {
     }
 
     @Test
+    void aCallThatVerifiesTheCaseRecordsItsEventsInOrderOnceWhenItsStatusComesTwice() {
+        String id = cases.push("黄码", false);
+        queue.planNewCases(clock.instant(), 100);
+        OutboundAttempt call = queue.claim(ChannelKind.VOICE, clock.instant(), 10, "n1", clock.instant().plusSeconds(60)).get(0);
+        Map<String, Object> answers = Map.of("identity", "yes", "in_city", "yes", "travel_7d", "no", "health_code", "green");
+        assertThat(queue.complete(call.attemptId(), AttemptOutcome.ANSWERED, answers, clock.instant())).isTrue();
+        assertThat(queue.complete(call.attemptId(), AttemptOutcome.ANSWERED, answers, clock.instant())).isFalse();
+        assertThat(ledger.find(id).orElseThrow().status()).isEqualTo(CaseStatus.VERIFIED);
+        List<LedgerEvent> events = ledger.events(id);
+        assertThat(events).extracting(LedgerEvent::type)
+                .containsExactly("RECEIVED", "PLANNED", "STATUS_CHANGED", "CALL_ANSWERED", "STATUS_CHANGED", "STATUS_CHANGED");
+        assertThat(events.subList(4, 6)).extracting(e -> e.data().get("to")).containsExactly("REACHED", "VERIFIED");
+    }
+
+    @Test
     void noAnswerPlansTheNextCallAndBusyComesBackSooner() {
         String id = cases.push("红码", false);
         queue.planNewCases(clock.instant(), 100);

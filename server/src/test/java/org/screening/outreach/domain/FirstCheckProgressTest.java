@@ -31,6 +31,15 @@ class FirstCheckProgressTest {
     }
 
     @Test
+    void onlyACaseAlreadyWithStaffHasDoorKnocksToWithdrawWhenReached() {
+        Map<String, Object> verified = Map.of("identity", "yes", "in_city", "yes", "travel_7d", "no", "health_code", "green");
+        assertThat(answered(verified).cancelDoorKnocks()).as("CONTACTING: no task was ever opened").isFalse();
+        CaseProgress.Step lateAnswer = progress.afterAttempt(contacting().withStatus(CaseStatus.DOOR_KNOCK),
+                ChannelKind.VOICE, 7, 1, AttemptOutcome.ANSWERED, verified, T0);
+        assertThat(lateAnswer.cancelDoorKnocks()).isTrue();
+    }
+
+    @Test
     void notTheUserOfTheNumberGoesToADoorKnockToReverify() {
         CaseProgress.Step s = answered(Map.of("identity", "no"));
         assertThat(s.changes()).extracting(c -> c.after().status()).containsExactly(CaseStatus.DOOR_KNOCK);

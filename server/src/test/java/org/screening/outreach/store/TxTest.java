@@ -63,6 +63,37 @@ class TxTest {
         }
     }
 
+    /**
+     * Tx commits by switching autocommit back on (no COMMIT statement); on one connection, a failed transaction
+     * in between is still rolled back and the next one still commits.
+     */
+    @Test
+    void commitsWithoutACommitStatementAndAFailureBetweenStillRollsBack() {
+        try (MariaDbExtension.TestDb fresh = MariaDbExtension.freshSchema();
+             Database one = Database.connect(fresh.url(), "root", "", 1)) {
+            long commitsBefore = sessionCommits(one);
+            Tx.run(one, "beat", c -> {
+                insertNode(c, "node-c");
+                return null;
+            });
+            assertThatThrownBy(() -> Tx.run(one, "beat", c -> {
+                insertNode(c, "node-d");
+                throw DEADLOCK;
+            })).isInstanceOf(StoreException.class).hasCause(DEADLOCK);
+            Tx.run(one, "beat", c -> {
+                insertNode(c, "node-e");
+                return null;
+            });
+            assertThat(sessionCommits(one)).isEqualTo(commitsBefore);
+            assertThat(nodes(fresh.database())).as("seen through another pool").isEqualTo(2);
+        }
+    }
+
+    /** COMMIT statements the connection of this one-connection pool has sent. */
+    static long sessionCommits(Database db) {
+        return number(db, "SHOW SESSION STATUS LIKE 'Com_commit'", 2);
+    }
+
     static void insertNode(java.sql.Connection c, String node) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO dispatching_nodes (node, seen_at) VALUES (?, NOW())")) {
             ps.setString(1, node);
@@ -71,11 +102,14 @@ class TxTest {
     }
 
     static int nodes(Database db) {
+        return (int) number(db, "SELECT COUNT(*) FROM dispatching_nodes", 1);
+    }
+
+    static long number(Database db, String sql, int column) {
         return Tx.run(db, "count", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM dispatching_nodes");
-                 ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return rs.getInt(1);
+                return rs.getLong(column);
             }
         });
     }

@@ -37,6 +37,7 @@ class TwilioSignatureTest {
         route(router, "/myapp.php", new TwilioSignature(DOC_TOKEN, "https://mycompany.com"));
         route(router, "/slash/myapp.php", new TwilioSignature(DOC_TOKEN, "https://mycompany.com/"));
         route(router, "/off/myapp.php", new TwilioSignature(" ", "https://mycompany.com"));
+        route(router, "/port/myapp.php", new TwilioSignature(DOC_TOKEN, "https://mycompany.com:443"));
         router.route().failureHandler(Replies::failure);
         server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get();
@@ -99,6 +100,17 @@ class TwilioSignatureTest {
     void aTrailingSlashOnThePublicUrlIsIgnored() {
         String sig = TwilioTestRequests.sign(DOC_TOKEN, "https://mycompany.com/slash/myapp.php?foo=1", DOC_PARAMS);
         assertThat(twilio.post("/slash/myapp.php?foo=1", DOC_PARAMS, sig).status()).isEqualTo(200);
+    }
+
+    /** Not the URL as rebuilt, but the SDK's other variant of it: the default port added or removed. */
+    @Test
+    void aSignatureOfTheUrlWithOrWithoutItsDefaultPortPasses() {
+        String withPort = TwilioTestRequests.sign(DOC_TOKEN, "https://mycompany.com:443/myapp.php?foo=1&bar=2", DOC_PARAMS);
+        assertThat(twilio.post("/myapp.php?foo=1&bar=2", DOC_PARAMS, withPort).status()).isEqualTo(200);
+        String withoutPort = TwilioTestRequests.sign(DOC_TOKEN, "https://mycompany.com/port/myapp.php", DOC_PARAMS);
+        assertThat(twilio.post("/port/myapp.php", DOC_PARAMS, withoutPort).status()).isEqualTo(200);
+        String otherPort = TwilioTestRequests.sign(DOC_TOKEN, "https://mycompany.com:8443/myapp.php?foo=1&bar=2", DOC_PARAMS);
+        assertThat(twilio.post("/myapp.php?foo=1&bar=2", DOC_PARAMS, otherPort).status()).isEqualTo(403);
     }
 
     @Test
