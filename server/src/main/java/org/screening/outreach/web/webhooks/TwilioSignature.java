@@ -5,17 +5,8 @@ import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.screening.outreach.web.Replies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,19 +23,12 @@ public final class TwilioSignature implements Handler<RoutingContext> {
     public static final String HEADER = "X-Twilio-Signature";
     private static final Logger LOG = LoggerFactory.getLogger(TwilioSignature.class);
 
-    private static final String HMAC_SHA1 = "HmacSHA1";
-
     private final RequestValidator validator;
-    /** A Mac is not thread-safe: one per thread that checks (the event loops), keyed once. */
-    private final ThreadLocal<Mac> macs;
     private final String publicUrl;
 
     /** {@code authToken} null or blank (Twilio not configured): every request is refused. */
     public TwilioSignature(String authToken, String publicUrl) {
-        boolean configured = authToken != null && !authToken.isBlank();
-        this.validator = configured ? new RequestValidator(authToken) : null;
-        SecretKeySpec key = configured ? new SecretKeySpec(authToken.getBytes(StandardCharsets.UTF_8), HMAC_SHA1) : null;
-        this.macs = ThreadLocal.withInitial(() -> hmacSha1(key));
+        this.validator = authToken == null || authToken.isBlank() ? null : new RequestValidator(authToken);
         this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
         if (validator == null) LOG.warn("no Twilio auth token configured: Twilio webhooks will answer 403");
     }
@@ -65,40 +49,10 @@ public final class TwilioSignature implements Handler<RoutingContext> {
     /** {@code url}: the full URL Twilio requested, query included. */
     public boolean matches(String url, Map<String, String> params, String signature) {
         if (validator == null || signature == null || signature.isBlank()) return false;
-        if (signedAsIs(url, params, signature)) return true;
         try {
             return validator.validate(url, params, signature);
         } catch (RuntimeException e) { // a URL the SDK cannot parse is not one Twilio signed
             return false;
-        }
-    }
-
-    /**
-     * The usual case, cheaply: the SDK signs two variants of the URL on every call (the default port added and
-     * removed), parsing the URL twice and looking the HMAC algorithm up each time. The URL as given is always one of
-     * the two (the SDK leaves it as it is when it has a port to keep or none to remove), so a signature of it with
-     * the SDK's recipe (URL, then each name and value by sorted name; HMAC-SHA1 with the auth token, Base64) is one
-     * the SDK accepts; anything else is left to the SDK.
-     */
-    private boolean signedAsIs(String url, Map<String, String> params, String signature) {
-        List<String> names = new ArrayList<>(params.keySet());
-        Collections.sort(names);
-        StringBuilder data = new StringBuilder(url);
-        for (String name : names) {
-            String value = params.get(name);
-            data.append(name).append(value == null ? "" : value);
-        }
-        byte[] mac = macs.get().doFinal(data.toString().getBytes(StandardCharsets.UTF_8));
-        return MessageDigest.isEqual(Base64.getEncoder().encode(mac), signature.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static Mac hmacSha1(SecretKeySpec key) {
-        try {
-            Mac mac = Mac.getInstance(HMAC_SHA1);
-            mac.init(key);
-            return mac;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("no " + HMAC_SHA1 + " in this JDK", e);
         }
     }
 
