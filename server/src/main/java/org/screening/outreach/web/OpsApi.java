@@ -21,6 +21,7 @@ final class OpsApi {
     /** Well inside a balancer's check timeout (HAProxy: 5 s here). */
     static final Duration HEALTH_BUDGET = Duration.ofSeconds(2);
     private final AtomicReference<Future<Boolean>> checking = new AtomicReference<>();
+    private Future<String> scrape; // guarded by this
 
     OpsApi(Database db, PrometheusMeterRegistry registry, Blocking blocking, Runnable beforeScrape) {
         this.db = db;
@@ -53,10 +54,22 @@ final class OpsApi {
     }
 
     void metrics(RoutingContext ctx) {
-        blocking.run(() -> {
-            beforeScrape.run();
-            return registry.scrape();
-        }).onSuccess(text -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-                .end(text)).onFailure(ctx::fail);
+        sharedScrape().onSuccess(text -> ctx.response()
+                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(text)).onFailure(ctx::fail);
+    }
+
+    /**
+     * The scrape under way, or a new one: the gauges' refresh is a handful of queries (one counting every case), and
+     * while the database is away each waits out the pool's timeout on a worker the API and webhooks need too. So
+     * scrapes arriving meanwhile (a second Prometheus, retries) share one instead of piling up.
+     */
+    private synchronized Future<String> sharedScrape() {
+        if (scrape == null || scrape.isComplete()) {
+            scrape = blocking.run(() -> {
+                beforeScrape.run();
+                return registry.scrape();
+            });
+        }
+        return scrape;
     }
 }
