@@ -71,4 +71,29 @@ class JdbcJobLeasesTest {
         assertThat(leases.acquire("r1", "node-b", soon, soon.plus(TTL)).heldBy("node-b")).isTrue();
         assertThat(leases.acquire("r3", "node-b", soon, soon.plus(TTL)).heldBy("node-c")).isTrue();
     }
+
+    /** Nodes started together ask for the same new lease rows at the same moment: one wins, every one is told which. */
+    @Test
+    void nodesAskingForANewLeaseAtTheSameMomentAllLearnItsOneHolder(TestDb db) throws Exception {
+        JobLeases leases = new JdbcJobLeases(db.database());
+        java.util.concurrent.ExecutorService nodes = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            for (int round = 0; round < 20; round++) {
+                String job = "together-" + round;
+                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(3);
+                java.util.List<java.util.concurrent.Future<Lease>> asked = new java.util.ArrayList<>();
+                for (String node : java.util.List.of("node-a", "node-b", "node-c")) {
+                    asked.add(nodes.submit(() -> {
+                        start.await();
+                        return leases.acquire(job, node, T0, T0.plus(TTL));
+                    }));
+                }
+                java.util.Set<String> holders = new java.util.HashSet<>();
+                for (java.util.concurrent.Future<Lease> f : asked) holders.add(f.get(60, java.util.concurrent.TimeUnit.SECONDS).holder());
+                assertThat(holders).as("round %d: one holder, told to all", round).hasSize(1);
+            }
+        } finally {
+            nodes.shutdownNow();
+        }
+    }
 }
