@@ -1,6 +1,5 @@
 package org.screening.outreach;
 
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -9,7 +8,6 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import java.time.Clock;
-import java.util.EnumMap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.screening.outreach.config.OutreachConfig;
 import org.screening.outreach.privacy.IdKeyFile;
@@ -37,7 +34,6 @@ import org.screening.outreach.web.webhooks.CampaignSmsStatus;
 import org.screening.outreach.dispatch.CapacityCheck;
 import org.screening.outreach.domain.CaseLanguage;
 import org.screening.outreach.domain.CaseProgress;
-import org.screening.outreach.domain.CaseStatus;
 import org.screening.outreach.domain.Category;
 import org.screening.outreach.domain.ContactPlanner;
 import org.screening.outreach.domain.ControlMatch;
@@ -238,7 +234,7 @@ public final class OutreachServer implements AutoCloseable {
             VoiceStatusWebhook voiceStatus = new VoiceStatusWebhook(callOutcomes, spooling.callbacks(), clock);
             spooling.replay(jobs, db, Map.of(TwilioSmsWebhooks.STATUS_PATH, smsStatus,
                     TwilioSmsWebhooks.INBOUND_PATH, smsInbound, TwilioVoiceSettings.STATUS_PATH, voiceStatus));
-            Runnable caseGauges = casesByStatus(registry, ledger);
+            Runnable caseGauges = CaseGauges.register(registry, ledger);
             Runnable queueGauges = QueueGauges.register(registry, new JdbcQueueFigures(db), clock);
             Runnable beforeScrape = () -> {
                 caseGauges.run();
@@ -318,23 +314,6 @@ public final class OutreachServer implements AutoCloseable {
             throw new IllegalStateException("OUTREACH_DATA_DIR " + config.dataDir() + " is under the system temp "
                     + "directory " + tmp + ", which the embedded database treats as throw-away; choose another directory");
         }
-    }
-
-    /** Gauge {@code cases{status=…}}, refreshed from the database just before each scrape. */
-    private static Runnable casesByStatus(PrometheusMeterRegistry registry, CaseLedger ledger) {
-        Map<CaseStatus, AtomicLong> values = new EnumMap<>(CaseStatus.class);
-        for (CaseStatus s : CaseStatus.values()) {
-            AtomicLong v = new AtomicLong();
-            values.put(s, v);
-            Gauge.builder("cases", v, AtomicLong::get).tag("status", s.name()).register(registry);
-        }
-        return () -> {
-            try {
-                ledger.countByStatus().forEach((s, n) -> values.get(s).set(n));
-            } catch (RuntimeException e) {
-                log.warn("cases by status not refreshed: {}", e.getMessage());
-            }
-        };
     }
 
     /** Intake as the API uses it (for the demo seed). */
