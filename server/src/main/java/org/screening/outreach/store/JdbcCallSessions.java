@@ -62,7 +62,7 @@ public final class JdbcCallSessions implements CallSessions {
                 c.setAutoCommit(true);
                 return stored;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                Tx.rollBack(c, e);
                 throw e;
             }
         } catch (SQLException e) {

@@ -22,16 +22,23 @@ final class Tx {
                 c.setAutoCommit(true);
                 return result;
             } catch (SQLException | RuntimeException e) {
-                // The work's failure is what callers judge (a conflict to retry, the database away), not the rollback's.
-                try {
-                    c.rollback();
-                } catch (SQLException r) {
-                    e.addSuppressed(r);
-                }
+                rollBack(c, e);
                 throw e;
             }
         } catch (SQLException e) {
             throw new StoreException(what + " failed", e);
+        }
+    }
+
+    /**
+     * Rolls back after {@code failure}; a failing rollback is attached to it, not thrown instead: the work's failure is
+     * what callers judge (a conflict to retry, the database away).
+     */
+    static void rollBack(Connection c, Exception failure) {
+        try {
+            c.rollback();
+        } catch (SQLException r) {
+            failure.addSuppressed(r);
         }
     }
 
