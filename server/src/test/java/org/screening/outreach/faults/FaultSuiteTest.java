@@ -60,9 +60,11 @@ class FaultSuiteTest {
         assertThat(r.figures().duplicates()).isLessThanOrEqualTo(SIZE.recipients() / 3);
         // Behind the balancer, Twilio's callbacks kept being taken while outreach-2 was dead: only those in flight to it
         // at the kill failed (the balancer retries refused connections elsewhere; its checks then took the node out),
-        // and every one acknowledged was applied (lost counts one that was not).
+        // and every one acknowledged was applied (lost counts one that was not: a campaign recipient's or a case
+        // reminder's).
         assertThat(r.figures().callbacksFailed()).as("status callbacks failed").isLessThanOrEqualTo(StatusCallbacks.THREADS);
         assertThat(rig.twilio.callbacks.answered()).as("status callbacks taken through the balancer").isPositive();
+        assertThat(rig.twilio.callbacks.remindersAcknowledged()).as("case reminders' callbacks acknowledged").isPositive();
     }
 
     @Test

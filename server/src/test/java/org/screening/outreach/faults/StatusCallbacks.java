@@ -23,11 +23,14 @@ import org.screening.outreach.web.webhooks.TwilioTestRequests;
  * The Twilio stub's status callbacks: for each message it took, a signed {@code MessageStatus=delivered} POST to the
  * message's StatusCallback — which names the public address, i.e. the load balancer, as in production. Like Twilio,
  * a callback is sent once: one not answered 2xx is counted as failed, not retried. {@link #THREADS} are in flight at
- * most, which bounds how many a node killed mid-request can fail.
+ * most, which bounds how many a node killed mid-request can fail. Keeps the ids of the messages whose callback a node
+ * acknowledged — campaign recipients ({@code ?campaignRecipient=}) and case reminders' attempts ({@code ?attemptId=})
+ * — so {@link Tally} can ask the database whether each was applied.
  */
 final class StatusCallbacks implements AutoCloseable {
     static final int THREADS = 8;
     private static final String RECIPIENT = "campaignRecipient=";
+    private static final String ATTEMPT = "attemptId=";
     private final HttpClient http;
     private final String authToken;
     private final ExecutorService threads = Executors.newFixedThreadPool(THREADS, r -> {
@@ -41,6 +44,7 @@ final class StatusCallbacks implements AutoCloseable {
     /** Failed callbacks by HTTP status, or by exception when none came back. */
     private final java.util.concurrent.ConcurrentHashMap<String, AtomicLong> failures = new java.util.concurrent.ConcurrentHashMap<>();
     private final Set<Long> deliveredRecipients = ConcurrentHashMap.newKeySet();
+    private final Set<Long> deliveredAttempts = ConcurrentHashMap.newKeySet();
 
     StatusCallbacks(SSLContext tls, String authToken) {
         this.http = HttpClient.newBuilder().sslContext(tls).version(HttpClient.Version.HTTP_1_1)
@@ -85,8 +89,10 @@ final class StatusCallbacks implements AutoCloseable {
                 return;
             }
             answered.incrementAndGet();
-            int at = url.indexOf(RECIPIENT);
-            if (at >= 0) deliveredRecipients.add(Long.parseLong(url.substring(at + RECIPIENT.length()).replaceAll("\\D.*", "")));
+            long recipient = idAfter(url, RECIPIENT);
+            long attempt = recipient < 0 ? idAfter(url, ATTEMPT) : -1;
+            if (recipient >= 0) deliveredRecipients.add(recipient);
+            if (attempt >= 0) deliveredAttempts.add(attempt);
         } catch (IOException e) {
             failed.incrementAndGet();
             failures.computeIfAbsent(e.getClass().getSimpleName(), k -> new AtomicLong()).incrementAndGet();
@@ -125,6 +131,26 @@ final class StatusCallbacks implements AutoCloseable {
     /** Acknowledged "delivered" callbacks for recipients with ids in [first, last] (one campaign's rows). */
     long acknowledgedBetween(long first, long last) {
         return deliveredRecipients.stream().filter(id -> id >= first && id <= last).count();
+    }
+
+    /** A node acknowledged "delivered" for this case reminder (SMS attempt): the attempt must show it delivered. */
+    boolean acknowledgedAttempt(long attempt) {
+        return deliveredAttempts.contains(attempt);
+    }
+
+    /** Case reminders (SMS attempts) whose "delivered" callback a node acknowledged. */
+    long remindersAcknowledged() {
+        return deliveredAttempts.size();
+    }
+
+    /** The id in {@code url}'s {@code key} parameter ("attemptId=", "campaignRecipient="); -1 when it has none. */
+    private static long idAfter(String url, String key) {
+        int at = url.indexOf(key);
+        if (at < 0) return -1;
+        int from = at + key.length();
+        int to = from;
+        while (to < url.length() && Character.isDigit(url.charAt(to))) to++;
+        return to == from ? -1 : Long.parseLong(url.substring(from, to));
     }
 
     private static String enc(String s) {

@@ -18,13 +18,14 @@ import org.screening.outreach.ledger.feed.FeedEvent;
  * <ul>
  *   <li>{@code lost}: a case neither contacted (no SMS taken, no call placed) nor handed to a door knock, and nothing
  *   left to try; a campaign recipient the database counts as handed to Twilio that Twilio never got, or an uploaded
- *   number with no row; a ledger event the feed counts as delivered that the receiver never got; a campaign
- *   recipient whose "delivered" status callback a node acknowledged (through the load balancer) and whose
- *   row does not say delivered.</li>
+ *   number with no row; a ledger event the feed counts as delivered that the receiver never got; a "delivered"
+ *   status callback a node acknowledged (through the load balancer) that the database does not show: for a campaign
+ *   recipient, its row not delivered; for a case reminder, its SMS attempt not completed as delivered
+ *   ({@link #REMINDER_DELIVERED}).</li>
  *   <li>{@code duplicates}: a text or a call a person got twice (the same attempt or campaign recipient taken twice).</li>
  *   <li>{@code stuck}: work still waiting once nothing should (an attempt due or claimed, a call dialled whose outcome
  *   is not in, a campaign recipient pending or being sent, a ledger event not delivered, a status callback not yet
- *   answered or not yet applied).</li>
+ *   answered, or acknowledged and not yet applied, for a campaign recipient or a case reminder).</li>
  *   <li>{@code callbacksFailed}: status callbacks the balancer or a node did not answer 2xx (Twilio does not send
  *   those again).</li>
  * </ul>
@@ -43,6 +44,13 @@ final class Tally {
         this.callbacksFailedBefore = rig.twilio.callbacks.failed();
     }
 
+    /**
+     * What the SMS status webhook writes for a reminder's "delivered": the message's status in {@code sms_status}, and
+     * the attempt completed with outcome DELIVERED (the same transaction records the case's SMS_DELIVERED event).
+     */
+    private static final String REMINDER_DELIVERED = "(a.status = 'DONE' AND a.outcome = 'DELIVERED' "
+            + "AND s.status IN ('delivered', 'read'))";
+
     /** A call dialled whose outcome is not in yet (a SENT text is settled by its status callback, counted apart). */
     private static final String CALL_UNSETTLED = "OR (a.status = 'SENT' AND a.kind = 'VOICE')";
 
@@ -53,7 +61,7 @@ final class Tally {
 
     /**
      * [attempts due or claimed, recipients pending or sending, ledger events undelivered, cases missing, importing,
-     * status callbacks not yet answered or answered but not yet applied].
+     * status callbacks not yet answered, or acknowledged but not yet applied (campaign recipients, case reminders)].
      */
     long[] stuckParts() throws SQLException {
         try (Connection c = rig.sql()) {
@@ -69,8 +77,27 @@ final class Tally {
                             rig.ledger.url(), work.source()),
                     count(c, "SELECT ? - COUNT(*) FROM cases WHERE source = ?", work.cases(), work.source()),
                     campaignImporting(c) ? 1 : 0,
-                    rig.twilio.callbacks.pending() + callbacksNotApplied(c)};
+                    rig.twilio.callbacks.pending() + callbacksNotApplied(c) + remindersNotApplied(c)};
         }
+    }
+
+    /**
+     * The scenario's case reminders whose "delivered" callback a node acknowledged and whose attempt does not show it
+     * (yet: while waiting it is work pending; once settled, lost).
+     */
+    private long remindersNotApplied(Connection c) throws SQLException {
+        long n = 0;
+        try (PreparedStatement s = c.prepareStatement("SELECT a.id FROM attempts a JOIN cases k ON k.id = a.case_id "
+                + "LEFT JOIN sms_status s ON s.attempt_id = a.id WHERE k.source = ? AND a.kind = 'SMS' "
+                + "AND NOT COALESCE(" + REMINDER_DELIVERED + ", FALSE)")) {
+            s.setString(1, work.source());
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    if (rig.twilio.callbacks.acknowledgedAttempt(r.getLong(1))) n++;
+                }
+            }
+        }
+        return n;
     }
 
     /** "delivered" callbacks a node acknowledged for this campaign that its rows do not show yet (applied later). */
@@ -92,14 +119,16 @@ final class Tally {
             long[] ledger = ledger(c);
             long[] stuckParts = stuckParts();
             long stuck = java.util.Arrays.stream(stuckParts).sum();
+            long remindersLost = remindersNotApplied(c);
             long callbacksFailed = rig.twilio.callbacks.failed() - callbacksFailedBefore;
-            String detail = String.format("cases_lost=%d recipients_lost=%d ledger_lost=%d callbacks_lost=%d sms_dup=%d "
-                    + "call_dup=%d campaign_dup=%d stuck_attempts=%d stuck_recipients=%d stuck_ledger=%d cases_missing=%d "
-                    + "importing=%d stuck_callbacks=%d callbacks_failed=%d calls_unreported=%d", cases[0], campaign[0],
-                    ledger[0], campaign[3], cases[1], cases[2], campaign[1], stuckParts[0], stuckParts[1], stuckParts[2],
+            String detail = String.format("cases_lost=%d recipients_lost=%d ledger_lost=%d campaign_callbacks_lost=%d "
+                    + "reminder_callbacks_lost=%d sms_dup=%d call_dup=%d campaign_dup=%d stuck_attempts=%d "
+                    + "stuck_recipients=%d stuck_ledger=%d cases_missing=%d importing=%d stuck_callbacks=%d "
+                    + "callbacks_failed=%d calls_unreported=%d", cases[0], campaign[0], ledger[0], campaign[3],
+                    remindersLost, cases[1], cases[2], campaign[1], stuckParts[0], stuckParts[1], stuckParts[2],
                     stuckParts[3], stuckParts[4], stuckParts[5], callbacksFailed, callsUnreported(c));
-            return new Figures(cases[0] + campaign[0] + campaign[3] + ledger[0], cases[1] + cases[2] + campaign[1], stuck,
-                    ledger[1], campaign[2], callbacksFailed, detail);
+            return new Figures(cases[0] + campaign[0] + campaign[3] + remindersLost + ledger[0],
+                    cases[1] + cases[2] + campaign[1], stuck, ledger[1], campaign[2], callbacksFailed, detail);
         }
     }
 
