@@ -48,26 +48,19 @@ public final class JdbcCallSessions implements CallSessions {
 
     @Override
     public boolean save(long attemptId, int eventNo, IvrSession session, String reply, List<LedgerEvent> answers) {
-        try (Connection c = db.connection()) {
-            // A session alone is one statement, atomic by itself: no transaction to open (the answer step, a retry).
-            if (answers.isEmpty()) return storeSession(c, attemptId, eventNo, session, reply);
-            c.setAutoCommit(false);
-            try {
-                boolean stored = storeSession(c, attemptId, eventNo, session, reply);
-                if (stored) {
-                    for (LedgerEvent e : answers) Sql.insertEvent(c, e);
-                }
-                // Commits (JDBC: switching autocommit back on ends the transaction): one round trip less than
-                // commit() followed by the pool putting autocommit back. Not stored: nothing was written.
-                c.setAutoCommit(true);
-                return stored;
-            } catch (SQLException | RuntimeException e) {
-                Tx.rollBack(c, e);
-                throw e;
+        // A session alone is one statement, atomic by itself: no transaction to open (the answer step, a retry).
+        if (answers.isEmpty()) {
+            try (Connection c = db.connection()) {
+                return storeSession(c, attemptId, eventNo, session, reply);
+            } catch (SQLException e) {
+                throw new StoreException("storing a call session failed", e);
             }
-        } catch (SQLException e) {
-            throw new StoreException("storing a call session failed", e);
         }
+        return Tx.run(db, "storing a call session", c -> {
+            if (!storeSession(c, attemptId, eventNo, session, reply)) return false; // nothing written
+            Sql.insertEvents(c, answers);
+            return true;
+        });
     }
 
     /** False when a duplicate of this event was stored first. */

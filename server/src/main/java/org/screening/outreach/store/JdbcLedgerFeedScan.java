@@ -46,11 +46,12 @@ final class JdbcLedgerFeedScan {
             long[] seqs = read.stream().mapToLong(Long::longValue).toArray();
             WatermarkWalk.Step step = WatermarkWalk.walk(w.scanned(), w.gapSince(), w.gapTop(), seqs, now, grace,
                     this::noOpenInsert);
-            // Lowest and highest passed seq per case, in case id order so concurrent writers lock rows in one order.
+            // Lowest and highest passed seq per case (read in seq order: the first seen and the last), in case id
+            // order so concurrent writers lock rows in one order.
             Map<String, long[]> passed = new TreeMap<>();
             for (int i = 0; i < step.passed(); i++) {
                 long seq = seqs[i];
-                passed.merge(caseIds.get(i), new long[] {seq, seq}, (a, b) -> new long[] {a[0], b[1]});
+                passed.computeIfAbsent(caseIds.get(i), k -> new long[] {seq, seq})[1] = seq;
             }
             markPending(c, destination, passed, now);
             try (PreparedStatement ps = c.prepareStatement("UPDATE ledger_feed_watermarks SET scanned_seq = ?, "

@@ -34,7 +34,7 @@ final class Tx {
      * Rolls back after {@code failure}; a failing rollback is attached to it, not thrown instead: the work's failure is
      * what callers judge (a conflict to retry, the database away).
      */
-    static void rollBack(Connection c, Exception failure) {
+    private static void rollBack(Connection c, Exception failure) {
         try {
             c.rollback();
         } catch (SQLException r) {
