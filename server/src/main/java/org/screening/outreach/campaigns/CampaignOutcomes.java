@@ -47,7 +47,9 @@ final class CampaignOutcomes implements OutcomeSink {
         }
         RecipientStatus status = outcome == AttemptOutcome.DELIVERED ? RecipientStatus.DELIVERED : RecipientStatus.FAILED;
         Object code = details.getOrDefault("errorCode", details.get("error"));
-        String error = status == RecipientStatus.FAILED ? short16(code == null ? outcome.name() : String.valueOf(code)) : null;
+        String error = status != RecipientStatus.FAILED ? null
+                : Boolean.TRUE.equals(details.get("maybeSent")) ? CampaignStore.MAYBE_SENT
+                : short16(code == null ? outcome.name() : String.valueOf(code));
         String ref = details.get("messageSid") instanceof String s ? s : null;
         apply(new CampaignStore.Advance(recipientId, status, ref, error));
     }

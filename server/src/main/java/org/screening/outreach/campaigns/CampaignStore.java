@@ -64,9 +64,13 @@ public interface CampaignStore {
 
     /**
      * Applies a provider status if it moves the recipient forward (see {@link RecipientStatus}); the provider's
-     * reference and error code are kept when given. False when stale or unknown.
+     * reference and error code are kept when given. A delivery receipt also replaces a FAILED recorded with
+     * {@link #MAYBE_SENT}: that failure was ours, and the text did go. False when stale or unknown.
      */
     boolean advance(long recipientId, RecipientStatus to, String providerRef, String errorCode);
+
+    /** The error code of a text given up because Twilio's answer never came: it may have gone (see {@link #advance}). */
+    String MAYBE_SENT = "MAYBE_SENT";
 
     /** One provider status for a recipient, for {@link #advanceAll}. */
     record Advance(long recipientId, RecipientStatus to, String providerRef, String errorCode) {}

@@ -23,6 +23,9 @@ public interface AttemptQueue {
     /**
      * Applies an outcome once: later deliveries of the same attempt change nothing and return false. A call
      * that reached the person makes the case REACHED; one that did not plans the next call, if any.
+     * One exception: a delivery receipt for a text already settled as FAILED (given up as "may have gone" when
+     * Twilio's answer never came) is the provider's word that it did go; it is recorded once, as a late
+     * {@code SMS_DELIVERED}, and returns true. The plan that moved on is left as it is.
      */
     boolean complete(long attemptId, AttemptOutcome outcome, Map<String, Object> details, Instant now);
 

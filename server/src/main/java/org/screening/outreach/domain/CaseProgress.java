@@ -68,6 +68,21 @@ public final class CaseProgress {
         return nextCallOrDoorKnock(c, seq, outcome, now, events);
     }
 
+    /**
+     * A delivery receipt for a text given up as FAILED (Twilio took it but its answer never reached us): the
+     * ledger learns the text did go. Nothing else changes: the plan moved on to calls when the text failed, and
+     * a delivered reminder reaches no one by itself.
+     */
+    public static LedgerEvent lateDelivery(String caseId, long attemptId, int seq, java.util.Map<String, Object> details,
+                                           Instant now) {
+        java.util.Map<String, Object> d = new java.util.HashMap<>(details);
+        d.put("attempt", attemptId);
+        d.put("seq", seq);
+        d.put("late", true);
+        d.put("earlierOutcome", AttemptOutcome.FAILED.name());
+        return new LedgerEvent(caseId, "SMS_" + AttemptOutcome.DELIVERED.name(), now, ACTOR, d);
+    }
+
     /** What the callee's keypad answers decide (issue 5): reached, verified, flagged, or re-verified on foot. */
     private Step afterFirstCheck(RiskCase c, int seq, FirstCheck check, AttemptOutcome outcome, Instant now,
                                  List<LedgerEvent> events) {

@@ -127,7 +127,10 @@ public final class JdbcAttemptQueue implements AttemptQueue {
                 ps.setString(1, outcome.name());
                 ps.setTimestamp(2, Sql.ts(now));
                 ps.setLong(3, attemptId);
-                if (ps.executeUpdate() != 1) return false; // already applied, or cancelled
+                if (ps.executeUpdate() != 1) {
+                    // Already applied, or cancelled.
+                    return outcome == AttemptOutcome.DELIVERED && lateDelivery(c, attemptId, details, now);
+                }
             }
             // The attempt's case and place in the plan read with the case lock in one statement. The attempt row is
             // ours since the UPDATE, so this takes locks in the same order as before: attempt, then case.
@@ -147,6 +150,27 @@ public final class JdbcAttemptQueue implements AttemptQueue {
             apply(c, rc, progress.afterAttempt(rc, kind, attemptId, seq, outcome, details, now), now);
             return true;
         });
+    }
+
+    /**
+     * A delivery receipt for a text settled as FAILED: the outcome is corrected and the event written once (the
+     * conditional UPDATE is the guard, so a repeated receipt finds nothing to correct).
+     */
+    private boolean lateDelivery(Connection c, long attemptId, Map<String, Object> details, Instant now)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE attempts SET outcome = 'DELIVERED' WHERE id = ? "
+                + "AND kind = 'SMS' AND status = 'DONE' AND outcome = 'FAILED'")) {
+            ps.setLong(1, attemptId);
+            if (ps.executeUpdate() != 1) return false;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT case_id, seq FROM attempts WHERE id = ?")) {
+            ps.setLong(1, attemptId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                Sql.insertEvent(c, CaseProgress.lateDelivery(rs.getString(1), attemptId, rs.getInt(2), details, now));
+            }
+        }
+        return true;
     }
 
     /**

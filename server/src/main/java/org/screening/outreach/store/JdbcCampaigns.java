@@ -346,7 +346,8 @@ public final class JdbcCampaigns implements CampaignStore {
     public void advanceAll(List<Advance> advances) {
         if (advances.isEmpty()) return;
         // One UPDATE per target status (a sender's batch is nearly all QUEUED): the server parses and runs one
-        // statement for a thousand rows instead of a thousand statements. Same conditions as advance().
+        // statement for a thousand rows instead of a thousand statements. Forward moves only, as in advance():
+        // the sender reports no delivery receipts, so it never replaces a FAILED.
         Map<RecipientStatus, List<Advance>> byStatus = new EnumMap<>(RecipientStatus.class);
         for (Advance a : advances) byStatus.computeIfAbsent(a.to(), k -> new ArrayList<>()).add(a);
         Tx.run(db, "updating campaign recipients", c -> {
@@ -381,18 +382,24 @@ public final class JdbcCampaigns implements CampaignStore {
         }
     }
 
+    // A delivery receipt also replaces a FAILED that was our own "may have gone" (Twilio's answer lost): the text did
+    // go. A failure Twilio reported stays final.
     private static final String ADVANCE = "UPDATE campaign_recipients SET status = ?, lease_until = NULL, "
-            + "provider_ref = COALESCE(?, provider_ref), error_code = COALESCE(?, error_code) "
-            + "WHERE id = ? AND status < ? AND status < ?";
+            + "provider_ref = COALESCE(?, provider_ref), error_code = IF(? = " + RecipientStatus.DELIVERED.code()
+            + ", NULL, COALESCE(?, error_code)) WHERE id = ? AND (status < ? AND status < ? OR status = "
+            + RecipientStatus.FAILED.code() + " AND error_code = '" + CampaignStore.MAYBE_SENT + "' AND ? = "
+            + RecipientStatus.DELIVERED.code() + ")";
 
     private static void bindAdvance(PreparedStatement ps, long id, RecipientStatus to, String ref, String error)
             throws SQLException {
         ps.setInt(1, to.code());
         ps.setString(2, ref);
-        ps.setString(3, error);
-        ps.setLong(4, id);
-        ps.setInt(5, to.code());
-        ps.setInt(6, RecipientStatus.FIRST_FINAL);
+        ps.setInt(3, to.code());
+        ps.setString(4, error);
+        ps.setLong(5, id);
+        ps.setInt(6, to.code());
+        ps.setInt(7, RecipientStatus.FIRST_FINAL);
+        ps.setInt(8, to.code());
     }
 
     @Override

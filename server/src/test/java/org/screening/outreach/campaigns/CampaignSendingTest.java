@@ -171,11 +171,53 @@ class CampaignSendingTest {
     }
 
     @Test
+    void aTextThatMayHaveGoneCountsAsDeliveredOnceTwilioSaysSoButAReportedFailureStays(TestDb db) throws Exception {
+        JdbcCampaigns store = new JdbcCampaigns(db.database());
+        MutableClock clock = new MutableClock(T0);
+        CampaignImport.Result r = listed(store, "13600000021", "13600000022", "13600000023");
+        SmsDoubles.FailingSms sms = new SmsDoubles.FailingSms();
+        sms.down = false;
+        sms.unanswered.add("+8613600000021");
+        sms.refused.add("+8613600000022");
+        CampaignSendJob job = sender(store, sms, new SmsRateShare(1000, 1.0, clock), clock, 100);
+        clock.advance(Duration.ofSeconds(1));
+        job.runOnce();
+        assertThat(store.counts(r.campaignId())).containsEntry(RecipientStatus.FAILED, 2L)
+                .containsEntry(RecipientStatus.DELIVERED, 1L);
+        long unanswered = recipientOf(db, r.campaignId(), "+8613600000021");
+        long refused = recipientOf(db, r.campaignId(), "+8613600000022");
+
+        // Twilio's callbacks: the text whose answer was lost did go; the refused number never had a message.
+        assertThat(store.advance(unanswered, RecipientStatus.SENT, "SMu", null)).as("not a delivery receipt").isFalse();
+        assertThat(store.advance(unanswered, RecipientStatus.DELIVERED, "SMu", null)).isTrue();
+        assertThat(store.advance(unanswered, RecipientStatus.DELIVERED, "SMu", null)).as("once").isFalse();
+        assertThat(store.advance(refused, RecipientStatus.DELIVERED, "SMr", null)).isFalse();
+        assertThat(store.counts(r.campaignId())).containsEntry(RecipientStatus.DELIVERED, 2L)
+                .containsEntry(RecipientStatus.FAILED, 1L);
+        assertThat(sms.delivered).containsExactly("+8613600000023"); // nothing was sent again
+    }
+
+    static CampaignImport.Result listed(JdbcCampaigns store, String... phones) throws Exception {
+        return new CampaignImport(store, 100, 10).run(campaign(null, T0), RecipientRows.list(List.of(phones)), T0);
+    }
+
+    static long recipientOf(TestDb db, long campaignId, String phone) throws Exception {
+        try (var conn = db.database().connection(); var ps = conn.prepareStatement(
+                "SELECT id FROM campaign_recipients WHERE campaign_id = ? AND phone = ?")) {
+            ps.setLong(1, campaignId);
+            ps.setString(2, phone);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    @Test
     void aProviderOutageLeavesRecipientsToBeSentAgainNotFailed(TestDb db) throws Exception {
         JdbcCampaigns store = new JdbcCampaigns(db.database());
         MutableClock clock = new MutableClock(T0);
-        CampaignImport.Result r = new CampaignImport(store, 100, 10).run(campaign(null, T0),
-                RecipientRows.list(List.of("13600000011", "13600000012", "13600000013")), T0);
+        CampaignImport.Result r = listed(store, "13600000011", "13600000012", "13600000013");
         SmsDoubles.FailingSms sms = new SmsDoubles.FailingSms();
         sms.refused.add("+8613600000013");
         CampaignSendJob job = new CampaignSendJob(store, sms, new CampaignBodies(), new SmsRateShare(1000, 1.0, clock),

@@ -66,11 +66,13 @@ final class SmsDoubles {
 
     /**
      * While {@code down}, answers every send as the Twilio adapter does once its retries are spent on 5xx (nothing
-     * was sent); a number in {@code refused} always gets Twilio's 21211 (invalid number); otherwise delivers.
+     * was sent); a number in {@code refused} always gets Twilio's 21211 (invalid number); one in {@code unanswered}
+     * fails as "may have gone" (Twilio's answer never came); otherwise delivers.
      */
     static final class FailingSms extends SmsDouble {
         final List<String> delivered = new ArrayList<>();
         final List<String> refused = new ArrayList<>();
+        final List<String> unanswered = new ArrayList<>();
         volatile boolean down = true;
 
         FailingSms() {
@@ -82,6 +84,9 @@ final class SmsDoubles {
             if (refused.contains(a.phone())) {
                 sink.report(a.attemptId(), AttemptOutcome.FAILED, Map.of("provider", "twilio", "errorCode", 21211,
                         "httpStatus", 400));
+            } else if (unanswered.contains(a.phone())) {
+                sink.report(a.attemptId(), AttemptOutcome.FAILED, Map.of("provider", "twilio", "tries", 1,
+                        "errorMessage", "no response", "maybeSent", true));
             } else if (down) {
                 sink.report(a.attemptId(), AttemptOutcome.FAILED, Map.of("provider", "twilio", "httpStatus", 503,
                         "tries", 5, "retriesExhausted", true, OutcomeSink.PROVIDER_DOWN, true));

@@ -195,6 +195,35 @@ class SmsWebhooksTest {
     }
 
     @Test
+    void aTextGivenUpAsMayHaveGoneThatDidGoGetsOneLateDeliveredEventAndTheCaseIsLeftAlone() {
+        Attempt a = smsAttempt();
+        // Twilio's 201 never came back: the adapter gave the text up and the plan moved on to calls.
+        assertThat(queue.complete(a.id(), AttemptOutcome.FAILED, Map.of("provider", "twilio", "tries", 1,
+                "maybeSent", true), clock.instant())).isTrue();
+        String caseBefore = caseRow(a.caseId());
+
+        assertThat(status(a.id(), "sent", null).status()).isEqualTo(204);
+        assertThat(smsEvents(a)).containsExactly("SMS_FAILED");
+        assertThat(status(a.id(), "delivered", null).status()).isEqualTo(204);
+        assertThat(status(a.id(), "delivered", null).status()).isEqualTo(204); // Twilio's retry of the same callback
+        assertThat(smsEvents(a)).containsExactly("SMS_FAILED", "SMS_DELIVERED");
+        LedgerEvent late = ledger.events(a.caseId()).stream().filter(e -> e.type().equals("SMS_DELIVERED"))
+                .findFirst().orElseThrow();
+        assertThat(late.data()).containsEntry("late", true).containsEntry("earlierOutcome", "FAILED")
+                .containsEntry("messageSid", sid(a)).containsEntry("attempt", (int) a.id());
+        assertThat(caseRow(a.caseId())).as("status and planned calls unchanged").isEqualTo(caseBefore);
+    }
+
+    @Test
+    void aLateUndeliveredForATextGivenUpAddsNothing() {
+        Attempt a = smsAttempt();
+        queue.complete(a.id(), AttemptOutcome.FAILED, Map.of("provider", "twilio", "maybeSent", true), clock.instant());
+        assertThat(status(a.id(), "undelivered", "30003").status()).isEqualTo(204);
+        assertThat(status(a.id(), "delivered", null).status()).isEqualTo(204); // after a final word: ignored
+        assertThat(smsEvents(a)).containsExactly("SMS_FAILED");
+    }
+
+    @Test
     void failedMapsToFailed() {
         Attempt a = smsAttempt();
         status(a.id(), "failed", "30008");
@@ -374,6 +403,21 @@ class SmsWebhooksTest {
 
     static List<String> smsEvents(Attempt a) {
         return ledger.events(a.caseId()).stream().map(LedgerEvent::type).filter(t -> t.startsWith("SMS_")).toList();
+    }
+
+    /** The case's status and its attempts still to come, as one comparable line. */
+    static String caseRow(String caseId) {
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("SELECT k.status, (SELECT COUNT(*) FROM attempts a WHERE "
+                     + "a.case_id = k.id AND a.status = 'PLANNED') FROM cases k WHERE k.id = ?")) {
+            ps.setString(1, caseId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1) + " planned=" + rs.getInt(2);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String stored(long attemptId) {
