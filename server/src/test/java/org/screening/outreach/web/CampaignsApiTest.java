@@ -91,6 +91,20 @@ class CampaignsApiTest {
     }
 
     @Test
+    void aCampaignThatDoesNotExistIs404OnEveryRoute() {
+        long none = 987_654_321L;
+        for (Reply r : java.util.List.of(http.get("/api/v1/campaigns/" + none, ADMIN),
+                http.get("/api/v1/campaigns/" + none + "/invalid", ADMIN),
+                http.post("/api/v1/campaigns/" + none + "/pause", ADMIN, "application/json", new byte[0]),
+                http.post("/api/v1/campaigns/" + none + "/resume", ADMIN, "application/json", new byte[0]),
+                http.post("/api/v1/campaigns/" + none + "/cancel", ADMIN, "application/json", new byte[0]),
+                http.get("/api/v1/campaigns/abc", ADMIN))) {
+            assertThat(r.status()).as(r.body()).isEqualTo(404);
+            assertThat(r.json().getString("error")).isEqualTo("not_found");
+        }
+    }
+
+    @Test
     void onlyProvinceTokensRunCampaigns() {
         Reply token = http.postJson("/api/v1/tokens", ADMIN,
                 new JsonObject().put("name", "社区A").put("role", "community").put("jurisdiction", "510104001001"));

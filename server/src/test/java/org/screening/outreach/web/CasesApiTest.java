@@ -197,6 +197,24 @@ class CasesApiTest {
     }
 
     @Test
+    void aPushThatIsNoJsonObjectSaysWhereItBrokeWithoutParserInternals() {
+        Reply array = http.post("/api/v1/cases", ADMIN, "application/json", "[{\"source\":\"x\"}]".getBytes(StandardCharsets.UTF_8));
+        assertThat(array.status()).isEqualTo(400);
+        assertThat(array.json().getString("error")).isEqualTo("invalid_json");
+        assertThat(array.json().getString("message")).isEqualTo(
+                "the body must be a JSON object with 'source' and 'cases', not an array or a single value");
+        Reply cut = http.post("/api/v1/cases", ADMIN, "application/json",
+                "{\"source\": \"x\",\n \"cases\": [{\"name\": \"张".getBytes(StandardCharsets.UTF_8));
+        assertThat(cut.status()).isEqualTo(400);
+        assertThat(cut.json().getString("message")).startsWith("the body must be a JSON object with 'source' and 'cases'; "
+                + "it is not valid JSON at line 2, column ");
+        for (Reply r : List.of(array, cut)) {
+            assertThat(r.body()).doesNotContain("io.vertx").doesNotContain("Jackson").doesNotContain("StreamReadFeature")
+                    .doesNotContain("Exception");
+        }
+    }
+
+    @Test
     void revealingThePhoneIsWrittenToTheLedger() {
         String id = http.postJson("/api/v1/cases", ADMIN, new JsonObject().put("source", "rv").put("cases",
                 new JsonArray().add(new JsonObject().put("externalId", "V1").put("phone", "13800004001")

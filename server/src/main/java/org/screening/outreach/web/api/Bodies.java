@@ -9,15 +9,22 @@ import org.screening.outreach.web.Replies;
 final class Bodies {
     private Bodies() {}
 
-    /** The body as an object, or null after answering 400. */
+    private static final java.util.regex.Pattern WHERE = java.util.regex.Pattern.compile("line: (\\d+), column: (\\d+)");
+
+    /** The body as an object, or null after answering 400 (where the JSON broke, when it did; no parser internals). */
     static JsonObject object(RoutingContext ctx, String expected) {
+        String problem = "the body must be a JSON object with " + expected;
         try {
             JsonObject o = ctx.body().asJsonObject();
             if (o != null) return o;
-        } catch (DecodeException | ClassCastException e) {
-            // answered below
+        } catch (DecodeException e) {
+            java.util.regex.Matcher m = WHERE.matcher(String.valueOf(e.getMessage()));
+            problem += m.find() ? "; it is not valid JSON at line " + m.group(1) + ", column " + m.group(2)
+                    : "; it is not valid JSON";
+        } catch (ClassCastException e) {
+            problem += ", not an array or a single value";
         }
-        Replies.error(ctx, 400, "invalid_json", "the body must be a JSON object with " + expected);
+        Replies.error(ctx, 400, "invalid_json", problem);
         return null;
     }
 

@@ -13,8 +13,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.screening.outreach.campaigns.Campaign;
 import org.screening.outreach.campaigns.CampaignImport;
+import org.screening.outreach.campaigns.CampaignProgress;
 import org.screening.outreach.campaigns.CampaignText;
 import org.screening.outreach.campaigns.Campaigns;
 import org.screening.outreach.campaigns.InvalidRow;
@@ -169,7 +171,7 @@ public final class CampaignsApi {
         Long id = id(ctx);
         if (id == null) return;
         blocking.run(() -> campaigns.progress(id)).onSuccess(p -> {
-            if (p.isEmpty() || !visible(ctx, p.get().campaign())) return;
+            if (!visible(ctx, p.map(CampaignProgress::campaign))) return;
             Replies.json(ctx, 200, CampaignJson.progress(p.get(), zone));
         }).onFailure(ctx::fail);
     }
@@ -211,7 +213,7 @@ public final class CampaignsApi {
         }
         blocking.run(() -> campaigns.find(id).map(c -> Map.entry(c, campaigns.invalidRows(id, after, limit))))
                 .onSuccess(found -> {
-                    if (found.isEmpty() || !visible(ctx, found.get().getKey())) return;
+                    if (!visible(ctx, found.map(Map.Entry::getKey))) return;
                     List<InvalidRow> rows = found.get().getValue();
                     Replies.json(ctx, 200, new JsonObject().put("invalid", found.get().getKey().invalidRows())
                             .put("rows", CampaignJson.invalidRows(rows))
@@ -237,7 +239,7 @@ public final class CampaignsApi {
         if (id == null) return;
         blocking.run(() -> campaigns.find(id).map(c -> Map.entry(c, visibleTo(ctx, c) ? campaigns.move(id, move) : null)))
                 .onSuccess(found -> {
-                    if (found.isEmpty() || !visible(ctx, found.get().getKey())) return;
+                    if (!visible(ctx, found.map(Map.Entry::getKey))) return;
                     Campaigns.MoveResult r = found.get().getValue();
                     if (!r.moved()) {
                         Replies.error(ctx, 409, "conflict", "campaign is " + r.status() + "; cannot " + move.name().toLowerCase());
@@ -251,9 +253,9 @@ public final class CampaignsApi {
         return BearerAuth.caller(ctx).covers(c.jurisdictionPrefix());
     }
 
-    /** Answers 404 for a campaign the caller may not see (its creator's scope is outside the caller's). */
-    private static boolean visible(RoutingContext ctx, Campaign c) {
-        if (visibleTo(ctx, c)) return true;
+    /** Answers 404 for no such campaign, or one the caller may not see (its creator's scope is outside the caller's). */
+    private static boolean visible(RoutingContext ctx, Optional<Campaign> c) {
+        if (c.isPresent() && visibleTo(ctx, c.get())) return true;
         Replies.error(ctx, 404, "not_found", "no campaign with this id");
         return false;
     }

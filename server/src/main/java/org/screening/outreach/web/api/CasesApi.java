@@ -1,6 +1,5 @@
 package org.screening.outreach.web.api;
 
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -53,17 +52,8 @@ public final class CasesApi {
 
     public void push(RoutingContext ctx) {
         Caller caller = BearerAuth.caller(ctx);
-        JsonObject body;
-        try {
-            body = ctx.body().asJsonObject();
-        } catch (DecodeException | ClassCastException e) {
-            Replies.error(ctx, 400, "invalid_json", "the body must be a JSON object: " + e.getMessage());
-            return;
-        }
-        if (body == null) {
-            Replies.error(ctx, 400, "invalid_json", "the body must be a JSON object with 'source' and 'cases'");
-            return;
-        }
+        JsonObject body = Bodies.object(ctx, "'source' and 'cases'");
+        if (body == null) return;
         Object source = body.getValue("source");
         String sourceProblem = source instanceof String s ? IntakeService.sourceProblem(s) : "source must be a string";
         if (sourceProblem != null) {
