@@ -138,10 +138,27 @@ public final class RetryingRequest {
                 LOG.debug("{} attempt={} to={} try {} failed (http={} code={} {}), retry in {} ms", what,
                         job.attemptId(), Masking.phone(job.phone()), tryNo, f.httpStatus(), f.errorCode(), f.message(),
                         delay.toMillis());
-                delays.after(delay, () -> executor.execute(() -> tryOnce(job, tryNo + 1)));
+                delays.after(delay, () -> executor.execute(() -> retry(job, tryNo + 1, f)));
                 return;
             }
         }
+        giveUp(job, tryNo, f, retryable, asked);
+    }
+
+    /**
+     * A retry that waited for a free thread until past the budget is not made either (the queue of a slowed-down
+     * pool can hold it for minutes): by then the lease may have run out and another node sent the message. It ends
+     * as the try before it did, with the retries counted as spent.
+     */
+    private <R> void retry(Job<R> job, int tryNo, SendFailure before) {
+        if (Duration.between(job.firstTry(), clock.instant()).compareTo(retry.maxElapsed()) <= 0) {
+            tryOnce(job, tryNo);
+            return;
+        }
+        giveUp(job, tryNo - 1, before, true, Optional.empty());
+    }
+
+    private <R> void giveUp(Job<R> job, int tryNo, SendFailure f, boolean retryable, Optional<Duration> asked) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("provider", "twilio");
         if (f.errorCode() != 0) d.put("errorCode", f.errorCode());
