@@ -119,7 +119,8 @@ class TransfersBetweenServersTest {
 
     @Test
     void aCasePushedHereForAnotherJurisdictionIsHandedOverWithoutBeingContacted() {
-        String caseId = push(cd, "TB6", "13900007006", "500104002003"); // the province pushed a Chongqing person here
+        // The province pushed a Chongqing person here, with no name (intake takes a row without one).
+        String caseId = push(cd, "TB6", "13900007006", "500104002003", "", "");
         Await.until("the case is handed over and acknowledged", Duration.ofSeconds(30), () -> types(cd, caseId)
                 .contains("TRANSFER_ACKNOWLEDGED"));
         assertThat(cd.get("/api/v1/cases/" + caseId, "t").json().getString("status")).isEqualTo("TRANSFERRED");
@@ -127,7 +128,9 @@ class TransfersBetweenServersTest {
         JsonObject created = event(cd, caseId, "TRANSFER_CREATED");
         assertThat(created.getJsonObject("data").getString("toJurisdiction")).isEqualTo("500104002003");
         String theirCase = event(cd, caseId, "TRANSFER_ACKNOWLEDGED").getJsonObject("data").getString("peerCase");
-        assertThat(cq.get("/api/v1/cases/" + theirCase, "t").json().getString("jurisdiction")).isEqualTo("500104002003");
+        JsonObject there = cq.get("/api/v1/cases/" + theirCase, "t").json();
+        assertThat(there.getString("jurisdiction")).isEqualTo("500104002003");
+        assertThat(there.getString("name")).isEmpty();
     }
 
     @Test
@@ -209,7 +212,11 @@ class TransfersBetweenServersTest {
     }
 
     static String push(Http http, String externalId, String phone, String jurisdiction, String language) {
-        JsonArray rows = new JsonArray().add(new JsonObject().put("externalId", externalId).put("name", "张三")
+        return push(http, externalId, phone, jurisdiction, language, "张三");
+    }
+
+    static String push(Http http, String externalId, String phone, String jurisdiction, String language, String name) {
+        JsonArray rows = new JsonArray().add(new JsonObject().put("externalId", externalId).put("name", name)
                 .put("phone", phone).put("category", "RED").put("jurisdiction", jurisdiction).put("language", language));
         return http.postJson("/api/v1/cases", "t", new JsonObject().put("source", "province").put("cases", rows))
                 .json().getJsonArray("cases").getJsonObject(0).getString("id");

@@ -57,7 +57,9 @@ public final class TransferPayload {
         JsonObject person = child(o, "person");
         Object history = o.getValue("history");
         return new Incoming(text(o, "transferId", 26), text(from, "jurisdiction", 12), text(from, "caseId", 64),
-                text(to, "jurisdiction", 12), text(o, "reason", 500), text(person, "name", 100),
+                text(to, "jurisdiction", 12), text(o, "reason", 500),
+                // May be empty, as at intake: a person is not dropped from screening for a missing name.
+                java.util.Objects.requireNonNullElse(optional(person, "name", 100), ""),
                 text(person, "phone", 40), optional(person, "idNumber", 40), text(person, "category", 40),
                 optional(person, "pushedAt", 40), history instanceof JsonArray a ? a.size() : 0,
                 optional(person, "language", 20)); // absent from a peer of an earlier version: the default
