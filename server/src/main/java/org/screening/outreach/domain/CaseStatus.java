@@ -15,6 +15,14 @@ public enum CaseStatus {
         return this != CLOSED && this != TRANSFERRED;
     }
 
+    /**
+     * Still being screened here, so texts and calls still go out. A verified, closed, transferred or isolated person
+     * needs none: their attempts not yet made are cancelled as the case leaves screening.
+     */
+    public boolean inScreening() {
+        return this == NEW || this == CONTACTING || this == REACHED || this == DOOR_KNOCK || this == POLICE_REVIEW;
+    }
+
     public Set<CaseStatus> next() {
         return switch (this) {
             case NEW -> EnumSet.of(CONTACTING, REACHED, DOOR_KNOCK, POLICE_REVIEW, TRANSFERRED, UNDER_CONTROL);

@@ -11,9 +11,10 @@ import java.util.Set;
  */
 public final class SmsResend {
     public static final String EVENT = "SMS_RESEND_REQUESTED";
-    /** Cases still being worked on; a verified, closed, transferred or isolated person needs no reminder. */
-    public static final Set<CaseStatus> STATUSES = EnumSet.of(CaseStatus.NEW, CaseStatus.CONTACTING, CaseStatus.REACHED,
-            CaseStatus.DOOR_KNOCK, CaseStatus.POLICE_REVIEW);
+    /** Cases still being worked on ({@link CaseStatus#inScreening()}). */
+    public static final Set<CaseStatus> STATUSES = java.util.Collections.unmodifiableSet(java.util.Arrays
+            .stream(CaseStatus.values()).filter(CaseStatus::inScreening)
+            .collect(java.util.stream.Collectors.toCollection(() -> EnumSet.noneOf(CaseStatus.class))));
 
     public enum Refusal {
         NOT_OPEN("the case is no longer being worked on (status %s): no reminder is sent"),

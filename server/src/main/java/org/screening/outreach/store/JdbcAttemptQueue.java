@@ -121,7 +121,8 @@ public final class JdbcAttemptQueue implements AttemptQueue {
 
     @Override
     public boolean complete(long attemptId, AttemptOutcome outcome, Map<String, Object> details, Instant now) {
-        return Tx.run(db, "applying an attempt outcome", c -> {
+        // A deadlock victim is run again: dropping it would leave the attempt to its lease and send it twice.
+        return Tx.retryingConflicts(db, "applying an attempt outcome", 3, c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE attempts SET status = 'DONE', outcome = ?, "
                     + "finished_at = ?, lease_owner = NULL WHERE id = ? AND status IN ('CLAIMED', 'SENT', 'PLANNED')")) {
                 ps.setString(1, outcome.name());
@@ -220,11 +221,18 @@ public final class JdbcAttemptQueue implements AttemptQueue {
         });
     }
 
+    /**
+     * Claims given back go to the queue again, unless their case left screening meanwhile (see {@link Sql#moveCase}):
+     * those are cancelled, not sent to a person already settled.
+     */
+    private static final String RETURN_CLAIMS = "UPDATE attempts a JOIN cases k ON k.id = a.case_id "
+            + "SET a.status = IF(k.status IN " + Sql.IN_SCREENING + ", 'PLANNED', 'CANCELLED'), a.lease_owner = NULL, "
+            + "a.lease_until = NULL WHERE a.status = 'CLAIMED' AND ";
+
     @Override
     public int reapExpiredLeases(Instant now) {
         return Tx.run(db, "returning expired leases", c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE attempts SET status = 'PLANNED', lease_owner = NULL, "
-                    + "lease_until = NULL WHERE status = 'CLAIMED' AND lease_until < ?")) {
+            try (PreparedStatement ps = c.prepareStatement(RETURN_CLAIMS + "a.lease_until < ?")) {
                 ps.setTimestamp(1, Sql.ts(now));
                 return ps.executeUpdate();
             }
@@ -234,8 +242,7 @@ public final class JdbcAttemptQueue implements AttemptQueue {
     @Override
     public int returnClaims(ChannelKind kind, String owner) {
         return Tx.run(db, "returning a stopping node's claims", c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE attempts SET status = 'PLANNED', lease_owner = NULL, "
-                    + "lease_until = NULL WHERE status = 'CLAIMED' AND kind = ? AND lease_owner = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(RETURN_CLAIMS + "a.kind = ? AND a.lease_owner = ?")) {
                 ps.setString(1, kind.name());
                 ps.setString(2, owner);
                 return ps.executeUpdate();

@@ -172,7 +172,9 @@ final class Sql {
     /**
      * Moves the case from where {@code first} starts to where {@code last} ends in one UPDATE, for a run of changes
      * each starting where the one before ended; false, and nothing written, if the case moved meanwhile. The caller
-     * writes the changes' events.
+     * writes the changes' events. A case leaving screening (verified, closed, transferred, isolated) has its texts
+     * and calls not yet made cancelled with it: a reminder planned for after quiet hours must not reach a person
+     * already settled, or one another jurisdiction now handles.
      */
     static boolean moveCase(java.sql.Connection c, RiskCase.StatusChange first, RiskCase.StatusChange last)
             throws SQLException {
@@ -183,9 +185,23 @@ final class Sql {
             up.setString(2, openKey(after));
             up.setString(3, after.id());
             up.setString(4, String.valueOf(first.event().data().get("from")));
-            return up.executeUpdate() == 1;
+            if (up.executeUpdate() != 1) return false;
         }
+        if (!after.status().inScreening()) {
+            // A text or call being made now (CLAIMED, SENT) finishes and its outcome is still recorded.
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE attempts SET status = 'CANCELLED' WHERE case_id = ? AND status = 'PLANNED'")) {
+                ps.setString(1, after.id());
+                ps.executeUpdate();
+            }
+        }
+        return true;
     }
+
+    /** The statuses of cases still being screened, as an SQL list: {@code ('NEW', 'CONTACTING', …)}. */
+    static final String IN_SCREENING = java.util.Arrays.stream(org.screening.outreach.domain.CaseStatus.values())
+            .filter(org.screening.outreach.domain.CaseStatus::inScreening).map(s -> "'" + s.name() + "'")
+            .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
 
     static void insertEvent(java.sql.Connection c, LedgerEvent e) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(INSERT_EVENT)) {

@@ -38,9 +38,11 @@ class AttemptQueueTest {
     AttemptQueue queue;
     CaseLedger ledger;
     Cases cases;
+    TestDb db;
 
     @BeforeEach
     void setUp(TestDb db) {
+        this.db = db;
         // Each test starts later than everything the previous ones left due, so their leftovers never interfere.
         clock = new MutableClock(NINE_AM.plus(Duration.ofDays(countTests++)));
         queue = new JdbcAttemptQueue(db.database(), new CaseProgress(planner));
@@ -109,6 +111,61 @@ class AttemptQueueTest {
         assertThat(queue.claim(ChannelKind.VOICE, clock.instant(), 10, "n2", clock.instant().plusSeconds(120)))
                 .extracting(OutboundAttempt::attemptId, OutboundAttempt::caseId)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(first.attemptId(), id));
+    }
+
+    @Test
+    void aCaseLeavingScreeningHasItsTextsAndCallsNotYetMadeCancelled() {
+        String transferred = cases.push("黄码", true);
+        String stays = cases.push("黄码", true);
+        queue.planNewCases(clock.instant(), 100);
+        moveTo(transferred, CaseStatus.TRANSFERRED);
+        assertThat(attemptStatuses(transferred)).containsOnly("CANCELLED");
+        Instant later = clock.instant().plus(Duration.ofDays(1));
+        for (ChannelKind k : ChannelKind.values()) {
+            assertThat(queue.claim(k, later, 100, "n1", later.plusSeconds(60))).extracting(OutboundAttempt::caseId)
+                    .as(k + " still goes to the case in screening only").contains(stays).doesNotContain(transferred);
+        }
+    }
+
+    @Test
+    void aClaimGivenBackAfterItsCaseLeftScreeningIsCancelledNotSentAgain() {
+        String settled = cases.push("黄码", true);
+        String open = cases.push("黄码", true);
+        queue.planNewCases(clock.instant(), 100);
+        List<OutboundAttempt> calls = queue.claim(ChannelKind.VOICE, clock.instant(), 10, "dead-node",
+                clock.instant().plusSeconds(120));
+        List<OutboundAttempt> texts = queue.claim(ChannelKind.SMS, clock.instant(), 10, "stopping-node",
+                clock.instant().plusSeconds(120));
+        assertThat(calls).extracting(OutboundAttempt::caseId).contains(settled, open);
+        moveTo(settled, CaseStatus.UNDER_CONTROL);
+        assertThat(attemptStatuses(settled)).as("being made: left to finish").contains("CLAIMED");
+
+        assertThat(queue.returnClaims(ChannelKind.SMS, "stopping-node")).isEqualTo(2);
+        clock.advance(Duration.ofSeconds(121));
+        assertThat(queue.reapExpiredLeases(clock.instant())).isEqualTo(2);
+        assertThat(attemptStatuses(settled)).containsOnly("CANCELLED");
+        assertThat(queue.claim(ChannelKind.VOICE, clock.instant(), 10, "n2", clock.instant().plusSeconds(120)))
+                .extracting(OutboundAttempt::caseId).containsExactly(open);
+        assertThat(queue.claim(ChannelKind.SMS, clock.instant(), 10, "n2", clock.instant().plusSeconds(120)))
+                .extracting(OutboundAttempt::caseId).containsExactly(open);
+    }
+
+    void moveTo(String caseId, CaseStatus status) {
+        assertThat(ledger.apply(ledger.find(caseId).orElseThrow().moveTo(status, clock.instant(), "test", "settled"))).isTrue();
+    }
+
+    List<String> attemptStatuses(String caseId) {
+        try (var c = db.database().connection();
+             var ps = c.prepareStatement("SELECT status FROM attempts WHERE case_id = ? ORDER BY id")) {
+            ps.setString(1, caseId);
+            List<String> out = new java.util.ArrayList<>();
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) out.add(rs.getString(1));
+            }
+            return out;
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
