@@ -42,11 +42,13 @@ import org.screening.outreach.intake.IntakeService;
 import org.screening.outreach.ivr.IvrScripts;
 import org.screening.outreach.sms.SmsTemplates;
 import org.screening.outreach.ledger.CaseLedger;
+import org.screening.outreach.ledger.CountCasesJob;
 import org.screening.outreach.store.Database;
 import org.screening.outreach.store.EmbeddedMariaDb;
 import org.screening.outreach.store.JdbcApiTokenStore;
 import org.screening.outreach.store.JdbcAttemptQueue;
 import org.screening.outreach.store.JdbcJobLeases;
+import org.screening.outreach.store.JdbcCaseCounts;
 import org.screening.outreach.store.JdbcCaseLedger;
 import org.screening.outreach.store.JdbcCaseStore;
 import org.screening.outreach.store.JdbcDoorKnocks;
@@ -234,7 +236,10 @@ public final class OutreachServer implements AutoCloseable {
             VoiceStatusWebhook voiceStatus = new VoiceStatusWebhook(callOutcomes, spooling.callbacks(), clock);
             spooling.replay(jobs, db, Map.of(TwilioSmsWebhooks.STATUS_PATH, smsStatus,
                     TwilioSmsWebhooks.INBOUND_PATH, smsInbound, TwilioVoiceSettings.STATUS_PATH, voiceStatus));
-            Runnable caseGauges = CaseGauges.register(registry, ledger);
+            // Cases by status: counted by one node every 15 s for all, read by each scrape (not counted per scrape).
+            JdbcCaseCounts caseCounts = new JdbcCaseCounts(db);
+            jobs.schedule(new CountCasesJob(caseCounts, clock));
+            Runnable caseGauges = CaseGauges.register(registry, caseCounts, clock);
             Runnable queueGauges = QueueGauges.register(registry, new JdbcQueueFigures(db), clock);
             Runnable beforeScrape = () -> {
                 caseGauges.run();

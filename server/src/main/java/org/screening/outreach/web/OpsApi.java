@@ -59,9 +59,9 @@ final class OpsApi {
     }
 
     /**
-     * The scrape under way, or a new one: the gauges' refresh is a handful of queries (one counting every case), and
-     * while the database is away each waits out the pool's timeout on a worker the API and webhooks need too. So
-     * scrapes arriving meanwhile (a second Prometheus, retries) share one instead of piling up.
+     * The scrape under way, or a new one: the gauges' refresh is a handful of queries (the queue's backlogs, the kept
+     * case counts), and while the database is away each waits out the pool's timeout on a worker the API and webhooks
+     * need too. So scrapes arriving meanwhile (a second Prometheus, retries) share one instead of piling up.
      */
     private synchronized Future<String> sharedScrape() {
         if (scrape == null || scrape.isComplete()) {
