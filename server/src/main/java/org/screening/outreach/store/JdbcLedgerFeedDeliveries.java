@@ -55,10 +55,11 @@ final class JdbcLedgerFeedDeliveries {
         List<Delivery> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                int lastStatus = rs.getInt("last_status");
+                int status = rs.getInt("last_status");
+                Integer lastStatus = rs.wasNull() ? null : status; // a timeout or refused connection had no HTTP status
                 out.add(new Delivery(rs.getLong("id"), rs.getString("destination"), rs.getString("case_id"),
                         rs.getString("status"), rs.getLong("head_seq"), rs.getString("head_type"), rs.getLong("waiting"),
-                        rs.getInt("attempts"), rs.getString("last_error"), rs.wasNull() ? null : lastStatus,
+                        rs.getInt("attempts"), rs.getString("last_error"), lastStatus,
                         Sql.instant(rs, "first_failed_at"), Sql.instant(rs, "next_attempt_at")));
             }
         }

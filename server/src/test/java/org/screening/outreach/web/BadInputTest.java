@@ -91,6 +91,42 @@ class BadInputTest {
     }
 
     @Test
+    void overLongFreeTextIsRefusedWithA400AndChangesNothing() {
+        String book = "张".repeat(30_000); // 90 KB of UTF-8: more than the ledger keeps for one event
+        JsonObject person = new JsonObject().put("externalId", "LONG0").put("name", "张三").put("phone", "13800138008")
+                .put("category", "黄码").put("jurisdiction", "510104001001");
+        String caseId = http.postJson("/api/v1/cases", ADMIN, new JsonObject().put("source", "long")
+                .put("cases", new JsonArray().add(person))).json().getJsonArray("cases").getJsonObject(0).getString("id");
+        Http.Reply verify = http.postJson("/api/v1/cases/" + caseId + "/verify", ADMIN,
+                new JsonObject().put("method", "phone").put("note", book));
+        assertThat(verify.status()).isEqualTo(400);
+        assertThat(verify.json().getString("message")).isEqualTo("note is longer than 500 characters");
+        Http.Reply result = http.postJson("/api/v1/cases/" + caseId + "/results", ADMIN,
+                new JsonObject().put("result", "home_isolation").put("system", "x").put("note", book));
+        assertThat(result.status()).isEqualTo(400);
+        JsonObject team = new JsonObject().put("cadre", "李").put("healthWorker", "王").put("police", "赵");
+        assertThat(http.postJson("/api/v1/door-knocks/1/outcome", ADMIN, new JsonObject().put("outcome", "FOUND_VERIFIED")
+                .put("team", team).put("note", book)).status()).isEqualTo(400);
+        assertThat(http.postJson("/api/v1/door-knocks/1/outcome", ADMIN, new JsonObject().put("outcome", "FOUND_VERIFIED")
+                .put("team", team.copy().put("police", "赵".repeat(51)))).status()).isEqualTo(400);
+        JsonObject after = http.get("/api/v1/cases/" + caseId, ADMIN).json();
+        assertThat(after.getString("status")).isEqualTo("NEW");
+        assertThat(after.getJsonArray("events").size()).isEqualTo(1);
+
+        // A token's name becomes the ledger's actor ("token:" + name): the longest allowed still writes.
+        String longest = "区".repeat(94);
+        assertThat(http.postJson("/api/v1/tokens", ADMIN, new JsonObject().put("name", longest + "区").put("role", "city")
+                .put("jurisdiction", "5101")).status()).isEqualTo(400);
+        Http.Reply token = http.postJson("/api/v1/tokens", ADMIN, new JsonObject().put("name", longest).put("role", "city")
+                .put("jurisdiction", "5101"));
+        assertThat(token.status()).isEqualTo(201);
+        JsonObject row = new JsonObject().put("externalId", "LONG1").put("name", "张三").put("phone", "13800138009")
+                .put("category", "黄码").put("jurisdiction", "510104001001");
+        assertThat(http.postJson("/api/v1/cases", token.json().getString("token"), new JsonObject().put("source", "long")
+                .put("cases", new JsonArray().add(row))).json().getInteger("accepted")).isEqualTo(1);
+    }
+
+    @Test
     void importAnswersBadFilesWithJsonErrors() throws Exception {
         String[] types = {"text/csv", "text/csv; charset=gbk", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 "application/octet-stream", "application/json", "image/png"};

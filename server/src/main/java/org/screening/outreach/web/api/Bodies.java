@@ -28,6 +28,16 @@ final class Bodies {
         return null;
     }
 
+    /**
+     * True, after answering 400, when an optional free-text field is over {@code max} characters: the ledger keeps it,
+     * and a note the size of a book would fail the write with the whole decision.
+     */
+    static boolean tooLong(RoutingContext ctx, String field, String value, int max) {
+        if (value.length() <= max) return false;
+        Replies.error(ctx, 400, "invalid_request", field + " is longer than " + max + " characters");
+        return true;
+    }
+
     /** A trimmed string field, or "" when absent or not a string. */
     static String text(JsonObject o, String key) {
         return o != null && o.getValue(key) instanceof String s ? s.strip() : "";

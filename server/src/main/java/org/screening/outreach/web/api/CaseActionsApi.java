@@ -43,6 +43,7 @@ public final class CaseActionsApi {
             return;
         }
         String note = Bodies.text(body, "note");
+        if (Bodies.tooLong(ctx, "note", note, 500)) return;
         move(ctx, CaseStatus.VERIFIED, "verified by " + method + (note.isEmpty() ? "" : ": " + note));
     }
 
@@ -82,6 +83,7 @@ public final class CaseActionsApi {
             return;
         }
         String note = Bodies.text(body, "note");
+        if (Bodies.tooLong(ctx, "note", note, 500)) return;
         CaseDecision.run(ctx, blocking, ledger, (id, caller) -> updates.apply(id, rc -> progress.afterResult(rc, result.get(),
                 system, note, close, reason, clock.instant(), caller.actor()), clock.instant()), c -> answer(ctx));
     }

@@ -93,6 +93,10 @@ public final class DoorKnocksApi {
             return;
         }
         String note = Bodies.text(body, "note");
+        if (Bodies.tooLong(ctx, "team.cadre", team.cadre(), 50) || Bodies.tooLong(ctx, "team.healthWorker", team.healthWorker(), 50)
+                || Bodies.tooLong(ctx, "team.police", team.police(), 50) || Bodies.tooLong(ctx, "note", note, 500)) {
+            return;
+        }
         Caller caller = BearerAuth.caller(ctx);
         withTask(ctx, caller, id -> tasks.record(id, outcome.get(), team, note, caller.actor(), clock.instant()));
     }

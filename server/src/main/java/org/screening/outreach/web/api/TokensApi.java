@@ -15,6 +15,8 @@ import org.screening.outreach.web.auth.Caller;
 
 /** {@code POST /api/v1/tokens} (admin only): {"name", "role", "jurisdiction"} → the new token, shown once. */
 public final class TokensApi {
+    /** The name is the ledger's actor as "token:" + name, in a column of 100 characters. */
+    static final int MAX_NAME = 100 - "token:".length();
     private final ApiTokens tokens;
     private final Blocking blocking;
 
@@ -38,8 +40,8 @@ public final class TokensApi {
         String name = Bodies.text(body, "name");
         Optional<Role> role = Role.parse(body.getValue("role") instanceof String s ? s : null);
         String prefix = body.getValue("jurisdiction") instanceof String s ? s.strip() : null;
-        if (name.isEmpty() || name.length() > 100) {
-            Replies.error(ctx, 400, "invalid_request", "name is required (up to 100 characters)");
+        if (name.isEmpty() || name.length() > MAX_NAME) {
+            Replies.error(ctx, 400, "invalid_request", "name is required (up to " + MAX_NAME + " characters)");
         } else if (role.isEmpty()) {
             Replies.error(ctx, 400, "invalid_request", "role must be province, city, county, community or staff");
         } else if (prefix == null || !Jurisdiction.isValidPrefix(prefix)) {
@@ -55,8 +57,8 @@ public final class TokensApi {
 
     /** {@code "admin": true}: another admin token (province, whole deployment), to rotate the admin token. */
     private void createAdmin(RoutingContext ctx, String name) {
-        if (name.isEmpty() || name.length() > 100) {
-            Replies.error(ctx, 400, "invalid_request", "name is required (up to 100 characters)");
+        if (name.isEmpty() || name.length() > MAX_NAME) {
+            Replies.error(ctx, 400, "invalid_request", "name is required (up to " + MAX_NAME + " characters)");
             return;
         }
         blocking.run(() -> tokens.issue(name, Role.PROVINCE, "", true)).onSuccess(issued -> Replies.json(ctx, 201,

@@ -70,7 +70,10 @@ class LedgerFeedDeliveryTest {
     }
 
     Feed feed(TestDb db, String path, Duration horizon) {
-        String dest = "http://127.0.0.1:" + receiver.port() + path;
+        return feedTo(db, "http://127.0.0.1:" + receiver.port() + path, horizon);
+    }
+
+    Feed feedTo(TestDb db, String dest, Duration horizon) {
         JdbcLedgerFeed store = new JdbcLedgerFeed(db.database(), List.of(dest));
         // Earlier tests' events go to their own destinations; a new destination starts at the ledger's beginning.
         ScanLedgerJob scan = new ScanLedgerJob(store, List.of(dest), clock);
@@ -329,6 +332,21 @@ class LedgerFeedDeliveryTest {
             assertThat(last.getLong("previousSequence")).as("chained to what the receiver stored last")
                     .isEqualTo(before.get(id).get(before.get(id).size() - 1));
         }
+    }
+
+    @Test
+    void aDeliveryThatGotNoAnswerIsListedWithoutAnHttpStatus() throws Exception {
+        int nobody;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            nobody = s.getLocalPort(); // closed again: connections are refused
+        }
+        Feed unreachable = feedTo(db, "http://127.0.0.1:" + nobody + "/in", Duration.ofDays(1));
+        String id = new Cases(db.database(), clock).push("RED", true);
+        unreachable.run();
+        Delivery d = unreachable.store().list("PENDING", "", 0, 100).stream().filter(x -> x.caseId().equals(id))
+                .findFirst().orElseThrow();
+        assertThat(d.lastError()).isNotBlank();
+        assertThat(d.lastStatus()).as("no HTTP answer, so no status (not 0)").isNull();
     }
 
     @Test
