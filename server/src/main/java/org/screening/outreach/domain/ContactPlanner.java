@@ -55,6 +55,14 @@ public final class ContactPlanner {
         return Optional.of(new PlannedAttempt(ChannelKind.VOICE, callsMade + 1, due));
     }
 
+    /**
+     * The soonest a text or call of this case may go from {@code now}: now, or the end of quiet hours for a
+     * category that keeps them (a stricter push brings planned attempts forward, but not into the night).
+     */
+    public Instant earliest(RiskCase c, Instant now) {
+        return respectQuiet(plans.of(c.category()), now);
+    }
+
     /** Deadline minus the category's lead time for a door knock, never before receipt. */
     public Instant escalateAt(RiskCase c) {
         Instant t = c.deadlineAt().minus(plans.of(c.category()).escalationLead());

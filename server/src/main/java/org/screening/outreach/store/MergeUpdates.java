@@ -41,12 +41,18 @@ final class MergeUpdates {
         }
     }
 
+    /**
+     * The case's deadline and escalation point, its attempts' deadline (their order in the queue) and due time, and
+     * its open door-knock tasks' due time (staff sort their list by it) all move to the stricter push's.
+     */
     private void tightenDeadlines(Connection c, ContactPlanner planner, Instant now) throws SQLException {
         if (stricter.isEmpty()) return;
         try (PreparedStatement cs = c.prepareStatement("UPDATE cases SET deadline_at = ?, category = ?, "
                 + "escalate_at = LEAST(escalate_at, ?) WHERE id = ? AND deadline_at > ?");
              PreparedStatement as = c.prepareStatement("UPDATE attempts SET deadline_at = ?, due_at = LEAST(due_at, ?) "
-                     + "WHERE case_id = ? AND status IN ('PLANNED', 'CLAIMED')")) {
+                     + "WHERE case_id = ? AND status IN ('PLANNED', 'CLAIMED')");
+             PreparedStatement ks = c.prepareStatement("UPDATE door_knock_tasks SET due_at = LEAST(due_at, ?) "
+                     + "WHERE case_id = ? AND status IN ('OPEN', 'ASSIGNED')")) {
             for (Map.Entry<String, RiskCase> m : stricter.entrySet()) {
                 RiskCase push = m.getValue();
                 cs.setTimestamp(1, Sql.ts(push.deadlineAt()));
@@ -56,12 +62,16 @@ final class MergeUpdates {
                 cs.setTimestamp(5, Sql.ts(push.deadlineAt()));
                 cs.addBatch();
                 as.setTimestamp(1, Sql.ts(push.deadlineAt()));
-                as.setTimestamp(2, Sql.ts(now));
+                as.setTimestamp(2, Sql.ts(planner.earliest(push, now)));
                 as.setString(3, m.getKey());
                 as.addBatch();
+                ks.setTimestamp(1, Sql.ts(push.deadlineAt()));
+                ks.setString(2, m.getKey());
+                ks.addBatch();
             }
             cs.executeBatch();
             as.executeBatch();
+            ks.executeBatch();
         }
     }
 }

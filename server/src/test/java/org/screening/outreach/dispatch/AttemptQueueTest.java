@@ -150,6 +150,57 @@ class AttemptQueueTest {
                 .extracting(OutboundAttempt::caseId).containsExactly(open);
     }
 
+    @Test
+    void aStricterPushMovesAnOpenDoorKnockTaskToTheNewDeadline() {
+        String id = cases.pushAs("cdc", "DK-" + clock.instant(), "13700001001", "黄码", "510104001001");
+        queue.planNewCases(clock.instant(), 100);
+        queue.escalateDue(clock.instant().plus(Duration.ofHours(12)), 100);
+        assertThat(ledger.find(id).orElseThrow().status()).isEqualTo(CaseStatus.DOOR_KNOCK);
+        assertThat(doorKnockDue(id)).isEqualTo(clock.instant().plus(Duration.ofHours(12)));
+
+        clock.advance(Duration.ofMinutes(30));
+        assertThat(cases.pushAs("province", "DK2-" + clock.instant(), "13700001001", "红码", "510104001001")).isEqualTo(id);
+        assertThat(doorKnockDue(id)).as("due at the RED deadline now").isEqualTo(clock.instant().plus(Duration.ofHours(2)));
+    }
+
+    @Test
+    void aStricterPushAtNightBringsPlannedAttemptsForwardOnlyAsFarAsItsCategoryAllows() {
+        clock.advance(Duration.ofHours(13).plusMinutes(30)); // 22:30 in Chengdu
+        String yellow = cases.pushAs("cdc", "N1-" + clock.instant(), "13700002001", "黄码", "510104001001");
+        String other = cases.pushAs("cdc", "N2-" + clock.instant(), "13700002002", "黄码", "510104001001");
+        queue.planNewCases(clock.instant(), 100);
+        Instant seven = clock.instant().plus(Duration.ofMinutes(8 * 60 + 30));
+        assertThat(dueTimes(yellow)).containsOnly(seven);
+
+        clock.advance(Duration.ofMinutes(30)); // 23:00
+        cases.pushAs("province", "N3-" + clock.instant(), "13700002001", "时空伴随", "510104001001");
+        assertThat(dueTimes(yellow)).as("COMPANION keeps quiet hours: still 07:00").containsOnly(seven);
+        cases.pushAs("province", "N4-" + clock.instant(), "13700002002", "红码", "510104001001");
+        assertThat(dueTimes(other)).as("RED is called day and night: now").containsOnly(clock.instant());
+    }
+
+    Instant doorKnockDue(String caseId) {
+        return instants("SELECT due_at FROM door_knock_tasks WHERE case_id = ? AND status IN ('OPEN', 'ASSIGNED')", caseId)
+                .get(0);
+    }
+
+    List<Instant> dueTimes(String caseId) {
+        return instants("SELECT due_at FROM attempts WHERE case_id = ? AND status = 'PLANNED'", caseId);
+    }
+
+    List<Instant> instants(String sql, String caseId) {
+        try (var c = db.database().connection(); var ps = c.prepareStatement(sql)) {
+            ps.setString(1, caseId);
+            List<Instant> out = new java.util.ArrayList<>();
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) out.add(rs.getObject(1, java.time.LocalDateTime.class).toInstant(java.time.ZoneOffset.UTC));
+            }
+            return out;
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     void moveTo(String caseId, CaseStatus status) {
         assertThat(ledger.apply(ledger.find(caseId).orElseThrow().moveTo(status, clock.instant(), "test", "settled"))).isTrue();
     }
