@@ -32,7 +32,6 @@ import org.screening.outreach.web.report.ReportLinks;
 import org.screening.outreach.dispatch.AttemptQueue;
 import org.screening.outreach.dispatch.CapacityCheck;
 import org.screening.outreach.dispatch.ForecastJob;
-import org.screening.outreach.domain.CapacityForecast;
 import org.screening.outreach.dispatch.DispatchJob;
 import org.screening.outreach.dispatch.Dispatcher;
 import org.screening.outreach.dispatch.EscalationJob;
@@ -130,8 +129,8 @@ final class Dispatching {
                 "running campaigns past their start and outside their quiet hours (they should be sending)").register(registry);
         jobs.schedule(new CampaignLeaseJob(campaigns.store(), clock));
         Capacity lines = channels.of(ChannelKind.VOICE).capacity();
-        CapacityCheck check = new CapacityCheck(queue, clock, CapacityForecast.throughput(lines.maxConcurrent(),
-                lines.perSecond(), config.averageCallHold()), registry.counter("capacity_shortfall")::increment);
+        CapacityCheck check = new CapacityCheck(queue, clock, lines.callsPerSecond(config.averageCallHold()),
+                registry.counter("capacity_shortfall")::increment);
         jobs.schedule(new ForecastJob(check));
         return check;
     }

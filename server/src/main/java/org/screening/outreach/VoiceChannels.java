@@ -80,7 +80,7 @@ final class VoiceChannels {
                 t.apiBase() == null ? null : URI.create(t.apiBase()), Duration.ofSeconds(5), Duration.ofSeconds(15));
         // A create-call request takes a few hundred ms: enough threads for a second's worth of calls.
         int threads = (int) Math.min(32, Math.max(4, Math.ceil(t.callsPerSecond())));
-        return new TwilioVoiceAdapter(settings, new Capacity(t.maxCalls(), t.callsPerSecond()),
+        return new TwilioVoiceAdapter(settings, new Capacity(t.maxCalls(), t.callsPerSecond(), false),
                 Dispatching.daemonPool("twilio-voice", threads), clock,
                 RetryPolicy.defaults().within(config.leases().call(), settings.responseTimeout()), delays);
     }

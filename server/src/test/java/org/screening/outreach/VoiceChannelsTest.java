@@ -62,6 +62,21 @@ class VoiceChannelsTest {
                 .hasMessageContaining("OUTREACH_CALL_LIMIT_SECONDS");
     }
 
+    @Test
+    void theCapacityForecastCountsTwilioByItsCallRateAndLinesByTheirChannels() {
+        Duration hold = Duration.ofSeconds(45);
+        // Twilio's _MAX_CALLS bounds requests placing calls (freed at Twilio's 201), not calls in progress.
+        org.screening.outreach.channels.ChannelAdapter twilio = VoiceChannels.build(config("OUTREACH_VOICE_PROVIDER",
+                "twilio", "OUTREACH_TWILIO_CALLS_PER_SECOND", "1", "OUTREACH_TWILIO_MAX_CALLS", "20"),
+                java.time.Clock.systemUTC(), (d, r) -> { }, null, new java.util.ArrayList<>());
+        assertThat(twilio.capacity().callsPerSecond(hold)).isEqualTo(1.0);
+        // Simulated lines (as Asterisk's channels) are held for the whole call: 30 lines, 45 s each.
+        org.screening.outreach.channels.ChannelAdapter lines = VoiceChannels.build(config("OUTREACH_VOICE_PROVIDER", "sim",
+                "OUTREACH_SIM_VOICE_CHANNELS", "30", "OUTREACH_SIM_CALLS_PER_SECOND", "5"),
+                java.time.Clock.systemUTC(), (d, r) -> { }, null, new java.util.ArrayList<>());
+        assertThat(lines.capacity().callsPerSecond(hold)).isEqualTo(30 / 45.0);
+    }
+
     private static OutreachConfig config(String... pairs) {
         Map<String, String> settings = new java.util.HashMap<>(Map.of("ASTERISK_AMI_HOST", "pbx1",
                 "ASTERISK_AMI_USER", "outreach", "ASTERISK_AMI_SECRET", "s3cret", "TWILIO_ACCOUNT_SID",
