@@ -25,9 +25,25 @@ class JdbcOptOutsTest {
         optOuts.optOut("+8613900000001", T0);
         assertThat(optOuts.isOptedOut("+8613900000001")).isTrue();
         assertThat(optOuts.isOptedOut("+8613900000002")).isFalse();
-        assertThat(optOuts.optIn("+8613900000001")).isTrue();
+        assertThat(optOuts.optIn("+8613900000001", T0.plusSeconds(1))).isTrue();
         assertThat(optOuts.isOptedOut("+8613900000001")).isFalse();
-        assertThat(optOuts.optIn("+8613900000001")).isFalse();
+        assertThat(optOuts.optIn("+8613900000001", T0.plusSeconds(2))).isFalse();
+    }
+
+    @Test
+    void keywordsAppliedOutOfOrderLeaveTheNewestWish(TestDb db) {
+        OptOuts optOuts = new JdbcOptOuts(db.database());
+        // START spooled on one node, replayed after a later STOP applied on another: still opted out.
+        optOuts.optOut("+8613900000004", T0.plusSeconds(60));
+        assertThat(optOuts.optIn("+8613900000004", T0)).isFalse();
+        assertThat(optOuts.isOptedOut("+8613900000004")).isTrue();
+        // STOP replayed after a later START: still opted in.
+        optOuts.optIn("+8613900000005", T0.plusSeconds(60));
+        optOuts.optOut("+8613900000005", T0);
+        assertThat(optOuts.isOptedOut("+8613900000005")).isFalse();
+        // In order, each wish still counts: opt out again after that START.
+        optOuts.optOut("+8613900000005", T0.plusSeconds(120));
+        assertThat(optOuts.isOptedOut("+8613900000005")).isTrue();
     }
 
     @Test
@@ -35,6 +51,7 @@ class JdbcOptOutsTest {
         OptOuts optOuts = new JdbcOptOuts(db.database());
         optOuts.optOut("+8613900000003", T0);
         optOuts.optOut("+8613900000003", "campaign_import", T0.plusSeconds(60));
+        optOuts.optOut("+8613900000003", "late_replay", T0.plusSeconds(30)); // older: changes neither time nor source
         try (Connection c = db.database().connection();
              PreparedStatement ps = c.prepareStatement("SELECT COUNT(*), MAX(source), MAX(opted_out_at) FROM sms_opt_outs WHERE phone = ?")) {
             ps.setString(1, "+8613900000003");

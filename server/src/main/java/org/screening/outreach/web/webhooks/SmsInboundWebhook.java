@@ -81,7 +81,7 @@ public final class SmsInboundWebhook implements CallbackApplier {
         return Optional.of(() -> {
             switch (keyword) {
                 case OPT_OUT -> optOuts.optOut(from, at);
-                case OPT_IN -> optOuts.optIn(from);
+                case OPT_IN -> optOuts.optIn(from, at);
                 case NONE -> others.received(from, body == null ? "" : body, sid, at);
             }
             LOG.info("inbound sms sid={} from={} → {}", sid, Masking.phone(from), keyword);

@@ -462,9 +462,9 @@ class SmsWebhooksTest {
             }
 
             @Override
-            public boolean optIn(String e164) {
+            public boolean optIn(String e164, Instant at) {
                 checkThread();
-                return o.optIn(e164);
+                return o.optIn(e164, at);
             }
 
             @Override
