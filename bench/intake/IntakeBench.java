@@ -372,9 +372,9 @@ public class IntakeBench {
 
     /**
      * Samples the server's heap over JMX (the sum of the heap pools' used bytes, which is what its
-     * {@code jvm_memory_used_bytes{area="heap"}} reports); keeps the peak. Not through {@code /metrics}: each scrape
-     * also counts all cases by status in the database, and 5 scrapes a second of the growing table held the database
-     * for about 10 s of a 300,000-row import, which a real scrape every 15 s or more never does.
+     * {@code jvm_memory_used_bytes{area="heap"}} reports); keeps the peak. Not through {@code /metrics}: a scrape also
+     * runs the database gauges' queries, which 5 scrapes a second would add to the import being measured (when each
+     * scrape still counted all cases, they held the database for about 10 s of a 300,000-row import).
      */
     static void pollHeap(List<MemoryPoolMXBean> heapPools, AtomicLong peak) {
         try {
