@@ -16,6 +16,11 @@ public enum Role {
         }
     }
 
+    /** No wider than {@code other}: province is the widest, staff the narrowest. */
+    public boolean within(Role other) {
+        return ordinal() >= other.ordinal();
+    }
+
     public String code() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -86,7 +86,7 @@ public final class StaffAdminPage {
         StaffDirectory.Request r = new StaffDirectory.Request(form(ctx, "username"), raw(ctx, "password"),
                 form(ctx, "displayName"), form(ctx, "role"), form(ctx, "jurisdictionPrefix"),
                 "on".equals(form(ctx, "admin")));
-        blocking.run(() -> directory.create(r, admin.jurisdictionPrefix())).onSuccess(outcome -> {
+        blocking.run(() -> directory.create(r, admin.role(), admin.jurisdictionPrefix())).onSuccess(outcome -> {
             Messages m = pages.messages(ctx);
             Map<String, String> typed = Map.of("username", r.username(), "displayName", r.displayName(),
                     "role", r.role(), "jurisdictionPrefix", r.prefix());

@@ -44,7 +44,7 @@ public final class StaffApi {
         StaffDirectory.Request r = new StaffDirectory.Request(text(body, "username"), raw(body, "password"),
                 text(body, "displayName"), text(body, "role"), text(body, "jurisdictionPrefix"),
                 Boolean.TRUE.equals(body.getValue("admin")));
-        blocking.run(() -> directory.create(r, caller.jurisdictionPrefix())).onSuccess(outcome -> {
+        blocking.run(() -> directory.create(r, caller.role(), caller.jurisdictionPrefix())).onSuccess(outcome -> {
             if (outcome instanceof StaffDirectory.Created c) {
                 Replies.json(ctx, 201, new JsonObject().put("id", c.id())
                         .put("username", c.user().username()).put("displayName", c.user().displayName())
@@ -53,7 +53,7 @@ public final class StaffApi {
             } else if (outcome instanceof StaffDirectory.Refused p) {
                 Replies.error(ctx, 400, "invalid_request", p.problem().message());
             } else if (outcome instanceof StaffDirectory.OutsideScope) {
-                Replies.error(ctx, 403, "forbidden", "jurisdictionPrefix is outside your scope");
+                Replies.error(ctx, 403, "forbidden", "jurisdictionPrefix or role reaches beyond your own");
             } else {
                 Replies.error(ctx, 409, "conflict", "username is already taken");
             }

@@ -74,13 +74,17 @@ public final class StaffDirectory {
         return Optional.empty();
     }
 
-    /** Creates the account if the rules allow and the new prefix lies within {@code creatorPrefix}. */
-    public Outcome create(Request r, String creatorPrefix) {
+    /**
+     * Creates the account if the rules allow and it reaches no further than its creator: its prefix within
+     * {@code creatorPrefix}, its role no wider than {@code creatorRole} (a county admin must not make a province
+     * account, which may text the whole province).
+     */
+    public Outcome create(Request r, Role creatorRole, String creatorPrefix) {
         Optional<Problem> problem = check(r);
         if (problem.isPresent()) return new Refused(problem.get());
         String prefix = r.prefix().strip();
-        if (!prefix.startsWith(creatorPrefix)) return new OutsideScope();
         Role role = Role.parse(r.role()).orElseThrow();
+        if (!prefix.startsWith(creatorPrefix) || !role.within(creatorRole)) return new OutsideScope();
         String username = r.username().strip();
         String display = r.displayName().strip();
         try {

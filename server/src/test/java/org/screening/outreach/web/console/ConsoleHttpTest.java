@@ -179,6 +179,15 @@ class ConsoleHttpTest {
         HttpResponse<String> outside = admin.post("/console/admin/staff", Map.of("csrf", token, "username", "http.e",
                 "password", PASSWORD, "displayName", "李四", "role", "community", "jurisdictionPrefix", "510105"));
         assertThat(outside.statusCode()).isEqualTo(403);
+        for (String wider : new String[] {"province", "city"}) {
+            // A county admin must not make an account above its own level (a province account texts the province).
+            HttpResponse<String> above = admin.post("/console/admin/staff", Map.of("csrf", token, "username", "http.p",
+                    "password", PASSWORD, "displayName", "王五", "role", wider, "jurisdictionPrefix", "510104"));
+            assertThat(above.statusCode()).as(wider).isEqualTo(403);
+            assertThat(above.body()).contains("只能在您自己的管辖范围和级别内新建账号");
+        }
+        assertThat(new ConsoleClient(server.port()).login("http.p", PASSWORD).statusCode()).as("no such account")
+                .isNotEqualTo(303);
         HttpResponse<String> taken = admin.post("/console/admin/staff", Map.of("csrf", token, "username", "HTTP.A",
                 "password", PASSWORD, "displayName", "李四", "role", "community", "jurisdictionPrefix", "510104001003"));
         assertThat(taken.statusCode()).isEqualTo(409);
