@@ -164,6 +164,15 @@ class BadInputTest {
             check("GET transfers #" + i, http.get("/api/v1/transfers?" + query + "&direction=" + enc(nastyShort())
                     + "&escalated=" + enc(nastyShort()), ADMIN), true);
         }
+        // Days the ISO parser takes but no ledger holds: the next midnight overflows an Instant.
+        for (String day : List.of("+999999999-12-31", "-999999999-01-01", "0000-01-01", "9999-12-31")) {
+            for (String path : List.of("/api/v1/reports/daily?date=", "/api/v1/ledger/export?format=csv&from=",
+                    "/api/v1/ledger/export?format=csv&to=")) {
+                Http.Reply r = http.get(path + enc(day), ADMIN);
+                check("GET " + path + day, r, true);
+                assertThat(r.status()).as(path + day).isEqualTo(400);
+            }
+        }
     }
 
     @Test

@@ -3,7 +3,6 @@ package org.screening.outreach.ledger.export;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import org.screening.outreach.domain.Jurisdiction;
 
@@ -64,11 +63,8 @@ public record ExportRange(String jurisdictionPrefix, LocalDate from, LocalDate t
 
     private static LocalDate day(String name, String text) {
         if (text == null || text.isBlank()) return null;
-        try {
-            return LocalDate.parse(text.strip());
-        } catch (DateTimeParseException e) {
-            throw new Invalid(Problem.DATE, name + " must be a day such as 2022-04-01");
-        }
+        return org.screening.outreach.domain.CalendarDays.parse(text)
+                .orElseThrow(() -> new Invalid(Problem.DATE, name + " must be a day such as 2022-04-01"));
     }
 
     public Instant start(ZoneId zone) {

@@ -6,7 +6,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import org.screening.outreach.domain.DailyReport;
 import org.screening.outreach.ledger.DailyReports;
 import org.screening.outreach.web.Blocking;
@@ -40,10 +39,9 @@ public final class ReportsApi {
             return;
         }
         String rawDate = ctx.queryParams().get("date");
-        LocalDate date;
-        try {
-            date = rawDate == null ? LocalDate.now(clock.withZone(zone)) : LocalDate.parse(rawDate.strip());
-        } catch (DateTimeParseException e) {
+        LocalDate date = rawDate == null ? LocalDate.now(clock.withZone(zone))
+                : org.screening.outreach.domain.CalendarDays.parse(rawDate).orElse(null);
+        if (date == null) {
             Replies.error(ctx, 400, "invalid_request", "date must be a day such as 2022-04-01");
             return;
         }
