@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.screening.outreach.domain.CaseLanguage;
 import org.screening.outreach.domain.CaseStatus;
 import org.screening.outreach.domain.Category;
@@ -17,6 +18,7 @@ import org.screening.outreach.domain.ControlMatch;
 import org.screening.outreach.domain.KnownPerson;
 import org.screening.outreach.domain.LedgerEvent;
 import org.screening.outreach.domain.RiskCase;
+import org.screening.outreach.domain.SamePerson;
 import org.screening.outreach.intake.Candidate;
 import org.screening.outreach.intake.CaseStore;
 import org.screening.outreach.intake.CaseStore.Outcome;
@@ -86,7 +88,7 @@ public final class JdbcCaseStore implements CaseStore {
             else listRows.add(cand.underControl());
         }
         Map<String, Existing> bySourceId = findBySource(c, source, cases);
-        Map<String, Existing> byOpenKey = findOpen(c, cases);
+        OpenCases open = OpenCases.load(c, db.idNumbers(), cases);
         // People a new case of this batch may turn out to be: looked up once for the batch, then grown by its rows.
         ControlMatch.People people = new ControlMatch.People(JdbcKnownPersons.candidatesFor(c,
                 db.idNumbers(), cases.stream().filter(r -> !bySourceId.containsKey(r.externalId())).toList(), knownSince(cases, now)));
@@ -100,6 +102,7 @@ public final class JdbcCaseStore implements CaseStore {
         List<String> aliasCaseIds = new ArrayList<>();
         List<EventRow> events = new ArrayList<>();
         MergeUpdates merges = new MergeUpdates();
+        Map<String, String> openKeys = new HashMap<>(); // new open cases' keys, by case id
 
         for (int i = 0; i < candidates.size(); i++) {
             KnownPerson listed = candidates.get(i).underControl();
@@ -127,24 +130,31 @@ public final class JdbcCaseStore implements CaseStore {
                 result[i] = new Stored(sameRow.caseId(), sameRow.status(), Outcome.DUPLICATE);
                 continue;
             }
-            String key = Sql.openKey(cand);
-            Existing open = byOpenKey.get(key);
-            ControlMatch.Match m = open == null ? matchOf(cand, people) : null;
-            if (open != null) {
-                result[i] = new Stored(open.id(), open.status(), Outcome.MERGED);
-                boolean newLanguage = candidates.get(i).languageGiven() && cand.language() != open.language();
-                events.add(mergedEvent(open, cand, newLanguage, now, actor));
-                boolean stricter = cand.deadlineAt().isBefore(open.deadlineAt());
+            Optional<OpenCases.Open> person = open.personOf(cand);
+            if (person.isPresent() && SamePerson.newRisk(person.get().status(), person.get().receivedAt(),
+                    person.get().deadlineAt(), cand)) {
+                // Verified, now pushed as new risk: screened again in a case of its own (the verified one stays).
+                open.release(person.get());
+                person = Optional.empty();
+            }
+            ControlMatch.Match m = person.isEmpty() ? matchOf(cand, people) : null;
+            if (person.isPresent()) {
+                OpenCases.Open o = person.get();
+                result[i] = new Stored(o.id(), o.status(), Outcome.MERGED);
+                boolean newLanguage = candidates.get(i).languageGiven() && cand.language() != o.language();
+                events.add(mergedEvent(o, cand, newLanguage, now, actor));
+                boolean stricter = cand.deadlineAt().isBefore(o.deadlineAt());
                 // A stricter push of the same person tightens the deadline; it never loosens it.
-                if (stricter) merges.tighten(open.id(), cand);
-                if (newLanguage) merges.language(open.id(), cand.language());
+                if (stricter) merges.tighten(o.id(), cand);
+                if (newLanguage) merges.language(o.id(), cand.language());
                 if (stricter || newLanguage) {
-                    byOpenKey.put(key, new Existing(open.id(), open.status(), stricter ? cand.category() : open.category(),
-                            stricter ? cand.deadlineAt() : open.deadlineAt(), newLanguage ? cand.language() : open.language()));
+                    open.replace(o, new OpenCases.Open(o.id(), o.key(), o.status(), stricter ? cand.category() : o.category(),
+                            o.receivedAt(), stricter ? cand.deadlineAt() : o.deadlineAt(),
+                            newLanguage ? cand.language() : o.language(), o.name(), o.idNumber()));
                 }
                 // The case keeps its own (source, external id); another source's id of it is an alias.
                 aliases.add(cand);
-                aliasCaseIds.add(open.id());
+                aliasCaseIds.add(o.id());
             } else if (m != null) {
                 // Already reported or under control: the case is kept (the push happened) but closed at once.
                 ControlMatch.Duplicate dup = ControlMatch.close(cand, m, now);
@@ -156,7 +166,7 @@ public final class JdbcCaseStore implements CaseStore {
             } else {
                 result[i] = new Stored(cand.id(), cand.status(), Outcome.CREATED);
                 created.add(cand);
-                byOpenKey.put(key, new Existing(cand.id(), cand.status(), cand.category(), cand.deadlineAt(), cand.language()));
+                openKeys.put(cand.id(), open.keyFor(cand));
                 events.add(receivedEvent(cand, now, actor));
                 KnownPerson.ofNewCase(cand).ifPresent(p -> {
                     newlyKnown.add(p);
@@ -165,7 +175,8 @@ public final class JdbcCaseStore implements CaseStore {
             }
             seenIds.put(cand.externalId(), result[i]);
         }
-        insertCases(c, db.idNumbers(), created);
+        open.applyReleases(c);
+        insertCases(c, db.idNumbers(), created, openKeys);
         JdbcKnownPersons.insert(c, db.idNumbers(), newlyKnown);
         insertSources(c, aliases, aliasCaseIds, now);
         merges.apply(c, planner, now);
@@ -238,7 +249,7 @@ public final class JdbcCaseStore implements CaseStore {
         return new EventRow(e.caseId(), e.type(), e.at(), e.actor(), Sql.json(e.data()));
     }
 
-    private static EventRow mergedEvent(Existing open, RiskCase cand, boolean newLanguage, Instant now, String actor) {
+    private static EventRow mergedEvent(OpenCases.Open open, RiskCase cand, boolean newLanguage, Instant now, String actor) {
         Map<String, Object> d = new HashMap<>();
         d.put("source", cand.source());
         d.put("externalId", cand.externalId());
@@ -277,21 +288,6 @@ public final class JdbcCaseStore implements CaseStore {
         return found;
     }
 
-    private Map<String, Existing> findOpen(Connection c, List<RiskCase> cands) throws SQLException {
-        Map<String, Existing> found = new HashMap<>();
-        if (cands.isEmpty()) return found;
-        List<String> keys = cands.stream().map(Sql::openKey).distinct().toList();
-        String sql = "SELECT open_key, id, status, category, deadline_at, language FROM cases WHERE open_key IN ("
-                + marks(keys.size()) + ") FOR UPDATE";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < keys.size(); i++) ps.setString(i + 1, keys.get(i));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) found.put(rs.getString(1), existing(rs));
-            }
-        }
-        return found;
-    }
-
     private static Existing existing(ResultSet rs) throws SQLException {
         return new Existing(rs.getString("id"), CaseStatus.valueOf(rs.getString("status")),
                 Category.valueOf(rs.getString("category")), Sql.instant(rs, "deadline_at"),
@@ -299,7 +295,9 @@ public final class JdbcCaseStore implements CaseStore {
     }
 
     /** The ID number is stored encrypted only (id_number, the plaintext column of earlier versions, stays empty). */
-    private static void insertCases(Connection c, IdNumbers idNumbers, List<RiskCase> cases) throws SQLException {
+    /** {@code openKeys}: the key of each new open case (a case closed at once as a duplicate has none). */
+    private static void insertCases(Connection c, IdNumbers idNumbers, List<RiskCase> cases, Map<String, String> openKeys)
+            throws SQLException {
         Sql.UtcMemo received = new Sql.UtcMemo(); // a batch's cases share a few receipt milliseconds
         MultiRowInsert.insert(c, "INSERT INTO cases (" + INSERT_COLUMNS + ")", 15, cases, (ps, p, r) -> {
             ps.setString(p, r.id());
@@ -315,7 +313,7 @@ public final class JdbcCaseStore implements CaseStore {
             ps.setString(p + 10, received.of(r.receivedAt()));
             ps.setString(p + 11, Sql.utc(r.deadlineAt()));
             ps.setString(p + 12, r.status().name());
-            ps.setString(p + 13, Sql.openKey(r));
+            ps.setString(p + 13, openKeys.get(r.id()));
             ps.setString(p + 14, r.language().tag());
         });
     }

@@ -117,10 +117,6 @@ final class Sql {
         }
     }
 
-    static String openKey(RiskCase c) {
-        return c.status().isOpen() ? c.phone() + "|" + c.jurisdiction() : null;
-    }
-
     /** Binds an event's five values from parameter {@code first} on. */
     static void bindEvent(PreparedStatement ps, int first, LedgerEvent e) throws SQLException {
         ps.setString(first, e.caseId());
@@ -179,10 +175,11 @@ final class Sql {
     static boolean moveCase(java.sql.Connection c, RiskCase.StatusChange first, RiskCase.StatusChange last)
             throws SQLException {
         RiskCase after = last.after();
+        // An open case keeps the key intake gave it (see OpenCases); a closed or transferred one gives it up.
         try (PreparedStatement up = c.prepareStatement(
-                "UPDATE cases SET status = ?, open_key = ? WHERE id = ? AND status = ?")) {
+                "UPDATE cases SET status = ?, open_key = IF(?, open_key, NULL) WHERE id = ? AND status = ?")) {
             up.setString(1, after.status().name());
-            up.setString(2, openKey(after));
+            up.setBoolean(2, after.status().isOpen());
             up.setString(3, after.id());
             up.setString(4, String.valueOf(first.event().data().get("from")));
             if (up.executeUpdate() != 1) return false;

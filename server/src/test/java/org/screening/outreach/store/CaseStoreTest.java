@@ -114,6 +114,63 @@ class CaseStoreTest {
         assertThat(ledger.events(id)).hasSize(2);
     }
 
+    static CaseSubmission person(String extId, String name, String idNumber, String category) {
+        return new CaseSubmission(1, extId, name, "13800000071", idNumber, category, "510104001001", "");
+    }
+
+    @Test
+    void familyMembersSharingAPhoneAreCasesOfTheirOwnAndEachTakesItsOwnPushes() {
+        String grandpaId = org.screening.outreach.support.IdNumbers.valid("11010519491231002");
+        String grandmaId = org.screening.outreach.support.IdNumbers.valid("11010519500101004");
+        String grandpa = push("cdc", "", person("F1", "张大爷", grandpaId, "红码")).ids().get(0);
+        Outcome other = push("cdc", "", person("F2", "李奶奶", grandmaId, "红码"));
+        assertThat(other.summary().accepted()).as("another ID number on the same phone: another person").isEqualTo(1);
+        String grandma = other.ids().get(0);
+        assertThat(grandma).isNotEqualTo(grandpa);
+        Outcome child = push("cdc", "", person("F3", "张小明", "", "黄码"));
+        assertThat(child.summary().accepted()).as("no ID number, another name: another person").isEqualTo(1);
+
+        assertThat(push("province", "", person("P1", "李奶奶", grandmaId, "红码")).ids()).containsExactly(grandma);
+        assertThat(push("city", "", person("C1", "张 大爷", "", "红码")).ids()).as("same name, no ID number")
+                .containsExactly(grandpa);
+        assertThat(push("city", "", person("C2", "张小明", "", "红码")).ids()).containsExactly(child.ids().get(0));
+
+        // Each case moves on its own; a closed one gives up its key and the next push of that person is a new case.
+        RiskCase b = ledger.find(grandma).orElseThrow();
+        assertThat(ledger.apply(b.moveTo(CaseStatus.REACHED, clock.instant(), "test", "answered"))).isTrue();
+        RiskCase a = ledger.find(grandpa).orElseThrow();
+        RiskCase verified = a.moveTo(CaseStatus.REACHED, clock.instant(), "test", "answered").after();
+        assertThat(ledger.apply(a.moveTo(CaseStatus.REACHED, clock.instant(), "test", "answered"))).isTrue();
+        assertThat(ledger.apply(verified.moveTo(CaseStatus.VERIFIED, clock.instant(), "test", "ok"))).isTrue();
+        RiskCase closing = ledger.find(grandpa).orElseThrow();
+        assertThat(ledger.apply(closing.moveTo(CaseStatus.CLOSED, clock.instant(), "test", "销号"))).isTrue();
+        String again = push("cdc", "", person("F4", "张大爷", grandpaId, "红码")).ids().get(0);
+        assertThat(again).isNotIn(grandpa, grandma);
+        assertThat(push("cdc", "", person("F5", "李奶奶", grandmaId, "红码")).ids()).containsExactly(grandma);
+    }
+
+    @Test
+    void aVerifiedPersonPushedAsNewRiskIsScreenedAgainWhileTheSameListAgainIsMerged() {
+        CaseSubmission yellow = new CaseSubmission(1, "V1", "王五", "13800000081", "", "黄码", "510104001001", "");
+        String verified = push("city", "", yellow).ids().get(0);
+        RiskCase c = ledger.find(verified).orElseThrow();
+        RiskCase.StatusChange reached = c.moveTo(CaseStatus.REACHED, clock.instant(), "test", "self-report");
+        assertThat(ledger.apply(reached)).isTrue();
+        assertThat(ledger.apply(reached.after().moveTo(CaseStatus.VERIFIED, clock.instant(), "test", "ok"))).isTrue();
+
+        CaseSubmission sameList = new CaseSubmission(1, "Y77", "王五", "13800000081", "", "黄码", "510104001001", "");
+        assertThat(push("province", "", sameList).ids()).as("the same yellow list again").containsExactly(verified);
+        CaseSubmission red = new CaseSubmission(1, "R77", "王五", "13800000081", "", "红码", "510104001001", "");
+        Outcome now = push("province", "", red);
+        assertThat(now.summary().accepted()).as("red code after a yellow verification is new risk").isEqualTo(1);
+        String fresh = now.ids().get(0);
+        assertThat(fresh).isNotEqualTo(verified);
+        assertThat(ledger.find(fresh).orElseThrow().status()).isEqualTo(CaseStatus.NEW);
+        assertThat(ledger.find(verified).orElseThrow().status()).isEqualTo(CaseStatus.VERIFIED);
+        CaseSubmission redAgain = new CaseSubmission(1, "R78", "王五", "13800000081", "", "红码", "510104001001", "");
+        assertThat(push("city", "", redAgain).ids()).as("later pushes go to the new case").containsExactly(fresh);
+    }
+
     @Test
     void externalIdsDifferingOnlyInLetterCaseAreDifferentCases() {
         Outcome o = push("case", "", row(1, "ab-1", "13800000081", "黄码", "510104001001"),
