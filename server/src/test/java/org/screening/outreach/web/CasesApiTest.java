@@ -215,6 +215,25 @@ class CasesApiTest {
     }
 
     @Test
+    void twoCommunitiesNumberingTheirListsFromOneImportWithoutASourceAndBothAreKept() {
+        String header = "编号,姓名,手机号码,风险类别,所属社区\n";
+        String a = communityToken("numbers-a", "510104008101");
+        String b = communityToken("numbers-b", "510104008102");
+        Reply first = http.post("/api/v1/cases/import", a, "text/csv",
+                (header + "1,赵一,13700002101,红码,510104008101\n").getBytes(StandardCharsets.UTF_8));
+        Reply second = http.post("/api/v1/cases/import", b, "text/csv",
+                (header + "1,孙三,13600002103,红码,510104008102\n").getBytes(StandardCharsets.UTF_8));
+        assertThat(first.json().getInteger("accepted")).as(first.body()).isEqualTo(1);
+        assertThat(second.json().getInteger("accepted")).as("B's row 1 is not A's row 1: " + second.body()).isEqualTo(1);
+        String theirs = first.json().getJsonArray("cases").getJsonObject(0).getString("id");
+        assertThat(second.body()).doesNotContain(theirs);
+        JsonObject mine = http.get("/api/v1/cases/" + second.json().getJsonArray("cases").getJsonObject(0).getString("id"), b)
+                .json();
+        assertThat(mine.getString("source")).isEqualTo("import:510104008102");
+        assertThat(mine.getString("name")).isEqualTo("孙三");
+    }
+
+    @Test
     void revealingThePhoneIsWrittenToTheLedger() {
         String id = http.postJson("/api/v1/cases", ADMIN, new JsonObject().put("source", "rv").put("cases",
                 new JsonArray().add(new JsonObject().put("externalId", "V1").put("phone", "13800004001")

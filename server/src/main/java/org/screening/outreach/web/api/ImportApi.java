@@ -41,6 +41,14 @@ public final class ImportApi {
         this.counters = counters;
     }
 
+    /**
+     * The source of an import that names none: the importer's jurisdiction. External ids are unique per source, and
+     * community lists number their rows 1..N: one shared default made another community's row 1 a "duplicate".
+     */
+    public static String defaultSource(String jurisdictionPrefix) {
+        return "import:" + (jurisdictionPrefix.isEmpty() ? "province" : jurisdictionPrefix);
+    }
+
     public void handle(RoutingContext ctx) {
         Caller caller = BearerAuth.caller(ctx);
         HttpServerRequest req = ctx.request();
@@ -50,7 +58,7 @@ public final class ImportApi {
                     "send the CSV (text/csv) or XLSX file itself as the request body");
             return;
         }
-        String source = req.getParam("source", "import");
+        String source = req.getParam("source", defaultSource(caller.jurisdictionPrefix()));
         String sourceProblem = IntakeService.sourceProblem(source);
         if (sourceProblem != null) {
             uploads.refuseAfterBody(ctx, 400, "invalid_request", sourceProblem);

@@ -9,6 +9,7 @@ import org.screening.outreach.intake.CaseFileException;
 import org.screening.outreach.intake.IntakeService;
 import org.screening.outreach.intake.IntakeSummary;
 import org.screening.outreach.web.Blocking;
+import org.screening.outreach.web.api.ImportApi;
 import org.screening.outreach.web.api.IntakeCounters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +25,6 @@ public final class ImportPage {
     static final String PATH = "/console/import";
     /** Rows and rejected rows listed on the page; the counts always cover the whole file. */
     static final int SHOWN = 1000;
-    private static final String DEFAULT_SOURCE = "import";
     private static final Logger log = LoggerFactory.getLogger(ImportPage.class);
     private final IntakeService intake;
     private final IntakeCounters counters;
@@ -42,14 +42,14 @@ public final class ImportPage {
     }
 
     public void show(RoutingContext ctx) {
-        render(ctx, 200, DEFAULT_SOURCE, "", null);
+        render(ctx, 200, ImportApi.defaultSource(ConsoleAuth.user(ctx).jurisdictionPrefix()), "", null);
     }
 
     public void submit(RoutingContext ctx) {
         StaffUser user = ConsoleAuth.user(ctx);
         Messages m = pages.messages(ctx);
         String typed = UploadedFile.field(ctx, "source");
-        String source = typed.isEmpty() ? DEFAULT_SOURCE : typed;
+        String source = typed.isEmpty() ? ImportApi.defaultSource(user.jurisdictionPrefix()) : typed;
         String sourceProblem = IntakeService.sourceProblem(source);
         if (sourceProblem != null) {
             render(ctx, 400, source, m.fmt("import.err.source", sourceProblem), null);
