@@ -5,9 +5,10 @@ import java.time.Duration;
 import org.screening.outreach.dispatch.BackgroundJob;
 
 /**
- * Returns campaign recipients whose sender node died mid-send (lease over, no word from the adapter) to the queue,
- * closes running campaigns with nothing left to send — also those whose last messages were reaped and sent again by
- * another node — and removes campaigns whose import stopped mid-file.
+ * Ends the leases of campaign recipients left without word from the adapter (the sender node died mid-send, or the
+ * provider's retries ran out): back to the queue of a running or paused campaign, cancelled in a cancelled one, so
+ * its progress reaches 100 %. Closes running campaigns with nothing left to send — also those whose last messages
+ * were reaped and sent again by another node — and removes campaigns whose import stopped mid-file.
  */
 public final class CampaignLeaseJob implements BackgroundJob {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CampaignLeaseJob.class);
@@ -31,7 +32,7 @@ public final class CampaignLeaseJob implements BackgroundJob {
         return Duration.ofSeconds(15);
     }
 
-    /** One node: like the attempt reaper, a plain UPDATE per running campaign that another node would only repeat. */
+    /** One node: like the attempt reaper, a plain UPDATE per campaign that another node would only repeat. */
     @Override
     public boolean singleton() {
         return true;
@@ -46,10 +47,8 @@ public final class CampaignLeaseJob implements BackgroundJob {
             store.delete(id);
             log.warn("campaign {} removed: its import stopped mid-file (node gone); upload the file again", id);
         }
-        for (Campaign c : store.running()) {
-            n += store.reapExpiredLeases(c.id(), now);
-            store.completeIfDone(c.id(), now);
-        }
+        for (long id : store.withExpiredLeases(now)) n += store.reapExpiredLeases(id, now);
+        for (Campaign c : store.running()) store.completeIfDone(c.id(), now);
         return n;
     }
 }

@@ -8,7 +8,9 @@ import java.util.Map;
  * Counts only (never a number): rows read, invalid, duplicates; recipients opted out, queued (waiting their turn),
  * sent (with the provider, no final word yet), delivered, failed, cancelled. {@code percent} is the share of
  * recipients with a final word; the rate is messages handed to the provider per second of running time (pauses
- * left out) and the ETA what is still queued at that rate.
+ * left out) and the ETA what is still queued at that rate. A cancelled campaign queues nothing (ETA zero); what it
+ * had in flight counts as sent until its report comes or, with no word, its lease ends ({@link CampaignLeaseJob}:
+ * cancelled), so its percent reaches 100 once what did go has its outcome.
  */
 public record CampaignProgress(Campaign campaign, int totalRows, int invalid, int duplicates, long recipients,
                                long optedOut, long queued, long sent, long delivered, long failed, long cancelled,

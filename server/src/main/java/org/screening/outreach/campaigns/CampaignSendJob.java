@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * Sends campaign messages with what the case reminders leave of the SMS channel: rate tokens from
  * {@link SmsRateShare#spareForCampaigns} (none while reminders wait) and adapter slots the case dispatcher is not
  * using. Running campaigns go oldest first; one waits for its start time and outside its quiet hours. Recipients
- * are claimed under a lease, so a node that dies mid-send leaves them to {@link CampaignLeaseJob}.
+ * are claimed under a lease, so a node that dies mid-send leaves them to {@link CampaignLeaseJob}. A pause or cancel
+ * stops the claims at once ({@link CampaignStore#claim}); messages already claimed or handed to the adapter when it
+ * lands still go and get their reports: the provider may have them already, and a text cannot be called back.
  */
 public final class CampaignSendJob implements BackgroundJob {
     private static final Logger log = LoggerFactory.getLogger(CampaignSendJob.class);

@@ -44,7 +44,9 @@ public interface CampaignStore {
 
     /**
      * Moves the campaign from one status to another if it is still in {@code from}; keeps the running time, and on
-     * CANCELLED the recipients still PENDING become CANCELLED. False if the campaign was not in {@code from}.
+     * CANCELLED the recipients still PENDING become CANCELLED. False if the campaign was not in {@code from}. Takes
+     * the campaign row's lock first, so it runs after a {@link #claim} or {@link #reapExpiredLeases} under way, and
+     * one that starts meanwhile waits for it.
      */
     boolean move(long campaignId, CampaignStatus from, CampaignStatus to, Instant now);
 
@@ -57,8 +59,10 @@ public interface CampaignStore {
     /**
      * Claims up to {@code limit} PENDING recipients of a campaign with ids above {@code afterId}, in row order,
      * leased until {@code leaseUntil}; those found on the opt-out list meanwhile become OPTED_OUT and are not
-     * returned. The caller keeps {@code afterId} as a cursor: a queue scan from the start would wade through the
-     * index entries of every recipient already sent (InnoDB purges them late) and slow down as the campaign goes.
+     * returned. Nothing unless the campaign is RUNNING (read under the campaign row's lock, see {@link #move}): once
+     * a pause or cancel is answered, no claim takes more. The caller keeps {@code afterId} as a cursor: a queue scan
+     * from the start would wade through the index entries of every recipient already sent (InnoDB purges them late)
+     * and slow down as the campaign goes.
      */
     List<Recipient> claim(long campaignId, long afterId, int limit, Instant leaseUntil);
 
@@ -78,7 +82,14 @@ public interface CampaignStore {
     /** {@link #advance} for many recipients in one transaction (the sender's outcomes come thousands a second). */
     void advanceAll(java.util.List<Advance> advances);
 
-    /** Returns recipients whose lease ran out (their node died mid-send) to PENDING; how many. */
+    /** Campaigns running, paused or cancelled with a recipient whose lease ran out before {@code now}. */
+    List<Long> withExpiredLeases(Instant now);
+
+    /**
+     * Ends the leases that ran out (the node died mid-send, or Twilio's retries ran out and nothing went): back to
+     * PENDING while the campaign runs or is paused, so it is sent (again after a resume); CANCELLED once the
+     * campaign is, their final word. How many. The status is read under the campaign row's lock (see {@link #move}).
+     */
     int reapExpiredLeases(long campaignId, Instant now);
 
     /** RUNNING → COMPLETED when nothing is PENDING or SENDING any more. */

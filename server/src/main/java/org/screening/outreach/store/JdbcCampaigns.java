@@ -290,6 +290,7 @@ public final class JdbcCampaigns implements CampaignStore {
     public List<Recipient> claim(long campaignId, long afterId, int limit, Instant leaseUntil) {
         if (limit <= 0) return List.of();
         return Tx.run(db, "claiming campaign recipients", c -> {
+            if (lockedStatus(c, campaignId) != CampaignStatus.RUNNING) return List.<Recipient>of();
             Map<String, Long> byPhone = new LinkedHashMap<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT id, phone FROM campaign_recipients "
                     + "WHERE campaign_id = ? AND status = ? AND id > ? ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")) {
@@ -318,6 +319,20 @@ public final class JdbcCampaigns implements CampaignStore {
             byPhone.forEach((phone, id) -> claimed.add(new Recipient(id, phone)));
             return claimed;
         });
+    }
+
+    /**
+     * The campaign's status under a shared lock on its row, held to the end of the transaction: {@link #move} locks
+     * the row for update first, so a claim or reap under way finishes before a pause or cancel, and one that starts
+     * during the move waits for it and then sees the new status. Null for no such campaign.
+     */
+    private static CampaignStatus lockedStatus(Connection c, long campaignId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT status FROM campaigns WHERE id = ? LOCK IN SHARE MODE")) {
+            ps.setLong(1, campaignId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? CampaignStatus.valueOf(rs.getString(1)) : null;
+            }
+        }
     }
 
     private static void setStatus(Connection c, java.util.Collection<Long> ids, int status, Instant leaseUntil)
@@ -403,11 +418,35 @@ public final class JdbcCampaigns implements CampaignStore {
     }
 
     @Override
+    public List<Long> withExpiredLeases(Instant now) {
+        return Tx.run(db, "finding expired campaign leases", c -> {
+            List<Long> out = new ArrayList<>();
+            // Per campaign an index probe of its few SENDING rows; a finished campaign has none.
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM campaigns c WHERE status IN (?, ?, ?) "
+                    + "AND EXISTS (SELECT 1 FROM campaign_recipients r WHERE r.campaign_id = c.id AND r.status = ? "
+                    + "AND r.lease_until < ?) ORDER BY id")) {
+                ps.setString(1, CampaignStatus.RUNNING.name());
+                ps.setString(2, CampaignStatus.PAUSED.name());
+                ps.setString(3, CampaignStatus.CANCELLED.name());
+                ps.setInt(4, SENDING);
+                ps.setString(5, Sql.utc(now));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(rs.getLong(1));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
     public int reapExpiredLeases(long campaignId, Instant now) {
-        return Tx.run(db, "returning expired campaign leases", c -> {
+        return Tx.run(db, "ending expired campaign leases", c -> {
+            CampaignStatus campaign = lockedStatus(c, campaignId);
+            if (campaign == null || campaign == CampaignStatus.IMPORTING || campaign == CampaignStatus.COMPLETED) return 0;
+            int to = campaign == CampaignStatus.CANCELLED ? RecipientStatus.CANCELLED.code() : PENDING;
             try (PreparedStatement ps = c.prepareStatement("UPDATE campaign_recipients SET status = ?, lease_until = NULL "
                     + "WHERE campaign_id = ? AND status = ? AND lease_until < ?")) {
-                ps.setInt(1, PENDING);
+                ps.setInt(1, to);
                 ps.setLong(2, campaignId);
                 ps.setInt(3, SENDING);
                 ps.setString(4, Sql.utc(now));

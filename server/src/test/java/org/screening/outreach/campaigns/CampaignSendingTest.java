@@ -44,7 +44,7 @@ class CampaignSendingTest {
                 "51", "token:admin", start, quiet);
     }
 
-    static CampaignSendJob sender(JdbcCampaigns store, ChannelAdapter sms, SmsRateShare rate,
+    static CampaignSendJob sender(CampaignStore store, ChannelAdapter sms, SmsRateShare rate,
                                   MutableClock clock, int maxPerRun) {
         return new CampaignSendJob(store, sms, new CampaignBodies(), rate, () -> 0, clock, ZoneOffset.ofHours(8),
                 Duration.ofMinutes(2), maxPerRun, Runnable::run);

@@ -1,0 +1,203 @@
+package org.screening.outreach.campaigns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.screening.outreach.campaigns.CampaignSendingTest.T0;
+import static org.screening.outreach.campaigns.CampaignSendingTest.listed;
+import static org.screening.outreach.campaigns.CampaignSendingTest.numbered;
+import static org.screening.outreach.campaigns.CampaignSendingTest.sender;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.screening.outreach.channels.Capacity;
+import org.screening.outreach.dispatch.SmsRateShare;
+import org.screening.outreach.store.JdbcCampaigns;
+import org.screening.outreach.support.Await;
+import org.screening.outreach.support.MariaDbExtension;
+import org.screening.outreach.support.MariaDbExtension.TestDb;
+import org.screening.outreach.support.MutableClock;
+
+/**
+ * Pause and cancel against a real MariaDB: what was in flight when the operator stopped a campaign gets its final
+ * word, and nothing is claimed once the stop is answered, however the sender's run and the stop interleave.
+ */
+@Tag("db")
+@ExtendWith(MariaDbExtension.class)
+class CampaignStopTest {
+
+    /** One schema per class: each test sends only its own campaign. */
+    @BeforeEach
+    void cancelCampaignsOfEarlierTests(TestDb db) {
+        JdbcCampaigns store = new JdbcCampaigns(db.database());
+        for (Campaign c : store.running()) store.move(c.id(), CampaignStatus.RUNNING, CampaignStatus.CANCELLED, T0);
+    }
+
+    @Test
+    void recipientsStillSendingWhenTheCampaignIsCancelledAreCancelledOnceTheirLeasesEnd(TestDb db) throws Exception {
+        JdbcCampaigns store = new JdbcCampaigns(db.database());
+        MutableClock clock = new MutableClock(T0);
+        CampaignImport.Result r = listed(store, "13600000031", "13600000032", "13600000033");
+        SmsDoubles.FailingSms sms = new SmsDoubles.FailingSms(); // down: Twilio's retries run out, nothing sent
+        sms.refused.add("+8613600000033");
+        Campaigns campaigns = new Campaigns(store, null, null, null, clock);
+        CampaignSendJob job = sender(store, sms, new SmsRateShare(1000, 1.0, clock), clock, 100);
+        CampaignLeaseJob leases = new CampaignLeaseJob(store, clock);
+
+        clock.advance(Duration.ofSeconds(1));
+        job.runOnce();
+        assertThat(campaigns.move(r.campaignId(), Campaigns.Move.CANCEL).moved()).isTrue();
+        sms.down = false;
+        clock.advance(Duration.ofSeconds(30));
+        leases.runOnce();
+        CampaignProgress leased = campaigns.progress(r.campaignId()).orElseThrow();
+        assertThat(leased.sent()).as("under lease: a report may still come").isEqualTo(2);
+        assertThat(leased.percent()).isEqualTo(33.3);
+
+        clock.advance(Duration.ofMinutes(2));
+        leases.runOnce();
+        job.runOnce();
+        CampaignProgress done = campaigns.progress(r.campaignId()).orElseThrow();
+        assertThat(done.sent()).isZero();
+        assertThat(done.queued()).isZero();
+        assertThat(done.cancelled()).isEqualTo(2);
+        assertThat(done.failed()).isEqualTo(1);
+        assertThat(done.percent()).isEqualTo(100.0);
+        assertThat(done.eta()).isEqualTo(Duration.ZERO);
+        assertThat(sms.delivered).as("a cancelled campaign sends nothing again").isEmpty();
+    }
+
+    @Test
+    void aPausedCampaignsExpiredLeasesGoBackToTheQueueAndResumeSendsThem(TestDb db) throws Exception {
+        JdbcCampaigns store = new JdbcCampaigns(db.database());
+        MutableClock clock = new MutableClock(T0);
+        CampaignImport.Result r = listed(store, "13600000041", "13600000042");
+        SmsDoubles.FailingSms sms = new SmsDoubles.FailingSms();
+        Campaigns campaigns = new Campaigns(store, null, null, null, clock);
+        CampaignSendJob job = sender(store, sms, new SmsRateShare(1000, 1.0, clock), clock, 100);
+        CampaignLeaseJob leases = new CampaignLeaseJob(store, clock);
+
+        clock.advance(Duration.ofSeconds(1));
+        job.runOnce();
+        campaigns.move(r.campaignId(), Campaigns.Move.PAUSE);
+        clock.advance(Duration.ofMinutes(3));
+        leases.runOnce();
+        CampaignProgress paused = campaigns.progress(r.campaignId()).orElseThrow();
+        assertThat(paused.queued()).as("waiting for the resume, not in flight").isEqualTo(2);
+        assertThat(paused.sent()).isZero();
+
+        sms.down = false;
+        campaigns.move(r.campaignId(), Campaigns.Move.RESUME);
+        job.runOnce();
+        assertThat(sms.delivered).containsExactlyInAnyOrder("+8613600000041", "+8613600000042");
+        assertThat(store.find(r.campaignId()).orElseThrow().status()).isEqualTo(CampaignStatus.COMPLETED);
+    }
+
+    /** The operator's move lands after the sender listed the campaign as running and before it claims. */
+    @ParameterizedTest
+    @EnumSource(value = Campaigns.Move.class, names = {"PAUSE", "CANCEL"})
+    void nothingIsClaimedOnceAPauseOrCancelIsAnswered(Campaigns.Move move, TestDb db) throws Exception {
+        JdbcCampaigns store = new JdbcCampaigns(db.database());
+        MutableClock clock = new MutableClock(T0);
+        CampaignImport.Result r = numbered(store, "1380001", 20);
+        Campaigns campaigns = new Campaigns(store, null, null, null, clock);
+        SmsDoubles.RecordingSms sms = new SmsDoubles.RecordingSms(new Capacity(100, 100));
+        CampaignSendJob job = sender(stoppedAfterListing(store, campaigns, r.campaignId(), move), sms,
+                new SmsRateShare(100, 1.0, clock), clock, 100);
+
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(job.runOnce()).isZero();
+        assertThat(sms.sent).isEmpty();
+        RecipientStatus left = move == Campaigns.Move.PAUSE ? RecipientStatus.PENDING : RecipientStatus.CANCELLED;
+        assertThat(store.counts(r.campaignId())).containsOnlyKeys(left).containsEntry(left, 20L);
+    }
+
+    /** {@code store}, whose {@link CampaignStore#running} lets the operator make {@code move} just after it answers. */
+    private static CampaignStore stoppedAfterListing(JdbcCampaigns store, Campaigns operator, long id, Campaigns.Move move) {
+        return (CampaignStore) Proxy.newProxyInstance(CampaignStore.class.getClassLoader(),
+                new Class<?>[] {CampaignStore.class}, (proxy, method, args) -> {
+                    try {
+                        Object result = method.invoke(store, args);
+                        if (method.getName().equals("running")) assertThat(operator.move(id, move).moved()).isTrue();
+                        return result;
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    @Test
+    void aClaimWaitsForAPauseUnderWayAndThenClaimsNothing(TestDb db) throws Exception {
+        JdbcCampaigns store = new JdbcCampaigns(db.database());
+        CampaignImport.Result r = numbered(store, "1380002", 5);
+        List<Recipient> claimed = whileTheOperatorMoves(db, r.campaignId(), CampaignStatus.PAUSED,
+                () -> store.claim(r.campaignId(), 0, 10, T0.plusSeconds(120)));
+        assertThat(claimed).isEmpty();
+        assertThat(store.counts(r.campaignId())).containsOnlyKeys(RecipientStatus.PENDING);
+    }
+
+    @Test
+    void anExpiredLeaseReapedAsTheCampaignIsCancelledIsCancelledNotQueuedAgain(TestDb db) throws Exception {
+        JdbcCampaigns store = new JdbcCampaigns(db.database());
+        CampaignImport.Result r = numbered(store, "1380003", 3);
+        store.claim(r.campaignId(), 0, 10, T0.plusSeconds(120));
+        Instant later = T0.plusSeconds(180);
+        int reaped = whileTheOperatorMoves(db, r.campaignId(), CampaignStatus.CANCELLED,
+                () -> store.reapExpiredLeases(r.campaignId(), later));
+        assertThat(reaped).isEqualTo(3);
+        assertThat(store.counts(r.campaignId())).containsOnlyKeys(RecipientStatus.CANCELLED);
+    }
+
+    /**
+     * Runs {@code work} on another thread while an operator's transaction has locked the campaign row and moved it to
+     * {@code to} (what {@link CampaignStore#move} does first); commits once {@code work} waits for that lock, and
+     * returns what {@code work} returned.
+     */
+    private static <T> T whileTheOperatorMoves(TestDb db, long id, CampaignStatus to, Supplier<T> work) throws Exception {
+        try (Connection operator = db.database().connection()) {
+            operator.setAutoCommit(false);
+            execute(operator, "SELECT id FROM campaigns WHERE id = ? FOR UPDATE", id);
+            execute(operator, "UPDATE campaigns SET status = '" + to.name() + "' WHERE id = ?", id);
+            if (to == CampaignStatus.CANCELLED) {
+                execute(operator, "UPDATE campaign_recipients SET status = " + RecipientStatus.CANCELLED.code()
+                        + " WHERE campaign_id = ? AND status = " + RecipientStatus.PENDING.code(), id);
+            }
+            CompletableFuture<T> result = CompletableFuture.supplyAsync(work);
+            Await.until("the work waits for the campaign row", Duration.ofSeconds(10), () -> waitsOnCampaignRow(db));
+            operator.commit();
+            return result.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void execute(Connection c, String sql, long id) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, id);
+            ps.execute();
+        }
+    }
+
+    private static boolean waitsOnCampaignRow(TestDb db) {
+        try (Connection c = db.database().connection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT COUNT(*) FROM information_schema.INNODB_LOCK_WAITS w "
+                        + "JOIN information_schema.INNODB_LOCKS l ON l.lock_id = w.requested_lock_id "
+                        + "WHERE l.lock_table LIKE '%`campaigns`'"); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1) > 0;
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
