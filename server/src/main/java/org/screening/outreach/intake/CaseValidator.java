@@ -31,8 +31,11 @@ public final class CaseValidator {
         this.pushedAt = new PushedAtParser(zone);
     }
 
-    /** The row as a candidate for the store, or its errors (then {@code candidate} is null). */
-    public record Checked(Candidate candidate, List<RowError> errors) {}
+    /**
+     * The row as a candidate for the store, or its errors (then {@code candidate} is null); {@code warnings} name what
+     * was left out of the row without keeping it out.
+     */
+    public record Checked(Candidate candidate, List<RowError> errors, List<RowError> warnings) {}
 
     public Checked check(CaseSubmission s, String source, String scopePrefix, Instant now) {
         List<RowError> errors = new ArrayList<>();
@@ -72,10 +75,14 @@ public final class CaseValidator {
         }
 
         Instant pushed = null;
+        List<RowError> warnings = List.of();
         try {
             pushed = pushedAt.parse(clean(s.pushedAt()));
         } catch (DateTimeException e) {
-            errors.add(new RowError(s.row(), "pushedAt", e.getMessage()));
+            // The deadline counts from receipt, not from the push, so a push time that cannot be read is no reason
+            // to leave a person unscreened: the row goes on without it.
+            warnings = List.of(new RowError(s.row(), "pushedAt",
+                    e.getMessage() + "; the row was taken without a push time, its deadline counts from receipt"));
         }
 
         Optional<CaseLanguage> language = CaseLanguage.parse(clean(s.language()));
@@ -83,16 +90,16 @@ public final class CaseValidator {
             errors.add(new RowError(s.row(), "language", "unknown language; use " + CaseLanguage.ACCEPTED));
         }
 
-        if (!errors.isEmpty()) return new Checked(null, errors);
+        if (!errors.isEmpty()) return new Checked(null, errors, warnings);
         if (controlListed) {
             return new Checked(Candidate.controlListed(new KnownPerson(CaseId.next(now), KnownPerson.Kind.CONTROL_LIST,
                     null, source, externalId, name, phone.phone().e164(), idNumber.isEmpty() ? null : idNumber,
-                    jurisdiction, now)), List.of());
+                    jurisdiction, now)), List.of(), warnings);
         }
         RiskCase c = new RiskCase(CaseId.next(now), source, externalId, name, phone.phone().e164(),
                 phone.phone().smsCapable(), idNumber.isEmpty() ? null : idNumber, category.get(), jurisdiction,
                 pushed, now, deadlines.deadlineFor(category.get(), now), CaseStatus.NEW, language.get());
-        return new Checked(Candidate.toScreen(c, !clean(s.language()).isEmpty()), List.of());
+        return new Checked(Candidate.toScreen(c, !clean(s.language()).isEmpty()), List.of(), warnings);
     }
 
     /** NFKC folds full-width characters; control characters (never meaningful in a list) are dropped. */

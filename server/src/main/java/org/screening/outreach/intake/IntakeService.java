@@ -114,13 +114,14 @@ public final class IntakeService {
 
         void add(CaseSubmission row) {
             CaseValidator.Checked checked = validator.check(row, source, scopePrefix, now());
+            try {
+                checked.warnings().forEach(listener::warned);
+                checked.errors().forEach(listener::rejected);
+            } catch (RuntimeException e) {
+                throw new IntakeAbort(e);
+            }
             if (checked.candidate() == null) {
                 rejected++;
-                try {
-                    checked.errors().forEach(listener::rejected);
-                } catch (RuntimeException e) {
-                    throw new IntakeAbort(e);
-                }
                 return;
             }
             rows.add(row);

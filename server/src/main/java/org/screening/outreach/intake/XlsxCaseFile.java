@@ -36,6 +36,7 @@ final class XlsxCaseFile implements CaseFile {
         try (OPCPackage pkg = OPCPackage.open(path.toFile(), PackageAccess.READ)) {
             XSSFReader reader = new XSSFReader(pkg);
             StylesTable styles = reader.getStylesTable();
+            if (styles != null) EastAsianDateFormats.register(styles); // a workbook may come without styles
             ReadOnlySharedStringsTable strings = new ReadOnlySharedStringsTable(pkg);
             Iterator<InputStream> sheets = reader.getSheetsData();
             if (!sheets.hasNext()) throw new CaseFileException("the workbook has no sheet");

@@ -131,6 +131,35 @@ class CaseFileTest {
     }
 
     @Test
+    void xlsxDatesInChineseExcelsBuiltInAndCustomFormatsAreReadAsDates() throws Exception {
+        Path f = dir.resolve("zh-formats.xlsx");
+        short[] formats;
+        try (XSSFWorkbook wb = new XSSFWorkbook(); OutputStream out = Files.newOutputStream(f)) {
+            // 31 年月日, 57 年月, 58 月日 as zh-CN Excel names them: by id only, with no format code in the file.
+            formats = new short[] {31, 57, 58, wb.createDataFormat().getFormat("yyyy\"年\"m\"月\"d\"日\"")};
+            Sheet s = wb.createSheet();
+            String[] header = HEADER_ZH.split(",");
+            Row h = s.createRow(0);
+            for (int i = 0; i < header.length; i++) h.createCell(i).setCellValue(header[i]);
+            for (int i = 0; i < formats.length; i++) {
+                CellStyle style = wb.createCellStyle();
+                style.setDataFormat(formats[i]);
+                Row r = s.createRow(i + 1);
+                r.createCell(0).setCellValue("Z" + i);
+                r.createCell(6).setCellValue(LocalDateTime.of(2022, 4, 1, 8, 30));
+                r.getCell(6).setCellStyle(style);
+            }
+            assertThat(wb.getStylesSource().getNumberFormatAt((short) 31)).isNull();
+            wb.write(out);
+        }
+        PushedAtParser parser = new PushedAtParser(java.time.ZoneId.of("Asia/Shanghai"));
+        assertThat(read(f)).hasSize(formats.length).allSatisfy(r -> {
+            assertThat(r.pushedAt()).as("row %d", r.row()).isEqualTo("2022-04-01T08:30:00");
+            assertThat(parser.parse(r.pushedAt())).isEqualTo(java.time.Instant.parse("2022-04-01T00:30:00Z"));
+        });
+    }
+
+    @Test
     void truncatedXlsxIsAFileError() throws Exception {
         Path whole = dir.resolve("whole.xlsx");
         try (XSSFWorkbook wb = new XSSFWorkbook(); OutputStream out = Files.newOutputStream(whole)) {

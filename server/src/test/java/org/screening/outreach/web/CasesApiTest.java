@@ -197,6 +197,34 @@ class CasesApiTest {
     }
 
     @Test
+    void anUnreadablePushTimeCostsNoPersonItIsAWarningAndTheDeadlineCountsFromReceipt() {
+        Reply r = importCsv(ADMIN, "push-time", HEADER
+                + "P1,张三,13800011001,,红码,510104011001,2022年4月1日 08:30\n"
+                + "P2,李四,13800011002,,红码,510104011001,四月一日上午\n", StandardCharsets.UTF_8);
+        assertThat(r.status()).isEqualTo(200);
+        JsonObject a = r.json();
+        assertThat(a.getInteger("accepted")).isEqualTo(2);
+        assertThat(a.getJsonArray("rejected")).isEmpty();
+        assertThat(a.getJsonArray("warnings")).singleElement().satisfies(w -> {
+            assertThat(((JsonObject) w).getMap()).containsEntry("row", 2).containsEntry("field", "pushedAt");
+            assertThat(((JsonObject) w).getString("message")).contains("receipt");
+        });
+        JsonObject read = http.get("/api/v1/cases/" + a.getJsonArray("cases").getJsonObject(0).getString("id"), ADMIN).json();
+        assertThat(read.getString("pushedAt")).isEqualTo("2022-04-01T08:30:00+08:00");
+        JsonObject unread = http.get("/api/v1/cases/" + a.getJsonArray("cases").getJsonObject(1).getString("id"), ADMIN).json();
+        assertThat(unread.getValue("pushedAt")).isNull();
+        assertThat(java.time.OffsetDateTime.parse(unread.getString("deadlineAt")))
+                .isEqualTo(java.time.OffsetDateTime.parse(unread.getString("receivedAt")).plusHours(2));
+
+        Reply push = http.postJson("/api/v1/cases", ADMIN, new JsonObject().put("source", "push-time").put("cases",
+                new JsonArray().add(new JsonObject().put("externalId", "P3").put("phone", "13800011003")
+                        .put("category", "RED").put("jurisdiction", "510104011001").put("pushedAt", "昨天"))));
+        assertThat(push.json().getInteger("accepted")).isEqualTo(1);
+        assertThat(push.json().getJsonArray("warnings")).extracting(w -> ((JsonObject) w).getString("field"))
+                .containsExactly("pushedAt");
+    }
+
+    @Test
     void aPushThatIsNoJsonObjectSaysWhereItBrokeWithoutParserInternals() {
         Reply array = http.post("/api/v1/cases", ADMIN, "application/json", "[{\"source\":\"x\"}]".getBytes(StandardCharsets.UTF_8));
         assertThat(array.status()).isEqualTo(400);

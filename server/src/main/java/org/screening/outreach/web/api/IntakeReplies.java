@@ -20,7 +20,7 @@ import org.screening.outreach.intake.RowError;
  * {@code cases} list to a spool file as it goes, so a million-row answer never sits on the heap.
  */
 public final class IntakeReplies {
-    /** Beyond this many row errors only the count grows; the list says it was cut. */
+    /** Beyond this many row errors (or warnings) only the count grows; the list says it was cut. */
     static final int MAX_LISTED_ERRORS = 100_000;
 
     public Collected collect() {
@@ -43,20 +43,39 @@ public final class IntakeReplies {
     }
 
     /** {@code shortfall}: the push's cases that cannot be phoned in time (null when no dispatcher runs here). */
-    static JsonObject counts(IntakeSummary s, long extraRejectedRows, JsonArray rejected, boolean cut, Integer shortfall) {
+    static JsonObject counts(IntakeSummary s, long extraRejectedRows, Listed rejected, Listed warnings,
+                             Integer shortfall) {
         JsonObject o = new JsonObject().put("accepted", s.accepted()).put("duplicates", s.duplicates() + s.merged())
                 .put("merged", s.merged()).put("rejectedRows", s.rejectedRows() + extraRejectedRows)
                 .put("underControl", s.underControl()).put("controlListed", s.controlListed())
-                .put("rejected", rejected);
-        if (cut) o.put("rejectedListCut", true);
+                .put("rejected", rejected.entries).put("warnings", warnings.entries);
+        if (rejected.cut) o.put("rejectedListCut", true);
+        if (warnings.cut) o.put("warningsListCut", true);
         if (shortfall != null) o.put("capacityShortfall", shortfall);
         return o;
     }
 
-    /** In memory, for JSON pushes (bounded by the JSON body limit). */
+    /** Row errors or warnings as answered, up to {@code max} of them. */
+    static final class Listed {
+        private final int max;
+        private final JsonArray entries = new JsonArray();
+        private boolean cut;
+
+        Listed(int max) {
+            this.max = max;
+        }
+
+        void add(RowError e) {
+            if (entries.size() < max) entries.add(errorEntry(e));
+            else cut = true;
+        }
+    }
+
+    /** In memory, for JSON pushes (bounded by the JSON body limit, so nothing is cut). */
     public static final class Collected implements IntakeListener {
         private final JsonArray cases = new JsonArray();
-        private final JsonArray rejected = new JsonArray();
+        private final Listed rejected = new Listed(Integer.MAX_VALUE);
+        private final Listed warnings = new Listed(Integer.MAX_VALUE);
 
         @Override
         public void stored(CaseSubmission row, CaseStore.Stored stored) {
@@ -65,21 +84,26 @@ public final class IntakeReplies {
 
         @Override
         public void rejected(RowError error) {
-            rejected.add(errorEntry(error));
+            rejected.add(error);
+        }
+
+        @Override
+        public void warned(RowError warning) {
+            warnings.add(warning);
         }
 
         /** Merged rows count as duplicates in the contract's {@code duplicates}; {@code merged} tells them apart. */
         public JsonObject toJson(IntakeSummary summary, long extraRejectedRows, Integer shortfall) {
-            return counts(summary, extraRejectedRows, rejected, false, shortfall).put("cases", cases);
+            return counts(summary, extraRejectedRows, rejected, warnings, shortfall).put("cases", cases);
         }
     }
 
     /** On disk, for file imports; {@link #finish} completes the JSON document. */
     public static final class Spooled implements IntakeListener, AutoCloseable {
         private final BufferedWriter out;
-        private final JsonArray rejected = new JsonArray();
+        private final Listed rejected = new Listed(MAX_LISTED_ERRORS);
+        private final Listed warnings = new Listed(MAX_LISTED_ERRORS);
         private boolean first = true;
-        private boolean cut;
 
         Spooled(Path file) throws IOException {
             out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
@@ -99,12 +123,16 @@ public final class IntakeReplies {
 
         @Override
         public void rejected(RowError error) {
-            if (rejected.size() < MAX_LISTED_ERRORS) rejected.add(errorEntry(error));
-            else cut = true;
+            rejected.add(error);
+        }
+
+        @Override
+        public void warned(RowError warning) {
+            warnings.add(warning);
         }
 
         public void finish(IntakeSummary summary, Integer shortfall) throws IOException {
-            String tail = counts(summary, 0, rejected, cut, shortfall).encode();
+            String tail = counts(summary, 0, rejected, warnings, shortfall).encode();
             out.write("],");
             out.write(tail, 1, tail.length() - 1); // the counts object without its opening brace
             out.close();
