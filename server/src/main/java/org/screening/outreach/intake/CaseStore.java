@@ -12,7 +12,8 @@ public interface CaseStore {
      * control ({@code duplicateOf} names the case, or the control-list entry, it matched). CONTROL_LISTED: a
      * control-list row recorded (its entry id, status UNDER_CONTROL); no case.
      */
-    enum Outcome { CREATED, DUPLICATE, MERGED, DUPLICATE_UNDER_CONTROL, CONTROL_LISTED }
+    /** ID_TAKEN: the source already gave this external id to another person (another phone or community). */
+    enum Outcome { CREATED, DUPLICATE, MERGED, DUPLICATE_UNDER_CONTROL, CONTROL_LISTED, ID_TAKEN }
 
     /** What became of one candidate: the case it is now part of, and that case's status. */
     record Stored(String caseId, CaseStatus status, Outcome outcome, String duplicateOf) {

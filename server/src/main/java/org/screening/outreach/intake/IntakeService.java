@@ -18,6 +18,8 @@ import java.util.function.Consumer;
  * the good ones and re-sending the same rows changes nothing.
  */
 public final class IntakeService {
+    static final String ID_TAKEN = "this source already gave this externalId to another person (another phone or "
+            + "community): give each person an id of their own, or import under another source";
     private final CaseStore store;
     private final CaseValidator validator;
     private final Clock clock;
@@ -167,6 +169,11 @@ public final class IntakeService {
             try {
                 for (int i = 0; i < stored.size(); i++) {
                     CaseStore.Stored s = stored.get(i);
+                    if (s.outcome() == CaseStore.Outcome.ID_TAKEN) {
+                        rejected++;
+                        listener.rejected(new RowError(p.rows().get(i).row(), "externalId", ID_TAKEN));
+                        continue;
+                    }
                     switch (s.outcome()) {
                         case CREATED -> accepted++;
                         case DUPLICATE -> duplicates++;
@@ -176,6 +183,7 @@ public final class IntakeService {
                             underControl++;
                         }
                         case CONTROL_LISTED -> controlListed++;
+                        case ID_TAKEN -> throw new IllegalStateException("reported above");
                     }
                     listener.stored(p.rows().get(i), s);
                 }

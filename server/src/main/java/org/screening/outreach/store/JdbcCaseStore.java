@@ -10,9 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.screening.outreach.domain.CaseLanguage;
 import org.screening.outreach.domain.CaseStatus;
-import org.screening.outreach.domain.Category;
 import org.screening.outreach.domain.ContactPlanner;
 import org.screening.outreach.domain.ControlMatch;
 import org.screening.outreach.domain.KnownPerson;
@@ -50,7 +48,12 @@ public final class JdbcCaseStore implements CaseStore {
         this.match = match;
     }
 
-    private record Existing(String id, CaseStatus status, Category category, Instant deadlineAt, CaseLanguage language) {}
+    /** A case an external id of this source already names, and the person it was given for (phone, community). */
+    private record Existing(String id, CaseStatus status, String phone, String jurisdiction) {
+        boolean samePerson(RiskCase row) {
+            return phone.equals(row.phone()) && jurisdiction.equals(row.jurisdiction());
+        }
+    }
 
     @Override
     public List<Stored> store(String source, List<Candidate> candidates, Instant now, String actor) {
@@ -95,6 +98,7 @@ public final class JdbcCaseStore implements CaseStore {
         Map<String, KnownPerson> listedBefore = JdbcKnownPersons.listedBy(c, db.idNumbers(), source, listRows);
         Stored[] result = new Stored[candidates.size()];
         Map<String, Stored> seenIds = new HashMap<>();
+        Map<String, RiskCase> seenRows = new HashMap<>();
         Map<String, Stored> seenListed = new HashMap<>();
         List<RiskCase> created = new ArrayList<>();
         List<KnownPerson> newlyKnown = new ArrayList<>();
@@ -122,12 +126,17 @@ public final class JdbcCaseStore implements CaseStore {
             RiskCase cand = candidates.get(i).riskCase();
             Existing known = bySourceId.get(cand.externalId());
             if (known != null) {
-                result[i] = new Stored(known.id(), known.status(), Outcome.DUPLICATE);
+                // The id again for someone else (lists numbered 1..N each day): not a duplicate, and not this case.
+                result[i] = known.samePerson(cand) ? new Stored(known.id(), known.status(), Outcome.DUPLICATE)
+                        : new Stored(null, null, Outcome.ID_TAKEN);
                 continue;
             }
             Stored sameRow = seenIds.get(cand.externalId());
             if (sameRow != null) {
-                result[i] = new Stored(sameRow.caseId(), sameRow.status(), Outcome.DUPLICATE);
+                RiskCase first = seenRows.get(cand.externalId());
+                boolean samePerson = first.phone().equals(cand.phone()) && first.jurisdiction().equals(cand.jurisdiction());
+                result[i] = samePerson ? new Stored(sameRow.caseId(), sameRow.status(), Outcome.DUPLICATE)
+                        : new Stored(null, null, Outcome.ID_TAKEN);
                 continue;
             }
             Optional<OpenCases.Open> person = open.personOf(cand);
@@ -174,6 +183,7 @@ public final class JdbcCaseStore implements CaseStore {
                 });
             }
             seenIds.put(cand.externalId(), result[i]);
+            seenRows.put(cand.externalId(), cand);
         }
         open.applyReleases(c);
         insertCases(c, db.idNumbers(), created, openKeys);
@@ -271,9 +281,9 @@ public final class JdbcCaseStore implements CaseStore {
         if (cands.isEmpty()) return found;
         List<String> ids = cands.stream().map(RiskCase::externalId).distinct().toList();
         String in = marks(ids.size());
-        String sql = "SELECT external_id, id, status, category, deadline_at, language FROM cases WHERE source = ? "
-                + "AND external_id IN (" + in + ") UNION ALL SELECT s.external_id, c.id, c.status, c.category, "
-                + "c.deadline_at, c.language FROM case_sources s "
+        String sql = "SELECT external_id, id, status, phone, jurisdiction FROM cases WHERE source = ? "
+                + "AND external_id IN (" + in + ") UNION ALL SELECT s.external_id, c.id, c.status, c.phone, "
+                + "c.jurisdiction FROM case_sources s "
                 + "JOIN cases c ON c.id = s.case_id WHERE s.source = ? AND s.external_id IN (" + in + ")";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int p = 1;
@@ -289,9 +299,8 @@ public final class JdbcCaseStore implements CaseStore {
     }
 
     private static Existing existing(ResultSet rs) throws SQLException {
-        return new Existing(rs.getString("id"), CaseStatus.valueOf(rs.getString("status")),
-                Category.valueOf(rs.getString("category")), Sql.instant(rs, "deadline_at"),
-                CaseLanguage.ofTag(rs.getString("language")));
+        return new Existing(rs.getString("id"), CaseStatus.valueOf(rs.getString("status")), rs.getString("phone"),
+                rs.getString("jurisdiction"));
     }
 
     /** The ID number is stored encrypted only (id_number, the plaintext column of earlier versions, stays empty). */

@@ -172,6 +172,26 @@ class CaseStoreTest {
     }
 
     @Test
+    void anIdTheSourceAlreadyGaveAnotherPersonIsRefusedNotTakenForADuplicate() {
+        String first = push("daily-list", "", row(1, "1", "13800000091", "红码", "510104001001")).ids().get(0);
+        // The next day's list numbers its rows from 1 again.
+        Outcome next = push("daily-list", "", row(1, "1", "13800000092", "红码", "510104001001"),
+                row(2, "1", "13800000092", "红码", "510104001001"));
+        assertThat(next.summary().accepted()).isZero();
+        assertThat(next.summary().duplicates()).as("not the first list's person").isZero();
+        assertThat(next.summary().rejectedRows()).isEqualTo(2);
+        assertThat(next.errors()).extracting(RowError::field).containsOnly("externalId");
+        assertThat(next.errors().get(0).message()).contains("another person");
+        // Within one batch too: the same id for two people keeps neither as the other's duplicate.
+        Outcome batch = push("other-list", "", row(1, "7", "13800000093", "红码", "510104001001"),
+                row(2, "7", "13800000094", "红码", "510104001001"));
+        assertThat(batch.summary().accepted()).isEqualTo(1);
+        assertThat(batch.errors()).extracting(RowError::row).containsExactly(2);
+        // The same person under the same id is still a duplicate.
+        assertThat(push("daily-list", "", row(1, "1", "138 0000 0091", "红码", "510104001001")).ids()).containsExactly(first);
+    }
+
+    @Test
     void externalIdsDifferingOnlyInLetterCaseAreDifferentCases() {
         Outcome o = push("case", "", row(1, "ab-1", "13800000081", "黄码", "510104001001"),
                 row(2, "AB-1", "13800000082", "黄码", "510104001001"));
