@@ -72,7 +72,7 @@ public final class EventText {
             case "from", "to" -> labels.text("status." + raw, raw);
             case "category" -> labels.text("category." + raw, raw);
             case "outcome" -> labels.text("outcome." + raw, raw);
-            case "reason" -> labels.text("reason." + raw, raw);
+            case "reason" -> ReasonText.of(raw, labels);
             case "key" -> labels.text("field." + raw, raw);
             case "value" -> labels.text("answer." + data.get("key") + "." + raw, labels.text("answer." + raw, raw));
             default -> field.endsWith("At") || ISO_INSTANT.matcher(raw).matches() ? time(raw)

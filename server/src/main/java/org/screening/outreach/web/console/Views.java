@@ -105,7 +105,7 @@ final class Views {
                 return m.getOr("outcome." + raw, raw);
             }
             case "reason" -> {
-                return m.getOr("reason." + raw, raw);
+                return org.screening.outreach.ledger.export.ReasonText.of(raw, m::getOr);
             }
             case "key" -> {
                 return m.getOr("field." + raw, raw);
