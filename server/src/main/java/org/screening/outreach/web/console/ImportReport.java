@@ -21,8 +21,10 @@ final class ImportReport implements IntakeListener {
     private final Messages m;
     private final List<Map<String, Object>> rows = new ArrayList<>();
     private final List<Map<String, Object>> rejected = new ArrayList<>();
+    private final List<Map<String, Object>> warnings = new ArrayList<>();
     private long rowsLeftOff;
     private long rejectedLeftOff;
+    private long warningsLeftOff;
 
     ImportReport(int shown, Messages m) {
         this.shown = shown;
@@ -56,8 +58,19 @@ final class ImportReport implements IntakeListener {
                 "message", error.message()));
     }
 
+    /** Something left out of a row that was still taken (an unreadable push time), in the page's language. */
+    @Override
+    public synchronized void warned(RowError warning) {
+        if (warnings.size() >= shown) {
+            warningsLeftOff++;
+            return;
+        }
+        warnings.add(Map.of("row", warning.row(), "field", m.getOr("field." + warning.field(), warning.field()),
+                "message", m.getOr("import.warning." + warning.field(), warning.message())));
+    }
+
     synchronized Map<String, Object> view() {
         return Map.of("rows", List.copyOf(rows), "rejected", List.copyOf(rejected), "rowsLeftOff", rowsLeftOff,
-                "rejectedLeftOff", rejectedLeftOff);
+                "rejectedLeftOff", rejectedLeftOff, "warnings", List.copyOf(warnings), "warningsLeftOff", warningsLeftOff);
     }
 }

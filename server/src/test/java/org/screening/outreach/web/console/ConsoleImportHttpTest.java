@@ -75,6 +75,22 @@ class ConsoleImportHttpTest {
     }
 
     @Test
+    void aRowWithAnUnreadablePushTimeIsImportedAndItsWarningShownInChinese() {
+        ConsoleClient a = loggedIn("imp.a");
+        HttpResponse<String> r = upload(a, HEADER + "W1,周九,13800002091,,红码,510104001001,2022年4月1日 08:30\n"
+                + "W2,吴十,13800002092,,红码,510104001001,昨天上午\n");
+        String page = r.body();
+        assertThat(count(page, "count-accepted")).isEqualTo("2");
+        assertThat(page).contains("id=\"no-errors\"").contains("id=\"import-warnings\"");
+        Matcher w = Pattern.compile("id=\"import-warnings\".*?<td class=\"row\">(\\d+)</td><td class=\"field\">([^<]*)</td>"
+                + "<td class=\"message\">([^<]*)</td>", Pattern.DOTALL).matcher(page);
+        assertThat(w.find()).isTrue();
+        assertThat(w.group(1)).isEqualTo("2");
+        assertThat(w.group(3)).contains("推送时间无法识别").contains("接收时间");
+        assertThat(w.find()).as("one warning only").isFalse();
+    }
+
+    @Test
     void goodRowsAreImportedAndBadOnesListedWithRowAndField() {
         ConsoleClient a = loggedIn("imp.a");
         String csv = HEADER
