@@ -47,7 +47,10 @@ public final class CampaignLeaseJob implements BackgroundJob {
             store.delete(id);
             log.warn("campaign {} removed: its import stopped mid-file (node gone); upload the file again", id);
         }
-        for (long id : store.withExpiredLeases(now)) n += store.reapExpiredLeases(id, now);
+        for (long id : store.withExpiredLeases(now)) {
+            n += store.reapExpiredLeases(id, now);
+            n += (int) store.cancelQueue(id); // only a cancelled campaign's: another's queue waits for its claims
+        }
         for (Campaign c : store.running()) store.completeIfDone(c.id(), now);
         return n;
     }

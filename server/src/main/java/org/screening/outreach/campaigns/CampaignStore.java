@@ -44,9 +44,9 @@ public interface CampaignStore {
 
     /**
      * Moves the campaign from one status to another if it is still in {@code from}; keeps the running time, and on
-     * CANCELLED the recipients still PENDING become CANCELLED. False if the campaign was not in {@code from}. Takes
-     * the campaign row's lock first, so it runs after a {@link #claim} or {@link #reapExpiredLeases} under way, and
-     * one that starts meanwhile waits for it.
+     * CANCELLED the recipients still PENDING become CANCELLED (after the status, see {@link #cancelQueue}). False if
+     * the campaign was not in {@code from}. Takes the campaign row's lock first, so it runs after a {@link #claim} or
+     * {@link #reapExpiredLeases} under way, and one that starts meanwhile waits for it.
      */
     boolean move(long campaignId, CampaignStatus from, CampaignStatus to, Instant now);
 
@@ -82,7 +82,16 @@ public interface CampaignStore {
     /** {@link #advance} for many recipients in one transaction (the sender's outcomes come thousands a second). */
     void advanceAll(java.util.List<Advance> advances);
 
-    /** Campaigns running, paused or cancelled with a recipient whose lease ran out before {@code now}. */
+    /**
+     * Recipients of a cancelled campaign still PENDING become CANCELLED, in short transactions (a campaign may queue
+     * a million); how many. {@link #move} to CANCELLED does it; the lease job finishes what a stopped node left.
+     */
+    long cancelQueue(long campaignId);
+
+    /**
+     * Campaigns running, paused or cancelled with a recipient whose lease ran out before {@code now}, and cancelled
+     * ones with recipients still PENDING.
+     */
     List<Long> withExpiredLeases(Instant now);
 
     /**

@@ -220,7 +220,7 @@ public final class JdbcCampaigns implements CampaignStore {
 
     @Override
     public boolean move(long campaignId, CampaignStatus from, CampaignStatus to, Instant now) {
-        return Tx.run(db, "changing a campaign's status", c -> {
+        boolean moved = Tx.run(db, "changing a campaign's status", c -> {
             Optional<Campaign> found;
             try (PreparedStatement ps = c.prepareStatement("SELECT * FROM campaigns WHERE id = ? AND status = ? FOR UPDATE")) {
                 ps.setLong(1, campaignId);
@@ -242,17 +242,35 @@ public final class JdbcCampaigns implements CampaignStore {
                 ps.setLong(5, campaignId);
                 ps.executeUpdate();
             }
-            if (to == CampaignStatus.CANCELLED) {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "UPDATE campaign_recipients SET status = ? WHERE campaign_id = ? AND status = ?")) {
+            return true;
+        });
+        // Once CANCELLED nothing is claimed any more, so its queue is cancelled after the status in short batches: a
+        // million rows in the status change's transaction held the campaign row (and every claim) for a minute. A
+        // node stopping half way leaves the rest to the lease job (cancelQueue).
+        if (moved && to == CampaignStatus.CANCELLED) cancelQueue(campaignId);
+        return moved;
+    }
+
+    private static final int CANCEL_BATCH = 10_000;
+
+    @Override
+    public long cancelQueue(long campaignId) {
+        long n = 0;
+        int batch;
+        do {
+            batch = Tx.run(db, "cancelling a campaign's queue", c -> {
+                if (lockedStatus(c, campaignId) != CampaignStatus.CANCELLED) return 0;
+                try (PreparedStatement ps = c.prepareStatement("UPDATE campaign_recipients SET status = ? "
+                        + "WHERE campaign_id = ? AND status = ? LIMIT " + CANCEL_BATCH)) {
                     ps.setInt(1, RecipientStatus.CANCELLED.code());
                     ps.setLong(2, campaignId);
                     ps.setInt(3, PENDING);
-                    ps.executeUpdate();
+                    return ps.executeUpdate();
                 }
-            }
-            return true;
-        });
+            });
+            n += batch;
+        } while (batch == CANCEL_BATCH);
+        return n;
     }
 
     @Override
@@ -422,14 +440,18 @@ public final class JdbcCampaigns implements CampaignStore {
         return Tx.run(db, "finding expired campaign leases", c -> {
             List<Long> out = new ArrayList<>();
             // Per campaign an index probe of its few SENDING rows; a finished campaign has none.
+            // A cancelled one also while its queue is not all cancelled yet (the node cancelling it stopped).
             try (PreparedStatement ps = c.prepareStatement("SELECT id FROM campaigns c WHERE status IN (?, ?, ?) "
-                    + "AND EXISTS (SELECT 1 FROM campaign_recipients r WHERE r.campaign_id = c.id AND r.status = ? "
-                    + "AND r.lease_until < ?) ORDER BY id")) {
+                    + "AND (EXISTS (SELECT 1 FROM campaign_recipients r WHERE r.campaign_id = c.id AND r.status = ? "
+                    + "AND r.lease_until < ?) OR c.status = ? AND EXISTS (SELECT 1 FROM campaign_recipients r "
+                    + "WHERE r.campaign_id = c.id AND r.status = ?)) ORDER BY id")) {
                 ps.setString(1, CampaignStatus.RUNNING.name());
                 ps.setString(2, CampaignStatus.PAUSED.name());
                 ps.setString(3, CampaignStatus.CANCELLED.name());
                 ps.setInt(4, SENDING);
                 ps.setString(5, Sql.utc(now));
+                ps.setString(6, CampaignStatus.CANCELLED.name());
+                ps.setInt(7, PENDING);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) out.add(rs.getLong(1));
                 }

@@ -47,6 +47,38 @@ class CampaignStopTest {
     }
 
     @Test
+    void aLargeQueueIsCancelledInBatchesAndOneLeftHalfWayIsFinishedByTheLeaseJob(TestDb db) throws Exception {
+        JdbcCampaigns store = new JdbcCampaigns(db.database());
+        MutableClock clock = new MutableClock(T0);
+        // More than one batch of the cancel (10,000).
+        List<String> phones = java.util.stream.IntStream.range(0, 10_050).mapToObj(i -> String.format("137%08d", i)).toList();
+        CampaignImport.Result big = new CampaignImport(store, 1000, 10).run(CampaignSendingTest.campaign(null, T0),
+                RecipientRows.list(phones), T0);
+        Campaigns campaigns = new Campaigns(store, null, null, null, clock);
+        assertThat(campaigns.move(big.campaignId(), Campaigns.Move.CANCEL).moved()).isTrue();
+        CampaignProgress cancelled = campaigns.progress(big.campaignId()).orElseThrow();
+        assertThat(cancelled.cancelled()).isEqualTo(10_050);
+        assertThat(cancelled.queued()).isZero();
+
+        // A node stopped between the status and its queue: the lease job cancels what is left, and only that.
+        CampaignImport.Result left = numbered(store, "1370001", 30);
+        CampaignImport.Result running = numbered(store, "1370002", 30);
+        try (Connection c = db.database().connection();
+             PreparedStatement ps = c.prepareStatement("UPDATE campaigns SET status = 'CANCELLED' WHERE id = ?")) {
+            ps.setLong(1, left.campaignId());
+            ps.executeUpdate();
+        }
+        // The running one has a lease that ran out, so the lease job looks at it too.
+        store.claim(running.campaignId(), 0, 1, T0.plusSeconds(10));
+        clock.advance(Duration.ofMinutes(1));
+        new CampaignLeaseJob(store, clock).runOnce();
+        assertThat(store.counts(left.campaignId())).containsOnlyKeys(RecipientStatus.CANCELLED)
+                .containsEntry(RecipientStatus.CANCELLED, 30L);
+        assertThat(store.counts(running.campaignId())).as("a running campaign's queue is not cancelled")
+                .containsOnlyKeys(RecipientStatus.PENDING).containsEntry(RecipientStatus.PENDING, 30L);
+    }
+
+    @Test
     void recipientsStillSendingWhenTheCampaignIsCancelledAreCancelledOnceTheirLeasesEnd(TestDb db) throws Exception {
         JdbcCampaigns store = new JdbcCampaigns(db.database());
         MutableClock clock = new MutableClock(T0);
