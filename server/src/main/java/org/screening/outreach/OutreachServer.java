@@ -20,6 +20,7 @@ import org.screening.outreach.config.OutreachConfig;
 import org.screening.outreach.privacy.IdKeyFile;
 import org.screening.outreach.privacy.IdKeyRotationJob;
 import org.screening.outreach.store.IdNumberUpgrade;
+import org.screening.outreach.store.ReportLinkKeyCheck;
 import org.screening.outreach.store.JdbcIdNumberRotation;
 import org.screening.outreach.campaigns.CampaignImport;
 import org.screening.outreach.campaigns.CampaignText;
@@ -173,6 +174,10 @@ public final class OutreachServer implements AutoCloseable {
             db = Database.connect(url, config.dbUser(), config.dbPassword(), config.dbPoolSize(),
                     IdKeyFile.resolve(idKeys.key(), idKeys.oldKeys(), idKeys.indexKey(), config.dataDir()));
             IdNumberUpgrade.run(db);
+            // Self-report links: one key on every node, or each would refuse the links the others sent.
+            ReportLinks links = new ReportLinks(config.publicUrl(), ReportKey.load(config.selfReport().keyBase64(),
+                    config.dataDir()), clock, config.selfReport().linkValidity());
+            ReportLinkKeyCheck.run(db, links.keyId());
             ApiTokens tokens = new ApiTokens(new JdbcApiTokenStore(db), clock);
             String generated = tokens.ensureAdmin(config.adminToken()).orElse(null);
 
@@ -215,8 +220,6 @@ public final class OutreachServer implements AutoCloseable {
             SmsStatusUpdates smsStatuses = new SmsStatusUpdates(new JdbcSmsStatuses(db), queue::complete, clock);
             JdbcOptOuts optOuts = new JdbcOptOuts(db);
             JdbcCampaigns campaignStore = new JdbcCampaigns(db);
-            ReportLinks links = new ReportLinks(config.publicUrl(), ReportKey.load(config.selfReport().keyBase64(),
-                    config.dataDir()), clock, config.selfReport().linkValidity());
             if (config.dispatchEnabled()) {
                 capacity = Dispatching.start(config, vertx, blocking, jobs, queue, new JdbcNodePresence(db), clock,
                         registry, new Dispatching.SmsParts(templates, links, smsStatuses, optOuts, communities),

@@ -10,7 +10,8 @@ import org.screening.outreach.web.report.ReportLinks;
 
 /**
  * The key that signs self-report links: from OUTREACH_REPORT_KEY, else generated once and kept in the data dir
- * (owner-only). Several servers must share the configured key, or links of one are refused by another.
+ * (owner-only). Several servers must share the configured key, or links of one are refused by another: a node
+ * with another key than the database recorded refuses to start (store.ReportLinkKeyCheck).
  */
 final class ReportKey {
     private ReportKey() {}

@@ -36,7 +36,7 @@ public final class IdKey {
     }
 
     /** {@code bytes} bytes of SHA-256(label, 0, key) in hex: a key's public name. */
-    static String fingerprint(String label, byte[] key, int bytes) {
+    public static String fingerprint(String label, byte[] key, int bytes) {
         try {
             MessageDigest d = MessageDigest.getInstance("SHA-256");
             d.update(label.getBytes(StandardCharsets.US_ASCII));

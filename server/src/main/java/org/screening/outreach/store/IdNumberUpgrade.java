@@ -48,19 +48,11 @@ public final class IdNumberUpgrade {
      */
     private static void checkIndexKey(Connection c, IdNumbers ids) throws SQLException {
         String mine = ids.index().keyId();
-        try (PreparedStatement ps = c.prepareStatement("INSERT IGNORE INTO id_number_index_key (id, key_id) VALUES (1, ?)")) {
-            ps.setString(1, mine);
-            ps.executeUpdate();
-        }
-        try (PreparedStatement ps = c.prepareStatement("SELECT key_id FROM id_number_index_key WHERE id = 1");
-             ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            String recorded = rs.getString(1);
-            if (!recorded.equals(mine)) {
-                throw new IllegalStateException("OUTREACH_ID_INDEX_KEY (fingerprint " + mine + ") is not the key this "
-                        + "database's ID numbers are indexed with (fingerprint " + recorded + "): configure the same "
-                        + "OUTREACH_ID_KEY and OUTREACH_ID_INDEX_KEY on every node (see README, ID numbers at rest)");
-            }
+        String recorded = KeyFingerprints.recordFirst(c, "id_number_index_key", mine);
+        if (!recorded.equals(mine)) {
+            throw new IllegalStateException("OUTREACH_ID_INDEX_KEY (fingerprint " + mine + ") is not the key this "
+                    + "database's ID numbers are indexed with (fingerprint " + recorded + "): configure the same "
+                    + "OUTREACH_ID_KEY and OUTREACH_ID_INDEX_KEY on every node (see README, ID numbers at rest)");
         }
     }
 

@@ -3,7 +3,10 @@ package org.screening.outreach.support;
 import java.util.Arrays;
 import java.util.List;
 
-/** Fixed ID number keys of the tests' databases, so every connection of a test (and every node) reads the same rows. */
+/**
+ * Fixed ID number keys of the tests' databases, so every connection of a test (and every node) reads the same rows;
+ * and the self-report link key all nodes of one database share.
+ */
 public final class TestIdKeys {
     private TestIdKeys() {}
 
@@ -13,15 +16,21 @@ public final class TestIdKeys {
         return k;
     }
 
+    /** The self-report link key of {@link #settings()}. */
+    public static byte[] reportKey() {
+        return key(3);
+    }
+
     /**
      * The same keys as server settings: a test that starts a server on a {@link MariaDbExtension} schema and also
      * writes ID numbers through the schema's own connection gives the server these, or each reads the other's as
-     * unreadable.
+     * unreadable. Servers with data dirs of their own on one schema need them too: keys generated into each data dir
+     * differ, and the second server would refuse to start.
      */
     public static java.util.Map<String, String> settings() {
         java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
         return java.util.Map.of("OUTREACH_ID_KEY", b64.encodeToString(key(1)), "OUTREACH_ID_INDEX_KEY",
-                b64.encodeToString(key(2)));
+                b64.encodeToString(key(2)), "OUTREACH_REPORT_KEY", b64.encodeToString(reportKey()));
     }
 
     public static org.screening.outreach.privacy.IdNumbers keys() {

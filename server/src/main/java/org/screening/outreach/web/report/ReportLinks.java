@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.screening.outreach.privacy.IdKey;
 
 /**
  * The self-report link put into SMS reminders: {@code OUTREACH_PUBLIC_URL + /r/{token}} with
@@ -40,6 +41,7 @@ public final class ReportLinks {
 
     private final String publicUrl;
     private final SecretKeySpec key;
+    private final String keyId;
     private final Clock clock;
     private final Duration ttl;
 
@@ -53,6 +55,7 @@ public final class ReportLinks {
         if (ttl.isNegative() || ttl.isZero()) throw new IllegalArgumentException("ttl must be positive");
         this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
         this.key = new SecretKeySpec(Arrays.copyOf(key, key.length), "HmacSHA256");
+        this.keyId = IdKey.fingerprint("outreach-report-link-key", key, 8);
         this.clock = clock;
         this.ttl = ttl;
     }
@@ -62,6 +65,11 @@ public final class ReportLinks {
         byte[] k = new byte[MIN_KEY_BYTES];
         new SecureRandom().nextBytes(k);
         return k;
+    }
+
+    /** The public name of the key (16 hex digits), stored so a node with another key refuses to start. */
+    public String keyId() {
+        return keyId;
     }
 
     /** The link for a case, valid for the configured time from now. */

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +32,7 @@ import org.screening.outreach.support.TestIdKeys;
 @Tag("db")
 @ExtendWith(MariaDbExtension.class)
 class SelfReportPageTest {
-    static final byte[] KEY = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
+    static final byte[] KEY = TestIdKeys.reportKey();
     static final MutableClock clock = new MutableClock(
             ZonedDateTime.of(2022, 4, 1, 9, 0, 0, 0, ZoneId.of("Asia/Shanghai")).toInstant());
     static OutreachServer server;
@@ -54,8 +53,7 @@ class SelfReportPageTest {
     static Map<String, String> settings(TestDb db, Path dir) {
         Map<String, String> s = new java.util.HashMap<>(Map.of("OUTREACH_HTTP_PORT", "0", "OUTREACH_DB_URL", db.url(),
                 "OUTREACH_ADMIN_TOKEN", "t", "OUTREACH_DATA_DIR", dir.toString(), "OUTREACH_DISPATCH", "off",
-                "OUTREACH_PUBLIC_URL", "https://outreach.example.cn",
-                "OUTREACH_REPORT_KEY", Base64.getEncoder().encodeToString(KEY)));
+                "OUTREACH_PUBLIC_URL", "https://outreach.example.cn"));
         s.putAll(TestIdKeys.settings());
         return s;
     }
