@@ -55,7 +55,19 @@ final class ImportReport implements IntakeListener {
             return;
         }
         rejected.add(Map.of("row", error.row(), "field", m.getOr("field." + error.field(), error.field()),
-                "message", error.message()));
+                "message", message(error.message())));
+    }
+
+    private static final java.util.regex.Pattern OUTSIDE = java.util.regex.Pattern.compile(
+            "jurisdiction is outside your scope (\\d*)");
+
+    /** The intake's message in the page's language: looked up whole, the scope one by its form; else as written. */
+    private String message(String english) {
+        String whole = m.getOr("import.error." + english, null);
+        if (whole != null) return whole;
+        java.util.regex.Matcher outside = OUTSIDE.matcher(english);
+        if (outside.matches()) return m.fmt("import.error.outsideScope", outside.group(1));
+        return english;
     }
 
     /** Something left out of a row that was still taken (an unreadable push time), in the page's language. */

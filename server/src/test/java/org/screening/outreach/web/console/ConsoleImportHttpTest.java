@@ -109,7 +109,9 @@ class ConsoleImportHttpTest {
         List<List<String>> errors = errors(page);
         assertThat(errors).extracting(r -> r.get(0) + " " + r.get(1))
                 .containsExactly("2 手机号码", "3 风险类别", "4 所属社区");
-        assertThat(errors.get(2).get(2)).contains("outside your scope 510104001001");
+        assertThat(errors.get(0).get(2)).isEqualTo("手机号码位数太少");
+        assertThat(errors.get(1).get(2)).startsWith("风险类别无法识别");
+        assertThat(errors.get(2).get(2)).isEqualTo("所属社区不在您的管辖范围（510104001001）内");
         // The name is markup: shown masked and as text, never as a tag.
         assertThat(page).doesNotContain("<img").contains("&lt;*");
         assertThat(page).doesNotContain("13800002001");
