@@ -264,8 +264,13 @@ class ConsoleBrowserTest {
         form.findElement(By.cssSelector("button[type=submit]")).click();
     }
 
-    /** The element's text once the page showing it has loaded (a form post's answer may still be on its way). */
+    /**
+     * The element's text once the page showing it has loaded (a form post's answer may still be on its way). The
+     * text is read inside the wait: the element found may belong to the page being replaced, and Chrome then
+     * answers "does not belong to the document" rather than a stale-element error.
+     */
     private static String text(org.openqa.selenium.WebDriver browser, String id) {
-        return new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> d.findElement(By.id(id))).getText();
+        return new WebDriverWait(browser, Duration.ofSeconds(15)).ignoring(StaleElementReferenceException.class)
+                .ignoring(org.openqa.selenium.WebDriverException.class).until(d -> d.findElement(By.id(id)).getText());
     }
 }
