@@ -97,8 +97,6 @@ public final class JdbcCaseStore implements CaseStore {
                 db.idNumbers(), cases.stream().filter(r -> !bySourceId.containsKey(r.externalId())).toList(), knownSince(cases, now)));
         Map<String, KnownPerson> listedBefore = JdbcKnownPersons.listedBy(c, db.idNumbers(), source, listRows);
         Stored[] result = new Stored[candidates.size()];
-        Map<String, Stored> seenIds = new HashMap<>();
-        Map<String, RiskCase> seenRows = new HashMap<>();
         Map<String, Stored> seenListed = new HashMap<>();
         List<RiskCase> created = new ArrayList<>();
         List<KnownPerson> newlyKnown = new ArrayList<>();
@@ -124,18 +122,11 @@ public final class JdbcCaseStore implements CaseStore {
                 continue;
             }
             RiskCase cand = candidates.get(i).riskCase();
+            // Stored before, or earlier in this batch (each row joins bySourceId below).
             Existing known = bySourceId.get(cand.externalId());
             if (known != null) {
                 // The id again for someone else (lists numbered 1..N each day): not a duplicate, and not this case.
                 result[i] = known.samePerson(cand) ? new Stored(known.id(), known.status(), Outcome.DUPLICATE)
-                        : new Stored(null, null, Outcome.ID_TAKEN);
-                continue;
-            }
-            Stored sameRow = seenIds.get(cand.externalId());
-            if (sameRow != null) {
-                RiskCase first = seenRows.get(cand.externalId());
-                boolean samePerson = first.phone().equals(cand.phone()) && first.jurisdiction().equals(cand.jurisdiction());
-                result[i] = samePerson ? new Stored(sameRow.caseId(), sameRow.status(), Outcome.DUPLICATE)
                         : new Stored(null, null, Outcome.ID_TAKEN);
                 continue;
             }
@@ -156,11 +147,7 @@ public final class JdbcCaseStore implements CaseStore {
                 // A stricter push of the same person tightens the deadline; it never loosens it.
                 if (stricter) merges.tighten(o.id(), cand);
                 if (newLanguage) merges.language(o.id(), cand.language());
-                if (stricter || newLanguage) {
-                    open.replace(o, new OpenCases.Open(o.id(), o.key(), o.status(), stricter ? cand.category() : o.category(),
-                            o.receivedAt(), stricter ? cand.deadlineAt() : o.deadlineAt(),
-                            newLanguage ? cand.language() : o.language(), o.name(), o.idNumber()));
-                }
+                if (stricter || newLanguage) open.replace(o, o.mergedWith(cand, stricter, newLanguage));
                 // The case keeps its own (source, external id); another source's id of it is an alias.
                 aliases.add(cand);
                 aliasCaseIds.add(o.id());
@@ -182,8 +169,8 @@ public final class JdbcCaseStore implements CaseStore {
                     people.add(p);
                 });
             }
-            seenIds.put(cand.externalId(), result[i]);
-            seenRows.put(cand.externalId(), cand);
+            bySourceId.put(cand.externalId(), new Existing(result[i].caseId(), result[i].status(), cand.phone(),
+                    cand.jurisdiction()));
         }
         open.applyReleases(c);
         insertCases(c, db.idNumbers(), created, openKeys);

@@ -28,7 +28,13 @@ import org.screening.outreach.privacy.IdNumbers;
  */
 final class OpenCases {
     record Open(String id, String key, CaseStatus status, Category category, Instant receivedAt, Instant deadlineAt,
-                CaseLanguage language, String name, String idNumber) {}
+                CaseLanguage language, String name, String idNumber) {
+        /** As a merge of {@code push} leaves it: the push's category and deadline if stricter, its language if given. */
+        Open mergedWith(RiskCase push, boolean stricter, boolean newLanguage) {
+            return new Open(id, key, status, stricter ? push.category() : category, receivedAt,
+                    stricter ? push.deadlineAt() : deadlineAt, newLanguage ? push.language() : language, name, idNumber);
+        }
+    }
 
     private final IdNumbers ids;
     private final Map<String, List<Open>> byBase = new HashMap<>();
