@@ -11,28 +11,39 @@ import java.util.Map;
  * left out) and the ETA what is still queued at that rate. A cancelled campaign queues nothing (ETA zero); what it
  * had in flight counts as sent until its report comes or, with no word, its lease ends ({@link CampaignLeaseJob}:
  * cancelled), so its percent reaches 100 once what did go has its outcome.
+ *
+ * <p>Some carriers never send a delivery receipt, so "sent" can be the last word a text ever gets. Once a campaign
+ * has been finished for {@link #RECEIPT_WAIT}, what is still with the provider counts as {@code noReceipt} (settled)
+ * instead of {@code sent}, so the province sees the campaign end at 100 %; a receipt arriving later still moves the
+ * recipient to delivered or failed.
  */
 public record CampaignProgress(Campaign campaign, int totalRows, int invalid, int duplicates, long recipients,
-                               long optedOut, long queued, long sent, long delivered, long failed, long cancelled,
-                               double percent, double ratePerSecond, Duration eta) {
+                               long optedOut, long queued, long sent, long noReceipt, long delivered, long failed,
+                               long cancelled, double percent, double ratePerSecond, Duration eta) {
+
+    /** Receipts come within minutes when they come at all; a day covers Twilio's longest validity period (10 h). */
+    public static final Duration RECEIPT_WAIT = Duration.ofHours(24);
 
     public static CampaignProgress of(Campaign c, Map<RecipientStatus, Long> counts, Instant now) {
         long recipients = counts.values().stream().mapToLong(Long::longValue).sum();
         long queued = n(counts, RecipientStatus.PENDING);
-        long sent = n(counts, RecipientStatus.SENDING) + n(counts, RecipientStatus.QUEUED) + n(counts, RecipientStatus.SENT);
+        long withProvider = n(counts, RecipientStatus.QUEUED) + n(counts, RecipientStatus.SENT);
+        boolean waitOver = c.finishedAt() != null && !now.isBefore(c.finishedAt().plus(RECEIPT_WAIT));
+        long noReceipt = waitOver ? withProvider : 0;
+        long sent = n(counts, RecipientStatus.SENDING) + withProvider - noReceipt;
         long delivered = n(counts, RecipientStatus.DELIVERED);
         long failed = n(counts, RecipientStatus.FAILED);
         long optedOut = n(counts, RecipientStatus.OPTED_OUT);
         long cancelled = n(counts, RecipientStatus.CANCELLED);
-        long settled = delivered + failed + optedOut + cancelled;
+        long settled = delivered + failed + optedOut + cancelled + noReceipt;
         double percent = recipients == 0 ? 100.0 : Math.floor(1000.0 * settled / recipients) / 10.0;
-        long handed = sent + delivered + failed;
+        long handed = sent + noReceipt + delivered + failed;
         double seconds = c.activeTime(now).toMillis() / 1000.0;
         double rate = seconds <= 0 ? 0 : Math.round(10.0 * handed / seconds) / 10.0;
         Duration eta = c.status() != CampaignStatus.RUNNING || queued == 0 ? (queued == 0 ? Duration.ZERO : null)
                 : rate > 0 ? Duration.ofSeconds((long) Math.ceil(queued / rate)) : null;
         return new CampaignProgress(c, c.totalRows(), c.invalidRows(), c.duplicateRows(), recipients, optedOut, queued,
-                sent, delivered, failed, cancelled, percent, rate, eta);
+                sent, noReceipt, delivered, failed, cancelled, percent, rate, eta);
     }
 
     private static long n(Map<RecipientStatus, Long> counts, RecipientStatus s) {

@@ -68,8 +68,8 @@ public interface CampaignStore {
 
     /**
      * Applies a provider status if it moves the recipient forward (see {@link RecipientStatus}); the provider's
-     * reference and error code are kept when given. A delivery receipt also replaces a FAILED recorded with
-     * {@link #MAYBE_SENT}: that failure was ours, and the text did go. False when stale or unknown.
+     * reference and error code are kept when given. A delivery receipt also replaces a FAILED or CANCELLED recorded
+     * with {@link #MAYBE_SENT}: that word was ours, and the text did go. False when stale or unknown.
      */
     boolean advance(long recipientId, RecipientStatus to, String providerRef, String errorCode);
 
@@ -97,7 +97,7 @@ public interface CampaignStore {
     /**
      * Ends the leases that ran out (the node died mid-send, or Twilio's retries ran out and nothing went): back to
      * PENDING while the campaign runs or is paused, so it is sent (again after a resume); CANCELLED once the
-     * campaign is, their final word. How many. The status is read under the campaign row's lock (see {@link #move}).
+     * campaign is (recorded {@link #MAYBE_SENT}: a receipt may still show it went). How many. The status is read under the campaign row's lock (see {@link #move}).
      */
     int reapExpiredLeases(long campaignId, Instant now);
 

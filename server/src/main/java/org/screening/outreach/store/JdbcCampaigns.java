@@ -415,13 +415,13 @@ public final class JdbcCampaigns implements CampaignStore {
         }
     }
 
-    // A delivery receipt also replaces a FAILED that was our own "may have gone" (Twilio's answer lost): the text did
-    // go. A failure Twilio reported stays final.
+    // A delivery receipt also replaces a FAILED or CANCELLED that was our own "may have gone" (Twilio's answer lost,
+    // or the lease of a cancelled campaign's text ran out): the text did go. A failure Twilio reported stays final.
     private static final String ADVANCE = "UPDATE campaign_recipients SET status = ?, lease_until = NULL, "
             + "provider_ref = COALESCE(?, provider_ref), error_code = IF(? = " + RecipientStatus.DELIVERED.code()
-            + ", NULL, COALESCE(?, error_code)) WHERE id = ? AND (status < ? AND status < ? OR status = "
-            + RecipientStatus.FAILED.code() + " AND error_code = '" + CampaignStore.MAYBE_SENT + "' AND ? = "
-            + RecipientStatus.DELIVERED.code() + ")";
+            + ", NULL, COALESCE(?, error_code)) WHERE id = ? AND (status < ? AND status < ? OR status IN ("
+            + RecipientStatus.FAILED.code() + ", " + RecipientStatus.CANCELLED.code() + ") AND error_code = '"
+            + CampaignStore.MAYBE_SENT + "' AND ? = " + RecipientStatus.DELIVERED.code() + ")";
 
     private static void bindAdvance(PreparedStatement ps, long id, RecipientStatus to, String ref, String error)
             throws SQLException {
@@ -465,13 +465,15 @@ public final class JdbcCampaigns implements CampaignStore {
         return Tx.run(db, "ending expired campaign leases", c -> {
             CampaignStatus campaign = lockedStatus(c, campaignId);
             if (campaign == null || campaign == CampaignStatus.IMPORTING || campaign == CampaignStatus.COMPLETED) return 0;
-            int to = campaign == CampaignStatus.CANCELLED ? RecipientStatus.CANCELLED.code() : PENDING;
-            try (PreparedStatement ps = c.prepareStatement("UPDATE campaign_recipients SET status = ?, lease_until = NULL "
-                    + "WHERE campaign_id = ? AND status = ? AND lease_until < ?")) {
-                ps.setInt(1, to);
-                ps.setLong(2, campaignId);
-                ps.setInt(3, SENDING);
-                ps.setString(4, Sql.utc(now));
+            boolean cancelled = campaign == CampaignStatus.CANCELLED;
+            // A cancelled campaign's text may have gone before its node stopped: a late receipt can still say so.
+            try (PreparedStatement ps = c.prepareStatement("UPDATE campaign_recipients SET status = ?, lease_until = NULL, "
+                    + "error_code = ? WHERE campaign_id = ? AND status = ? AND lease_until < ?")) {
+                ps.setInt(1, cancelled ? RecipientStatus.CANCELLED.code() : PENDING);
+                ps.setString(2, cancelled ? CampaignStore.MAYBE_SENT : null);
+                ps.setLong(3, campaignId);
+                ps.setInt(4, SENDING);
+                ps.setString(5, Sql.utc(now));
                 return ps.executeUpdate();
             }
         });

@@ -110,6 +110,41 @@ class CampaignStopTest {
         assertThat(done.percent()).isEqualTo(100.0);
         assertThat(done.eta()).isEqualTo(Duration.ZERO);
         assertThat(sms.delivered).as("a cancelled campaign sends nothing again").isEmpty();
+
+        // The node may have died after Twilio took the text: a receipt arriving now says it did go.
+        long leaseCancelled = recipientIds(db, r.campaignId(), RecipientStatus.CANCELLED).get(0);
+        assertThat(store.advance(leaseCancelled, RecipientStatus.DELIVERED, "SM00000000000000000000000000000031", null))
+                .isTrue();
+        assertThat(store.advance(leaseCancelled, RecipientStatus.FAILED, null, "30003")).as("delivered is final").isFalse();
+        CampaignProgress late = campaigns.progress(r.campaignId()).orElseThrow();
+        assertThat(late.delivered()).isEqualTo(1);
+        assertThat(late.cancelled()).isEqualTo(1);
+        assertThat(late.percent()).isEqualTo(100.0);
+    }
+
+    @Test
+    void aReceiptForARecipientCancelledBeforeItsTurnIsIgnored(TestDb db) throws Exception {
+        JdbcCampaigns store = new JdbcCampaigns(db.database());
+        CampaignImport.Result r = listed(store, "13600000051", "13600000052");
+        Campaigns campaigns = new Campaigns(store, null, null, null, new MutableClock(T0));
+        assertThat(campaigns.move(r.campaignId(), Campaigns.Move.CANCEL).moved()).isTrue();
+
+        long neverSent = recipientIds(db, r.campaignId(), RecipientStatus.CANCELLED).get(0);
+        assertThat(store.advance(neverSent, RecipientStatus.DELIVERED, "SM00000000000000000000000000000051", null)).isFalse();
+        assertThat(campaigns.progress(r.campaignId()).orElseThrow().cancelled()).isEqualTo(2);
+    }
+
+    private static List<Long> recipientIds(TestDb db, long campaignId, RecipientStatus status) throws Exception {
+        try (Connection c = db.database().connection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT id FROM campaign_recipients WHERE campaign_id = ? AND status = ? ORDER BY id")) {
+            ps.setLong(1, campaignId);
+            ps.setInt(2, status.code());
+            List<Long> ids = new java.util.ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) ids.add(rs.getLong(1));
+            }
+            return ids;
+        }
     }
 
     @Test
