@@ -44,4 +44,20 @@ class CampaignTextTest {
         assertThatThrownBy(() -> TEXT.render("campaign.notice", "zh-CN", Map.of("sender", "x", "text", "y", "phone", "1")))
                 .isInstanceOf(CampaignText.Invalid.class).hasMessageContaining("unknown variable 'phone'");
     }
+
+    @Test
+    void aTextLongerThanAnSmsCanCarryIsInvalid() throws Exception {
+        String fixed = TEXT.render("campaign.notice", "zh-CN", Map.of("sender", "成都", "text", "")).text();
+        String fits = "很".repeat(CampaignText.MAX_LENGTH - fixed.length());
+        CampaignText.Preview longest = TEXT.render("campaign.notice", "zh-CN", Map.of("sender", "成都", "text", fits));
+        assertThat(longest.characters()).isEqualTo(1600);
+        assertThat(longest.segments()).isEqualTo(24);
+
+        assertThatThrownBy(() -> TEXT.render("campaign.notice", "zh-CN", Map.of("sender", "成都", "text", fits + "很")))
+                .isInstanceOf(CampaignText.Invalid.class).hasMessageContaining("1601 characters (24 SMS parts)")
+                .hasMessageContaining("at most 1600");
+        // An emoji is two UTF-16 units, as Twilio counts them.
+        assertThatThrownBy(() -> TEXT.render("campaign.notice", "zh-CN",
+                Map.of("sender", "成都", "text", fits.substring(1) + "😀"))).isInstanceOf(CampaignText.Invalid.class);
+    }
 }

@@ -88,6 +88,11 @@ class CampaignsApiTest {
         Reply missingVar = http.postJson("/api/v1/campaigns", ADMIN, new JsonObject().put("template", "campaign.notice")
                 .put("variables", new JsonObject().put("sender", "x")).put("recipients", new JsonArray().add("13800138001")));
         assertThat(missingVar.status()).isEqualTo(400);
+        Reply tooLong = http.postJson("/api/v1/campaigns", ADMIN, new JsonObject().put("template", "campaign.notice")
+                .put("variables", new JsonObject().put("sender", "x").put("text", "今".repeat(1600)))
+                .put("recipients", new JsonArray().add("13800138001")));
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(tooLong.json().getString("message")).contains("at most 1600");
     }
 
     @Test
