@@ -339,6 +339,24 @@ class CasesApiTest {
     }
 
     @Test
+    void aVerificationReportedByAnotherSystemVerifiesACaseNotYetReachedHere() {
+        String id = http.postJson("/api/v1/cases", ADMIN, new JsonObject().put("source", "results").put("cases",
+                new JsonArray().add(new JsonObject().put("externalId", "RS2").put("phone", "13800007702")
+                        .put("category", "黄码").put("jurisdiction", "510104009001")))).json()
+                .getJsonArray("cases").getJsonObject(0).getString("id");
+        Reply verified = http.postJson("/api/v1/cases/" + id + "/results", ADMIN, new JsonObject()
+                .put("result", "verified").put("system", "武侯区社区系统").put("note", "社区电话核实"));
+        assertThat(verified.status()).isEqualTo(200);
+        assertThat(verified.json().getString("status")).isEqualTo("VERIFIED");
+        JsonObject c = http.get("/api/v1/cases/" + id, ADMIN).json();
+        assertThat(c.getJsonArray("events").stream().map(e -> ((JsonObject) e).getString("type")).toList())
+                .contains("RESULT_REPORTED");
+        List<String> trail = c.getJsonArray("events").stream().map(e -> (JsonObject) e)
+                .filter(e -> e.getString("type").equals("STATUS_CHANGED")).map(e -> e.getJsonObject("data").getString("to")).toList();
+        assertThat(trail).containsExactly("REACHED", "VERIFIED");
+    }
+
+    @Test
     void twilioWebhooksAreMountedAndRefuseUnsignedRequests() {
         for (String path : List.of("/webhooks/twilio/sms/status?attemptId=1", "/webhooks/twilio/sms/inbound")) {
             Reply r = http.post(path, null, "application/x-www-form-urlencoded",
