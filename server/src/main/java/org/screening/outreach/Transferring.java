@@ -43,8 +43,8 @@ final class Transferring {
         TransferRoutes routes = new TransferRoutes(settings.jurisdiction(), settings.peers().stream()
                 .map(p -> new TransferRoutes.Peer(p.prefix(), p.baseUrl(), p.key())).toList());
         JdbcTransfers store = new JdbcTransfers(db);
-        Transfers transfers = new Transfers(store, routes, settings.escalateAfter(), clock);
         Runnable escalated = registry.counter("transfers_escalated")::increment;
+        Transfers transfers = new Transfers(store, routes, settings.escalateAfter(), clock, escalated);
         if (config.dispatchEnabled()) {
             jobs.schedule(new DeliverTransfersJob(store, ledger, routes,
                     peer -> new HttpLedgerSender(new FeedSignature(peer.key()), settings.timeout(),

@@ -188,6 +188,10 @@ public final class CaseProgress {
             current = step(changes, current, CaseStatus.UNDER_CONTROL, now, actor, system + ": " + result.name());
         }
         if ((!result.controlMeasure() || close) && current.status() != CaseStatus.VERIFIED) {
+            // Verified elsewhere before our calls got through: the other system reached the person, as a self-report does.
+            if (!current.status().canMoveTo(CaseStatus.VERIFIED) && current.status().canMoveTo(CaseStatus.REACHED)) {
+                current = step(changes, current, CaseStatus.REACHED, now, actor, "reached by " + system);
+            }
             current = step(changes, current, CaseStatus.VERIFIED, now, actor, "verified by " + system);
         }
         if (close) step(changes, current, CaseStatus.CLOSED, now, actor, reason);

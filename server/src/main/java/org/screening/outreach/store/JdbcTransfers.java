@@ -201,9 +201,11 @@ public final class JdbcTransfers implements TransferStore {
 
     @Override
     public Counts counts() {
+        // Escalated counts what the task force list shows: refused and peerless transfers too, not only those
+        // still awaiting an acknowledgement (the alert on this gauge is the task force's signal).
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT COUNT(*), COALESCE(SUM(escalated_at IS NOT NULL), 0) FROM transfers "
-                        + "WHERE direction = 'OUT' AND acked_at IS NULL AND status IN ('SENDING', 'DELIVERED')");
+                "SELECT COALESCE(SUM(status IN ('SENDING', 'DELIVERED')), 0), COALESCE(SUM(escalated_at IS NOT NULL), 0) "
+                        + "FROM transfers WHERE direction = 'OUT' AND acked_at IS NULL");
              ResultSet rs = ps.executeQuery()) {
             rs.next();
             return new Counts(rs.getLong(1), rs.getLong(2));

@@ -309,10 +309,7 @@ class CasesApiTest {
 
     @Test
     void anotherSystemReportsAControlMeasureThenVerifiesAndCloses() {
-        String id = http.postJson("/api/v1/cases", ADMIN, new JsonObject().put("source", "results").put("cases",
-                new JsonArray().add(new JsonObject().put("externalId", "RS1").put("phone", "13800007701")
-                        .put("category", "黄码").put("jurisdiction", "510104009001")))).json()
-                .getJsonArray("cases").getJsonObject(0).getString("id");
+        String id = pushForResults("RS1", "13800007701");
         String other = communityToken("results-other", "510104009002");
         JsonObject isolation = new JsonObject().put("result", "home_isolation").put("system", "武侯区社区系统")
                 .put("note", "居家隔离至4月8日");
@@ -336,6 +333,29 @@ class CasesApiTest {
         Reply again = http.postJson("/api/v1/cases/" + id + "/results", ADMIN, isolation);
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.json().getString("message")).contains("CLOSED");
+    }
+
+    @Test
+    void aVerificationReportedByAnotherSystemVerifiesACaseNotYetReachedHere() {
+        String id = pushForResults("RS2", "13800007702");
+        Reply verified = http.postJson("/api/v1/cases/" + id + "/results", ADMIN, new JsonObject()
+                .put("result", "verified").put("system", "武侯区社区系统").put("note", "社区电话核实"));
+        assertThat(verified.status()).isEqualTo(200);
+        assertThat(verified.json().getString("status")).isEqualTo("VERIFIED");
+        JsonObject c = http.get("/api/v1/cases/" + id, ADMIN).json();
+        assertThat(c.getJsonArray("events").stream().map(e -> ((JsonObject) e).getString("type")).toList())
+                .contains("RESULT_REPORTED");
+        List<String> trail = c.getJsonArray("events").stream().map(e -> (JsonObject) e)
+                .filter(e -> e.getString("type").equals("STATUS_CHANGED")).map(e -> e.getJsonObject("data").getString("to")).toList();
+        assertThat(trail).containsExactly("REACHED", "VERIFIED");
+    }
+
+    /** A YELLOW case of community 510104009001, as another system will report on it. */
+    static String pushForResults(String externalId, String phone) {
+        return http.postJson("/api/v1/cases", ADMIN, new JsonObject().put("source", "results").put("cases",
+                new JsonArray().add(new JsonObject().put("externalId", externalId).put("phone", phone)
+                        .put("category", "黄码").put("jurisdiction", "510104009001")))).json()
+                .getJsonArray("cases").getJsonObject(0).getString("id");
     }
 
     @Test

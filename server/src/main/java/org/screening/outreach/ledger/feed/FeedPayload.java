@@ -42,11 +42,17 @@ public final class FeedPayload {
         JsonObject out = new JsonObject();
         data.forEach((k, v) -> {
             // "from"/"to" of status changes and failovers are statuses and providers; mask only what looks like a number.
-            if (v instanceof String s && PHONE_KEYS.contains(k) && s.matches("\\+?\\d{7,}")) out.put(k, Masking.phone(s));
-            else if (v instanceof String s && ID_KEYS.contains(k)) out.put(k, Masking.idNumber(s));
+            // A street's or community's code (9 or 12 digits, TRANSFER_RECEIVED's sender) is no number of a person.
+            if (v instanceof String s && PHONE_KEYS.contains(k) && s.matches("\\+?\\d{7,}") && !divisionCode(k, s)) {
+                out.put(k, Masking.phone(s));
+            } else if (v instanceof String s && ID_KEYS.contains(k)) out.put(k, Masking.idNumber(s));
             else out.put(k, v);
         });
         return out;
+    }
+
+    private static boolean divisionCode(String key, String value) {
+        return (key.equals("from") || key.equals("to")) && value.matches("[1-9]\\d{8}|[1-9]\\d{11}");
     }
 
     private String time(Instant i) {

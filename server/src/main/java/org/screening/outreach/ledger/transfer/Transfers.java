@@ -32,8 +32,15 @@ public final class Transfers {
     private final TransferRoutes routes;
     private final Duration escalateAfter;
     private final Clock clock;
+    private final Runnable onEscalated;
 
     public Transfers(TransferStore store, TransferRoutes routes, Duration escalateAfter, Clock clock) {
+        this(store, routes, escalateAfter, clock, () -> {});
+    }
+
+    /** {@code onEscalated}: counts a transfer escalated as it is made (no peer), as the jobs count theirs. */
+    public Transfers(TransferStore store, TransferRoutes routes, Duration escalateAfter, Clock clock,
+                     Runnable onEscalated) {
         if (escalateAfter.isNegative() || escalateAfter.isZero() || escalateAfter.compareTo(Transfer.ACK_WITHIN) >= 0) {
             throw new IllegalArgumentException("escalation must come before the hour is up");
         }
@@ -41,6 +48,7 @@ public final class Transfers {
         this.routes = routes;
         this.escalateAfter = escalateAfter;
         this.clock = clock;
+        this.onEscalated = onEscalated;
     }
 
     public TransferRoutes routes() {
@@ -67,12 +75,17 @@ public final class Transfers {
     public Optional<Transfer> handOver(String caseId, String toJurisdiction, String reason, String actor) {
         Instant now = nowMillis(clock);
         String code = Transfer.fullCode(toJurisdiction);
-        return store.handOver(caseId, rc -> {
+        return counted(store.handOver(caseId, rc -> {
             if (code.equals(rc.jurisdiction()) && routes.isOurs(code)) {
                 throw new IllegalStateException("the case is already in " + code);
             }
             return decide(rc, code, reason, actor, now);
-        }, now);
+        }, now));
+    }
+
+    private Optional<Transfer> counted(Optional<Transfer> made) {
+        made.filter(Transfer::escalated).ifPresent(t -> onEscalated.run());
+        return made;
     }
 
     private TransferStore.HandOver decide(RiskCase rc, String code, String reason, String actor, Instant now) {
@@ -100,12 +113,12 @@ public final class Transfers {
     public String handOverForeign(String caseId) {
         Instant now = nowMillis(clock);
         String[] to = new String[1];
-        store.handOver(caseId, rc -> {
+        counted(store.handOver(caseId, rc -> {
             if (routes.isOurs(rc.jurisdiction())) throw new IllegalStateException("the case is ours");
             to[0] = rc.jurisdiction();
             return decide(rc, rc.jurisdiction(), "jurisdiction outside this deployment (" + routes.ownPrefix() + ")",
                     ACTOR, now);
-        }, now);
+        }, now));
         return to[0];
     }
 

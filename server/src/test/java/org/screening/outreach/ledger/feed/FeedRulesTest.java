@@ -121,6 +121,23 @@ class FeedRulesTest {
     }
 
     @Test
+    void aTransferFromAStreetLevelDeploymentNamesItsSenderUnmasked() {
+        // OUTREACH_JURISDICTION may be up to 12 digits: a street's server names itself 510104001 in "from".
+        FeedEvent e = new FeedEvent(5, 4, "01M84GSPZMCWDZCHMS8DY5DHAP", "transfer:510104001", "01M84GSPZMCWDZCHMS8DY5DHAQ",
+                "500101001001", "TRANSFER_RECEIVED", T0, "transfer", Map.of("from", "510104001",
+                "fromCase", "01M84GSPZMCWDZCHMS8DY5DHAR"));
+        JsonObject data = new JsonObject(new String(new FeedPayload(ZoneId.of("UTC")).encode(e), StandardCharsets.UTF_8))
+                .getJsonObject("data");
+        assertThat(data.getString("from")).isEqualTo("510104001");
+        FeedEvent stray = new FeedEvent(6, 5, "C", "s", "x", "j", "X", T0, "a", Map.of("from", "13800138000",
+                "to", "+8613800138000"));
+        JsonObject masked = new JsonObject(new String(new FeedPayload(ZoneId.of("UTC")).encode(stray),
+                StandardCharsets.UTF_8)).getJsonObject("data");
+        assertThat(masked.getString("from")).isEqualTo("138****8000");
+        assertThat(masked.getString("to")).isEqualTo("138****8000");
+    }
+
+    @Test
     void theSignatureIsHmacSha256OfTheBodyInHex() throws Exception {
         byte[] key = new byte[32];
         for (int i = 0; i < key.length; i++) key[i] = (byte) i;

@@ -64,7 +64,7 @@ class TransferJobsTest {
         ledger = new JdbcCaseLedger(db.database());
         TransferRoutes routes = new TransferRoutes("5101", List.of(
                 new TransferRoutes.Peer("5001", "http://127.0.0.1:" + peer.port(), KEY)));
-        transfers = new Transfers(store, routes, Duration.ofMinutes(45), clock);
+        transfers = new Transfers(store, routes, Duration.ofMinutes(45), clock, escalations::incrementAndGet);
         deliver = new DeliverTransfersJob(store, ledger, routes, p -> new HttpLedgerSender(new FeedSignature(p.key()),
                 Duration.ofSeconds(5), Map.of("X-Outreach-Jurisdiction", "5101")), new Backoff(() -> 0.5), clock,
                 Duration.ofSeconds(5), escalations::incrementAndGet);
@@ -168,6 +168,8 @@ class TransferJobsTest {
         clock.advance(Duration.ofHours(1));
         assertThat(deliver.runOnce()).isZero();
         assertThat(escalate.runOnce()).as("escalated once").isZero();
+        assertThat(store.counts()).as("on the task force list, so in the gauge its alert reads")
+                .isEqualTo(new TransferStore.Counts(0, 1));
     }
 
     @Test
@@ -179,6 +181,9 @@ class TransferJobsTest {
         assertThat(last(caseId, Transfers.ESCALATED).data().get("reason").toString()).contains("440100000000");
         assertThat(deliver.runOnce()).isZero();
         assertThat(peer.getAllServeEvents()).isEmpty();
+        assertThat(escalations.get()).as("transfers_escalated_total").isEqualTo(1);
+        assertThat(store.counts()).as("transfers_awaiting_ack, transfers_escalated_unacknowledged")
+                .isEqualTo(new TransferStore.Counts(0, 1));
     }
 
     @Test
