@@ -24,7 +24,7 @@ import org.screening.outreach.domain.RiskCase;
 /** SQL behind {@link AttemptQueue}: short transactions, SKIP LOCKED claims, outcomes applied once. */
 public final class JdbcAttemptQueue implements AttemptQueue {
     private static final String LOCK_ATTEMPT_CASE = "SELECT k." + Sql.CASE_COLUMNS.replace(", ", ", k.")
-            + ", a.kind, a.seq FROM attempts a JOIN cases k ON k.id = a.case_id WHERE a.id = ? FOR UPDATE";
+            + ", a.kind, a.seq, a.due_at AS attempt_due FROM attempts a JOIN cases k ON k.id = a.case_id WHERE a.id = ? FOR UPDATE";
     private final Database db;
     private final CaseProgress progress;
     private final String ownCases;
@@ -139,6 +139,7 @@ public final class JdbcAttemptQueue implements AttemptQueue {
             RiskCase rc;
             ChannelKind kind;
             int seq;
+            Instant due;
             try (PreparedStatement ps = c.prepareStatement(LOCK_ATTEMPT_CASE)) {
                 ps.setLong(1, attemptId);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -146,9 +147,10 @@ public final class JdbcAttemptQueue implements AttemptQueue {
                     rc = Sql.riskCase(rs, db.idNumbers());
                     kind = ChannelKind.valueOf(rs.getString("kind"));
                     seq = rs.getInt("seq");
+                    due = Sql.instant(rs, "attempt_due");
                 }
             }
-            apply(c, rc, progress.afterAttempt(rc, kind, attemptId, seq, outcome, details, now), now);
+            apply(c, rc, progress.afterAttempt(rc, kind, attemptId, seq, due, outcome, details, now), now);
             return true;
         });
     }
@@ -347,14 +349,19 @@ public final class JdbcAttemptQueue implements AttemptQueue {
     }
 
     private static void insertAttempt(Connection c, RiskCase rc, ContactPlanner.PlannedAttempt a) throws SQLException {
+        insertAttempt(c, rc.id(), rc.deadlineAt(), a);
+    }
+
+    static void insertAttempt(Connection c, String caseId, Instant deadlineAt, ContactPlanner.PlannedAttempt a)
+            throws SQLException {
         // INSERT IGNORE with the (case, kind, seq) key: planning the same attempt twice stores it once.
         try (PreparedStatement ps = c.prepareStatement("INSERT IGNORE INTO attempts (case_id, kind, seq, due_at, "
                 + "deadline_at, status) VALUES (?, ?, ?, ?, ?, 'PLANNED')")) {
-            ps.setString(1, rc.id());
+            ps.setString(1, caseId);
             ps.setString(2, a.kind().name());
             ps.setInt(3, a.seq());
             ps.setTimestamp(4, Sql.ts(a.dueAt()));
-            ps.setTimestamp(5, Sql.ts(rc.deadlineAt()));
+            ps.setTimestamp(5, Sql.ts(deadlineAt));
             ps.executeUpdate();
         }
     }
