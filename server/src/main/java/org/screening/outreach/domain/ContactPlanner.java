@@ -72,7 +72,12 @@ public final class ContactPlanner {
      * category that keeps them (a stricter push brings planned attempts forward, but not into the night).
      */
     public Instant earliest(RiskCase c, Instant now) {
-        return respectQuiet(plans.of(c.category()), now);
+        return earliest(c.category(), now);
+    }
+
+    /** As above, for a case of {@code category}. */
+    public Instant earliest(Category category, Instant now) {
+        return respectQuiet(plans.of(category), now);
     }
 
     /**

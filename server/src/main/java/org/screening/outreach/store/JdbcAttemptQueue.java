@@ -81,18 +81,10 @@ public final class JdbcAttemptQueue implements AttemptQueue {
                 }
             }
             if (ids.isEmpty()) return List.of();
-            String in = JdbcCaseStore.marks(ids.size());
-            try (PreparedStatement ps = c.prepareStatement("UPDATE attempts SET status = 'CLAIMED', lease_owner = ?, "
-                    + "lease_until = ?, claims = claims + 1 WHERE id IN (" + in + ")")) {
-                ps.setString(1, owner);
-                ps.setTimestamp(2, Sql.ts(leaseUntil));
-                for (int i = 0; i < ids.size(); i++) ps.setLong(i + 3, ids.get(i));
-                ps.executeUpdate();
-            }
             List<OutboundAttempt> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT a.id, a.case_id, a.kind, a.seq, c.phone, c.name, "
                     + "c.category, c.jurisdiction, c.deadline_at, c.language FROM attempts a JOIN cases c ON c.id = a.case_id WHERE a.id IN ("
-                    + in + ") ORDER BY a.deadline_at, a.due_at, a.id")) {
+                    + JdbcCaseStore.marks(ids.size()) + ") ORDER BY a.deadline_at, a.due_at, a.id")) {
                 for (int i = 0; i < ids.size(); i++) ps.setLong(i + 1, ids.get(i));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -101,6 +93,29 @@ public final class JdbcAttemptQueue implements AttemptQueue {
                                 rs.getString(8), Sql.instant(rs, "deadline_at"), CaseLanguage.ofTag(rs.getString(10))));
                     }
                 }
+            }
+            // Planned outside quiet hours but reached only inside them (a backlog, a lease returned at night): a
+            // category that keeps quiet hours waits for the morning instead of ringing at 23:00.
+            List<OutboundAttempt> held = out.stream().filter(a -> progress.planner().earliest(a.category(), now).isAfter(now))
+                    .toList();
+            if (!held.isEmpty()) {
+                out.removeAll(held);
+                try (PreparedStatement ps = c.prepareStatement("UPDATE attempts SET due_at = ? WHERE id = ?")) {
+                    for (OutboundAttempt a : held) {
+                        ps.setTimestamp(1, Sql.ts(progress.planner().earliest(a.category(), now)));
+                        ps.setLong(2, a.attemptId());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            if (out.isEmpty()) return List.of();
+            try (PreparedStatement ps = c.prepareStatement("UPDATE attempts SET status = 'CLAIMED', lease_owner = ?, "
+                    + "lease_until = ?, claims = claims + 1 WHERE id IN (" + JdbcCaseStore.marks(out.size()) + ")")) {
+                ps.setString(1, owner);
+                ps.setTimestamp(2, Sql.ts(leaseUntil));
+                for (int i = 0; i < out.size(); i++) ps.setLong(i + 3, out.get(i).attemptId());
+                ps.executeUpdate();
             }
             return out;
         });

@@ -212,6 +212,22 @@ class AttemptQueueTest {
         assertThat(ledger.find(id).orElseThrow().status()).isEqualTo(CaseStatus.CONTACTING);
     }
 
+    @Test
+    void aNonUrgentCallReachedOnlyInQuietHoursWaitsForTheMorningWhileRedStillGoesOut() {
+        clock.advance(Duration.ofHours(12).plusMinutes(50)); // 21:50 in Chengdu: both first calls due before 22:00
+        String roaming = cases.push("省际漫游", false);
+        String red = cases.push("红码", false);
+        queue.planNewCases(clock.instant(), 100);
+        clock.advance(Duration.ofMinutes(20)); // 22:10: the line was busy until now
+        assertThat(queue.claim(ChannelKind.VOICE, clock.instant(), 10, "n1", clock.instant().plusSeconds(60)))
+                .extracting(OutboundAttempt::caseId).containsExactly(red);
+        Instant seven = clock.instant().plus(Duration.ofMinutes(8 * 60 + 50));
+        assertThat(dueTimes(roaming)).as("held for the morning, not rung at 22:10").containsOnly(seven);
+        clock.advance(Duration.ofMinutes(8 * 60 + 50));
+        assertThat(queue.claim(ChannelKind.VOICE, clock.instant(), 10, "n1", clock.instant().plusSeconds(60)))
+                .extracting(OutboundAttempt::caseId).containsExactly(roaming);
+    }
+
     Instant doorKnockDue(String caseId) {
         return instants("SELECT due_at FROM door_knock_tasks WHERE case_id = ? AND status IN ('OPEN', 'ASSIGNED')", caseId)
                 .get(0);
