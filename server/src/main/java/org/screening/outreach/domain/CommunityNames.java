@@ -11,7 +11,6 @@ import java.util.Optional;
 public final class CommunityNames {
     /** Longest name kept: it sits in a 70-character SMS segment and in a spoken greeting. */
     public static final int MAX_NAME = 40;
-    /** Division levels of the statistical code: province, city, county, township (street), village (community). */
 
     private final Map<String, String> byCode;
 
