@@ -746,7 +746,7 @@ public final class DeadlineBench {
             }
             if (a.kind == ChannelKind.VOICE) a.row.lastCallEnd = now;
             CaseRow row = a.row;
-            CaseProgress.Step step = progress.afterAttempt(row.rc, a.kind, a.id, a.seq, outcome, details, now);
+            CaseProgress.Step step = progress.afterAttempt(row.rc, a.kind, a.id, a.seq, a.dueAt, outcome, details, now);
             if (variant == Variant.FIFO && step.doorKnock().isPresent()) {
                 // The baseline hands over only at breach: an exhausted plan just waits for the deadline.
                 step = new CaseProgress.Step(List.of(), false, false, java.util.Optional.empty(),

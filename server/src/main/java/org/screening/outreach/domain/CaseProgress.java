@@ -51,6 +51,12 @@ public final class CaseProgress {
     /** After an attempt of {@code kind} (the {@code seq}-th of its kind) ended with {@code outcome}. */
     public Step afterAttempt(RiskCase c, ChannelKind kind, long attemptId, int seq, AttemptOutcome outcome,
                              java.util.Map<String, Object> details, Instant now) {
+        return afterAttempt(c, kind, attemptId, seq, null, outcome, details, now);
+    }
+
+    /** As above; {@code dueAt}: when the attempt was due, which spaces the next call from it (null: as planned). */
+    public Step afterAttempt(RiskCase c, ChannelKind kind, long attemptId, int seq, Instant dueAt,
+                             AttemptOutcome outcome, java.util.Map<String, Object> details, Instant now) {
         java.util.Map<String, Object> d = new java.util.HashMap<>(details);
         d.put("attempt", attemptId);
         d.put("seq", seq);
@@ -63,9 +69,9 @@ public final class CaseProgress {
                 // A provider without the IVR: someone picked up, which is all we know.
                 return reached(c, seq, now, events, List.of());
             }
-            return afterFirstCheck(c, seq, FirstCheck.fromAnswers(answers(details)), outcome, now, events);
+            return afterFirstCheck(c, seq, dueAt, FirstCheck.fromAnswers(answers(details)), outcome, now, events);
         }
-        return nextCallOrDoorKnock(c, seq, outcome, now, events);
+        return nextCallOrDoorKnock(c, seq, dueAt, outcome, now, events);
     }
 
     /**
@@ -84,10 +90,10 @@ public final class CaseProgress {
     }
 
     /** What the callee's keypad answers decide (issue 5): reached, verified, flagged, or re-verified on foot. */
-    private Step afterFirstCheck(RiskCase c, int seq, FirstCheck check, AttemptOutcome outcome, Instant now,
-                                 List<LedgerEvent> events) {
+    private Step afterFirstCheck(RiskCase c, int seq, Instant dueAt, FirstCheck check, AttemptOutcome outcome,
+                                 Instant now, List<LedgerEvent> events) {
         if (check.followUps().contains(FollowUp.CALL_AGAIN)) {
-            return nextCallOrDoorKnock(c, seq, AttemptOutcome.NO_ANSWER, now, events);
+            return nextCallOrDoorKnock(c, seq, dueAt, AttemptOutcome.NO_ANSWER, now, events);
         }
         if (check.followUps().contains(FollowUp.REVERIFY_DOOR_KNOCK)) {
             if (c.status() == CaseStatus.DOOR_KNOCK) return eventsOnly(events); // staff already have the case
@@ -124,9 +130,10 @@ public final class CaseProgress {
         return new Step(changes, true, c.status() == CaseStatus.DOOR_KNOCK, Optional.empty(), events, Optional.empty());
     }
 
-    private Step nextCallOrDoorKnock(RiskCase c, int seq, AttemptOutcome outcome, Instant now, List<LedgerEvent> events) {
+    private Step nextCallOrDoorKnock(RiskCase c, int seq, Instant dueAt, AttemptOutcome outcome, Instant now,
+                                     List<LedgerEvent> events) {
         if (c.status() != CaseStatus.CONTACTING) return eventsOnly(events);
-        Optional<ContactPlanner.PlannedAttempt> next = planner.nextCall(c, seq, outcome, now);
+        Optional<ContactPlanner.PlannedAttempt> next = planner.nextCall(c, seq, outcome, dueAt, now);
         if (next.isPresent()) return new Step(List.of(), false, false, next, events, Optional.empty());
         // No call left that fits before the escalation point: staff get the case now, not at that point.
         return new Step(List.of(c.moveTo(CaseStatus.DOOR_KNOCK, now, ACTOR, "no call left before the escalation point")),

@@ -2,7 +2,6 @@ package org.screening.outreach.domain;
 
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * What the reminder SMS and the call greeting call a community: names by division code (a village-level community,
@@ -12,8 +11,6 @@ import java.util.Set;
 public final class CommunityNames {
     /** Longest name kept: it sits in a 70-character SMS segment and in a spoken greeting. */
     public static final int MAX_NAME = 40;
-    /** Division levels of the statistical code: province, city, county, township (street), village (community). */
-    private static final Set<Integer> LEVELS = Set.of(2, 4, 6, 9, 12);
 
     private final Map<String, String> byCode;
 
@@ -50,7 +47,7 @@ public final class CommunityNames {
 
     /** Why {@code code} cannot be named, or null when it can. */
     public static String codeProblem(String code) {
-        if (!Jurisdiction.isValidPrefix(code) || !LEVELS.contains(code.length())) {
+        if (code == null || code.isEmpty() || !Jurisdiction.isLevelPrefix(code)) {
             return "code must be a division code of 2, 4, 6, 9 or 12 digits";
         }
         return null;

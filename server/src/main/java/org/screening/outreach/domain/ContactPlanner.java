@@ -45,10 +45,22 @@ public final class ContactPlanner {
      * else at the plan's next offset. Empty when the plan is used up or the next call would be too late.
      */
     public Optional<PlannedAttempt> nextCall(RiskCase c, int callsMade, AttemptOutcome last, Instant now) {
+        return nextCall(c, callsMade, last, null, now);
+    }
+
+    /**
+     * As above; {@code lastDue} is when the call just made was due (null: as planned). A call held later than its
+     * offset (quiet hours, a stricter push) keeps the plan's gap to the next one, so retries do not all go at once.
+     */
+    public Optional<PlannedAttempt> nextCall(RiskCase c, int callsMade, AttemptOutcome last, Instant lastDue,
+                                             Instant now) {
         if (last.reachedPerson()) return Optional.empty();
         RetryPlan p = plans.of(c.category());
         if (callsMade >= p.callsAt().size()) return Optional.empty();
         Instant planned = c.receivedAt().plus(p.callsAt().get(callsMade));
+        if (lastDue != null && callsMade >= 1) {
+            planned = later(planned, lastDue.plus(p.callsAt().get(callsMade).minus(p.callsAt().get(callsMade - 1))));
+        }
         Instant due = last == AttemptOutcome.BUSY ? now.plus(p.busyRetry()) : later(now, planned);
         due = respectQuiet(p, due);
         if (!due.isBefore(escalateAt(c))) return Optional.empty();
@@ -60,7 +72,24 @@ public final class ContactPlanner {
      * category that keeps them (a stricter push brings planned attempts forward, but not into the night).
      */
     public Instant earliest(RiskCase c, Instant now) {
-        return respectQuiet(plans.of(c.category()), now);
+        return earliest(c.category(), now);
+    }
+
+    /** As above, for a case of {@code category}. */
+    public Instant earliest(Category category, Instant now) {
+        return respectQuiet(plans.of(category), now);
+    }
+
+    /**
+     * The next call of a case pushed again with a stricter category while none of its calls is waiting (quiet hours
+     * held its first call past its old escalation point, so it has none): now, or after quiet hours if the stricter
+     * category keeps them, when that is before the case's escalation point {@code escalateAt}.
+     */
+    public Optional<PlannedAttempt> callOnStricterPush(RiskCase push, Instant escalateAt, int callsMade, Instant now) {
+        if (callsMade >= plans.of(push.category()).callsAt().size()) return Optional.empty();
+        Instant due = earliest(push, now);
+        return due.isBefore(escalateAt) ? Optional.of(new PlannedAttempt(ChannelKind.VOICE, callsMade + 1, due))
+                : Optional.empty();
     }
 
     /** Deadline minus the category's lead time for a door knock, never before receipt. */

@@ -15,6 +15,17 @@ public final class Jurisdiction {
         return prefix != null && prefix.length() <= 12 && prefix.chars().allMatch(ch -> ch >= '0' && ch <= '9');
     }
 
+    /**
+     * A whole level of the code: empty (everything), province 2, city 4, county 6, township 9 or community 12 digits.
+     * A scope cut inside a level ("510" meant as Chengdu, 5101) would quietly cover every 510x city.
+     */
+    public static boolean isLevelPrefix(String prefix) {
+        return isValidPrefix(prefix) && switch (prefix.length()) {
+            case 0, 2, 4, 6, 9, 12 -> true;
+            default -> false;
+        };
+    }
+
     public static boolean covers(String prefix, String code) {
         return code != null && code.startsWith(prefix);
     }

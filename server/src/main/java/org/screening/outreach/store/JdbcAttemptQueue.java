@@ -24,7 +24,7 @@ import org.screening.outreach.domain.RiskCase;
 /** SQL behind {@link AttemptQueue}: short transactions, SKIP LOCKED claims, outcomes applied once. */
 public final class JdbcAttemptQueue implements AttemptQueue {
     private static final String LOCK_ATTEMPT_CASE = "SELECT k." + Sql.CASE_COLUMNS.replace(", ", ", k.")
-            + ", a.kind, a.seq FROM attempts a JOIN cases k ON k.id = a.case_id WHERE a.id = ? FOR UPDATE";
+            + ", a.kind, a.seq, a.due_at AS attempt_due FROM attempts a JOIN cases k ON k.id = a.case_id WHERE a.id = ? FOR UPDATE";
     private final Database db;
     private final CaseProgress progress;
     private final String ownCases;
@@ -81,18 +81,10 @@ public final class JdbcAttemptQueue implements AttemptQueue {
                 }
             }
             if (ids.isEmpty()) return List.of();
-            String in = JdbcCaseStore.marks(ids.size());
-            try (PreparedStatement ps = c.prepareStatement("UPDATE attempts SET status = 'CLAIMED', lease_owner = ?, "
-                    + "lease_until = ?, claims = claims + 1 WHERE id IN (" + in + ")")) {
-                ps.setString(1, owner);
-                ps.setTimestamp(2, Sql.ts(leaseUntil));
-                for (int i = 0; i < ids.size(); i++) ps.setLong(i + 3, ids.get(i));
-                ps.executeUpdate();
-            }
             List<OutboundAttempt> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT a.id, a.case_id, a.kind, a.seq, c.phone, c.name, "
                     + "c.category, c.jurisdiction, c.deadline_at, c.language FROM attempts a JOIN cases c ON c.id = a.case_id WHERE a.id IN ("
-                    + in + ") ORDER BY a.deadline_at, a.due_at, a.id")) {
+                    + JdbcCaseStore.marks(ids.size()) + ") ORDER BY a.deadline_at, a.due_at, a.id")) {
                 for (int i = 0; i < ids.size(); i++) ps.setLong(i + 1, ids.get(i));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -101,6 +93,29 @@ public final class JdbcAttemptQueue implements AttemptQueue {
                                 rs.getString(8), Sql.instant(rs, "deadline_at"), CaseLanguage.ofTag(rs.getString(10))));
                     }
                 }
+            }
+            // Planned outside quiet hours but reached only inside them (a backlog, a lease returned at night): a
+            // category that keeps quiet hours waits for the morning instead of ringing at 23:00.
+            List<OutboundAttempt> held = out.stream().filter(a -> progress.planner().earliest(a.category(), now).isAfter(now))
+                    .toList();
+            if (!held.isEmpty()) {
+                out.removeAll(held);
+                try (PreparedStatement ps = c.prepareStatement("UPDATE attempts SET due_at = ? WHERE id = ?")) {
+                    for (OutboundAttempt a : held) {
+                        ps.setTimestamp(1, Sql.ts(progress.planner().earliest(a.category(), now)));
+                        ps.setLong(2, a.attemptId());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            if (out.isEmpty()) return List.of();
+            try (PreparedStatement ps = c.prepareStatement("UPDATE attempts SET status = 'CLAIMED', lease_owner = ?, "
+                    + "lease_until = ?, claims = claims + 1 WHERE id IN (" + JdbcCaseStore.marks(out.size()) + ")")) {
+                ps.setString(1, owner);
+                ps.setTimestamp(2, Sql.ts(leaseUntil));
+                for (int i = 0; i < out.size(); i++) ps.setLong(i + 3, out.get(i).attemptId());
+                ps.executeUpdate();
             }
             return out;
         });
@@ -139,6 +154,7 @@ public final class JdbcAttemptQueue implements AttemptQueue {
             RiskCase rc;
             ChannelKind kind;
             int seq;
+            Instant due;
             try (PreparedStatement ps = c.prepareStatement(LOCK_ATTEMPT_CASE)) {
                 ps.setLong(1, attemptId);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -146,9 +162,10 @@ public final class JdbcAttemptQueue implements AttemptQueue {
                     rc = Sql.riskCase(rs, db.idNumbers());
                     kind = ChannelKind.valueOf(rs.getString("kind"));
                     seq = rs.getInt("seq");
+                    due = Sql.instant(rs, "attempt_due");
                 }
             }
-            apply(c, rc, progress.afterAttempt(rc, kind, attemptId, seq, outcome, details, now), now);
+            apply(c, rc, progress.afterAttempt(rc, kind, attemptId, seq, due, outcome, details, now), now);
             return true;
         });
     }
@@ -347,14 +364,19 @@ public final class JdbcAttemptQueue implements AttemptQueue {
     }
 
     private static void insertAttempt(Connection c, RiskCase rc, ContactPlanner.PlannedAttempt a) throws SQLException {
+        insertAttempt(c, rc.id(), rc.deadlineAt(), a);
+    }
+
+    static void insertAttempt(Connection c, String caseId, Instant deadlineAt, ContactPlanner.PlannedAttempt a)
+            throws SQLException {
         // INSERT IGNORE with the (case, kind, seq) key: planning the same attempt twice stores it once.
         try (PreparedStatement ps = c.prepareStatement("INSERT IGNORE INTO attempts (case_id, kind, seq, due_at, "
                 + "deadline_at, status) VALUES (?, ?, ?, ?, ?, 'PLANNED')")) {
-            ps.setString(1, rc.id());
+            ps.setString(1, caseId);
             ps.setString(2, a.kind().name());
             ps.setInt(3, a.seq());
             ps.setTimestamp(4, Sql.ts(a.dueAt()));
-            ps.setTimestamp(5, Sql.ts(rc.deadlineAt()));
+            ps.setTimestamp(5, Sql.ts(deadlineAt));
             ps.executeUpdate();
         }
     }

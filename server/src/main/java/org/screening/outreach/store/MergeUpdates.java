@@ -73,5 +73,31 @@ final class MergeUpdates {
             as.executeBatch();
             ks.executeBatch();
         }
+        for (Map.Entry<String, RiskCase> m : stricter.entrySet()) callIfNoneWaits(c, planner, m.getKey(), m.getValue(), now);
+    }
+
+    /**
+     * A case being contacted with no call waiting or under way got none at planning (quiet hours held its first call
+     * past its escalation point): bringing planned attempts forward would leave a RED push with a text and a door
+     * knock but never a call, so it gets one now (or after quiet hours, if the stricter category keeps them).
+     */
+    private static void callIfNoneWaits(Connection c, ContactPlanner planner, String caseId, RiskCase push, Instant now)
+            throws SQLException {
+        Instant escalateAt;
+        int calls;
+        try (PreparedStatement ps = c.prepareStatement("SELECT k.escalate_at, COUNT(a.id) AS calls, "
+                + "COALESCE(SUM(a.status IN ('PLANNED', 'CLAIMED', 'SENT')), 0) AS waiting FROM cases k "
+                + "LEFT JOIN attempts a ON a.case_id = k.id AND a.kind = 'VOICE' "
+                + "WHERE k.id = ? AND k.status = 'CONTACTING' GROUP BY k.id, k.escalate_at")) {
+            ps.setString(1, caseId);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || rs.getInt("waiting") > 0) return;
+                escalateAt = Sql.instant(rs, "escalate_at");
+                calls = rs.getInt("calls");
+            }
+        }
+        if (escalateAt == null) return;
+        java.util.Optional<ContactPlanner.PlannedAttempt> call = planner.callOnStricterPush(push, escalateAt, calls, now);
+        if (call.isPresent()) JdbcAttemptQueue.insertAttempt(c, caseId, push.deadlineAt(), call.get());
     }
 }

@@ -179,6 +179,55 @@ class AttemptQueueTest {
         assertThat(dueTimes(other)).as("RED is called day and night: now").containsOnly(clock.instant());
     }
 
+    @Test
+    void aRedPushOfACaseThatQuietHoursLeftWithoutACallIsCalledAtOnce() {
+        clock.advance(Duration.ofHours(13).plusMinutes(30)); // 22:30 in Chengdu: YELLOW's 07:00 call is past its 06:30 door knock
+        String id = cases.pushAs("cdc", "QR1-" + clock.instant(), "13700004001", "黄码", "510104001001");
+        queue.planNewCases(clock.instant(), 100);
+        assertThat(queue.claim(ChannelKind.VOICE, clock.instant().plus(Duration.ofHours(8)), 10, "n1",
+                clock.instant().plus(Duration.ofHours(9)))).as("no call planned for the night").isEmpty();
+
+        clock.advance(Duration.ofMinutes(30)); // 23:00: the same person pushed as RED
+        assertThat(cases.pushAs("province", "QR2-" + clock.instant(), "13700004001", "红码", "510104001001")).isEqualTo(id);
+        assertThat(queue.claim(ChannelKind.VOICE, clock.instant(), 10, "n1", clock.instant().plusSeconds(60)))
+                .as("RED is called day and night").extracting(OutboundAttempt::caseId, OutboundAttempt::seq)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(id, 1));
+    }
+
+    @Test
+    void aCallHeldByQuietHoursIsRetriedAfterThePlansGapNotAtOnce() {
+        clock.advance(Duration.ofHours(17)); // 02:00 in Chengdu: YELLOW's first call waits for 07:00
+        String id = cases.push("黄码", false);
+        queue.planNewCases(clock.instant(), 100);
+        clock.advance(Duration.ofHours(5));
+        OutboundAttempt call1 = queue.claim(ChannelKind.VOICE, clock.instant(), 10, "n1", clock.instant().plusSeconds(60)).get(0);
+        queue.complete(call1.attemptId(), AttemptOutcome.NO_ANSWER, Map.of(), clock.instant().plusSeconds(30));
+        clock.advance(Duration.ofMinutes(119));
+        assertThat(queue.claim(ChannelKind.VOICE, clock.instant(), 10, "n1", clock.instant().plusSeconds(60)))
+                .as("2 h after the 07:00 call, not at once").isEmpty();
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(queue.claim(ChannelKind.VOICE, clock.instant(), 10, "n1", clock.instant().plusSeconds(60)))
+                .extracting(OutboundAttempt::caseId, OutboundAttempt::seq)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(id, 2));
+        assertThat(ledger.find(id).orElseThrow().status()).isEqualTo(CaseStatus.CONTACTING);
+    }
+
+    @Test
+    void aNonUrgentCallReachedOnlyInQuietHoursWaitsForTheMorningWhileRedStillGoesOut() {
+        clock.advance(Duration.ofHours(12).plusMinutes(50)); // 21:50 in Chengdu: both first calls due before 22:00
+        String roaming = cases.push("省际漫游", false);
+        String red = cases.push("红码", false);
+        queue.planNewCases(clock.instant(), 100);
+        clock.advance(Duration.ofMinutes(20)); // 22:10: the line was busy until now
+        assertThat(queue.claim(ChannelKind.VOICE, clock.instant(), 10, "n1", clock.instant().plusSeconds(60)))
+                .extracting(OutboundAttempt::caseId).containsExactly(red);
+        Instant seven = clock.instant().plus(Duration.ofMinutes(8 * 60 + 50));
+        assertThat(dueTimes(roaming)).as("held for the morning, not rung at 22:10").containsOnly(seven);
+        clock.advance(Duration.ofMinutes(8 * 60 + 50));
+        assertThat(queue.claim(ChannelKind.VOICE, clock.instant(), 10, "n1", clock.instant().plusSeconds(60)))
+                .extracting(OutboundAttempt::caseId).containsExactly(roaming);
+    }
+
     Instant doorKnockDue(String caseId) {
         return instants("SELECT due_at FROM door_knock_tasks WHERE case_id = ? AND status IN ('OPEN', 'ASSIGNED')", caseId)
                 .get(0);

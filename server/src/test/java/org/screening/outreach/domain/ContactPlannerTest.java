@@ -74,6 +74,23 @@ class ContactPlannerTest {
     }
 
     @Test
+    void aCallHeldByQuietHoursKeepsThePlansGapToTheNextCall() {
+        // ROAMING at 20:00: calls planned at 20:00, 23:00 (held to 07:00) and 02:00; door knock at 12:00.
+        Instant eightPm = ZonedDateTime.of(2022, 4, 1, 20, 0, 0, 0, SHANGHAI).toInstant();
+        Instant sevenAm = ZonedDateTime.of(2022, 4, 2, 7, 0, 0, 0, SHANGHAI).toInstant();
+        RiskCase roaming = received(Category.ROAMING, eightPm, false);
+        assertThat(planner.nextCall(roaming, 1, AttemptOutcome.NO_ANSWER, eightPm, eightPm.plusSeconds(30)))
+                .contains(new PlannedAttempt(ChannelKind.VOICE, 2, sevenAm));
+        // The third call comes 3 h after the held one, not right after it with staff then sent at 07:01.
+        assertThat(planner.nextCall(roaming, 2, AttemptOutcome.NO_ANSWER, sevenAm, sevenAm.plusSeconds(30)))
+                .contains(new PlannedAttempt(ChannelKind.VOICE, 3, sevenAm.plus(Duration.ofHours(3))));
+        // A call made on time keeps the plan's own offsets.
+        RiskCase red = received(Category.RED, MORNING, false);
+        assertThat(planner.nextCall(red, 1, AttemptOutcome.NO_ANSWER, MORNING, MORNING.plusSeconds(30)))
+                .contains(new PlannedAttempt(ChannelKind.VOICE, 2, MORNING.plus(Duration.ofMinutes(20))));
+    }
+
+    @Test
     void quietHoursWindowWrapsMidnight() {
         QuietHours q = QuietHours.defaults();
         assertThat(q.contains(NIGHT)).isTrue();

@@ -24,9 +24,29 @@ class TokenRevocationTest {
     static final String ADMIN = "first-admin-token";
 
     static OutreachServer start(TestDb db, Path dir) {
-        return OutreachServer.start(ConfigLoader.fromMap(Map.of("OUTREACH_HTTP_PORT", "0", "OUTREACH_DB_URL", db.url(),
-                "OUTREACH_ADMIN_TOKEN", ADMIN, "OUTREACH_DATA_DIR", dir.toString(), "OUTREACH_DISPATCH", "off")),
-                new MutableClock(Instant.parse("2022-04-01T01:00:00Z")));
+        // Fixed ID keys: each test has a data dir of its own on the class's one schema.
+        Map<String, String> settings = new java.util.HashMap<>(org.screening.outreach.support.TestIdKeys.settings());
+        settings.putAll(Map.of("OUTREACH_HTTP_PORT", "0", "OUTREACH_DB_URL", db.url(),
+                "OUTREACH_ADMIN_TOKEN", ADMIN, "OUTREACH_DATA_DIR", dir.toString(), "OUTREACH_DISPATCH", "off"));
+        return OutreachServer.start(ConfigLoader.fromMap(settings), new MutableClock(Instant.parse("2022-04-01T01:00:00Z")));
+    }
+
+    @Test
+    void aTokenScopeMustBeAWholeDivisionLevelNotACutInsideOne(TestDb db, @TempDir Path dir) {
+        try (OutreachServer server = start(db, dir)) {
+            Http http = new Http(server.port());
+            // "510" meant as Chengdu (5101) would cover every city 5101..5109; 11 digits ten communities.
+            for (String cut : new String[] {"5", "510", "51010", "5101040", "51010400100"}) {
+                Http.Reply r = http.postJson("/api/v1/tokens", ADMIN, new JsonObject().put("name", "cut " + cut)
+                        .put("role", "city").put("jurisdiction", cut));
+                assertThat(r.status()).as(cut).isEqualTo(400);
+                assertThat(r.json().getString("message")).contains("whole division code");
+            }
+            for (String level : new String[] {"51", "5101", "510104", "510104001", "510104001001"}) {
+                assertThat(http.postJson("/api/v1/tokens", ADMIN, new JsonObject().put("name", "level " + level)
+                        .put("role", "city").put("jurisdiction", level)).status()).as(level).isEqualTo(201);
+            }
+        }
     }
 
     @Test

@@ -44,8 +44,9 @@ public final class TokensApi {
             Replies.error(ctx, 400, "invalid_request", "name is required (up to " + MAX_NAME + " characters)");
         } else if (role.isEmpty()) {
             Replies.error(ctx, 400, "invalid_request", "role must be province, city, county, community or staff");
-        } else if (prefix == null || !Jurisdiction.isValidPrefix(prefix)) {
-            Replies.error(ctx, 400, "invalid_request", "jurisdiction must be a prefix of a 12-digit division code");
+        } else if (prefix == null || !Jurisdiction.isLevelPrefix(prefix)) {
+            Replies.error(ctx, 400, "invalid_request", "jurisdiction must be a whole division code: 2 (province), "
+                    + "4 (city), 6 (county), 9 (township) or 12 (community) digits");
         } else if (!prefix.startsWith(caller.jurisdictionPrefix())) {
             Replies.error(ctx, 403, "forbidden", "jurisdiction is outside your scope");
         } else {
