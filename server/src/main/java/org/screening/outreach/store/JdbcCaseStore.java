@@ -55,6 +55,11 @@ public final class JdbcCaseStore implements CaseStore {
         }
     }
 
+    /** A control-list row under an id its source used before: the same entry when phone and community agree. */
+    private static boolean sameListedPerson(KnownPerson before, KnownPerson row) {
+        return before.phone().equals(row.phone()) && before.jurisdiction().equals(row.jurisdiction());
+    }
+
     @Override
     public List<Stored> store(String source, List<Candidate> candidates, Instant now, String actor) {
         SQLException last = null;
@@ -97,7 +102,7 @@ public final class JdbcCaseStore implements CaseStore {
                 db.idNumbers(), cases.stream().filter(r -> !bySourceId.containsKey(r.externalId())).toList(), knownSince(cases, now)));
         Map<String, KnownPerson> listedBefore = JdbcKnownPersons.listedBy(c, db.idNumbers(), source, listRows);
         Stored[] result = new Stored[candidates.size()];
-        Map<String, Stored> seenListed = new HashMap<>();
+        Map<String, KnownPerson> seenListed = new HashMap<>();
         List<RiskCase> created = new ArrayList<>();
         List<KnownPerson> newlyKnown = new ArrayList<>();
         List<RiskCase> aliases = new ArrayList<>();
@@ -105,17 +110,21 @@ public final class JdbcCaseStore implements CaseStore {
         List<EventRow> events = new ArrayList<>();
         MergeUpdates merges = new MergeUpdates();
         Map<String, String> openKeys = new HashMap<>(); // new open cases' keys, by case id
+        List<String> relisted = new ArrayList<>(); // control-list entries listed again by this batch
 
         for (int i = 0; i < candidates.size(); i++) {
             KnownPerson listed = candidates.get(i).underControl();
             if (listed != null) {
                 KnownPerson before = listedBefore.get(listed.externalId());
-                Stored same = seenListed.get(listed.externalId());
-                if (before != null) result[i] = new Stored(before.id(), CaseStatus.UNDER_CONTROL, Outcome.DUPLICATE);
-                else if (same != null) result[i] = new Stored(same.caseId(), CaseStatus.UNDER_CONTROL, Outcome.DUPLICATE);
-                else {
+                KnownPerson first = before != null ? before : seenListed.get(listed.externalId());
+                if (first != null && !sameListedPerson(first, listed)) result[i] = new Stored(null, null, Outcome.ID_TAKEN);
+                else if (first != null) {
+                    result[i] = new Stored(first.id(), CaseStatus.UNDER_CONTROL, Outcome.DUPLICATE);
+                    // The list sent again (daily, while the measure lasts): they are still under control as of now.
+                    if (before != null) relisted.add(before.id());
+                } else {
                     result[i] = new Stored(listed.id(), CaseStatus.UNDER_CONTROL, Outcome.CONTROL_LISTED);
-                    seenListed.put(listed.externalId(), result[i]);
+                    seenListed.put(listed.externalId(), listed);
                     newlyKnown.add(listed);
                     people.add(listed);
                 }
@@ -175,6 +184,7 @@ public final class JdbcCaseStore implements CaseStore {
         open.applyReleases(c);
         insertCases(c, db.idNumbers(), created, openKeys);
         JdbcKnownPersons.insert(c, db.idNumbers(), newlyKnown);
+        JdbcKnownPersons.listedAgain(c, relisted, now);
         insertSources(c, aliases, aliasCaseIds, now);
         merges.apply(c, planner, now);
         insertEvents(c, events);

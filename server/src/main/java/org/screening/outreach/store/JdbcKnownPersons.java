@@ -102,6 +102,18 @@ final class JdbcKnownPersons {
         MultiRowInsert.insert(c, INSERT, 11, people, (ps, p, k) -> bind(ps, p, idNumbers, k));
     }
 
+    /** Control-list entries listed again at {@code now}: their sparing window starts over from it. */
+    static void listedAgain(Connection c, List<String> ids, Instant now) throws SQLException {
+        if (ids.isEmpty()) return;
+        try (PreparedStatement ps = c.prepareStatement("UPDATE known_persons SET known_at = ? WHERE id IN ("
+                + JdbcCaseStore.marks(ids.size()) + ") AND known_at < ?")) {
+            ps.setString(1, Sql.utc(now));
+            for (int i = 0; i < ids.size(); i++) ps.setString(i + 2, ids.get(i));
+            ps.setString(ids.size() + 2, Sql.utc(now));
+            ps.executeUpdate();
+        }
+    }
+
     /** Someone a case made known; a second self-report or measure on the same case adds a newer row. */
     static void note(Connection c, IdNumbers idNumbers, KnownPerson k) throws SQLException {
         insert(c, idNumbers, List.of(k));

@@ -183,6 +183,26 @@ class DedupApiTest {
     }
 
     @Test
+    void aControlListSentAgainKeepsSparingItsPeopleAndAnIdReusedForAnotherPersonIsRejected() {
+        JsonObject listed = push("cdc-list-daily", row("D1", "钱一", "13800006001", "", "已管控", "510104001001"),
+                row("D2", "钱二", "13800006002", "", "已管控", "510104001001"));
+        String entryId = entry(listed, 0).getString("id");
+        clock.advance(Duration.ofDays(10));
+        // The next list: 钱一 still under control; its row 2 is someone else under the same id.
+        JsonObject again = push("cdc-list-daily", row("D1", "钱一", "13800006001", "", "已管控", "510104001001"),
+                row("D2", "钱三", "13800006003", "", "已管控", "510104001001"));
+        assertThat(again.getLong("duplicates")).isEqualTo(1);
+        assertThat(entry(again, 0).getString("id")).isEqualTo(entryId);
+        assertThat(again.getJsonArray("rejected")).hasSize(1);
+        assertThat(again.getJsonArray("rejected").getJsonObject(0).getString("field")).isEqualTo("externalId");
+
+        // 23 days after the first list, 13 after the second (the window is 14 days): still spared.
+        clock.advance(Duration.ofDays(13));
+        JsonObject push = push("sichuan-ra", row("RA9", "钱一", "13800006001", "", "区域协查", "510104001003"));
+        closedAsDuplicate(entry(push, 0), entryId);
+    }
+
+    @Test
     void aFamilyPhoneWithAnotherNameOrAnotherIdNumberIsANormalCase() {
         String id = IdNumbers.valid("51010419700101002");
         push("cdc-list-3", row("C3", "孙七", "13800004001", id, "UNDER_CONTROL", "510104001001"));
