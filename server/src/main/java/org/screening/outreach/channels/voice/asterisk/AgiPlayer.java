@@ -72,7 +72,7 @@ final class AgiPlayer {
         if ("-1".equals(digits) && !file.equals(QUIET)) {
             // Asterisk answers -1 also when it cannot open the prompt (a recording missing on this PBX), the line
             // still up. Listening again without it tells the two apart: a closed line refuses GET DATA (511).
-            LOG.warn("GET DATA of prompt {} answered -1; listening again without it (is the sound file installed?)", file);
+            LOG.warn("prompt {} not played (is its sound file installed?); listening without it", file);
             digits = channel.getData(QUIET, timeoutMs, maxDigits);
         }
         if ("-1".equals(digits)) return new CallEvent.HungUp(); // the line closed during the prompt or the wait
