@@ -28,6 +28,10 @@ final class GatherReader {
             if (a.fieldNames().isEmpty()) throw g.fail("answers is empty");
             for (String keys : a.fieldNames()) {
                 if (!keys.matches("[0-9*#]{1,20}")) throw g.fail("answers key '" + keys + "' is not keypad input");
+                // '#' ends the entry (Twilio's finishOnKey, Asterisk's GET DATA) and is never part of the keys read.
+                if (keys.contains("#")) {
+                    throw g.fail("answers key '" + keys + "' holds '#', which ends an entry and cannot be an answer");
+                }
                 YamlFields c = a.object(keys);
                 c.allowOnly(Set.of("value", "label", "next"));
                 answers.put(keys, new Step.Choice(c.text("value"), c.optText("label"), c.text("next")));

@@ -196,6 +196,15 @@ class ScriptLoaderTest {
         assertThat(failure(VALID.replace("\"1\": { value", "\"x\": { value"))).hasMessageContaining("not keypad input");
     }
 
+    /** '#' ends the entry on both providers (Twilio's finishOnKey, Asterisk's GET DATA): no callee can key it. */
+    @Test
+    void anAnswerKeyWithTheFinishKeyIsRefused() {
+        assertThat(failure(VALID.replace("\"2\": { value", "\"#\": { value"))).hasMessageContaining("'#'")
+                .hasMessageContaining("step 'ask'");
+        assertThat(failure(VALID.replace("\"2\": { value", "\"2#\": { value"))).hasMessageContaining("'#'");
+        ScriptLoader.parse(VALID.replace("\"2\": { value", "\"*\": { value"), "t.yaml");
+    }
+
     @Test
     void unknownVariable() {
         assertThat(failure(VALID.replace("${community}", "${comunity}"))).hasMessageContaining("'hello'")

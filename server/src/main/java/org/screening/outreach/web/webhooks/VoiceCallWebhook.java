@@ -106,7 +106,9 @@ public final class VoiceCallWebhook {
                 return;
             }
             if (ar.result().isEmpty()) LOG.warn("call webhook for unknown attempt={}: hung up", id);
-            twiml(ctx, ar.result().map(Conversations.Reply::rendered).orElse(hangup));
+            // A call closed by its status callback (or settled unreported) stored no TwiML of its own: a request
+            // arriving after that gets a hang-up, not an empty document (Twilio's "application error").
+            twiml(ctx, ar.result().map(Conversations.Reply::rendered).filter(r -> !r.isEmpty()).orElse(hangup));
         });
     }
 

@@ -7,6 +7,8 @@ import org.asteriskjava.fastagi.AgiHangupException;
 import org.screening.outreach.ivr.CallEvent;
 import org.screening.outreach.ivr.Instruction;
 import org.screening.outreach.ivr.Prompt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Carries out the IVR engine's instructions on an AGI channel and says what the callee did.
@@ -15,13 +17,14 @@ import org.screening.outreach.ivr.Prompt;
  *   has no text-to-speech; a prompt without audio (the read-back of answers) is skipped.</li>
  * <li>{@code Gather} → earlier prompts streamed, then {@code GET DATA <last prompt> <timeout ms> <max digits>}
  *   ({@code #} ends the entry, as the engine asks); no digits is {@link CallEvent.Silence}. A gather without
- *   audio listens over {@link #QUIET}.</li>
+ *   audio, or whose prompt the PBX cannot play, listens over {@link #QUIET}.</li>
  * <li>{@code Hangup} → {@code HANGUP}.</li>
  * </ul>
  * A callee hanging up shows as {@link AgiHangupException} (Asterisk's {@code HANGUP} line or 511 on a dead
  * channel) or as GET DATA's {@code result=-1}; both end in {@link CallEvent.HungUp}.
  */
 final class AgiPlayer {
+    private static final Logger LOG = LoggerFactory.getLogger(AgiPlayer.class);
     /** Core Asterisk sound of one second of silence, installed with every PBX. */
     static final String QUIET = "silence/1";
 
@@ -63,7 +66,15 @@ final class AgiPlayer {
         // The question's last file is played by GET DATA, so keys pressed during it count.
         for (int i = 0; i < last.size() - 1; i++) channel.streamFile(last.get(i), "");
         String file = last.isEmpty() ? QUIET : last.get(last.size() - 1);
-        String digits = channel.getData(file, g.timeoutSeconds() * 1000L, Math.max(1, g.maxDigits()));
+        long timeoutMs = g.timeoutSeconds() * 1000L;
+        int maxDigits = Math.max(1, g.maxDigits());
+        String digits = channel.getData(file, timeoutMs, maxDigits);
+        if ("-1".equals(digits) && !file.equals(QUIET)) {
+            // Asterisk answers -1 also when it cannot open the prompt (a recording missing on this PBX), the line
+            // still up. Listening again without it tells the two apart: a closed line refuses GET DATA (511).
+            LOG.warn("prompt {} not played (is its sound file installed?); listening without it", file);
+            digits = channel.getData(QUIET, timeoutMs, maxDigits);
+        }
         if ("-1".equals(digits)) return new CallEvent.HungUp(); // the line closed during the prompt or the wait
         return CallEvent.keys(digits == null ? "" : digits.strip());
     }

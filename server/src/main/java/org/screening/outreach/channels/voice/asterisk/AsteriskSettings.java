@@ -11,8 +11,9 @@ import java.util.Objects;
  *
  * <p>Dialled number: the attempt's phone is E.164 ({@code +8613800138000}). When it starts with
  * {@code stripPrefix} that prefix is removed and {@code dialPrefix} put in front, then the result replaces
- * {@code {number}} in {@code channelTemplate}. Defaults strip {@code +86} and add nothing, so a Chinese mobile is
- * dialled in national format ({@code PJSIP/13800138000@carrier}); a trunk that wants E.164 sets
+ * {@code {number}} in {@code channelTemplate}. Defaults strip {@code +86} and add nothing, so a Chinese number is
+ * dialled in national format ({@code PJSIP/13800138000@carrier}, a landline with its trunk prefix:
+ * {@code PJSIP/02812345678@carrier}); a trunk that wants E.164 sets
  * {@code stripPrefix} empty; one that wants a trunk prefix for other countries sets {@code dialPrefix} to e.g.
  * {@code 00} with {@code stripPrefix} {@code +}.
  *

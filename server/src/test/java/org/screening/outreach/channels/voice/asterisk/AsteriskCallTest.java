@@ -142,6 +142,24 @@ class AsteriskCallTest {
                 .contains("GET DATA \"" + AUDIO + "ask_identity\" 8000 1");
     }
 
+    /**
+     * A question's recording missing on the PBX: GET DATA answers -1 as it does for a hang-up, but the line is up.
+     * The callee is still listened to (over silence) rather than recorded as having hung up.
+     */
+    @Test
+    void aMissingQuestionRecordingIsNotTakenForAHangUp() {
+        rig.pbx.lacks("\"" + AUDIO + "ask_identity\"");
+        callee("1", "1", "2", "1");
+
+        RecordingSink.Report r = call(25);
+
+        assertThat(r.details()).containsEntry("ivr", "COMPLETED").containsEntry("identity", "yes")
+                .containsEntry("health_code", "green");
+        assertThat(agi.get().calleeHungUp()).isFalse();
+        assertThat(agi.get().commands()).containsSubsequence("GET DATA \"" + AUDIO + "ask_identity\" 8000 1",
+                "GET DATA \"silence/1\" 8000 1", "GET DATA \"" + AUDIO + "ask_in_city\" 8000 1");
+    }
+
     @Test
     void silenceAsksAgainThenTheAnswerCounts() {
         callee(SILENCE, "1", "1", "2", "1");

@@ -40,6 +40,20 @@ class AsteriskSettingsTest {
         assertThat(DialString.channel(defaults, "+441632960961")).isEqualTo("PJSIP/+441632960961@carrier");
     }
 
+    /**
+     * Intake stores a landline in E.164 without its trunk prefix (028-12345678 → +862812345678); dialled in
+     * national format it needs the 0 back, as a mobile does not.
+     */
+    @Test
+    void chineseLandlinesAreDialledWithTheirTrunkPrefix() {
+        assertThat(DialString.channel(defaults, "+862812345678")).isEqualTo("PJSIP/02812345678@carrier");
+        assertThat(DialString.channel(defaults, "+861012345678")).isEqualTo("PJSIP/01012345678@carrier");
+        assertThat(DialString.channel(defaults, "+8613800138000")).isEqualTo("PJSIP/13800138000@carrier");
+        // A configured dial prefix keeps the number as it is after the strip.
+        assertThat(DialString.channel(defaults.withDialling("PJSIP/{number}@t", "+", "00", null), "+862812345678"))
+                .isEqualTo("PJSIP/00862812345678@t");
+    }
+
     @Test
     void dialPrefixAndE164AreOptions() {
         assertThat(DialString.channel(defaults.withDialling("PJSIP/{number}@t", "", "", null), "+8613800138000"))

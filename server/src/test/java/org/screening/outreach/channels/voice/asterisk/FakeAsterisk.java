@@ -40,7 +40,7 @@ final class FakeAsterisk {
         this.agiPort = agiPort;
     }
 
-    /** Sound files this PBX does not have (quoted as STREAM FILE names them, e.g. {@code "communities/5101"}). */
+    /** Sound files this PBX does not have (quoted as STREAM FILE and GET DATA name them, e.g. {@code "communities/5101"}). */
     void lacks(String quotedFile) {
         missing.add(quotedFile);
     }
@@ -66,6 +66,9 @@ final class FakeAsterisk {
                     // Asterisk 20 answers a file it cannot open with result -1 and goes on with the session.
                     boolean lacking = missing.stream().anyMatch(command::contains);
                     write(out, lacking ? "200 result=-1 endpos=0\n" : "200 result=0 endpos=12345\n");
+                } else if (verb.startsWith("GET DATA") && missing.stream().anyMatch(command::contains)) {
+                    // Asterisk 20's GET DATA stops at a prompt it cannot open: -1 at once, no keys read, line up.
+                    write(out, "200 result=-1\n");
                 } else if (verb.startsWith("GET DATA")) {
                     String key = keys.isEmpty() ? HANG_UP : keys.pollFirst();
                     if (key.equals(HANG_UP)) {
