@@ -176,6 +176,22 @@ class SelfReportPageTest {
         }
     }
 
+    /** A link cut short in the SMS, or a form too large to read: the person gets a page in Chinese, not JSON. */
+    @Test
+    void aCutShortLinkOrAnOversizedFormGetsAChinesePage() {
+        for (String cut : List.of("/r/", "/r/abc/def")) {
+            Http.Reply r = http.get(cut, null);
+            assertThat(r.status()).as(cut).isEqualTo(404);
+            assertThat(r.body()).as(cut).contains("<title>链接无效</title>", "请核对短信中的完整链接").doesNotContain("not_found");
+        }
+        String id = push("SR8", "13800001108");
+        Http.Reply big = http.post(path(id), null, "application/x-www-form-urlencoded",
+                ("identity=yes&address=" + "a".repeat(20_000)).getBytes(StandardCharsets.UTF_8));
+        assertThat(big.status()).isEqualTo(413);
+        assertThat(big.body()).contains("<title>填写内容过长</title>").doesNotContain("payload_too_large");
+        assertThat(caseOf(id).getString("status")).isEqualTo("NEW");
+    }
+
     @Test
     void oneLinkCannotBeHammered() {
         String id = push("SR5", "13800001105");
