@@ -362,6 +362,24 @@ class ConsoleHttpTest {
                 .filter(e -> "DOOR_KNOCK_RESULT".equals(((JsonObject) e).getString("type"))).count();
     }
 
+    /** A refused form is shown again at the form's address: the language link goes back to the case page. */
+    @Test
+    void theLanguageLinkOfARefusedTransferOrSmsFormOpensTheCasePage() {
+        String landline = http.postJson("/api/v1/cases", ADMIN, new JsonObject().put("source", "lang").put("cases",
+                new JsonArray().add(new JsonObject().put("externalId", "L1").put("name", "冯九").put("phone", "02887654321")
+                        .put("category", "黄码").put("jurisdiction", "510104001001")))).json().getJsonArray("cases")
+                .getJsonObject(0).getString("id");
+        ConsoleClient browser = loggedIn("http.a", PASSWORD);
+        String token = ConsoleClient.csrf(browser.get("/console/cases/" + landline).body());
+        for (String action : List.of("transfer", "sms")) {
+            HttpResponse<String> refused = browser.post("/console/cases/" + landline + "/" + action,
+                    Map.of("csrf", token, "transferTo", "x"));
+            assertThat(refused.statusCode()).as(action).isBetween(400, 499);
+            assertThat(refused.body()).as(action)
+                    .contains("id=\"lang-switch\" href=\"/console/cases/" + landline + "?lang=en\"");
+        }
+    }
+
     /** A double tap on a phone sends the door-knock form twice: one visit is one result, and both answers say done. */
     @Test
     void aDoorKnockResultSentTwiceIsRecordedOnce() {
