@@ -20,4 +20,13 @@ public interface DoorKnocks {
 
     /** Records what the team found and moves the case accordingly (verified, police review, or stays). */
     Result record(long id, DoorKnockOutcome outcome, DoorKnockTask.Team team, String note, String actor, Instant now);
+
+    /**
+     * As {@link #record}, once per {@code submission} (the key of the form staff filled in): a key already used
+     * answers DONE and records nothing, so a form sent twice is one visit. Null records as {@link #record} does.
+     */
+    default Result record(long id, DoorKnockOutcome outcome, DoorKnockTask.Team team, String note, String actor,
+                          Instant now, String submission) {
+        return record(id, outcome, team, note, actor, now);
+    }
 }

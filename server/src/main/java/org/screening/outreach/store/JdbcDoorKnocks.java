@@ -71,10 +71,27 @@ public final class JdbcDoorKnocks implements DoorKnocks {
     @Override
     public Result record(long id, DoorKnockOutcome outcome, DoorKnockTask.Team team, String note, String actor,
                          Instant now) {
+        return record(id, outcome, team, note, actor, now, null);
+    }
+
+    @Override
+    public Result record(long id, DoorKnockOutcome outcome, DoorKnockTask.Team team, String note, String actor,
+                         Instant now, String submission) {
         return Tx.run(db, "recording a door knock", c -> {
             Optional<DoorKnockTask> t = lock(c, id, true);
             if (t.isEmpty()) return Result.NOT_FOUND;
+            // Under the task's lock: the second of two posts of one form sees the first one's key.
+            if (submission != null && used(c, submission)) return Result.DONE;
             if (!t.get().status().isActive()) return Result.NOT_ACTIVE;
+            if (submission != null) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO door_knock_submissions (submission, task_id, recorded_at) VALUES (?, ?, ?)")) {
+                    ps.setString(1, submission);
+                    ps.setLong(2, id);
+                    ps.setTimestamp(3, Sql.ts(now));
+                    ps.executeUpdate();
+                }
+            }
             String caseId = t.get().caseId();
             if (outcome.finishesTask()) {
                 try (PreparedStatement ps = c.prepareStatement("UPDATE door_knock_tasks SET status = 'DONE' WHERE id = ?")) {
@@ -99,6 +116,15 @@ public final class JdbcDoorKnocks implements DoorKnocks {
             }
             return Result.DONE;
         });
+    }
+
+    private static boolean used(Connection c, String submission) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM door_knock_submissions WHERE submission = ?")) {
+            ps.setString(1, submission);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     private static Optional<DoorKnockTask> lock(Connection c, long id, boolean forUpdate) throws SQLException {

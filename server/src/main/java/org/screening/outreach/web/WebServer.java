@@ -100,6 +100,8 @@ public final class WebServer {
         TwilioVoiceWebhooks.mount(router, r.twilioSignature(), r.voiceCall(), r.voiceStatus());
         router.get("/r/:token").handler(r.selfReport()::show);
         router.post("/r/:token").handler(BodyHandler.create(false).setBodyLimit(16 * 1024)).handler(r.selfReport()::submit);
+        router.route("/r/*").handler(r.selfReport()::unknown);
+        router.route("/r/*").failureHandler(r.selfReport()::failure);
 
         r.console().mount(router, r.auth(), json);
 

@@ -12,6 +12,7 @@ import org.screening.outreach.campaigns.Campaign;
 import org.screening.outreach.campaigns.CampaignProgress;
 import org.screening.outreach.campaigns.CampaignStatus;
 import org.screening.outreach.campaigns.Campaigns;
+import org.screening.outreach.campaigns.InvalidRow;
 import org.screening.outreach.sms.Segments;
 import org.screening.outreach.web.Blocking;
 import org.screening.outreach.web.Replies;
@@ -102,7 +103,13 @@ public final class CampaignPage {
                     vars.put("body", c.body());
                     vars.put("segments", Segments.count(c.body()).segments());
                     vars.put("moves", moves(c.status()));
-                    vars.put("invalidRows", found.get().getValue());
+                    // The number's problem is the intake's English: in words as the case import shows it.
+                    List<Map<String, Object>> invalid = new ArrayList<>();
+                    for (InvalidRow r : found.get().getValue()) {
+                        invalid.add(Map.of("row", r.row(), "value", r.value(),
+                                "problem", m.getOr("import.error." + r.problem(), r.problem())));
+                    }
+                    vars.put("invalidRows", invalid);
                     vars.put("error", error);
                     vars.put("notice", notice(ctx, m));
                     pages.send(ctx, status, "campaign", vars);

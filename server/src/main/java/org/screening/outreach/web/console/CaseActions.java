@@ -110,13 +110,13 @@ public final class CaseActions {
         }
     }
 
-    /** Records the 3-person team's finding on the case's active door-knock task. */
+    /** Records the 3-person team's finding on the case's active door-knock task, once per form ({@code submission}). */
     public Result recordDoorKnock(StaffUser user, String caseId, long taskId, DoorKnockOutcome outcome,
-                                  DoorKnockTask.Team team, String note) {
+                                  DoorKnockTask.Team team, String note, String submission) {
         Optional<DoorKnockTask> t = doorKnocks.find(taskId);
         if (t.isEmpty() || !t.get().caseId().equals(caseId)) return Result.TASK_GONE;
         if (!user.covers(t.get().jurisdiction())) return Result.FORBIDDEN;
-        DoorKnocks.Result r = doorKnocks.record(taskId, outcome, team, note, user.actor(), clock.instant());
+        DoorKnocks.Result r = doorKnocks.record(taskId, outcome, team, note, user.actor(), clock.instant(), submission);
         return r == DoorKnocks.Result.DONE ? Result.DONE : Result.TASK_GONE;
     }
 

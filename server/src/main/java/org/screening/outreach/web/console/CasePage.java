@@ -151,8 +151,10 @@ public final class CasePage {
         } else {
             long task = taskId;
             String note = form(ctx, "note");
+            String submission = form(ctx, "submission");
             act(ctx, "door_knock", user -> actions.recordDoorKnock(user, ctx.pathParam("id"), task, outcome.get(), team,
-                    note.length() > 500 ? note.substring(0, 500) : note));
+                    note.length() > 500 ? note.substring(0, 500) : note,
+                    submission.matches("[A-Za-z0-9_-]{43}") ? submission : null));
         }
     }
 
@@ -236,6 +238,8 @@ public final class CasePage {
             v.putAll(values);
             vars.put("v", v);
             vars.put("nowMillis", String.valueOf(now.toEpochMilli()));
+            // A new key for each showing of the door-knock form: the same form sent twice records one visit.
+            vars.put("submission", SessionRules.newSecret());
             pages.send(ctx, status, "case", vars);
         }).onFailure(ctx::fail);
     }

@@ -64,7 +64,7 @@ public final class ConsolePages {
         // The language link reloads this page; after a form post that is the page the form belongs to.
         String path = ctx.request().path();
         if (ctx.request().method() == io.vertx.core.http.HttpMethod.POST) {
-            path = path.replaceFirst("/(reveal|verify|close|door-knock|police-review|preview|pause|resume|cancel)$", "")
+            path = path.replaceFirst("/(reveal|verify|close|door-knock|police-review|sms|transfer|preview|pause|resume|cancel)$", "")
                     .replaceFirst("^/console/logout$", "/console")
                     .replaceFirst("^/console/simulator/(start|event|reset)$", "/console/simulator")
                     .replaceFirst("^/console/admin/staff/(disable|enable|password)$", "/console/admin/staff");

@@ -110,6 +110,11 @@ final class Views {
             case "key" -> {
                 return m.getOr("field." + raw, raw);
             }
+            case "flags" -> { // "travel_last_7_days,health_code_yellow": the first check's flag codes, in words
+                List<String> words = new ArrayList<>();
+                for (String f : raw.split(",")) words.add(m.getOr("sim.flag." + f.strip(), f.strip()));
+                return String.join("；", words);
+            }
             case "value" -> {
                 Object key = e.data().get("key");
                 return m.getOr("answer." + key + "." + raw, m.getOr("answer." + raw, raw));

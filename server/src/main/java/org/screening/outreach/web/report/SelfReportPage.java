@@ -18,6 +18,7 @@ import org.screening.outreach.web.Blocking;
  * Mobile-first Chinese form with the first-check questions; a bad or expired link gets a friendly page (404/410).
  */
 public final class SelfReportPage {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SelfReportPage.class);
     private static final DateTimeFormatter DEADLINE = DateTimeFormatter.ofPattern("M月d日 HH:mm");
     private static final List<String> FIELDS = List.of(FirstCheck.IDENTITY, FirstCheck.IN_CITY, SelfReportForm.ADDRESS,
             SelfReportForm.DISTRICT, FirstCheck.TRAVEL_7D, FirstCheck.ARRIVAL_DATE, FirstCheck.HEALTH_CODE);
@@ -55,8 +56,7 @@ public final class SelfReportPage {
             if (allowed) {
                 check(ctx);
             } else {
-                page(ctx, 429, pages.render("report-invalid", Map.of("title", "提交过于频繁",
-                        "message", "请稍后再试。", "hotline", hotline)));
+                page(ctx, 429, notice("提交过于频繁", "请稍后再试。"));
             }
         }).onFailure(ctx::fail);
     }
@@ -85,16 +85,46 @@ public final class SelfReportPage {
         ReportLinks.Verification v = links.verify(ctx.pathParam("token"), clock.instant());
         if (v instanceof ReportLinks.Invalid invalid) {
             boolean expired = invalid.reason() == ReportLinks.Reason.EXPIRED;
-            page(ctx, expired ? 410 : 404, pages.render("report-invalid", Map.of(
-                    "title", expired ? "链接已过期" : "链接无效",
-                    "message", expired ? "这个报告链接已经过期。" : "这个报告链接无法识别，请核对短信中的完整链接。",
-                    "hotline", hotline)));
+            page(ctx, expired ? 410 : 404, expired ? notice("链接已过期", "这个报告链接已经过期。") : unknownLink());
             return;
         }
         String caseId = ((ReportLinks.Valid) v).caseId();
         blocking.run(() -> reports.find(caseId).map(render::apply).orElseGet(() -> Map.entry(404,
-                pages.render("report-invalid", Map.of("title", "链接无效", "message", "没有找到对应的排查记录。",
-                        "hotline", hotline))))).onSuccess(r -> page(ctx, r.getKey(), r.getValue())).onFailure(ctx::fail);
+                notice("链接无效", "没有找到对应的排查记录。")))).onSuccess(r -> page(ctx, r.getKey(), r.getValue()))
+                .onFailure(ctx::fail);
+    }
+
+    /** Any other path under {@code /r/} (a link cut short in the SMS): the bad-link page, not the API's JSON. */
+    public void unknown(RoutingContext ctx) {
+        page(ctx, 404, unknownLink());
+    }
+
+    /**
+     * Failures under {@code /r/} are pages in Chinese too (the person may be elderly, on a cheap phone). The log names
+     * a reference but not the path: it holds the link's token.
+     */
+    public void failure(RoutingContext ctx) {
+        if (ctx.response().headWritten()) return;
+        int status = ctx.statusCode();
+        if (status == 413) {
+            page(ctx, 413, notice("填写内容过长", "请缩短填写的内容后再提交。"));
+        } else if (status >= 400 && status < 500) {
+            page(ctx, 400, notice("无法读取提交的内容", "请重新打开短信中的链接填写。"));
+        } else {
+            String ref = java.util.UUID.randomUUID().toString().substring(0, 8);
+            Throwable t = ctx.failure();
+            log.error("self-report request {} failed (ref {}): {}", ctx.request().method(), ref,
+                    t == null ? "status " + status : t.getClass().getName());
+            page(ctx, 500, notice("系统繁忙", "暂时无法处理，请稍后再试（编号 " + ref + "）。"));
+        }
+    }
+
+    private String unknownLink() {
+        return notice("链接无效", "这个报告链接无法识别，请核对短信中的完整链接。");
+    }
+
+    private String notice(String title, String message) {
+        return pages.render("report-invalid", Map.of("title", title, "message", message, "hotline", hotline));
     }
 
     private String form(RoutingContext ctx, RiskCase c, Map<String, Object> values, Map<String, String> errors) {

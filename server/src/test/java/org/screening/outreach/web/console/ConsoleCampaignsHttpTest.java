@@ -147,6 +147,18 @@ class ConsoleCampaignsHttpTest {
         assertThat(p.get("/console/campaigns/" + id).body()).doesNotContain("id=\"campaign-moves\"");
     }
 
+    /** The rows that were left out say why in the page's language, as the case import's do. */
+    @Test
+    void leftOutNumbersSayWhyInChinese() {
+        ConsoleClient p = loggedIn("sc.province");
+        HttpResponse<String> created = p.postFile("/console/campaigns", form(p, "今日全员核酸检测"), "recipients",
+                "numbers.csv", "手机号码\n13800138011\n12345\n028-87654321\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(303);
+        String page = p.get(created.headers().firstValue("Location").orElseThrow()).body();
+        String rows = page.substring(page.indexOf("id=\"invalid-rows\""));
+        assertThat(rows).contains("手机号码位数太少", "不是手机号码，无法接收短信").doesNotContain("phone is");
+    }
+
     @Test
     void withoutCsrfNothingMoves() {
         ConsoleClient p = loggedIn("sc.province");

@@ -346,6 +346,64 @@ class ConsoleHttpTest {
         assertThat(task(id).getString("assignee")).as("outside the account's scope").isEqualTo("<b>李书记</b>");
     }
 
+    /** The hidden fields of the form with this id, as the browser would send them. */
+    static Map<String, String> hiddenFields(String page, String formId) {
+        String form = page.substring(page.indexOf("id=\"" + formId + "\""));
+        form = form.substring(0, form.indexOf("</form>"));
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"").matcher(form);
+        while (m.find()) out.put(m.group(1), m.group(2));
+        return out;
+    }
+
+    static long doorKnockResults(String caseId) {
+        return http.get("/api/v1/cases/" + caseId, ADMIN).json().getJsonArray("events").stream()
+                .filter(e -> "DOOR_KNOCK_RESULT".equals(((JsonObject) e).getString("type"))).count();
+    }
+
+    /** A refused form is shown again at the form's address: the language link goes back to the case page. */
+    @Test
+    void theLanguageLinkOfARefusedTransferOrSmsFormOpensTheCasePage() {
+        String landline = http.postJson("/api/v1/cases", ADMIN, new JsonObject().put("source", "lang").put("cases",
+                new JsonArray().add(new JsonObject().put("externalId", "L1").put("name", "冯九").put("phone", "02887654321")
+                        .put("category", "黄码").put("jurisdiction", "510104001001")))).json().getJsonArray("cases")
+                .getJsonObject(0).getString("id");
+        ConsoleClient browser = loggedIn("http.a", PASSWORD);
+        String token = ConsoleClient.csrf(browser.get("/console/cases/" + landline).body());
+        for (String action : List.of("transfer", "sms")) {
+            HttpResponse<String> refused = browser.post("/console/cases/" + landline + "/" + action,
+                    Map.of("csrf", token, "transferTo", "x"));
+            assertThat(refused.statusCode()).as(action).isBetween(400, 499);
+            assertThat(refused.body()).as(action)
+                    .contains("id=\"lang-switch\" href=\"/console/cases/" + landline + "?lang=en\"");
+        }
+    }
+
+    /** A double tap on a phone sends the door-knock form twice: one visit is one result, and both answers say done. */
+    @Test
+    void aDoorKnockResultSentTwiceIsRecordedOnce() {
+        String id = doorKnockCase("K3", "13800001313");
+        ConsoleClient browser = loggedIn("http.a", PASSWORD);
+        Map<String, String> form = hiddenFields(browser.get("/console/cases/" + id).body(), "door-knock-form");
+        form.putAll(Map.of("outcome", "NOT_AT_HOME", "cadre", "李书记", "healthWorker", "王医生", "police", "赵警官"));
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> r = browser.post("/console/cases/" + id + "/door-knock", form);
+            assertThat(r.statusCode()).isEqualTo(303);
+            assertThat(r.headers().firstValue("Location")).hasValue("/console/cases/" + id + "?done=door_knock");
+        }
+        assertThat(doorKnockResults(id)).as("one visit, one result").isEqualTo(1);
+
+        Map<String, String> next = hiddenFields(browser.get("/console/cases/" + id).body(), "door-knock-form");
+        next.putAll(Map.of("outcome", "FOUND_VERIFIED", "cadre", "李书记", "healthWorker", "王医生", "police", "赵警官"));
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> r = browser.post("/console/cases/" + id + "/door-knock", next);
+            assertThat(r.statusCode()).as("the repeat is not an error").isEqualTo(303);
+        }
+        assertThat(doorKnockResults(id)).as("the next visit is a result of its own").isEqualTo(2);
+        assertThat(http.get("/api/v1/cases/" + id, ADMIN).json().getString("status")).isEqualTo("VERIFIED");
+    }
+
     /** Logs in {@code username} in a fresh client and checks it worked. */
     static ConsoleClient loggedIn(String username, String password) {
         ConsoleClient c = new ConsoleClient(server.port());

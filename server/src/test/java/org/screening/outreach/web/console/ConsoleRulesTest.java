@@ -154,6 +154,21 @@ class ConsoleRulesTest {
         assertThat(odd.get("details")).asList().containsExactly("x: 是");
     }
 
+    /** The events a call and its answers leave, as the dispatcher writes them: Chinese staff read them in Chinese. */
+    @Test
+    void callDetailsAndFlagsAreInWordsNotCodes() {
+        Views views = new Views(ZoneId.of("Asia/Shanghai"));
+        Map<String, Object> call = views.event(new LedgerEvent("C1", "CALL_ANSWERED", T0, "system",
+                Map.of("provider", "sim", "durationSeconds", 60, "attempt", 7)), Messages.of("zh"));
+        assertThat(call.get("details")).asList().containsExactly("通话时长（秒）: 60", "服务商: 模拟通道");
+        Map<String, Object> flagged = views.event(new LedgerEvent("C1", "FLAGGED", T0, "system",
+                Map.of("flags", "travel_last_7_days,health_code_yellow")), Messages.of("zh"));
+        assertThat(flagged.get("details")).asList().containsExactly("需跟进事项: 近7天去过外地；黄码");
+        Map<String, Object> en = views.event(new LedgerEvent("C1", "FLAGGED", T0, "system",
+                Map.of("flags", "health_code_red")), Messages.of("en"));
+        assertThat(en.get("details")).asList().containsExactly("Flags: red code");
+    }
+
     @Test
     void bothLanguagesHaveEveryTextTheTemplatesUse() throws IOException {
         Properties zh = bundle("zh");

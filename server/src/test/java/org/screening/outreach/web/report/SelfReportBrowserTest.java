@@ -52,6 +52,12 @@ class SelfReportBrowserTest {
                 assertThat(browser.findElement(By.tagName("main")).getText()).contains("王**").contains("红码")
                         .doesNotContain("王小明");
 
+                // A screen reader names a field by its label: "是" alone, or an unnamed text box, asks nothing.
+                assertThat(browser.executeScript("var out = []; document.querySelectorAll('input').forEach(function (e) {"
+                        + " var l = (e.labels && e.labels.length) ? e.labels[0].textContent.trim() : '';"
+                        + " var g = e.closest('fieldset'); var q = g && g.querySelector('legend') ? g.querySelector('legend').textContent.trim() : '';"
+                        + " if (e.type === 'radio' ? !(l && q) : !l) out.push(e.name + '=' + e.value); }); return out.join(' ');"))
+                        .as("inputs without a label (and, for choices, a question)").isEqualTo("");
                 browser.findElement(By.cssSelector("input[name=identity][value=yes]")).click();
                 browser.findElement(By.cssSelector("button[type=submit]")).click();
                 wait.until(d -> !d.findElements(By.id("err-health_code")).isEmpty());

@@ -138,6 +138,27 @@ class SelfReportPageTest {
         assertThat(c.getJsonArray("events").stream().map(e -> ((JsonObject) e).getString("type")).toList()).contains("FLAGGED");
     }
 
+    /** A double tap on a slow phone, or the browser re-sending the form: the same answers are one report. */
+    @Test
+    void theSameAnswersSentTwiceAreRecordedOnce() {
+        String id = push("SR7", "13800001107");
+        Map<String, String> form = Map.of("identity", "yes", "in_city", "yes", "address", "y路2号", "district", "锦江区",
+                "travel_7d", "yes", "arrival_date", "2022-03-30", "health_code", "green");
+        assertThat(submit(path(id), form).status()).isEqualTo(200);
+        Http.Reply again = submit(path(id), form);
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.body()).contains("提交成功");
+        List<String> types = caseOf(id).getJsonArray("events").stream().map(e -> ((JsonObject) e).getString("type")).toList();
+        assertThat(types.stream().filter("SELF_REPORT"::equals)).as("one report").hasSize(1);
+        assertThat(types.stream().filter("FLAGGED"::equals)).as("flagged once").hasSize(1);
+
+        Map<String, String> changed = new java.util.HashMap<>(form);
+        changed.put("health_code", "yellow");
+        assertThat(submit(path(id), changed).status()).isEqualTo(200);
+        assertThat(caseOf(id).getJsonArray("events").stream().map(e -> ((JsonObject) e).getString("type"))
+                .filter("SELF_REPORT"::equals)).as("changed answers are a new report").hasSize(2);
+    }
+
     @Test
     void badAndExpiredLinksGetAFriendlyPage() {
         String id = push("SR4", "13800001104");
@@ -153,6 +174,22 @@ class SelfReportPageTest {
         } finally {
             clock.advance(Duration.ofHours(-73));
         }
+    }
+
+    /** A link cut short in the SMS, or a form too large to read: the person gets a page in Chinese, not JSON. */
+    @Test
+    void aCutShortLinkOrAnOversizedFormGetsAChinesePage() {
+        for (String cut : List.of("/r/", "/r/abc/def")) {
+            Http.Reply r = http.get(cut, null);
+            assertThat(r.status()).as(cut).isEqualTo(404);
+            assertThat(r.body()).as(cut).contains("<title>链接无效</title>", "请核对短信中的完整链接").doesNotContain("not_found");
+        }
+        String id = push("SR8", "13800001108");
+        Http.Reply big = http.post(path(id), null, "application/x-www-form-urlencoded",
+                ("identity=yes&address=" + "a".repeat(20_000)).getBytes(StandardCharsets.UTF_8));
+        assertThat(big.status()).isEqualTo(413);
+        assertThat(big.body()).contains("<title>填写内容过长</title>").doesNotContain("payload_too_large");
+        assertThat(caseOf(id).getString("status")).isEqualTo("NEW");
     }
 
     @Test
