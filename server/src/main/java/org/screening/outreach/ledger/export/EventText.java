@@ -58,8 +58,8 @@ public final class EventText {
         return actor == null ? "" : Masking.redactNumbers(actor);
     }
 
-    /** The value as it may leave the server: numbers of people masked, codes and ids kept. */
-    static String shown(String field, String raw) {
+    /** The value as it may leave the server (or show on a page): numbers of people masked, codes and ids kept. */
+    public static String shown(String field, String raw) {
         if (ULID.matcher(raw).matches()) return raw;
         if (DIVISION_FIELDS.contains(field) && DIVISION_CODE.matcher(raw).matches() && !MOBILE.matcher(raw).matches()) {
             return raw;

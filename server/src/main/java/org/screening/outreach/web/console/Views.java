@@ -83,7 +83,8 @@ final class Views {
         List<String> details = new ArrayList<>();
         for (Map.Entry<String, Object> d : new TreeMap<>(e.data()).entrySet()) {
             if (HIDDEN.contains(d.getKey()) || d.getValue() == null) continue;
-            details.add(m.getOr("field." + d.getKey(), d.getKey()) + ": " + value(e, d.getKey(), String.valueOf(d.getValue()), m));
+            details.add(m.getOr("field." + d.getKey(), d.getKey()) + ": " + value(e, d.getKey(),
+                    org.screening.outreach.ledger.export.EventText.shown(d.getKey(), String.valueOf(d.getValue())), m));
         }
         v.put("details", details);
         return v;

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -167,6 +168,20 @@ class ConsoleRulesTest {
         Map<String, Object> en = views.event(new LedgerEvent("C1", "FLAGGED", T0, "system",
                 Map.of("flags", "health_code_red")), Messages.of("en"));
         assertThat(en.get("details")).asList().containsExactly("Flags: red code");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void numbersTypedIntoFreeTextAreMaskedOnTheTimelineAsInTheExport() {
+        Views views = new Views(ZoneId.of("Asia/Shanghai"));
+        Map<String, Object> knock = views.event(new LedgerEvent("C1", "DOOR_KNOCK_RESULT", T0, "staff:wang",
+                Map.of("note", "家属电话13800138000，身份证510104198001010011", "team", "一组")), Messages.of("zh"));
+        assertThat(String.join("|", (List<String>) knock.get("details"))).doesNotContain("13800138000")
+                .doesNotContain("510104198001010011").contains("*******8000").contains("一组");
+        Map<String, Object> moved = views.event(new LedgerEvent("C1", "TRANSFER_CREATED", T0, "system",
+                Map.of("toJurisdiction", "500103001001")), Messages.of("zh"));
+        assertThat(String.join("|", (List<String>) moved.get("details"))).as("a division code is no person's number")
+                .contains("500103001001");
     }
 
     @Test
