@@ -71,9 +71,9 @@ public class IvrBench {
      */
     static final String STATIC_TWIML = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Gather action=\""
             + PUBLIC + CALL_PATH + "1?seen=1\" actionOnEmptyResult=\"true\" finishOnKey=\"#\" input=\"dtmf\" "
-            + "method=\"POST\" numDigits=\"1\" timeout=\"8\"><Say language=\"zh-CN\">您好，这里是社区排查专班。"
+            + "method=\"POST\" numDigits=\"1\" timeout=\"8\"><Say language=\"cmn-CN\" voice=\"Polly.Zhiyu\">您好，这里是社区排查专班。"
             + "请问您是这个手机号码的使用人吗？是请按1，不是请按2。</Say></Gather>"
-            + "<Say language=\"zh-CN\">我们没有听到您的按键。</Say></Response>";
+            + "<Say language=\"cmn-CN\" voice=\"Polly.Zhiyu\">我们没有听到您的按键。</Say></Response>";
 
     enum Kind { ANSWER, GATHER, STATUS }
 

@@ -17,22 +17,28 @@ import org.screening.outreach.ivr.Instruction;
 public final class TwimlRenderer {
     private static final String ACTION_PLACEHOLDER = "urn:outreach:gather-action";
     private static final int CACHE_LIMIT = 10_000;
+    private final Say.Voice voice;
     private final Say.Language language;
     private final java.util.concurrent.ConcurrentHashMap<List<Instruction>, String> cache =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    public TwimlRenderer(Say.Language language) {
+    public TwimlRenderer(Say.Voice voice, Say.Language language) {
+        this.voice = voice;
         this.language = language;
     }
 
-    /** The TTS language of a script's language tag: zh-CN → zh-CN; en, en-US → en-US. */
+    /**
+     * The TTS voice and language of a script's language tag. The voice is named because without one Twilio uses the
+     * account's default ("man" unless changed), which speaks no Chinese: the prompts of a zh-CN call would fail.
+     * zh-CN → Amazon Polly's Mandarin voice Zhiyu (cmn-CN); en, en-US → Joanna; en-GB → Amy.
+     */
     public static TwimlRenderer forScriptLanguage(String tag) {
-        return new TwimlRenderer(switch (tag) {
-            case "zh-CN", "zh" -> Say.Language.ZH_CN;
-            case "en", "en-US" -> Say.Language.EN_US;
-            case "en-GB" -> Say.Language.EN_GB;
-            default -> throw new IllegalArgumentException("no Twilio <Say> language for script language " + tag);
-        });
+        return switch (tag) {
+            case "zh-CN", "zh" -> new TwimlRenderer(Say.Voice.POLLY_ZHIYU, Say.Language.CMN_CN);
+            case "en", "en-US" -> new TwimlRenderer(Say.Voice.POLLY_JOANNA, Say.Language.EN_US);
+            case "en-GB" -> new TwimlRenderer(Say.Voice.POLLY_AMY, Say.Language.EN_GB);
+            default -> throw new IllegalArgumentException("no Twilio <Say> voice for script language " + tag);
+        };
     }
 
     /**
@@ -71,7 +77,7 @@ public final class TwimlRenderer {
     }
 
     private Say say(Instruction.Speak s) {
-        return new Say.Builder(s.text()).language(language).build();
+        return new Say.Builder(s.text()).voice(voice).language(language).build();
     }
 
     private Gather gather(Instruction.Gather g, String actionUrl) {

@@ -16,17 +16,17 @@ class TwimlRendererTest {
                 new Instruction.Gather(List.of(new Instruction.Speak("是，请按1", null)), 1, 8, "#")),
                 "/webhooks/twilio/voice/42");
         assertThat(xml).isEqualTo("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response>"
-                + "<Say language=\"zh-CN\">没有听到按键。</Say>"
+                + "<Say language=\"cmn-CN\" voice=\"Polly.Zhiyu\">没有听到按键。</Say>"
                 + "<Gather action=\"/webhooks/twilio/voice/42\" actionOnEmptyResult=\"true\" finishOnKey=\"#\""
                 + " input=\"dtmf\" method=\"POST\" numDigits=\"1\" timeout=\"8\">"
-                + "<Say language=\"zh-CN\">是，请按1</Say></Gather></Response>");
+                + "<Say language=\"cmn-CN\" voice=\"Polly.Zhiyu\">是，请按1</Say></Gather></Response>");
     }
 
     @Test
     void closingWordsThenHangup() {
         String xml = TwimlRenderer.forScriptLanguage("en").render(List.of(
                 new Instruction.Speak("Thank you & goodbye <3", null), new Instruction.Hangup()), "/unused");
-        assertThat(xml).endsWith("<Response><Say language=\"en-US\">Thank you &amp; goodbye &lt;3</Say><Hangup/></Response>");
+        assertThat(xml).endsWith("<Response><Say language=\"en-US\" voice=\"Polly.Joanna\">Thank you &amp; goodbye &lt;3</Say><Hangup/></Response>");
     }
 
     @Test

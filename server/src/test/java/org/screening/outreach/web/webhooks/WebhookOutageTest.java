@@ -112,7 +112,7 @@ class WebhookOutageTest {
             Reply english = twilio.post("/webhooks/twilio/voice/" + call + "?lang=en", Map.of("AccountSid", SID,
                     "CallSid", "CA0000000000000000000000000000000b", "CallStatus", "in-progress"));
             assertThat(english.status()).isEqualTo(200);
-            assertThat(english.body()).contains("<Say language=\"en-US\">Sorry").doesNotContain("对不起")
+            assertThat(english.body()).contains("<Say language=\"en-US\" voice=\"Polly.Joanna\">Sorry").doesNotContain("对不起")
                     .contains("<Hangup");
             assertThat(api.join().status()).isEqualTo(503);
             assertThat(api.join().json().getString("error")).isEqualTo("unavailable");
