@@ -14,6 +14,9 @@ public interface DoorKnocks {
 
     Optional<DoorKnockTask> find(long id);
 
+    /** The case's active task (open or assigned), if it has one; the soonest due when several. */
+    Optional<DoorKnockTask> activeFor(String caseId);
+
     enum Result { DONE, NOT_FOUND, NOT_ACTIVE }
 
     Result assign(long id, String assignee, String actor, Instant now);

@@ -46,6 +46,19 @@ public final class JdbcDoorKnocks implements DoorKnocks {
     }
 
     @Override
+    public Optional<DoorKnockTask> activeFor(String caseId) {
+        return Tx.run(db, "reading a case's door knock", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM door_knock_tasks WHERE "
+                    + "case_id = ? AND status IN ('OPEN', 'ASSIGNED') ORDER BY due_at, id LIMIT 1")) {
+                ps.setString(1, caseId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(task(rs)) : Optional.<DoorKnockTask>empty();
+                }
+            }
+        });
+    }
+
+    @Override
     public Optional<DoorKnockTask> find(long id) {
         return Tx.run(db, "reading a door knock", c -> lock(c, id, false));
     }

@@ -200,8 +200,8 @@ public final class CasePage {
         blocking.run(() -> {
             Optional<RiskCase> c = ledger.find(id);
             if (c.isEmpty() || !user.covers(c.get().jurisdiction())) return new Loaded(c, List.of(), null);
-            DoorKnockTask task = doorKnocks.list(c.get().jurisdiction(), null, 500).stream()
-                    .filter(t -> t.caseId().equals(id)).findFirst().orElse(null);
+            // By the case, not among the community's soonest tasks: a big push leaves thousands open.
+            DoorKnockTask task = doorKnocks.activeFor(id).orElse(null);
             return new Loaded(c, ledger.events(id), task);
         }).onSuccess(l -> {
             if (l.riskCase().isEmpty()) {

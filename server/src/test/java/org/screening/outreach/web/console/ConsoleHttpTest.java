@@ -404,6 +404,29 @@ class ConsoleHttpTest {
         assertThat(http.get("/api/v1/cases/" + id, ADMIN).json().getString("status")).isEqualTo("VERIFIED");
     }
 
+    @Test
+    void theDoorKnockFormShowsOnTheCasePageOfACommunityWithThousandsOfOpenTasks() throws Exception {
+        assertThat(staff("http.big", PASSWORD, "community", "510104001009", false).status()).isEqualTo(201);
+        String id = http.postJson("/api/v1/cases", ADMIN, new JsonObject().put("source", "knock").put("cases", new JsonArray()
+                .add(new JsonObject().put("externalId", "K9").put("name", "郑十二").put("phone", "13800001319")
+                        .put("category", "黄码").put("jurisdiction", "510104001009")))).json().getJsonArray("cases")
+                .getJsonObject(0).getString("id");
+        new JdbcAttemptQueue(db.database(), new CaseProgress(new ContactPlanner(RetryPlans.defaults(), QuietHours.defaults())))
+                .escalateNow(List.of(id), DoorKnockTask.NOT_REACHED, Instant.now());
+        // A big push: 600 other tasks of the same community, all due sooner.
+        try (java.sql.Connection c = db.database().connection(); java.sql.PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO door_knock_tasks (case_id, jurisdiction, created_at, due_at, status, reason) "
+                        + "VALUES (?, '510104001009', '2022-04-01 00:00:00', '2022-04-01 01:00:00', 'OPEN', 'not_reached')")) {
+            for (int i = 0; i < 600; i++) {
+                ps.setString(1, String.format("01G0000000000000000000%04d", i));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        String page = loggedIn("http.big", PASSWORD).get("/console/cases/" + id).body();
+        assertThat(page).contains("id=\"door-knock-form\"");
+    }
+
     /** Logs in {@code username} in a fresh client and checks it worked. */
     static ConsoleClient loggedIn(String username, String password) {
         ConsoleClient c = new ConsoleClient(server.port());
