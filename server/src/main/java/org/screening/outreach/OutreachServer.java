@@ -160,6 +160,11 @@ public final class OutreachServer implements AutoCloseable {
             templates.require(Arrays.stream(Category.values()).map(c -> "reminder." + c.name()).toList(),
                     Arrays.stream(CaseLanguage.values()).map(CaseLanguage::tag).toList());
             log.info("{} IVR scripts and SMS templates {} checked", scripts.size(), templates.names());
+            for (Category c : config.retryPlans().neverCalled(config.deadlines())) {
+                log.warn("OUTREACH_DEADLINE_{} ({}) leaves no time for a call before the door-knock lead of "
+                        + "OUTREACH_PLAN_{} ({}): these cases go to a door knock at once, never called", c.name(),
+                        config.deadlines().of(c), c.name(), config.retryPlans().of(c).escalationLead());
+            }
             String url = config.dbUrl();
             if (config.embeddedDatabase()) {
                 refuseThrowAwayDataDir(config);

@@ -41,6 +41,19 @@ public final class RetryPlans {
         return plans.get(category);
     }
 
+    /**
+     * Categories whose deadline leaves no time for their first call before the door-knock lead (a deadline set
+     * shorter than the lead, say): their cases go to staff at once, never called. Said at start, not refused: a
+     * deployment may mean it.
+     */
+    public List<Category> neverCalled(Deadlines deadlines) {
+        return java.util.Arrays.stream(Category.values()).filter(c -> {
+            RetryPlan p = plans.get(c);
+            return !p.callsAt().isEmpty()
+                    && p.callsAt().get(0).compareTo(deadlines.of(c).minus(p.escalationLead())) >= 0;
+        }).toList();
+    }
+
     private static List<Duration> minutes(long... offsets) {
         return java.util.Arrays.stream(offsets).mapToObj(Duration::ofMinutes).toList();
     }

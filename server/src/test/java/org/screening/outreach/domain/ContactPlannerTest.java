@@ -30,6 +30,19 @@ class ContactPlannerTest {
     }
 
     @Test
+    void aDeadlineNoLongerThanTheDoorKnockLeadIsToldAsNeverCalled() {
+        assertThat(RetryPlans.defaults().neverCalled(Deadlines.defaults())).isEmpty();
+        Deadlines redInAnHour = Deadlines.withOverrides(java.util.Map.of(Category.RED, Duration.ofMinutes(60)));
+        assertThat(RetryPlans.defaults().neverCalled(redInAnHour)).containsExactly(Category.RED);
+        // As the planner sees it: no call, straight to staff.
+        RiskCase red = new RiskCase(CaseId.next(MORNING), "s", "e", "n", "+8613800138000", true, null, Category.RED,
+                "510104001001", null, MORNING, redInAnHour.deadlineFor(Category.RED, MORNING), CaseStatus.NEW);
+        assertThat(planner.initial(red).attempts()).extracting(PlannedAttempt::kind).containsExactly(ChannelKind.SMS);
+        assertThat(RetryPlans.defaults().neverCalled(Deadlines.withOverrides(
+                java.util.Map.of(Category.RED, Duration.ofMinutes(61))))).isEmpty();
+    }
+
+    @Test
     void aLandlineGetsNoSms() {
         assertThat(planner.initial(received(Category.YELLOW, MORNING, false)).attempts())
                 .extracting(PlannedAttempt::kind).containsExactly(ChannelKind.VOICE);
