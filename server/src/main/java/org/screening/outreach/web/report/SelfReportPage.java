@@ -145,8 +145,17 @@ public final class SelfReportPage {
         return m;
     }
 
+    /**
+     * The pages have no script and one inline style sheet; nothing may frame them (a form that asks where someone
+     * has been) and no Referer carries the link's token anywhere.
+     */
+    static final String CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+            + "frame-ancestors 'none'; base-uri 'none'";
+
     private static void page(RoutingContext ctx, int status, String html) {
         ctx.response().setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8")
-                .putHeader("Cache-Control", "no-store").end(html);
+                .putHeader("Cache-Control", "no-store").putHeader("Content-Security-Policy", CSP)
+                .putHeader("X-Frame-Options", "DENY").putHeader("X-Content-Type-Options", "nosniff")
+                .putHeader("Referrer-Policy", "no-referrer").end(html);
     }
 }

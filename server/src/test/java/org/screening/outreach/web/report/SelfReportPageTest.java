@@ -112,6 +112,19 @@ class SelfReportPageTest {
     }
 
     @Test
+    void thePageCannotBeFramedAndSendsNoReferrerWithItsToken() throws Exception {
+        String id = push("SR9", "13800001109");
+        java.net.http.HttpResponse<String> page = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port() + path(id)))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+        assertThat(page.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp ->
+                assertThat(csp).contains("frame-ancestors 'none'").contains("default-src 'none'"));
+    }
+
+    @Test
     void missingAnswersComeBackWithMessagesAndTypedTextIsEscaped() {
         String id = push("SR2", "13800001102");
         Map<String, String> form = new LinkedHashMap<>();
