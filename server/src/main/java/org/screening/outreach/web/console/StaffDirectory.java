@@ -53,9 +53,11 @@ public final class StaffDirectory {
         if (Role.parse(r.role()).isEmpty()) {
             return Optional.of(new Problem("role", "staff.err.role", "role must be province, city, county, community or staff"));
         }
-        if (r.prefix() == null || !Jurisdiction.isValidPrefix(r.prefix().strip())) {
+        // A whole level, as for API tokens: "510" meant as Chengdu (5101) would cover every 510x city.
+        if (r.prefix() == null || !Jurisdiction.isLevelPrefix(r.prefix().strip())) {
             return Optional.of(new Problem("jurisdictionPrefix", "staff.err.prefix",
-                    "jurisdictionPrefix must be a prefix (up to 12 digits) of a division code"));
+                    "jurisdictionPrefix must be a whole division code: 2 (province), 4 (city), 6 (county), 9 (township) "
+                            + "or 12 (community) digits"));
         }
         return Optional.empty();
     }

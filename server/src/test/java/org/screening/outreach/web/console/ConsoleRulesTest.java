@@ -109,6 +109,11 @@ class ConsoleRulesTest {
                 .isEqualTo("staff.err.role");
         assertThat(StaffDirectory.check(request("wang", "long-enough-1", "staff", "51A")).orElseThrow().code())
                 .isEqualTo("staff.err.prefix");
+        assertThat(StaffDirectory.check(request("wang", "long-enough-1", "city", "510")).orElseThrow().code())
+                .as("cut inside the city level: would cover every 510x city").isEqualTo("staff.err.prefix");
+        assertThat(StaffDirectory.check(request("wang", "long-enough-1", "staff", "51010400100")).orElseThrow().code())
+                .isEqualTo("staff.err.prefix");
+        assertThat(StaffDirectory.check(request("wang", "long-enough-1", "county", "510104"))).isEmpty();
         assertThat(StaffDirectory.check(request("w ang", "long-enough-1", "staff", "51")).orElseThrow().code())
                 .isEqualTo("staff.err.username");
         assertThat(StaffDirectory.check(request("王网格员", "long-enough-1", "staff", "51"))).as("Chinese names are fine")
