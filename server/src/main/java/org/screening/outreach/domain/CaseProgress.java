@@ -221,13 +221,19 @@ public final class CaseProgress {
      * case cannot move that way.
      */
     public static Step decidedByStaff(RiskCase c, CaseStatus target, Instant now, String actor, String reason) {
-        if (!c.status().canMoveTo(target)) {
+        List<RiskCase.StatusChange> changes = new ArrayList<>();
+        RiskCase current = c;
+        // Staff who verified someone our calls have not reached yet (they phoned or met them) reached them first.
+        if (target == CaseStatus.VERIFIED && !c.status().canMoveTo(target) && c.status().canMoveTo(CaseStatus.REACHED)) {
+            current = step(changes, current, CaseStatus.REACHED, now, actor, "reached by staff");
+        }
+        if (!current.status().canMoveTo(target)) {
             throw new IllegalStateException(target == CaseStatus.CLOSED
                     ? "only a VERIFIED case can be closed; this case is " + c.status()
                     : "a " + c.status() + " case cannot become " + target);
         }
-        return new Step(List.of(c.moveTo(target, now, actor, reason)), true, true, Optional.empty(), List.of(),
-                Optional.empty());
+        changes.add(current.moveTo(target, now, actor, reason));
+        return new Step(changes, true, true, Optional.empty(), List.of(), Optional.empty());
     }
 
     /** Hands an unreached case to a door knock; {@code reason} is one of {@link DoorKnockTask}'s reasons. */

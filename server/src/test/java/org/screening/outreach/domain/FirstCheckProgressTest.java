@@ -90,4 +90,16 @@ class FirstCheckProgressTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> CaseProgress.decidedByStaff(contacting(),
                 CaseStatus.CLOSED, T0, "staff", "done")).hasMessageContaining("only a VERIFIED case can be closed");
     }
+
+    @Test
+    void staffVerifyingACaseOurCallsHaveNotReachedReachItFirst() {
+        CaseProgress.Step verified = CaseProgress.decidedByStaff(contacting(), CaseStatus.VERIFIED, T0, "staff:wang",
+                "phoned by the grid worker");
+        assertThat(verified.changes()).extracting(c -> c.after().status())
+                .containsExactly(CaseStatus.REACHED, CaseStatus.VERIFIED);
+        assertThat(verified.cancelCalls()).isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CaseProgress.decidedByStaff(
+                contacting().withStatus(CaseStatus.VERIFIED), CaseStatus.VERIFIED, T0, "staff", "again"))
+                .hasMessageContaining("a VERIFIED case cannot become VERIFIED");
+    }
 }
