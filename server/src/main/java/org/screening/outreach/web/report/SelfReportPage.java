@@ -136,6 +136,8 @@ public final class SelfReportPage {
         vars.put("values", values);
         vars.put("errors", errors);
         vars.put("hotline", hotline);
+        // The phone's date picker offers no day after today (the server refuses one anyway).
+        vars.put("today", clock.instant().atZone(zone).toLocalDate().toString());
         return pages.render("report-form", vars);
     }
 

@@ -91,6 +91,8 @@ class SelfReportPageTest {
         Http.Reply page = http.get(path(id), null);
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.body()).contains("风险人员信息报告", "张**", "健康码").doesNotContain("张三丰");
+        assertThat(page.body()).as("the date picker offers no day after today")
+                .contains("max=\"" + clock.instant().atZone(java.time.ZoneId.of("Asia/Shanghai")).toLocalDate() + "\"");
 
         Map<String, String> form = new LinkedHashMap<>();
         form.put("identity", "yes");
