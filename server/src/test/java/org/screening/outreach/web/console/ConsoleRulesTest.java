@@ -173,6 +173,9 @@ class ConsoleRulesTest {
         Map<String, Object> en = views.event(new LedgerEvent("C1", "FLAGGED", T0, "system",
                 Map.of("flags", "health_code_red")), Messages.of("en"));
         assertThat(en.get("details")).asList().containsExactly("Flags: red code");
+        Map<String, Object> failed = views.event(new LedgerEvent("C1", "SMS_FAILED", T0, "system",
+                Map.of("errorCode", "21610", "tries", 3)), Messages.of("zh"));
+        assertThat(failed.get("details")).asList().containsExactly("错误代码: 21610", "尝试次数: 3");
     }
 
     @Test
