@@ -126,6 +126,8 @@ class ConsoleHttpTest {
         assertThat(list.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
         assertThat(list.body()).contains("138****1301").doesNotContain("13800001301")
                 .contains("&lt;**").doesNotContain("<b>").doesNotContain("钱");
+        assertThat(list.body()).as("a screen reader tells the rows' reveal buttons apart")
+                .contains("aria-label=\"显示&lt;********（138****1301）的完整号码\"");
     }
 
     @Test
