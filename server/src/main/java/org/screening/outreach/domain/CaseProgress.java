@@ -196,13 +196,18 @@ public final class CaseProgress {
         }
         if ((!result.controlMeasure() || close) && current.status() != CaseStatus.VERIFIED) {
             // Verified elsewhere before our calls got through: the other system reached the person, as a self-report does.
-            if (!current.status().canMoveTo(CaseStatus.VERIFIED) && current.status().canMoveTo(CaseStatus.REACHED)) {
-                current = step(changes, current, CaseStatus.REACHED, now, actor, "reached by " + system);
-            }
+            current = reachedFirst(changes, current, now, actor, "reached by " + system);
             current = step(changes, current, CaseStatus.VERIFIED, now, actor, "verified by " + system);
         }
         if (close) step(changes, current, CaseStatus.CLOSED, now, actor, reason);
         return new Step(changes, true, true, Optional.empty(), events, Optional.empty());
+    }
+
+    /** A case that cannot be verified yet because it was never reached (NEW, CONTACTING) is reached first. */
+    private static RiskCase reachedFirst(List<RiskCase.StatusChange> changes, RiskCase c, Instant now, String actor,
+                                         String reason) {
+        if (c.status().canMoveTo(CaseStatus.VERIFIED) || !c.status().canMoveTo(CaseStatus.REACHED)) return c;
+        return step(changes, c, CaseStatus.REACHED, now, actor, reason);
     }
 
     private static RiskCase step(List<RiskCase.StatusChange> changes, RiskCase c, CaseStatus to, Instant now,
@@ -224,9 +229,7 @@ public final class CaseProgress {
         List<RiskCase.StatusChange> changes = new ArrayList<>();
         RiskCase current = c;
         // Staff who verified someone our calls have not reached yet (they phoned or met them) reached them first.
-        if (target == CaseStatus.VERIFIED && !c.status().canMoveTo(target) && c.status().canMoveTo(CaseStatus.REACHED)) {
-            current = step(changes, current, CaseStatus.REACHED, now, actor, "reached by staff");
-        }
+        if (target == CaseStatus.VERIFIED) current = reachedFirst(changes, current, now, actor, "reached by staff");
         if (!current.status().canMoveTo(target)) {
             throw new IllegalStateException(target == CaseStatus.CLOSED
                     ? "only a VERIFIED case can be closed; this case is " + c.status()

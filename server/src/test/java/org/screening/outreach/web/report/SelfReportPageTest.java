@@ -145,20 +145,24 @@ class SelfReportPageTest {
     @Test
     void travelIsRecordedAndFlaggedNotVerified() {
         String id = push("SR3", "13800001103");
-        Map<String, String> form = Map.of("identity", "yes", "in_city", "yes", "address", "x路1号", "district", "锦江区",
-                "travel_7d", "yes", "arrival_date", "2022-03-30", "health_code", "green");
+        Map<String, String> form = travelled("x路1号");
         assertThat(submit(path(id), form).status()).isEqualTo(200);
         JsonObject c = caseOf(id);
         assertThat(c.getString("status")).isEqualTo("REACHED");
         assertThat(c.getJsonArray("events").stream().map(e -> ((JsonObject) e).getString("type")).toList()).contains("FLAGGED");
     }
 
+    /** A complete report of someone in the city who travelled in the last 7 days. */
+    private static Map<String, String> travelled(String address) {
+        return Map.of("identity", "yes", "in_city", "yes", "address", address, "district", "锦江区",
+                "travel_7d", "yes", "arrival_date", "2022-03-30", "health_code", "green");
+    }
+
     /** A double tap on a slow phone, or the browser re-sending the form: the same answers are one report. */
     @Test
     void theSameAnswersSentTwiceAreRecordedOnce() {
         String id = push("SR7", "13800001107");
-        Map<String, String> form = Map.of("identity", "yes", "in_city", "yes", "address", "y路2号", "district", "锦江区",
-                "travel_7d", "yes", "arrival_date", "2022-03-30", "health_code", "green");
+        Map<String, String> form = travelled("y路2号");
         assertThat(submit(path(id), form).status()).isEqualTo(200);
         Http.Reply again = submit(path(id), form);
         assertThat(again.status()).isEqualTo(200);
