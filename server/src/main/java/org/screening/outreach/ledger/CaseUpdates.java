@@ -1,6 +1,7 @@
 package org.screening.outreach.ledger;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.screening.outreach.domain.CaseProgress;
@@ -13,6 +14,14 @@ import org.screening.outreach.domain.RiskCase;
 public interface CaseUpdates {
     /** The case after the step, or empty when there is no such case. */
     Optional<RiskCase> apply(String caseId, Function<RiskCase, CaseProgress.Step> decide, Instant now);
+
+    /**
+     * As {@link #apply}, but nothing is decided or written when the case's last event of {@code type} carries exactly
+     * {@code data} (a double tap, a re-sent form). Checked under the case's lock, so the second of two concurrent
+     * posts sees the first one's events. The case as it is, either way.
+     */
+    Optional<RiskCase> applyUnlessRepeated(String caseId, String type, Map<String, ?> data,
+                                           Function<RiskCase, CaseProgress.Step> decide, Instant now);
 
     /**
      * Staff re-send the reminder SMS ({@link org.screening.outreach.domain.SmsResend}): the new attempt's id, due now,
