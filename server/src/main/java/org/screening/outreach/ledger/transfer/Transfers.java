@@ -26,6 +26,7 @@ public final class Transfers {
     public static final String REFUSED = "TRANSFER_REFUSED";
     public static final String ESCALATED = "TRANSFER_ESCALATED";
     public static final String RECEIVED = "TRANSFER_RECEIVED";
+    public static final String RETRIED = "TRANSFER_RETRIED";
     static final String ACTOR = "transfer";
 
     private final TransferStore store;
@@ -125,6 +126,34 @@ public final class Transfers {
     /** Transfers as the filter picks them, newest first (the county task force list with {@code escalatedOnly}). */
     public java.util.List<Transfer> list(TransferStore.Filter filter) {
         return store.list(filter);
+    }
+
+    /** Whether staff can send it again: the peer refused it or none was configured (both fixed by configuration). */
+    public static boolean retryable(Transfer t) {
+        return t.direction() == Transfer.Direction.OUT
+                && (t.status() == Transfer.Status.REFUSED || t.status() == Transfer.Status.NO_PEER);
+    }
+
+    /**
+     * Sends a refused or peerless transfer again, to the peer now configured for its jurisdiction (once the peer's
+     * configuration is fixed), with a TRANSFER_RETRIED event naming who asked. It stays on the task force list until
+     * acknowledged. Empty when no such transfer is filed under {@code scopePrefix}; IllegalStateException (with a
+     * message for the caller) when it is not refused or no peer serves its jurisdiction yet.
+     */
+    public Optional<Transfer> retry(String id, String scopePrefix, String actor) {
+        Instant now = nowMillis(clock);
+        return store.resend(id, scopePrefix, t -> {
+            if (!retryable(t)) {
+                throw new IllegalStateException("the transfer is " + t.status() + ": only a refused transfer or one "
+                        + "without a receiving system is sent again");
+            }
+            TransferRoutes.Peer peer = routes.route(t.toJurisdiction()).orElseThrow(() -> new IllegalStateException(
+                    "no peer endpoint is configured for " + t.toJurisdiction() + " yet"));
+            Map<String, Object> d = data(t);
+            d.put("peer", peer.prefix());
+            d.put("after", t.status().name());
+            return new TransferStore.Resend(peer.prefix(), new LedgerEvent(t.caseId(), RETRIED, now, actor, d));
+        }, now);
     }
 
     /** The receiver confirmed receipt. Empty when the transfer is unknown. */
