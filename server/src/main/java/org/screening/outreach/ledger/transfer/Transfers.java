@@ -80,7 +80,7 @@ public final class Transfers {
             if (code.equals(rc.jurisdiction()) && routes.isOurs(code)) {
                 throw new IllegalStateException("the case is already in " + code);
             }
-            return decide(rc, code, reason, actor, now);
+            return decide(rc, code, reason, actor, now, now);
         }, now));
     }
 
@@ -89,14 +89,17 @@ public final class Transfers {
         return made;
     }
 
-    private TransferStore.HandOver decide(RiskCase rc, String code, String reason, String actor, Instant now) {
+    /** {@code hourFrom}: when the hour for the receipt began (the hand-over, or the push's arrival for a foreign one). */
+    private TransferStore.HandOver decide(RiskCase rc, String code, String reason, String actor, Instant hourFrom,
+                                          Instant now) {
         Optional<TransferRoutes.Peer> peer = routes.route(code);
+        Instant escalateAt = hourFrom.plus(escalateAfter).isAfter(now) ? hourFrom.plus(escalateAfter) : now;
         CaseProgress.Step moved = CaseProgress.decidedByStaff(rc, CaseStatus.TRANSFERRED, now, actor,
                 "transferred to " + code + ": " + reason);
         String id = CaseId.next(now);
         Transfer t = new Transfer(id, Transfer.Direction.OUT, rc.id(), peer.map(TransferRoutes.Peer::prefix).orElse(""),
                 code, reason, peer.isPresent() ? Transfer.Status.SENDING : Transfer.Status.NO_PEER, now,
-                now.plus(Transfer.ACK_WITHIN), peer.isPresent() ? now.plus(escalateAfter) : now, null,
+                hourFrom.plus(Transfer.ACK_WITHIN), peer.isPresent() ? escalateAt : now, null,
                 peer.isPresent() ? null : now, 0, peer.isPresent() ? null : "no peer configured for " + code, null);
         java.util.List<LedgerEvent> events = new java.util.ArrayList<>();
         Map<String, Object> d = data(t);
@@ -109,7 +112,8 @@ public final class Transfers {
 
     /**
      * Hands a NEW case pushed here for another jurisdiction to that jurisdiction; its jurisdiction code, or null when
-     * the case is gone or has become ours meanwhile.
+     * the case is gone or has become ours meanwhile. Its hour began when the push arrived here, not when this job
+     * came to it: a hand-over held up (no dispatching node for a while) is escalated, and a late receipt counted late.
      */
     public String handOverForeign(String caseId) {
         Instant now = nowMillis(clock);
@@ -117,8 +121,9 @@ public final class Transfers {
         counted(store.handOver(caseId, rc -> {
             if (routes.isOurs(rc.jurisdiction())) throw new IllegalStateException("the case is ours");
             to[0] = rc.jurisdiction();
+            Instant arrived = rc.receivedAt().isBefore(now) ? rc.receivedAt() : now;
             return decide(rc, rc.jurisdiction(), "jurisdiction outside this deployment (" + routes.ownPrefix() + ")",
-                    ACTOR, now);
+                    ACTOR, arrived, now);
         }, now));
         return to[0];
     }

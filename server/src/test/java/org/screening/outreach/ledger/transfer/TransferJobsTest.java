@@ -307,6 +307,25 @@ class TransferJobsTest {
         assertThat(city.rows()).extracting(DailyReport.Row::jurisdiction).containsExactly("510100");
     }
 
+    @Test
+    void aForeignPushHandedOverLateKeepsTheHourThatBeganWhenItArrived() {
+        peer.stubFor(post(urlPathEqualTo("/api/v1/transfers")).willReturn(aResponse().withStatus(201)));
+        Instant arrived = clock.instant();
+        String caseId = cases.pushAs("province", "X11", "13900001212", "RED", "500104002003");
+        clock.advance(Duration.ofMinutes(50)); // no dispatching node ran meanwhile
+        assertThat(new HandOverForeignCasesJob(store, transfers).runOnce()).isEqualTo(1);
+        Transfer t = store.list(new TransferStore.Filter(Transfer.Direction.OUT, false, "", 10)).get(0);
+        assertThat(t.caseId()).isEqualTo(caseId);
+        assertThat(t.ackBy()).isEqualTo(arrived.plus(Duration.ofHours(1)));
+        assertThat(deliver.runOnce()).isEqualTo(1);
+        assertThat(escalate.runOnce()).as("past its escalation point already: on the list at once").isEqualTo(1);
+
+        clock.advance(Duration.ofMinutes(15));
+        transfers.acknowledge(t.id(), "PEERCASE11");
+        assertThat(last(caseId, Transfers.ACKNOWLEDGED).data()).as("65 min after the push arrived")
+                .containsEntry("withinHour", false);
+    }
+
     /** A RED case of 510104001001 handed to Chongqing, whose server answers {@code status} with {@code body}. */
     private Transfer handedOverAndRefused(String externalId, int status, String body) {
         peer.stubFor(post(urlPathEqualTo("/api/v1/transfers")).willReturn(aResponse().withStatus(status).withBody(body)));
