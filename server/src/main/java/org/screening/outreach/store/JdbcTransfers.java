@@ -205,7 +205,18 @@ public final class JdbcTransfers implements TransferStore {
             try {
                 insert(c, in, in.createdAt());
             } catch (java.sql.SQLIntegrityConstraintViolationException e) {
-                return false; // delivered before (a retry, or the same delivery on another node a moment earlier)
+                // Delivered before (a retry, or the same delivery on another node a moment earlier). The sender sends
+                // again only while it has no acknowledgement: one we gave up on is sent again, with a fresh day.
+                try (PreparedStatement ps = c.prepareStatement("UPDATE transfers SET status = 'ACK_PENDING', "
+                        + "next_try_at = ?, sending_since = ?, attempts = 0 WHERE direction = 'IN' AND id = ? "
+                        + "AND case_id = ? AND status = 'ACK_FAILED'")) {
+                    ps.setTimestamp(1, Sql.ts(in.createdAt()));
+                    ps.setTimestamp(2, Sql.ts(in.createdAt()));
+                    ps.setString(3, in.id());
+                    ps.setString(4, in.caseId());
+                    ps.executeUpdate();
+                }
+                return false;
             }
             Sql.insertEvent(c, event);
             return true;

@@ -82,7 +82,10 @@ public interface TransferStore {
      */
     Optional<Transfer> acknowledge(String id, String peerCaseId, Instant now, Function<Transfer, LedgerEvent> event);
 
-    /** Records an IN transfer once, with its event; false when it was recorded before (a repeated delivery). */
+    /**
+     * Records an IN transfer once, with its event; false when it was recorded before (a repeated delivery), and then
+     * an acknowledgement given up on (ACK_FAILED) is queued again: the sender repeats only what it saw unconfirmed.
+     */
     boolean receive(Transfer in, LedgerEvent event);
 
     Optional<Transfer> find(Transfer.Direction direction, String id);

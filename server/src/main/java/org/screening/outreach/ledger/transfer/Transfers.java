@@ -133,14 +133,19 @@ public final class Transfers {
         return store.list(filter);
     }
 
-    /** Whether staff can send it again: the peer refused it or none was configured (both fixed by configuration). */
+    /**
+     * Whether staff can send it again: the peer refused it, none was configured (both fixed by configuration), or it
+     * was delivered but its receipt never came by the escalation point (the peer's acknowledgement may have been
+     * refused here or given up; a repeated delivery makes the peer acknowledge again).
+     */
     public static boolean retryable(Transfer t) {
-        return t.direction() == Transfer.Direction.OUT
-                && (t.status() == Transfer.Status.REFUSED || t.status() == Transfer.Status.NO_PEER);
+        if (t.direction() != Transfer.Direction.OUT || t.acknowledged()) return false;
+        return t.status() == Transfer.Status.REFUSED || t.status() == Transfer.Status.NO_PEER
+                || t.status() == Transfer.Status.DELIVERED && t.escalated();
     }
 
     /**
-     * Sends a refused or peerless transfer again, to the peer now configured for its jurisdiction (once the peer's
+     * Sends a refused, peerless or unconfirmed transfer again (see {@link #retryable}), to the peer now configured for its jurisdiction (once the peer's
      * configuration is fixed), with a TRANSFER_RETRIED event naming who asked. It stays on the task force list until
      * acknowledged. Empty when no such transfer is filed under {@code scopePrefix}; IllegalStateException (with a
      * message for the caller) when it is not refused or no peer serves its jurisdiction yet.
@@ -149,8 +154,8 @@ public final class Transfers {
         Instant now = nowMillis(clock);
         return store.resend(id, scopePrefix, t -> {
             if (!retryable(t)) {
-                throw new IllegalStateException("the transfer is " + t.status() + ": only a refused transfer or one "
-                        + "without a receiving system is sent again");
+                throw new IllegalStateException("the transfer is " + t.status() + ": only one refused, without a "
+                        + "receiving system, or delivered but unconfirmed past its escalation point is sent again");
             }
             TransferRoutes.Peer peer = routes.route(t.toJurisdiction()).orElseThrow(() -> new IllegalStateException(
                     "no peer endpoint is configured for " + t.toJurisdiction() + " yet"));

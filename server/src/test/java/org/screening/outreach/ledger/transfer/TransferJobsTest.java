@@ -326,6 +326,50 @@ class TransferJobsTest {
                 .containsEntry("withinHour", false);
     }
 
+    @Test
+    void aDeliveredTransferStillUnconfirmedAtItsEscalationPointCanBeSentAgain() {
+        peer.stubFor(post(urlPathEqualTo("/api/v1/transfers")).willReturn(aResponse().withStatus(201)));
+        String caseId = cases.pushAs("test", "X12", "13900001313", "RED", "510104001001");
+        Transfer t = transfers.handOver(caseId, "500101", "moved", "staff:王").orElseThrow();
+        deliver.runOnce();
+        assertThatThrownBy(() -> transfers.retry(t.id(), "510104", "token:锦江区专班"))
+                .as("not before its escalation point").isInstanceOf(IllegalStateException.class).hasMessageContaining("DELIVERED");
+        clock.advance(Duration.ofMinutes(45));
+        escalate.runOnce();
+        assertThat(transfers.retry(t.id(), "510104", "token:锦江区专班").orElseThrow().status())
+                .isEqualTo(Transfer.Status.SENDING);
+        assertThat(last(caseId, Transfers.RETRIED).data()).containsEntry("after", "DELIVERED");
+        assertThat(deliver.runOnce()).isEqualTo(1);
+        peer.verify(2, postRequestedFor(urlPathEqualTo("/api/v1/transfers")).withHeader("Idempotency-Key", equalTo(t.id())));
+    }
+
+    @Test
+    void anAcknowledgementGivenUpIsSentAgainWhenTheSenderRepeatsTheTransfer() {
+        String id = "01GZZZZZZZZZZZZZZZZZZZZZZA";
+        String caseId = cases.pushAs("transfer:5001", id, "13900001414", "RED", "510104001001");
+        peer.stubFor(post(urlPathEqualTo("/api/v1/transfers/" + id + "/ack")).willReturn(aResponse().withStatus(403)));
+        LedgerEvent received = new LedgerEvent(caseId, Transfers.RECEIVED, clock.instant(), "transfer", Map.of("transfer", id));
+        assertThat(store.receive(incoming(id, caseId), received)).isTrue();
+        deliver.runOnce();
+        assertThat(store.find(Transfer.Direction.IN, id).orElseThrow().status()).isEqualTo(Transfer.Status.ACK_FAILED);
+
+        // Chongqing, still without a receipt, sends the same transfer again once its configuration is fixed.
+        peer.resetMappings();
+        peer.stubFor(post(urlPathEqualTo("/api/v1/transfers/" + id + "/ack")).willReturn(aResponse().withStatus(200)));
+        clock.advance(Duration.ofHours(2));
+        assertThat(store.receive(incoming(id, caseId), received)).as("a repeated delivery").isFalse();
+        assertThat(deliver.runOnce()).isEqualTo(1);
+        assertThat(store.find(Transfer.Direction.IN, id).orElseThrow().status()).isEqualTo(Transfer.Status.ACK_SENT);
+        assertThat(ledger.events(caseId).stream().filter(e -> e.type().equals(Transfers.RECEIVED))).hasSize(1);
+    }
+
+    private Transfer incoming(String id, String caseId) {
+        Instant now = clock.instant();
+        return new Transfer(id, Transfer.Direction.IN, caseId, "5001", "510104001001", "moved back",
+                Transfer.Status.ACK_PENDING, now, now.plus(Transfer.ACK_WITHIN), now, null, null, 0, null,
+                "01GYYYYYYYYYYYYYYYYYYYYYYY");
+    }
+
     /** A RED case of 510104001001 handed to Chongqing, whose server answers {@code status} with {@code body}. */
     private Transfer handedOverAndRefused(String externalId, int status, String body) {
         peer.stubFor(post(urlPathEqualTo("/api/v1/transfers")).willReturn(aResponse().withStatus(status).withBody(body)));
