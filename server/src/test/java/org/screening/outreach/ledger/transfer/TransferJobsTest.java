@@ -117,7 +117,7 @@ class TransferJobsTest {
         assertThat(escalated.escalatedAt()).isBefore(escalated.ackBy());
         LedgerEvent event = last(caseId, Transfers.ESCALATED);
         assertThat(event.data()).containsEntry("transfer", t.id()).containsEntry("reason",
-                "not acknowledged 45 min after hand-over");
+                "not acknowledged 45 min into its hour");
         assertThat(store.list(new TransferStore.Filter(Transfer.Direction.OUT, true, "510104", 10)))
                 .extracting(Transfer::id).containsExactly(t.id());
         assertThat(store.list(new TransferStore.Filter(Transfer.Direction.OUT, true, "510105", 10))).isEmpty();
@@ -319,6 +319,7 @@ class TransferJobsTest {
         assertThat(t.ackBy()).isEqualTo(arrived.plus(Duration.ofHours(1)));
         assertThat(deliver.runOnce()).isEqualTo(1);
         assertThat(escalate.runOnce()).as("past its escalation point already: on the list at once").isEqualTo(1);
+        assertThat(last(caseId, Transfers.ESCALATED).data()).containsEntry("reason", "not acknowledged 50 min into its hour");
 
         clock.advance(Duration.ofMinutes(15));
         transfers.acknowledge(t.id(), "PEERCASE11");
