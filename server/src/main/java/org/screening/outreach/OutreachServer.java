@@ -278,7 +278,7 @@ public final class OutreachServer implements AutoCloseable {
                     // Staff console (issue 6): its stores, bcrypt for passwords, cookies Secure behind https.
                     new ConsoleRoutes(new ConsoleRoutes.Stores(new JdbcStaffAccounts(db), new JdbcConsoleSessions(db),
                             new JdbcStaffWorkList(db), ledger, caseUpdates, new JdbcDoorKnocks(db),
-                            transfers.transfers(), new JdbcDailyReports(db), new JdbcSlaFigures(db), exports,
+                            transfers.transfers(), new JdbcDailyReports(db, config.transfers().jurisdiction()), new JdbcSlaFigures(db), exports,
                             JdbcHitCounts.loginFailures(db)),
                             new Passwords(ConsoleRoutes.BCRYPT_COST), blocking, config.zone(), clock, config.publicUrl(),
                             new ConsoleRoutes.Ivr(scripts, config.ivr().script(), config.ivr().language()),
@@ -288,7 +288,7 @@ public final class OutreachServer implements AutoCloseable {
                     ledgerFeed.api(),
                     new CampaignsApi(vertx, campaigns, blocking, config.dataDir().resolve("spool"),
                             config.maxImportBytes(), config.zone()),
-                    new ReportsApi(new JdbcDailyReports(db), blocking, config.zone(), clock),
+                    new ReportsApi(new JdbcDailyReports(db, config.transfers().jurisdiction()), blocking, config.zone(), clock),
                     transfers.api(),
                     new LedgerExportApi(exports, blocking, config.zone(), clock),
                     new ClientAddress(config.trustedProxies()),

@@ -42,7 +42,7 @@ final class Transferring {
         OutreachConfig.Transfers settings = config.transfers();
         TransferRoutes routes = new TransferRoutes(settings.jurisdiction(), settings.peers().stream()
                 .map(p -> new TransferRoutes.Peer(p.prefix(), p.baseUrl(), p.key())).toList());
-        JdbcTransfers store = new JdbcTransfers(db);
+        JdbcTransfers store = new JdbcTransfers(db, routes.ownPrefix());
         Runnable escalated = registry.counter("transfers_escalated")::increment;
         Transfers transfers = new Transfers(store, routes, settings.escalateAfter(), clock, escalated);
         if (config.dispatchEnabled()) {

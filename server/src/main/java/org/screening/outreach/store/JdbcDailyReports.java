@@ -22,9 +22,12 @@ public final class JdbcDailyReports implements DailyReports {
     static final String REACHED = "JSON_UNQUOTE(JSON_EXTRACT(e.data, '$.to')) IN ('REACHED', 'VERIFIED', 'UNDER_CONTROL')";
     private static final String RECEIVED_THAT_DAY = "c.received_at >= ? AND c.received_at < ? AND c.jurisdiction LIKE ?";
     private final Database db;
+    private final TransferFiling filing;
 
-    public JdbcDailyReports(Database db) {
+    /** {@code ownPrefix}: this deployment's jurisdiction, under whose code hand-overs of foreign pushes are counted. */
+    public JdbcDailyReports(Database db, String ownPrefix) {
         this.db = db;
+        this.filing = new TransferFiling(ownPrefix == null ? "" : ownPrefix);
     }
 
     @Override
@@ -32,7 +35,7 @@ public final class JdbcDailyReports implements DailyReports {
         Instant from = date.atStartOfDay(zone).toInstant();
         Instant to = date.plusDays(1).atStartOfDay(zone).toInstant();
         int digits = DailyReport.childDigits(prefix);
-        String like = prefix.replace("%", "").replace("_", "") + "%";
+        String like = TransferFiling.like(prefix);
         return Tx.run(db, "building the daily report", c -> {
             Map<String, long[]> rows = new TreeMap<>();
             count(c, rows, 0, "SELECT LEFT(c.jurisdiction, ?) g, COUNT(*) FROM cases c WHERE " + RECEIVED_THAT_DAY
@@ -54,11 +57,17 @@ public final class JdbcDailyReports implements DailyReports {
                         + "AND c.jurisdiction LIKE ? AND JSON_UNQUOTE(JSON_EXTRACT(e.data, '$.to')) = ? GROUP BY g",
                         digits, from, to, like, i == 0 ? "VERIFIED" : "CLOSED");
             }
-            String sent = "SELECT LEFT(c.jurisdiction, ?) g, COUNT(*) FROM transfers t JOIN cases c ON c.id = t.case_id "
-                    + "WHERE t.direction = 'OUT' AND t.created_at >= ? AND t.created_at < ? AND c.jurisdiction LIKE ?";
-            count(c, rows, 6, sent + " GROUP BY g", digits, from, to, like);
-            count(c, rows, 7, sent + " AND t.acked_at <= t.ack_by GROUP BY g", digits, from, to, like);
-            count(c, rows, 8, sent + " AND t.escalated_at IS NOT NULL GROUP BY g", digits, from, to, like);
+            // Transfers count where they are filed: a foreign push handed over counts for the deployment's own code.
+            String sent = "SELECT LEFT(f.code, ?) g, COUNT(*) FROM (SELECT " + filing.sql() + " code, t.acked_at, "
+                    + "t.ack_by, t.escalated_at FROM transfers t JOIN cases c ON c.id = t.case_id WHERE t.direction = 'OUT' "
+                    + "AND t.created_at >= ? AND t.created_at < ?) f WHERE f.code LIKE ?";
+            List<Object> args = new ArrayList<>(List.of(digits));
+            args.addAll(filing.params());
+            args.addAll(List.of(from, to, like));
+            Object[] params = args.toArray();
+            count(c, rows, 6, sent + " GROUP BY g", params);
+            count(c, rows, 7, sent + " AND f.acked_at <= f.ack_by GROUP BY g", params);
+            count(c, rows, 8, sent + " AND f.escalated_at IS NOT NULL GROUP BY g", params);
             List<DailyReport.Row> out = new ArrayList<>();
             rows.forEach((g, v) -> out.add(new DailyReport.Row(g, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8])));
             return DailyReport.of(date, prefix, out);

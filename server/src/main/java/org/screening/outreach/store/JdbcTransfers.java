@@ -14,16 +14,19 @@ import org.screening.outreach.domain.RiskCase;
 import org.screening.outreach.domain.Transfer;
 import org.screening.outreach.ledger.transfer.TransferStore;
 
-/** SQL behind {@link TransferStore} (table {@code transfers}, V12). */
+/** SQL behind {@link TransferStore} (table {@code transfers}, V12, V32). */
 public final class JdbcTransfers implements TransferStore {
     private static final String COLUMNS = "direction, id, case_id, peer_prefix, to_jurisdiction, reason, status, "
             + "created_at, ack_by, escalate_at, acked_at, escalated_at, attempts, last_error, peer_case_id";
     private static final String INSERT = "INSERT INTO transfers (" + COLUMNS + ", next_try_at) "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private final Database db;
+    private final TransferFiling filing;
 
-    public JdbcTransfers(Database db) {
+    /** {@code ownPrefix}: this deployment's jurisdiction (OUTREACH_JURISDICTION; empty: everything is ours). */
+    public JdbcTransfers(Database db, String ownPrefix) {
         this.db = db;
+        this.filing = new TransferFiling(ownPrefix);
     }
 
     @Override
@@ -63,52 +66,92 @@ public final class JdbcTransfers implements TransferStore {
     @Override
     public List<Claim> claimDue(Instant now, Instant leaseUntil, int limit) {
         return Tx.run(db, "claiming transfers", c -> {
-            List<Transfer> due = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM transfers "
-                    + "WHERE status IN ('SENDING', 'ACK_PENDING') AND next_try_at <= ? ORDER BY next_try_at LIMIT ? "
-                    + "FOR UPDATE SKIP LOCKED")) {
+            List<Claim> due = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + ", COALESCE(sending_since, created_at) "
+                    + "since FROM transfers WHERE status IN ('SENDING', 'ACK_PENDING') AND next_try_at <= ? "
+                    + "ORDER BY next_try_at LIMIT ? FOR UPDATE SKIP LOCKED")) {
                 ps.setTimestamp(1, Sql.ts(now));
                 ps.setInt(2, limit);
                 try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) due.add(transfer(rs));
+                    while (rs.next()) due.add(new Claim(transfer(rs), Sql.claimToken(), Sql.instant(rs, "since")));
                 }
             }
-            List<Claim> claims = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE transfers SET next_try_at = ?, claim_token = ? WHERE direction = ? AND id = ?")) {
-                for (Transfer t : due) {
-                    String token = Sql.claimToken();
+                for (Claim claim : due) {
                     ps.setTimestamp(1, Sql.ts(leaseUntil));
-                    ps.setString(2, token);
-                    ps.setString(3, t.direction().name());
-                    ps.setString(4, t.id());
+                    ps.setString(2, claim.token());
+                    ps.setString(3, claim.transfer().direction().name());
+                    ps.setString(4, claim.transfer().id());
                     ps.addBatch();
-                    claims.add(new Claim(t, token));
                 }
                 if (!due.isEmpty()) ps.executeBatch();
             }
-            return claims;
+            return due;
         });
     }
 
     @Override
-    public boolean settle(Claim claim, Settlement s) {
+    public Settled settle(Claim claim, Settlement s) {
         Transfer t = claim.transfer();
         return Tx.run(db, "settling a transfer", c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE transfers SET status = ?, next_try_at = ?, "
-                    + "last_error = ?, attempts = attempts + 1, escalated_at = COALESCE(escalated_at, ?), claim_token = NULL "
+                    + "last_error = ?, attempts = attempts + 1, claim_token = NULL "
                     + "WHERE direction = ? AND id = ? AND claim_token = ? AND status IN ('SENDING', 'ACK_PENDING')")) {
                 ps.setString(1, s.status().name());
                 ps.setTimestamp(2, Sql.ts(s.nextTryAt()));
                 ps.setString(3, clip(s.lastError()));
-                ps.setTimestamp(4, Sql.ts(s.escalatedAt()));
-                ps.setString(5, t.direction().name());
-                ps.setString(6, t.id());
-                ps.setString(7, claim.token());
-                if (ps.executeUpdate() != 1) return false;
+                ps.setString(4, t.direction().name());
+                ps.setString(5, t.id());
+                ps.setString(6, claim.token());
+                if (ps.executeUpdate() != 1) return Settled.LOST;
             }
             for (LedgerEvent e : s.events()) Sql.insertEvent(c, e);
-            return true;
+            if (s.escalation() == null) return Settled.SETTLED;
+            return markEscalated(c, t.id(), s.escalation()) ? Settled.ESCALATED : Settled.SETTLED;
+        });
+    }
+
+    /**
+     * The one place a transfer becomes escalated: a conditional update, so of the paths that try (the escalation job
+     * on any node, a refusal being settled) exactly one writes the TRANSFER_ESCALATED event.
+     */
+    private static boolean markEscalated(Connection c, String id, LedgerEvent event) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE transfers SET escalated_at = ? WHERE direction = 'OUT' "
+                + "AND id = ? AND acked_at IS NULL AND escalated_at IS NULL")) {
+            ps.setTimestamp(1, Sql.ts(event.at()));
+            ps.setString(2, id);
+            if (ps.executeUpdate() != 1) return false;
+        }
+        Sql.insertEvent(c, event);
+        return true;
+    }
+
+    @Override
+    public Optional<Transfer> resend(String id, String scopePrefix, Function<Transfer, Resend> decide, Instant now) {
+        return Tx.run(db, "sending a transfer again", c -> {
+            List<Object> args = new ArrayList<>(List.of(id));
+            args.addAll(filing.params());
+            args.add(TransferFiling.like(scopePrefix));
+            Optional<Transfer> t;
+            try (PreparedStatement ps = Sql.bind(c.prepareStatement("SELECT " + COLUMNS.replaceAll("(^|, )", "$1t.")
+                    + " FROM transfers t JOIN cases c ON c.id = t.case_id WHERE t.direction = 'OUT' AND t.id = ? AND "
+                    + filing.sql() + " LIKE ? FOR UPDATE"), args.toArray());
+                 ResultSet rs = ps.executeQuery()) {
+                t = rs.next() ? Optional.of(transfer(rs)) : Optional.empty();
+            }
+            if (t.isEmpty()) return t;
+            Resend r = decide.apply(t.get());
+            try (PreparedStatement ps = c.prepareStatement("UPDATE transfers SET status = 'SENDING', peer_prefix = ?, "
+                    + "next_try_at = ?, sending_since = ?, attempts = 0, claim_token = NULL WHERE direction = 'OUT' AND id = ?")) {
+                ps.setString(1, r.peerPrefix());
+                ps.setTimestamp(2, Sql.ts(now));
+                ps.setTimestamp(3, Sql.ts(now));
+                ps.setString(4, id);
+                ps.executeUpdate();
+            }
+            Sql.insertEvent(c, r.event());
+            return one(c, "SELECT " + COLUMNS + " FROM transfers WHERE direction = 'OUT' AND id = ?", id);
         });
     }
 
@@ -116,7 +159,7 @@ public final class JdbcTransfers implements TransferStore {
     public List<String> newCasesOutside(String ownPrefix, int limit) {
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("SELECT id FROM cases "
                 + "WHERE status = 'NEW' AND jurisdiction NOT LIKE ? ORDER BY deadline_at LIMIT ?")) {
-            ps.setString(1, ownPrefix.replace("%", "").replace("_", "") + "%");
+            ps.setString(1, TransferFiling.like(ownPrefix));
             ps.setInt(2, limit);
             List<String> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -136,16 +179,7 @@ public final class JdbcTransfers implements TransferStore {
 
     @Override
     public boolean escalate(Transfer t, Instant now, LedgerEvent event) {
-        return Tx.run(db, "escalating a transfer", c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE transfers SET escalated_at = ? WHERE direction = 'OUT' "
-                    + "AND id = ? AND acked_at IS NULL AND escalated_at IS NULL")) {
-                ps.setTimestamp(1, Sql.ts(now));
-                ps.setString(2, t.id());
-                if (ps.executeUpdate() != 1) return false;
-            }
-            Sql.insertEvent(c, event);
-            return true;
-        });
+        return Tx.run(db, "escalating a transfer", c -> markEscalated(c, t.id(), event));
     }
 
     @Override
@@ -171,7 +205,18 @@ public final class JdbcTransfers implements TransferStore {
             try {
                 insert(c, in, in.createdAt());
             } catch (java.sql.SQLIntegrityConstraintViolationException e) {
-                return false; // delivered before (a retry, or the same delivery on another node a moment earlier)
+                // Delivered before (a retry, or the same delivery on another node a moment earlier). The sender sends
+                // again only while it has no acknowledgement: one we gave up on is sent again, with a fresh day.
+                try (PreparedStatement ps = c.prepareStatement("UPDATE transfers SET status = 'ACK_PENDING', "
+                        + "next_try_at = ?, sending_since = ?, attempts = 0 WHERE direction = 'IN' AND id = ? "
+                        + "AND case_id = ? AND status = 'ACK_FAILED'")) {
+                    ps.setTimestamp(1, Sql.ts(in.createdAt()));
+                    ps.setTimestamp(2, Sql.ts(in.createdAt()));
+                    ps.setString(3, in.id());
+                    ps.setString(4, in.caseId());
+                    ps.executeUpdate();
+                }
+                return false;
             }
             Sql.insertEvent(c, event);
             return true;
@@ -192,8 +237,9 @@ public final class JdbcTransfers implements TransferStore {
         List<Object> args = new ArrayList<>(List.of(f.direction().name()));
         if (f.escalatedOnly()) sql.append(" AND t.escalated_at IS NOT NULL AND t.acked_at IS NULL");
         if (f.jurisdictionPrefix() != null && !f.jurisdictionPrefix().isEmpty()) {
-            sql.append(" AND c.jurisdiction LIKE ?");
-            args.add(f.jurisdictionPrefix() + "%");
+            sql.append(" AND ").append(filing.sql()).append(" LIKE ?");
+            args.addAll(filing.params());
+            args.add(TransferFiling.like(f.jurisdictionPrefix()));
         }
         sql.append(" ORDER BY t.created_at DESC LIMIT ").append(Math.max(1, Math.min(f.limit(), 1000)));
         return query(sql.toString(), args.toArray());

@@ -83,6 +83,7 @@ public final class WebServer {
         router.get("/api/v1/reports/daily").handler(r.auth()).handler(r.reports()::daily);
         router.post("/api/v1/cases/:id/transfer").handler(json).handler(r.auth()).handler(r.transfers()::handOver);
         router.get("/api/v1/transfers").handler(r.auth()).handler(r.transfers()::list);
+        router.post("/api/v1/transfers/:id/retry").handler(json).handler(r.auth()).handler(r.transfers()::retry);
         // Peers sign their requests with the pair's key instead of a bearer token.
         router.post("/api/v1/transfers").handler(json).handler(r.transfers()::receive);
         router.post("/api/v1/transfers/:id/ack").handler(json).handler(r.transfers()::ack);

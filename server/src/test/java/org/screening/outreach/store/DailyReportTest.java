@@ -65,7 +65,7 @@ class DailyReportTest {
         // though never reached here); a YELLOW case of street 002 handed at 10:00 to a place without a peer
         // (escalated at once, never acknowledged).
         MutableClock transferClock = new MutableClock(at(1, 9, 30));
-        JdbcTransfers store = new JdbcTransfers(db.database());
+        JdbcTransfers store = new JdbcTransfers(db.database(), "5101");
         Transfers transfers = new Transfers(store, new TransferRoutes("5101", List.of(new TransferRoutes.Peer("5001",
                 "http://127.0.0.1:9", new byte[32]))), Duration.ofMinutes(45), transferClock);
         String movedAway = cases.pushAs("r", "6", "13900000006", "红码", "510104001005");
@@ -80,14 +80,14 @@ class DailyReportTest {
         String other = cases.pushAs("r", "5", "13900000005", "黄码", "510105001001");
         move(ledger, other, at(1, 9, 30), CaseStatus.CONTACTING, CaseStatus.REACHED, CaseStatus.VERIFIED);
 
-        DailyReport r = new JdbcDailyReports(db.database()).daily(DAY, "510104", ZONE, at(2, 8, 0));
+        DailyReport r = new JdbcDailyReports(db.database(), "5101").daily(DAY, "510104", ZONE, at(2, 8, 0));
         assertThat(r.childDigits()).isEqualTo(9);
         assertThat(r.rows()).containsExactly(
                 new DailyReport.Row("510104001", 3, 1, 1, 1, 1, 0, 1, 1, 0),
                 new DailyReport.Row("510104002", 2, 1, 0, 0, 1, 1, 1, 0, 1));
         assertThat(r.total()).isEqualTo(new DailyReport.Row("510104", 5, 2, 1, 1, 2, 1, 2, 1, 1));
 
-        DailyReport community = new JdbcDailyReports(db.database()).daily(DAY, "510104002003", ZONE, at(2, 8, 0));
+        DailyReport community = new JdbcDailyReports(db.database(), "5101").daily(DAY, "510104002003", ZONE, at(2, 8, 0));
         assertThat(community.rows()).containsExactly(new DailyReport.Row("510104002003", 1, 1, 0, 0, 0, 0, 0, 0, 0));
     }
 

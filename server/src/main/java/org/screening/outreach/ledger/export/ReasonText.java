@@ -24,7 +24,13 @@ public final class ReasonText {
                     List.of("")),
             new Form(Pattern.compile("verified by ([^:]+): (.+)", Pattern.DOTALL), "reason.verifiedByWithNote",
                     List.of("method.", "")),
-            new Form(Pattern.compile("verified by (.+)"), "reason.verifiedBy", List.of("method.")));
+            new Form(Pattern.compile("verified by (.+)"), "reason.verifiedBy", List.of("method.")),
+            // Why a transfer went to the task force (TRANSFER_ESCALATED), see ledger/transfer.
+            new Form(Pattern.compile("not acknowledged (\\d+) min into its hour"), "reason.transferUnacknowledged",
+                    List.of("")),
+            new Form(Pattern.compile("no peer endpoint is configured for (\\d+)"), "reason.transferNoPeer", List.of("")),
+            new Form(Pattern.compile("the receiving jurisdiction did not take it \\((.+)\\)", Pattern.DOTALL),
+                    "reason.transferRefused", List.of("")));
 
     private ReasonText() {}
 

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class DeliverTransfersJob implements BackgroundJob {
     private static final Logger log = LoggerFactory.getLogger(DeliverTransfersJob.class);
     static final int PER_RUN = 32;
-    /** After a day of failures a transfer is given up (it was escalated long before). */
+    /** A day after sending began (hand-over or retry) a transfer is given up (it was escalated long before). */
     static final Duration GIVE_UP = Duration.ofHours(24);
     private final TransferStore store;
     private final CaseLedger ledger;
@@ -75,13 +75,14 @@ public final class DeliverTransfersJob implements BackgroundJob {
         for (int i = 0; i < claims.size(); i++) {
             TransferStore.Claim claim = claims.get(i);
             SendResult result = sends.get(i).join(); // senders never fail a future; requests end by their timeout
-            TransferStore.Settlement s = settlement(claim.transfer(), result, Transfers.nowMillis(clock));
-            if (!store.settle(claim, s)) {
+            TransferStore.Settlement s = settlement(claim, result, Transfers.nowMillis(clock));
+            TransferStore.Settled settled = store.settle(claim, s);
+            if (settled == TransferStore.Settled.LOST) {
                 log.info("transfer {}: claim lost or settled meanwhile", claim.transfer().id());
                 continue;
             }
             if (result.delivered()) done++;
-            if (s.escalatedAt() != null && !claim.transfer().escalated()) onEscalated.run();
+            if (settled == TransferStore.Settled.ESCALATED) onEscalated.run();
         }
         return done;
     }
@@ -108,32 +109,30 @@ public final class DeliverTransfersJob implements BackgroundJob {
                 TransferPayload.transfer(t, routes.ownPrefix(), c.get(), history));
     }
 
-    private TransferStore.Settlement settlement(Transfer t, SendResult r, Instant now) {
+    private TransferStore.Settlement settlement(TransferStore.Claim claim, SendResult r, Instant now) {
+        Transfer t = claim.transfer();
         boolean out = t.direction() == Transfer.Direction.OUT;
         if (r.delivered()) {
             return new TransferStore.Settlement(out ? Transfer.Status.DELIVERED : Transfer.Status.ACK_SENT, null, null,
-                    null, out ? List.of(new LedgerEvent(t.caseId(), Transfers.DELIVERED, now, Transfers.ACTOR,
-                    Transfers.data(t))) : List.of());
+                    out ? List.of(new LedgerEvent(t.caseId(), Transfers.DELIVERED, now, Transfers.ACTOR,
+                    Transfers.data(t))) : List.of(), null);
         }
-        boolean giveUp = r.kind() == SendResult.Kind.REFUSED || !now.isBefore(t.createdAt().plus(GIVE_UP));
+        boolean giveUp = r.kind() == SendResult.Kind.REFUSED || !now.isBefore(claim.sendingSince().plus(GIVE_UP));
         if (!giveUp) {
             return new TransferStore.Settlement(t.status(), RetryAfter.next(now, backoff.after(t.attempts() + 1), r),
-                    r.detail(), null, List.of());
+                    r.detail(), List.of(), null);
         }
         String why = r.kind() == SendResult.Kind.REFUSED ? "refused: " + r.detail() : "undeliverable for 24 h: " + r.detail();
         if (!out) {
             log.warn("acknowledgement of transfer {} to {} given up: {}", t.id(), t.peerPrefix(), why);
-            return new TransferStore.Settlement(Transfer.Status.ACK_FAILED, null, r.detail(), null, List.of());
+            return new TransferStore.Settlement(Transfer.Status.ACK_FAILED, null, r.detail(), List.of(), null);
         }
         log.warn("transfer {} of case {} to {} {}", t.id(), t.caseId(), t.peerPrefix(), why);
-        List<LedgerEvent> events = new ArrayList<>();
-        java.util.Map<String, Object> d = Transfers.data(t);
+        Map<String, Object> d = Transfers.data(t);
         d.put("error", r.detail());
-        events.add(new LedgerEvent(t.caseId(), Transfers.REFUSED, now, Transfers.ACTOR, d));
-        if (!t.escalated()) {
-            events.add(Transfers.escalation(t, now, "the receiving jurisdiction did not take it (" + why + ")"));
-        }
-        return new TransferStore.Settlement(Transfer.Status.REFUSED, null, r.detail(), t.escalated() ? t.escalatedAt() : now,
-                events);
+        // The escalation is written only if no other path escalated it first (see TransferStore.settle).
+        return new TransferStore.Settlement(Transfer.Status.REFUSED, null, r.detail(),
+                List.of(new LedgerEvent(t.caseId(), Transfers.REFUSED, now, Transfers.ACTOR, d)),
+                Transfers.escalation(t, now, "the receiving jurisdiction did not take it (" + why + ")"));
     }
 }

@@ -40,8 +40,9 @@ public final class EscalateTransfersJob implements BackgroundJob {
         Instant now = Transfers.nowMillis(clock);
         int n = 0;
         for (Transfer t : store.dueForEscalation(now, 500)) {
-            long minutes = Duration.between(t.createdAt(), now).toMinutes();
-            if (store.escalate(t, now, Transfers.escalation(t, now, "not acknowledged " + minutes + " min after hand-over"))) {
+            // Counted from when its hour began: the hand-over, or for a foreign push its arrival (see Transfers).
+            long minutes = Duration.between(t.ackBy().minus(Transfer.ACK_WITHIN), now).toMinutes();
+            if (store.escalate(t, now, Transfers.escalation(t, now, "not acknowledged " + minutes + " min into its hour"))) {
                 log.warn("transfer {} of case {} to {} not acknowledged after {} min: escalated", t.id(), t.caseId(),
                         t.toJurisdiction(), minutes);
                 onEscalated.run();

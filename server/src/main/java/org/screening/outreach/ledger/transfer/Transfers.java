@@ -26,6 +26,7 @@ public final class Transfers {
     public static final String REFUSED = "TRANSFER_REFUSED";
     public static final String ESCALATED = "TRANSFER_ESCALATED";
     public static final String RECEIVED = "TRANSFER_RECEIVED";
+    public static final String RETRIED = "TRANSFER_RETRIED";
     static final String ACTOR = "transfer";
 
     private final TransferStore store;
@@ -79,7 +80,7 @@ public final class Transfers {
             if (code.equals(rc.jurisdiction()) && routes.isOurs(code)) {
                 throw new IllegalStateException("the case is already in " + code);
             }
-            return decide(rc, code, reason, actor, now);
+            return decide(rc, code, reason, actor, now, now);
         }, now));
     }
 
@@ -88,14 +89,17 @@ public final class Transfers {
         return made;
     }
 
-    private TransferStore.HandOver decide(RiskCase rc, String code, String reason, String actor, Instant now) {
+    /** {@code hourFrom}: when the hour for the receipt began (the hand-over, or the push's arrival for a foreign one). */
+    private TransferStore.HandOver decide(RiskCase rc, String code, String reason, String actor, Instant hourFrom,
+                                          Instant now) {
         Optional<TransferRoutes.Peer> peer = routes.route(code);
+        Instant escalateAt = hourFrom.plus(escalateAfter).isAfter(now) ? hourFrom.plus(escalateAfter) : now;
         CaseProgress.Step moved = CaseProgress.decidedByStaff(rc, CaseStatus.TRANSFERRED, now, actor,
                 "transferred to " + code + ": " + reason);
         String id = CaseId.next(now);
         Transfer t = new Transfer(id, Transfer.Direction.OUT, rc.id(), peer.map(TransferRoutes.Peer::prefix).orElse(""),
                 code, reason, peer.isPresent() ? Transfer.Status.SENDING : Transfer.Status.NO_PEER, now,
-                now.plus(Transfer.ACK_WITHIN), peer.isPresent() ? now.plus(escalateAfter) : now, null,
+                hourFrom.plus(Transfer.ACK_WITHIN), peer.isPresent() ? escalateAt : now, null,
                 peer.isPresent() ? null : now, 0, peer.isPresent() ? null : "no peer configured for " + code, null);
         java.util.List<LedgerEvent> events = new java.util.ArrayList<>();
         Map<String, Object> d = data(t);
@@ -108,7 +112,8 @@ public final class Transfers {
 
     /**
      * Hands a NEW case pushed here for another jurisdiction to that jurisdiction; its jurisdiction code, or null when
-     * the case is gone or has become ours meanwhile.
+     * the case is gone or has become ours meanwhile. Its hour began when the push arrived here, not when this job
+     * came to it: a hand-over held up (no dispatching node for a while) is escalated, and a late receipt counted late.
      */
     public String handOverForeign(String caseId) {
         Instant now = nowMillis(clock);
@@ -116,8 +121,9 @@ public final class Transfers {
         counted(store.handOver(caseId, rc -> {
             if (routes.isOurs(rc.jurisdiction())) throw new IllegalStateException("the case is ours");
             to[0] = rc.jurisdiction();
+            Instant arrived = rc.receivedAt().isBefore(now) ? rc.receivedAt() : now;
             return decide(rc, rc.jurisdiction(), "jurisdiction outside this deployment (" + routes.ownPrefix() + ")",
-                    ACTOR, now);
+                    ACTOR, arrived, now);
         }, now));
         return to[0];
     }
@@ -125,6 +131,39 @@ public final class Transfers {
     /** Transfers as the filter picks them, newest first (the county task force list with {@code escalatedOnly}). */
     public java.util.List<Transfer> list(TransferStore.Filter filter) {
         return store.list(filter);
+    }
+
+    /**
+     * Whether staff can send it again: the peer refused it, none was configured (both fixed by configuration), or it
+     * was delivered but its receipt never came by the escalation point (the peer's acknowledgement may have been
+     * refused here or given up; a repeated delivery makes the peer acknowledge again).
+     */
+    public static boolean retryable(Transfer t) {
+        if (t.direction() != Transfer.Direction.OUT || t.acknowledged()) return false;
+        return t.status() == Transfer.Status.REFUSED || t.status() == Transfer.Status.NO_PEER
+                || t.status() == Transfer.Status.DELIVERED && t.escalated();
+    }
+
+    /**
+     * Sends a refused, peerless or unconfirmed transfer again (see {@link #retryable}), to the peer now configured for its jurisdiction (once the peer's
+     * configuration is fixed), with a TRANSFER_RETRIED event naming who asked. It stays on the task force list until
+     * acknowledged. Empty when no such transfer is filed under {@code scopePrefix}; IllegalStateException (with a
+     * message for the caller) when it is not refused or no peer serves its jurisdiction yet.
+     */
+    public Optional<Transfer> retry(String id, String scopePrefix, String actor) {
+        Instant now = nowMillis(clock);
+        return store.resend(id, scopePrefix, t -> {
+            if (!retryable(t)) {
+                throw new IllegalStateException("the transfer is " + t.status() + ": only one refused, without a "
+                        + "receiving system, or delivered but unconfirmed past its escalation point is sent again");
+            }
+            TransferRoutes.Peer peer = routes.route(t.toJurisdiction()).orElseThrow(() -> new IllegalStateException(
+                    "no peer endpoint is configured for " + t.toJurisdiction() + " yet"));
+            Map<String, Object> d = data(t);
+            d.put("peer", peer.prefix());
+            d.put("after", t.status().name());
+            return new TransferStore.Resend(peer.prefix(), new LedgerEvent(t.caseId(), RETRIED, now, actor, d));
+        }, now);
     }
 
     /** The receiver confirmed receipt. Empty when the transfer is unknown. */

@@ -8,6 +8,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.screening.outreach.domain.CaseId;
+import org.screening.outreach.domain.Role;
 import org.screening.outreach.domain.Transfer;
 import org.screening.outreach.ledger.CaseLedger;
 import org.screening.outreach.ledger.feed.FeedSignature;
@@ -23,8 +25,8 @@ import org.screening.outreach.web.auth.Caller;
 
 /**
  * Transfers to the home jurisdiction (issue 7 item 3). Staff and systems (bearer token):
- * {@code POST /api/v1/cases/{id}/transfer} and {@code GET /api/v1/transfers} (the county task force list with
- * {@code ?escalated=true}). Peers (no token; the body is signed with the pair's key and the sender names itself in
+ * {@code POST /api/v1/cases/{id}/transfer}, {@code GET /api/v1/transfers} (the county task force list with
+ * {@code ?escalated=true}) and {@code POST /api/v1/transfers/{id}/retry} (send a refused one again). Peers (no token; the body is signed with the pair's key and the sender names itself in
  * {@code X-Outreach-Jurisdiction}): {@code POST /api/v1/transfers} and {@code POST /api/v1/transfers/{id}/ack}.
  */
 public final class TransfersApi {
@@ -89,6 +91,37 @@ public final class TransfersApi {
             Replies.json(ctx, 200, new JsonObject().put("transfers", out));
         }).onFailure(ctx::fail);
     }
+
+    /**
+     * Sends a refused (or peerless) transfer again once the peer's configuration is fixed: a task force's matter
+     * (admin, province, city or county token), within the token's prefix. 200 with the transfer, back to SENDING;
+     * 404 unknown or outside the scope; 409 when it is not refused or still no peer serves its jurisdiction.
+     */
+    public void retry(RoutingContext ctx) {
+        Caller caller = BearerAuth.caller(ctx);
+        if (!caller.admin() && !Role.COUNTY.within(caller.role())) {
+            Replies.error(ctx, 403, "forbidden", "sending a transfer again needs an admin, province, city or county token");
+            return;
+        }
+        String id = ctx.pathParam("id");
+        if (!CaseId.looksValid(id)) {
+            Replies.error(ctx, 404, "not_found", "no transfer with this id in your jurisdiction");
+            return;
+        }
+        blocking.run(() -> {
+            try {
+                return new Retried(transfers.retry(id, caller.jurisdictionPrefix(), caller.actor()), null);
+            } catch (IllegalStateException e) {
+                return new Retried(Optional.empty(), e.getMessage());
+            }
+        }).onSuccess(r -> {
+            if (r.conflict() != null) Replies.error(ctx, 409, "conflict", r.conflict());
+            else if (r.transfer().isEmpty()) Replies.error(ctx, 404, "not_found", "no transfer with this id in your jurisdiction");
+            else Replies.json(ctx, 200, json(r.transfer().get()));
+        }).onFailure(ctx::fail);
+    }
+
+    private record Retried(Optional<Transfer> transfer, String conflict) {}
 
     /** A peer hands a person to us: 201 with our case id (200 when delivered before), 422 when the row is refused. */
     public void receive(RoutingContext ctx) {
@@ -176,6 +209,7 @@ public final class TransfersApi {
                 .put("escalatedAt", t.escalatedAt() == null ? null : f.format(t.escalatedAt().atZone(zone)))
                 .put("attempts", t.attempts())
                 .put("lastError", t.lastError())
-                .put("peerCaseId", t.peerCaseId());
+                .put("peerCaseId", t.peerCaseId())
+                .put("actions", Transfers.retryable(t) ? new JsonArray().add("retry") : new JsonArray());
     }
 }

@@ -66,6 +66,7 @@ public final class ConsolePages {
         if (ctx.request().method() == io.vertx.core.http.HttpMethod.POST) {
             path = path.replaceFirst("/(reveal|verify|close|door-knock|police-review|sms|transfer|preview|pause|resume|cancel)$", "")
                     .replaceFirst("^/console/logout$", "/console")
+                    .replaceFirst("^/console/transfers/[^/]+/retry$", "/console/transfers")
                     .replaceFirst("^/console/simulator/(start|event|reset)$", "/console/simulator")
                     .replaceFirst("^/console/admin/staff/(disable|enable|password)$", "/console/admin/staff");
         }

@@ -122,6 +122,7 @@ public final class ConsoleRoutes {
         router.post("/console/cases/:id/transfer").handler(form).handler(auth).handler(casePage::transfer);
         router.post("/console/cases/:id/door-knock").handler(form).handler(auth).handler(casePage::doorKnock);
         router.get("/console/transfers").handler(auth).handler(transfersPage::show);
+        router.post("/console/transfers/:id/retry").handler(form).handler(auth).handler(transfersPage::retry);
         router.get("/console/dashboard").handler(auth).handler(dashboard::show);
         router.get("/console/export").handler(auth).handler(exportPage::show);
         router.post("/console/door-knocks/assign").handler(form).handler(auth).handler(assign::handle);

@@ -17,7 +17,8 @@ import org.screening.outreach.web.Blocking;
 /**
  * {@code /console/transfers}: people handed to other jurisdictions from the user's scope. By default the county task
  * force list — transfers escalated and still unacknowledged, which someone must chase by phone; {@code ?all=1}
- * shows every recent one with its state.
+ * shows every recent one with its state. Task force accounts (county and above) send a refused or unconfirmed one
+ * again there ({@code POST /console/transfers/{id}/retry}, as the API's retry).
  */
 public final class TransfersPage {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm");
@@ -40,6 +41,7 @@ public final class TransfersPage {
         boolean all = "1".equals(ctx.queryParams().get("all"));
         Messages m = pages.messages(ctx);
         Instant now = clock.instant();
+        String done = ctx.queryParams().get("done");
         blocking.run(() -> transfers.list(new TransferStore.Filter(Transfer.Direction.OUT, !all,
                 user.jurisdictionPrefix(), 200))).onSuccess(found -> {
             List<Map<String, Object>> rows = new ArrayList<>();
@@ -56,13 +58,45 @@ public final class TransfersPage {
                 r.put("late", t.ackedAt() == null && now.isAfter(t.ackBy()));
                 r.put("escalated", t.escalatedAt() == null ? "" : TIME.format(t.escalatedAt().atZone(zone)));
                 r.put("error", t.lastError() == null ? "" : t.lastError());
+                r.put("retry", taskForce(user) && Transfers.retryable(t));
                 rows.add(r);
             }
             Map<String, Object> vars = new HashMap<>();
             vars.put("rows", rows);
             vars.put("all", all);
+            vars.put("notice", "retried".equals(done) ? m.get("transfers.retried") : "");
             vars.put("nowMillis", String.valueOf(now.toEpochMilli()));
             pages.send(ctx, 200, "transfers", vars);
         }).onFailure(ctx::fail);
+    }
+
+    private enum Retry { DONE, NOT_FOUND, CONFLICT }
+
+    /** The task force sends a transfer again once the receiving side's configuration is fixed. */
+    public void retry(RoutingContext ctx) {
+        StaffUser user = ConsoleAuth.user(ctx);
+        if (!taskForce(user)) {
+            pages.message(ctx, 403, "transfers.retry.forbidden.title", "transfers.retry.forbidden.text");
+            return;
+        }
+        String id = ctx.pathParam("id");
+        blocking.run(() -> {
+            try {
+                return transfers.retry(id, user.jurisdictionPrefix(), user.actor()).isPresent() ? Retry.DONE : Retry.NOT_FOUND;
+            } catch (IllegalStateException e) {
+                return Retry.CONFLICT;
+            }
+        }).onSuccess(r -> {
+            switch (r) {
+                case DONE -> pages.redirect(ctx, "/console/transfers?done=retried");
+                case NOT_FOUND -> pages.message(ctx, 404, "error.notFound.title", "error.notFound.text");
+                case CONFLICT -> pages.message(ctx, 409, "transfers.retry.conflict.title", "transfers.retry.conflict.text");
+            }
+        }).onFailure(ctx::fail);
+    }
+
+    /** County, city and province accounts: the levels with a screening task force (专班). */
+    private static boolean taskForce(StaffUser user) {
+        return org.screening.outreach.domain.Role.COUNTY.within(user.role());
     }
 }

@@ -263,6 +263,23 @@ class ConsoleHttpTest {
         assertThat(other.login("http.t", PASSWORD).statusCode()).isEqualTo(303);
         assertThat(other.get("/console/transfers").body()).as("another community's transfers stay hidden")
                 .doesNotContain(id).contains("没有需要跟进的转出");
+
+        // Sending again is the county task force's: a community account has no button and is refused.
+        String transferId = http.get("/api/v1/transfers?escalated=true", ADMIN).json().getJsonArray("transfers").stream()
+                .map(o -> (JsonObject) o).filter(o -> o.getString("caseId").equals(id)).findFirst().orElseThrow().getString("id");
+        assertThat(taskForce).doesNotContain("retry-" + transferId);
+        HttpResponse<String> notHers = browser.post("/console/transfers/" + transferId + "/retry", Map.of("csrf", token));
+        assertThat(notHers.statusCode()).isEqualTo(403);
+        assertThat(notHers.body()).contains("县级及以上专班");
+        ConsoleClient county = new ConsoleClient(server.port());
+        assertThat(staff("http.tf", PASSWORD, "county", "510104", false).status()).isEqualTo(201);
+        assertThat(county.login("http.tf", PASSWORD).statusCode()).isEqualTo(303);
+        String list = county.get("/console/transfers").body();
+        assertThat(list).contains("id=\"retry-" + transferId + "\"").contains("重新发送");
+        HttpResponse<String> noPeerYet = county.post("/console/transfers/" + transferId + "/retry",
+                Map.of("csrf", ConsoleClient.csrf(list)));
+        assertThat(noPeerYet.statusCode()).as("still no receiving system for 500103").isEqualTo(409);
+        assertThat(noPeerYet.body()).contains("无法重新发送");
     }
 
     @Test

@@ -249,4 +249,19 @@ class ConsoleRulesTest {
             return before - rows.size();
         }
     }
+
+    @Test
+    void whyATransferWentToTheTaskForceReadsInTheStaffsLanguage() {
+        org.screening.outreach.ledger.export.Labels zh = Messages.of("zh")::getOr;
+        org.screening.outreach.ledger.export.Labels en = Messages.of("en")::getOr;
+        assertThat(org.screening.outreach.ledger.export.ReasonText.of("not acknowledged 45 min into its hour", zh))
+                .isEqualTo("转出已45分钟未获对方确认");
+        assertThat(org.screening.outreach.ledger.export.ReasonText.of("no peer endpoint is configured for 440100000000", zh))
+                .isEqualTo("440100000000未配置对接系统");
+        assertThat(org.screening.outreach.ledger.export.ReasonText.of(
+                "the receiving jurisdiction did not take it (refused: HTTP 422: {\"field\":\"jurisdiction\"})", zh))
+                .isEqualTo("对方未接收（refused: HTTP 422: {\"field\":\"jurisdiction\"}）");
+        assertThat(org.screening.outreach.ledger.export.ReasonText.of("not acknowledged 45 min into its hour", en))
+                .isEqualTo("not confirmed 45 min into its hour");
+    }
 }
