@@ -30,10 +30,13 @@ public final class FeedSignature {
         }
     }
 
-    /** Constant-time check, as a receiver written in Java would do it. */
+    /**
+     * Constant-time check, as a receiver written in Java would do it. Hex digits in either case: a peer whose library
+     * prints upper-case hex signs the same bytes.
+     */
     public boolean verify(byte[] body, String header) {
         return header != null && MessageDigest.isEqual(sign(body).getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-                header.strip().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                header.strip().toLowerCase(java.util.Locale.ROOT).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     @Override

@@ -151,4 +151,17 @@ class FeedRulesTest {
         assertThat(sig.verify("{\"a\":2}".getBytes(StandardCharsets.UTF_8), expected)).isFalse();
         assertThat(sig.toString()).doesNotContain("0102");
     }
+
+    /** A peer whose HMAC library prints upper-case hex (.NET's Convert.ToHexString, say) signs the same bytes. */
+    @Test
+    void anUpperCaseHexSignatureOfTheSameBytesIsAccepted() {
+        byte[] key = new byte[32];
+        for (int i = 0; i < key.length; i++) key[i] = (byte) i;
+        FeedSignature sig = new FeedSignature(key);
+        byte[] body = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
+        String hex = sig.sign(body).substring("sha256=".length());
+        assertThat(sig.verify(body, "sha256=" + hex.toUpperCase(java.util.Locale.ROOT))).isTrue();
+        assertThat(sig.verify("{\"a\":2}".getBytes(StandardCharsets.UTF_8), "sha256=" + hex.toUpperCase(java.util.Locale.ROOT)))
+                .isFalse();
+    }
 }
