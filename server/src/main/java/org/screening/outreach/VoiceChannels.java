@@ -9,6 +9,7 @@ import org.screening.outreach.channels.ChannelAdapter;
 import org.screening.outreach.channels.Delays;
 import org.screening.outreach.channels.FailoverAdapter;
 import org.screening.outreach.channels.twilio.RetryPolicy;
+import org.screening.outreach.channels.voice.asterisk.AmiHosts;
 import org.screening.outreach.channels.voice.asterisk.AsteriskSettings;
 import org.screening.outreach.channels.voice.asterisk.AsteriskPbxs;
 import org.screening.outreach.channels.voice.sim.SimVoiceAdapter;
@@ -60,7 +61,8 @@ final class VoiceChannels {
             case "sim" -> sim(config.simulator(), delays);
             case "twilio" -> twilio(config, clock, delays);
             case "asterisk" -> {
-                AsteriskPbxs a = AsteriskPbxs.start(asterisk(config.asterisk(), config.callLimit()), conversations, clock);
+                AsteriskPbxs a = AsteriskPbxs.start(asterisk(config.asterisk(), config.callLimit(), config.leases().call()),
+                        conversations, clock);
                 stoppables.add(a::stop);
                 yield a;
             }
@@ -86,36 +88,35 @@ final class VoiceChannels {
     }
 
     /**
-     * One PBX per entry of ASTERISK_AMI_HOST ({@code host} or {@code host:port}, comma-separated), each with the
-     * login, dialling rules and OUTREACH_ASTERISK_CHANNELS / _CALLS_PER_SECOND of its own trunk; FastAGI connections
-     * are taken from OUTREACH_AGI_ALLOWED_HOSTS, or else from every PBX host.
+     * One PBX per entry of ASTERISK_AMI_HOST ({@code host}, {@code host:port} or {@code [IPv6]:port},
+     * comma-separated; see {@link AmiHosts}), each with the login, dialling rules and OUTREACH_ASTERISK_CHANNELS /
+     * _CALLS_PER_SECOND of its own trunk; FastAGI connections are taken from OUTREACH_AGI_ALLOWED_HOSTS, or else
+     * from every PBX host.
      */
     static List<AsteriskSettings> asterisk(OutreachConfig.Asterisk a, Duration callLimit) {
+        return asterisk(a, callLimit, null);
+    }
+
+    /**
+     * {@code callLease}: how long this node holds a claimed call (OUTREACH_CALL_LEASE_SECONDS); a call waiting for a
+     * free channel gives up well before it ends, when another node could take the attempt.
+     */
+    static List<AsteriskSettings> asterisk(OutreachConfig.Asterisk a, Duration callLimit, Duration callLease) {
+        Duration queueWait = AsteriskSettings.DEFAULT_QUEUE_WAIT;
+        if (callLease != null && callLease.dividedBy(2).compareTo(queueWait) < 0) queueWait = callLease.dividedBy(2);
         List<AsteriskSettings> pbxs = new java.util.ArrayList<>();
         List<String> hosts = new java.util.ArrayList<>();
-        for (String entry : a.amiHost().split(",")) {
-            String e = entry.strip();
-            if (e.isEmpty()) continue;
-            int colon = e.lastIndexOf(':');
-            String host = colon > 0 ? e.substring(0, colon) : e;
-            int port = a.amiPort();
-            if (colon > 0) {
-                try {
-                    port = Integer.parseInt(e.substring(colon + 1));
-                } catch (NumberFormatException ex) {
-                    throw new IllegalArgumentException("ASTERISK_AMI_HOST entries are host or host:port, got '" + e + "'");
-                }
-            }
-            hosts.add(host);
-            pbxs.add(AsteriskSettings.defaults(host, a.amiUser(), a.amiSecret())
-                    .withPbxName(colon > 0 ? e : host)
-                    .withAmiPort(port)
+        for (AmiHosts.Entry e : AmiHosts.parse(a.amiHost(), a.amiPort())) {
+            hosts.add(e.host());
+            pbxs.add(AsteriskSettings.defaults(e.host(), a.amiUser(), a.amiSecret())
+                    .withPbxName(e.name())
+                    .withAmiPort(e.port())
                     .withDialling(a.channelTemplate(), a.stripPrefix(), a.dialPrefix(), a.callerId())
                     .withContext(a.context())
                     .withCapacity(a.channels(), a.callsPerSecond(), a.ring())
-                    .withCallLimit(callLimit));
+                    .withCallLimit(callLimit)
+                    .withQueueWait(queueWait));
         }
-        if (pbxs.isEmpty()) throw new IllegalArgumentException("ASTERISK_AMI_HOST names no PBX");
         List<String> allowed = a.agiAllowedHosts().isEmpty() ? hosts : a.agiAllowedHosts();
         return pbxs.stream().map(p -> p.withAgi(null, a.agiPort(), allowed)).toList();
     }

@@ -44,6 +44,32 @@ class VoiceChannelsTest {
         assertThatThrownBy(() -> pbxs(" , ")).hasMessageContaining("ASTERISK_AMI_HOST");
     }
 
+    /** A call waits for a free channel at most a minute, and well inside the call lease when that is short. */
+    @Test
+    void theQueueWaitStaysInsideTheCallLease() {
+        Map<String, String> settings = new java.util.HashMap<>(Map.of("OUTREACH_VOICE_PROVIDER", "asterisk",
+                "ASTERISK_AMI_HOST", "pbx1", "ASTERISK_AMI_USER", "outreach", "ASTERISK_AMI_SECRET", "s3cret"));
+        OutreachConfig standard = ConfigLoader.fromMap(settings);
+        assertThat(VoiceChannels.asterisk(standard.asterisk(), standard.callLimit(), standard.leases().call()).get(0)
+                .queueWait()).isEqualTo(Duration.ofSeconds(60));
+        settings.put("OUTREACH_CALL_LEASE_SECONDS", "40");
+        OutreachConfig shortLease = ConfigLoader.fromMap(settings);
+        assertThat(VoiceChannels.asterisk(shortLease.asterisk(), shortLease.callLimit(), shortLease.leases().call()).get(0)
+                .queueWait()).isEqualTo(Duration.ofSeconds(20));
+    }
+
+    /** IPv6 PBXs: bare or bracketed, the port only after brackets; the AGI allow-list gets the bare address. */
+    @Test
+    void ipv6HostsAreReadWholeAndTheirPortsAfterBrackets() {
+        List<AsteriskSettings> p = pbxs("::1, [fd00::5]:5039, [fd00::6]");
+        assertThat(p).extracting(AsteriskSettings::amiHost).containsExactly("::1", "fd00::5", "fd00::6");
+        assertThat(p).extracting(AsteriskSettings::amiPort).containsExactly(5038, 5039, 5038);
+        assertThat(p).extracting(AsteriskSettings::pbxName).containsExactly("::1", "[fd00::5]:5039", "fd00::6");
+        assertThat(p.get(0).allowedPbxHosts()).containsExactly("::1", "fd00::5", "fd00::6");
+        assertThat(p.get(1).toString()).contains("outreach@[fd00::5]:5039");
+        assertThatThrownBy(() -> pbxs("[fd00::5:5039")).hasMessageContaining("ASTERISK_AMI_HOST");
+    }
+
     @Test
     void theCallLimitReachesEveryPbxAndBoundsWhenAnUnreportedCallIsSettled() {
         List<AsteriskSettings> p = pbxs("pbx1, pbx2", "OUTREACH_CALL_LIMIT_SECONDS", "300",

@@ -15,6 +15,8 @@ public final class FailoverAdapter implements ChannelAdapter {
     public static final String FAILOVER_EVENT = "PROVIDER_FAILOVER";
     private final ChannelAdapter primary;
     private final ChannelAdapter secondary;
+    /** The primary's last word was that it is down (Twilio 5xx beyond retries, an AMI link lost). */
+    private volatile boolean primaryFailing;
 
     public FailoverAdapter(ChannelAdapter primary, ChannelAdapter secondary) {
         if (primary.kind() != secondary.kind()) throw new IllegalArgumentException("failover across channel kinds");
@@ -40,10 +42,21 @@ public final class FailoverAdapter implements ChannelAdapter {
         return both;
     }
 
-    /** The primary's: the dispatcher plans for the provider that normally carries the calls. */
+    /**
+     * The capacity of the provider carrying the attempts now: the primary's, but the secondary's while the primary is
+     * down (every link it holds is down, or its last answer was that it is down), so the dispatcher sends no more
+     * than the secondary can take. The next attempt the primary takes again brings its capacity back.
+     */
     @Override
     public Capacity capacity() {
-        return primary.capacity();
+        return primaryDown() ? secondary.capacity() : primary.capacity();
+    }
+
+    /** Whether attempts go to the secondary now. */
+    public boolean primaryDown() {
+        if (primaryFailing) return true;
+        Map<String, java.util.function.BooleanSupplier> held = primary.links();
+        return !held.isEmpty() && held.values().stream().noneMatch(java.util.function.BooleanSupplier::getAsBoolean);
     }
 
     @Override
@@ -51,7 +64,9 @@ public final class FailoverAdapter implements ChannelAdapter {
         primary.send(attempt, new OutcomeSink() {
             @Override
             public void report(long attemptId, AttemptOutcome outcome, Map<String, Object> details) {
-                if (outcome == AttemptOutcome.FAILED && Boolean.TRUE.equals(details.get(PROVIDER_DOWN))) {
+                boolean down = outcome == AttemptOutcome.FAILED && Boolean.TRUE.equals(details.get(PROVIDER_DOWN));
+                primaryFailing = down;
+                if (down) {
                     Map<String, Object> d = new HashMap<>();
                     d.put("attempt", attemptId);
                     d.put("from", primary.provider());
@@ -67,11 +82,13 @@ public final class FailoverAdapter implements ChannelAdapter {
 
             @Override
             public void accepted(long attemptId, String providerRef) {
+                primaryFailing = false;
                 sink.accepted(attemptId, providerRef);
             }
 
             @Override
             public void dialling(long attemptId, String providerRef) {
+                primaryFailing = false;
                 sink.dialling(attemptId, providerRef);
             }
 

@@ -59,6 +59,28 @@ public final class Conversations {
     }
 
     /**
+     * The script of a call in {@code language} (a language tag, null for the configured one): the one loaded in that
+     * language, else the configured language's. Needs no database.
+     */
+    public IvrScript scriptFor(String language) {
+        return language == null ? script() : scripts.find(scriptId, language).orElseGet(this::script);
+    }
+
+    /** Said when the script has no apology of its own. */
+    static final String APOLOGY_ZH = "对不起，系统暂时出了故障，我们稍后再给您打电话。再见。";
+    static final String APOLOGY_EN = "Sorry, we have a technical problem. We will call you again later. Goodbye.";
+
+    /**
+     * What a callee hears when the server cannot go on with the call (its database failed): the script's apology
+     * (a built-in sentence in its language when it has none, with no recording), then a hang-up. Needs no database.
+     */
+    public static List<Instruction> apology(IvrScript script) {
+        Prompt p = script.apology() != null ? script.apology()
+                : new Prompt(script.language().startsWith("zh") ? APOLOGY_ZH : APOLOGY_EN, null);
+        return List.of(new Instruction.Speak(p.text(), p.audio()), new Instruction.Hangup());
+    }
+
+    /**
      * The script a call runs: the language its session started in (a call that began in English stays English),
      * else the case's language when the script is loaded in it, else the configured language. A session stored
      * before sessions named their language ran the configured one.
@@ -126,14 +148,23 @@ public final class Conversations {
     private Optional<Reply> step(CallSessions.Call call, CallEvent event, Integer seen, Render render) {
         IvrSession before = call.stored().map(CallSessions.Stored::session).orElse(null);
         int handled = call.stored().map(CallSessions.Stored::events).orElse(0);
+        IvrScript script = script(call, before);
         if (seen != null && seen != handled && call.stored().isPresent()) {
+            if (seen == handled - 1 && before.status() == IvrSession.Status.HUNG_UP) {
+                // The line closed (status callback) right after the question this request answers: a late answer.
+                Optional<RecordedAnswer> late = engine.lateAnswer(script, before, event);
+                if (late.isPresent()) return lateAnswer(call, before, late, handled);
+            }
             return Optional.of(replay(call.stored().get()));
         }
-        IvrScript script = script(call, before);
         IvrSession current = before != null ? before : IvrSession.start(script);
         if (!current.script().equals(script.id())) current = IvrSession.start(script);
         if (!call.attemptOpen() && !current.ended()) {
-            // The call's outcome was already settled (status callback first): nothing more to ask.
+            // The call's outcome was already settled (status callback first): nothing more to ask, but keys that
+            // answer the question it was on are still an answer.
+            if (event instanceof CallEvent.Digits) {
+                return lateAnswer(call, current.hungUp(), engine.lateAnswer(script, current, event), handled);
+            }
             event = new CallEvent.HungUp();
         }
         if (before != null && before.ended() && event instanceof CallEvent.HungUp) {
@@ -142,7 +173,7 @@ public final class Conversations {
         }
         Turn t = engine.handle(script, current, event, context(call, script.language()));
         String rendered = render.render(t.instructions(), handled + 1, script.language());
-        if (!sessions.save(call.attemptId(), handled + 1, t.session(), rendered, events(call, t))) return Optional.empty();
+        if (!sessions.save(call.attemptId(), handled + 1, t.session(), rendered, events(call, t, false))) return Optional.empty();
         // Only a provider that says what it has seen (Twilio) can ask for the next step from a copy.
         if (seen != null) {
             recent.stored(new CallSessions.Call(call.attemptId(), call.caseId(), call.personName(), call.jurisdiction(),
@@ -150,6 +181,24 @@ public final class Conversations {
                     handled + 1))));
         }
         return Optional.of(new Reply(rendered, t.instructions(), t.session(), handled + 1, false));
+    }
+
+    /**
+     * Keys that came after the call's line closed, {@code closed} being its hung-up session: their {@code answer} to
+     * the question the call was on, if valid, is recorded (ledger event marked {@code late}: the call's outcome did
+     * not count it) and kept in the session; the request is answered with a hang-up, and a repeat of it records
+     * nothing (it finds the events moved on). Empty when a duplicate stored first.
+     */
+    private Optional<Reply> lateAnswer(CallSessions.Call call, IvrSession closed, Optional<RecordedAnswer> answer,
+                                       int handled) {
+        Map<String, String> answers = new java.util.LinkedHashMap<>(closed.answers());
+        answer.ifPresent(a -> answers.put(a.key(), a.value()));
+        // The question is answered or past: waitingAt cleared, so nothing can answer it a second time.
+        IvrSession after = closed.with(IvrSession.Status.HUNG_UP, null, 0, closed.turns(), answers);
+        Turn t = new Turn(List.of(), after, answer.map(List::of).orElse(List.of()));
+        if (!sessions.save(call.attemptId(), handled + 1, after, "", events(call, t, true))) return Optional.empty();
+        recent.forget(call.attemptId());
+        return Optional.of(new Reply("", List.of(), after, handled + 1, false));
     }
 
     /** The call's session at its end (hung up if it was still waiting), for the outcome's details. */
@@ -176,9 +225,11 @@ public final class Conversations {
         return new Reply(stored.reply(), List.of(), stored.session(), stored.events(), true);
     }
 
-    private List<LedgerEvent> events(CallSessions.Call call, Turn t) {
+    /** {@code late}: answers given after the call's line closed, which its outcome did not count. */
+    private List<LedgerEvent> events(CallSessions.Call call, Turn t, boolean late) {
         return t.recorded().stream().map(a -> {
             Map<String, Object> d = new HashMap<>();
+            if (late) d.put("late", true);
             d.put("attempt", call.attemptId());
             d.put("key", a.key());
             d.put("value", a.value());

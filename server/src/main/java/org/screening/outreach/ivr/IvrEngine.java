@@ -31,7 +31,7 @@ public final class IvrEngine {
         if (event instanceof CallEvent.HungUp) {
             // Nothing to say to a closed line; the answers already recorded stand.
             if (session.ended()) return run.finish(session);
-            return run.finish(session.with(IvrSession.Status.HUNG_UP, null, 0, session.turns(), session.answers()));
+            return run.finish(session.hungUp());
         }
         if (session.ended()) {
             // A late or replayed request after the end: hang up again, record nothing.
@@ -59,6 +59,21 @@ public final class IvrEngine {
             return run.retry(g, g.onInvalid());
         }
         return run.retry(g, g.onSilence());
+    }
+
+    /**
+     * Keys that arrived after the line closed (Twilio's last {@code <Gather>} posted after the status callback ended
+     * the call): the answer they give to the question the call was on ({@code session.waitingAt()}), if valid. Nothing
+     * else runs, the call being over: no next question, no record step, no retry.
+     */
+    public Optional<RecordedAnswer> lateAnswer(IvrScript script, IvrSession session, CallEvent event) {
+        if (!(event instanceof CallEvent.Digits d) || d.digits().isEmpty() || !script.id().equals(session.script())) {
+            return Optional.empty();
+        }
+        Step step = session.waitingAt() == null ? null : script.steps().get(session.waitingAt());
+        if (!(step instanceof Step.Gather g)) return Optional.empty();
+        return AnswerReader.read(g, d.digits(), LocalDate.now(clock))
+                .map(a -> new RecordedAnswer(g.key(), a.value(), g.id(), d.digits()));
     }
 
     /** The working state of one turn: answers grow, instructions and recorded answers accumulate. */

@@ -22,7 +22,7 @@ public final class ScriptLoader {
     private static final ObjectMapper YAML = new ObjectMapper(
             YAMLFactory.builder().build()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final Set<String> HEADER = Set.of("script", "version", "language", "start", "max_turns",
-            "readback_separator", "description", "steps");
+            "readback_separator", "description", "apology", "steps");
     private static final Set<String> KINDS = Set.of("say", "gather", "branch", "record", "hangup");
 
     private ScriptLoader() {}
@@ -63,7 +63,7 @@ public final class ScriptLoader {
         IvrScript script = new IvrScript(header.text("script"), header.integer("version", null, 1, Integer.MAX_VALUE),
                 header.text("language"), header.text("start"), header.integer("max_turns", 30, 1, 500),
                 header.has("readback_separator") ? header.raw("readback_separator").asText() : ", ",
-                steps, fileName);
+                steps, fileName, header.optPrompt("apology"));
         ScriptValidator.validate(script);
         return script;
     }

@@ -48,6 +48,25 @@ final class ScriptValidator {
             }
         }
         checkLoopsWait(s);
+        if (s.apology() != null) checkApology(s, s.apology());
+    }
+
+    /**
+     * The apology is said when the call's case could not be read (the database failed): no variable can be filled
+     * then, so it has none, and its audio names fixed sound files.
+     */
+    private static void checkApology(IvrScript s, Prompt p) {
+        if (Texts.VARIABLE.matcher(p.text()).find() || p.text().contains("${")) {
+            throw new IvrScriptException(s.source(), null, "apology cannot use variables (it is said when the case could not be read)");
+        }
+        if (p.audio() == null) return;
+        for (String file : p.audio().split(Prompt.AUDIO_SEPARATOR, -1)) {
+            if (file.isBlank() || file.strip().length() != file.length() || file.contains(" ") || file.contains(".")
+                    || file.contains("${")) {
+                throw new IvrScriptException(s.source(), null, "apology audio \"" + p.audio() + "\" must be sound file names "
+                        + "without extension, spaces or variables, joined by " + Prompt.AUDIO_SEPARATOR);
+            }
+        }
     }
 
     private static void checkContent(IvrScript s, Step step) {

@@ -97,4 +97,63 @@ class FailoverAdapterTest {
         ami.set(true);
         assertThat(adapter.links().get("asterisk").getAsBoolean()).isTrue();
     }
+
+    /** While the calls go to the secondary, the dispatcher is told the secondary's capacity, not the primary's. */
+    @Test
+    void theCapacityIsTheSecondarysWhileThePrimarysLinksAreDown() {
+        java.util.concurrent.atomic.AtomicBoolean ami = new java.util.concurrent.atomic.AtomicBoolean(true);
+        ChannelAdapter pbx = new ChannelAdapter() {
+            public ChannelKind kind() { return ChannelKind.VOICE; }
+
+            public String provider() { return "asterisk"; }
+
+            public Capacity capacity() { return new Capacity(30, 5); }
+
+            public void send(OutboundAttempt a, OutcomeSink sink) { }
+
+            @Override
+            public Map<String, java.util.function.BooleanSupplier> links() { return Map.of("asterisk", ami::get); }
+        };
+        Fixed twilio = new Fixed("twilio", null, Map.of());
+        FailoverAdapter adapter = new FailoverAdapter(pbx, twilio);
+        assertThat(adapter.capacity()).isEqualTo(new Capacity(30, 5));
+        ami.set(false);
+        assertThat(adapter.primaryDown()).isTrue();
+        assertThat(adapter.capacity()).isEqualTo(twilio.capacity());
+        ami.set(true);
+        assertThat(adapter.capacity()).isEqualTo(new Capacity(30, 5));
+    }
+
+    /** A primary without a held link (Twilio's HTTP API) is down for as long as its answers say so. */
+    @Test
+    void theCapacityIsTheSecondarysWhileThePrimaryAnswersThatItIsDown() {
+        java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        ChannelAdapter api = new ChannelAdapter() {
+            public ChannelKind kind() { return ChannelKind.VOICE; }
+
+            public String provider() { return "twilio"; }
+
+            public Capacity capacity() { return new Capacity(20, 1, false); }
+
+            public void send(OutboundAttempt a, OutcomeSink sink) {
+                if (failing.get()) {
+                    sink.report(a.attemptId(), AttemptOutcome.FAILED, Map.of("httpStatus", 503, OutcomeSink.PROVIDER_DOWN, true));
+                } else {
+                    sink.accepted(a.attemptId(), "CA1");
+                }
+            }
+        };
+        Fixed pbx = new Fixed("asterisk", AttemptOutcome.BUSY, Map.of("provider", "asterisk"));
+        FailoverAdapter adapter = new FailoverAdapter(api, pbx);
+        assertThat(adapter.capacity()).isEqualTo(new Capacity(20, 1, false));
+
+        adapter.send(CALL, sink);
+        assertThat(pbx.sent()).containsExactly(5L);
+        assertThat(adapter.capacity()).isEqualTo(pbx.capacity());
+
+        failing.set(false);
+        adapter.send(CALL, sink);
+        assertThat(pbx.sent()).as("the primary took it").containsExactly(5L);
+        assertThat(adapter.capacity()).isEqualTo(new Capacity(20, 1, false));
+    }
 }

@@ -102,7 +102,50 @@ class CallOnTwoNodesTest {
 
         Conversations.Reply late = nodeA.handle(id, new CallEvent.Digits("1"), 2, render("A")).orElseThrow();
         assertThat(late.session().status()).isEqualTo(IvrSession.Status.HUNG_UP);
-        assertThat(late.rendered()).doesNotStartWith("A#");
-        assertThat(answers(call.caseId())).as("only the answer given before the line closed").isEqualTo(1);
+        assertThat(late.rendered()).as("nothing more is asked").isEmpty();
+        // The keys answered the question the call was on: recorded, marked late (the outcome did not count them).
+        assertThat(late.session().answers()).containsEntry("in_city", "yes");
+        assertThat(lateAnswers(call.caseId())).containsExactly("in_city=yes");
+        assertThat(answers(call.caseId())).isEqualTo(2);
+
+        // Twilio repeating that request, on either node, records nothing again.
+        nodeB.handle(id, new CallEvent.Digits("1"), 2, render("B")).orElseThrow();
+        nodeA.handle(id, new CallEvent.Digits("1"), 2, render("A")).orElseThrow();
+        assertThat(answers(call.caseId())).isEqualTo(2);
+    }
+
+    @Test
+    void lateKeysThatAreNoValidAnswerRecordNothing() {
+        OutboundAttempt call = answeredCall();
+        long id = call.attemptId();
+        nodeA.handle(id, new CallEvent.Started(), 0, render("A"));
+        nodeB.finish(id);
+
+        Conversations.Reply late = nodeA.handle(id, new CallEvent.Digits("7"), 1, render("A")).orElseThrow();
+
+        assertThat(late.rendered()).isEmpty();
+        assertThat(answers(call.caseId())).isZero();
+    }
+
+    /** The attempt settled while its session still waits (its closing not stored): the keys still answer. */
+    @Test
+    void keysForACallWhoseAttemptWasSettledAnswerTheQuestionItWasOn() {
+        OutboundAttempt call = answeredCall();
+        long id = call.attemptId();
+        nodeA.handle(id, new CallEvent.Started(), 0, render("A"));
+        queue.complete(id, org.screening.outreach.domain.AttemptOutcome.ANSWERED,
+                java.util.Map.of("settledBy", "no_outcome_reported"), clock.instant());
+
+        Conversations.Reply late = nodeB.handle(id, new CallEvent.Digits("1"), 1, render("B")).orElseThrow();
+
+        assertThat(late.session().status()).isEqualTo(IvrSession.Status.HUNG_UP);
+        assertThat(late.instructions()).isEmpty();
+        assertThat(lateAnswers(call.caseId())).containsExactly("identity=yes");
+    }
+
+    java.util.List<String> lateAnswers(String caseId) {
+        return ledger.events(caseId).stream().filter(e -> e.type().equals(Conversations.ANSWER_EVENT))
+                .filter(e -> Boolean.TRUE.equals(e.data().get("late")))
+                .map(e -> e.data().get("key") + "=" + e.data().get("value")).toList();
     }
 }

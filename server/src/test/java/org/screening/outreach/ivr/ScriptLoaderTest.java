@@ -221,6 +221,22 @@ class ScriptLoaderTest {
                 "t.yaml").steps()).isNotEmpty();
     }
 
+    /** The apology said when the server cannot go on: optional, a fixed sentence with fixed recordings. */
+    @Test
+    void theApologyIsOptionalAndHasNoVariables() {
+        assertThat(ScriptLoader.parse(VALID, "t.yaml").apology()).isNull();
+        String with = VALID.replace("steps:\n", "apology: { text: \"对不起\", audio: sorry }\nsteps:\n");
+        assertThat(ScriptLoader.parse(with, "t.yaml").apology()).isEqualTo(new Prompt("对不起", "sorry"));
+        assertThat(failure(with.replace("对不起", "对不起，${community}"))).hasMessageContaining("apology cannot use variables");
+        assertThat(failure(with.replace("audio: sorry", "audio: \"communities/${community_code}\"")))
+                .hasMessageContaining("apology audio");
+        assertThat(failure(with.replace("audio: sorry", "audio: sorry.wav"))).hasMessageContaining("apology audio");
+        IvrScripts shipped = IvrScripts.loadDirectory(SCRIPTS);
+        assertThat(shipped.find("screening-call", "zh-CN").orElseThrow().apology().audio())
+                .isEqualTo("screening-call/zh-CN/apology");
+        assertThat(shipped.find("screening-call", "en").orElseThrow().apology().text()).startsWith("Sorry");
+    }
+
     @Test
     void branchOnKeyNobodyRecords() {
         IvrScriptException e = failure(VALID.replace("next: bye }\n        \"2\"", "next: check }\n        \"2\"") + """

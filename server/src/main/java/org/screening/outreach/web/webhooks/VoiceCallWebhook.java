@@ -13,6 +13,7 @@ import org.screening.outreach.domain.Masking;
 import org.screening.outreach.ivr.CallEvent;
 import org.screening.outreach.ivr.Conversations;
 import org.screening.outreach.ivr.Instruction;
+import org.screening.outreach.ivr.IvrScript;
 import org.screening.outreach.ivr.twiml.TwimlRenderer;
 import org.screening.outreach.web.Blocking;
 import org.screening.outreach.web.Replies;
@@ -57,16 +58,15 @@ public final class VoiceCallWebhook {
     }
 
     /**
-     * In the call's language, which its URLs carry ({@link TwilioVoiceSettings#LANGUAGE_PARAM}): the database that
-     * knows the case is what failed. A URL without it (a call placed before it was added) gets the configured one.
+     * The script's apology in the call's language, which its URLs carry ({@link TwilioVoiceSettings#LANGUAGE_PARAM}):
+     * the database that knows the case is what failed. A URL without it (a call placed before it was added) gets the
+     * configured one.
      */
     private String apology(RoutingContext ctx) {
         String lang = ctx.queryParams().get(TwilioVoiceSettings.LANGUAGE_PARAM);
-        String tag = lang == null ? language : CaseLanguage.ofTag(lang).tag();
-        String sorry = tag.startsWith("zh") ? "对不起，系统暂时出了故障，我们稍后再给您打电话。再见。"
-                : "Sorry, we have a technical problem. We will call you again later. Goodbye.";
-        return renderers.computeIfAbsent(tag, TwimlRenderer::forScriptLanguage)
-                .render(List.of(new Instruction.Speak(sorry, null), new Instruction.Hangup()), null);
+        IvrScript script = conversations.scriptFor(lang == null ? language : CaseLanguage.ofTag(lang).tag());
+        return renderers.computeIfAbsent(script.language(), TwimlRenderer::forScriptLanguage)
+                .render(Conversations.apology(script), null);
     }
 
     public void handle(RoutingContext ctx) {

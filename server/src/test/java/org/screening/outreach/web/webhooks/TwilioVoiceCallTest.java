@@ -240,6 +240,15 @@ class TwilioVoiceCallTest {
         assertThat(answers).as(where + ": no answer recorded twice").hasSize(got.size());
         assertThat(got).as(where + ": answers in the ledger").isEqualTo(expected);
 
+        if (r.has("late_answers")) {
+            Map<String, String> late = new LinkedHashMap<>();
+            r.get("late_answers").fields().forEachRemaining(e -> late.put(e.getKey(), e.getValue().asText()));
+            Map<String, String> gotLate = new LinkedHashMap<>();
+            answers.stream().filter(a -> a.getJsonObject("data").getBoolean("late", false)).forEach(a ->
+                    gotLate.put(a.getJsonObject("data").getString("key"), a.getJsonObject("data").getString("value")));
+            assertThat(gotLate).as(where + ": answers marked late").isEqualTo(late);
+        }
+
         List<String> types = events.stream().map(e -> e.getString("type")).toList();
         List<String> order = new ArrayList<>();
         r.get("events").forEach(t -> order.add(t.asText()));

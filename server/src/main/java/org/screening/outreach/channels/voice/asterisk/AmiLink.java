@@ -1,6 +1,8 @@
 package org.screening.outreach.channels.voice.asterisk;
 
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -8,14 +10,19 @@ import org.asteriskjava.manager.DefaultManagerConnection;
 import org.asteriskjava.manager.ManagerConnection;
 import org.asteriskjava.manager.ManagerConnectionState;
 import org.asteriskjava.manager.ManagerEventListener;
+import org.asteriskjava.manager.ResponseEvents;
 import org.asteriskjava.manager.SendActionCallback;
 import org.asteriskjava.manager.action.ManagerAction;
 import org.asteriskjava.manager.action.PingAction;
+import org.asteriskjava.manager.action.StatusAction;
 import org.asteriskjava.manager.event.ConnectEvent;
 import org.asteriskjava.manager.event.DisconnectEvent;
 import org.asteriskjava.manager.event.HangupEvent;
 import org.asteriskjava.manager.event.ManagerEvent;
 import org.asteriskjava.manager.event.OriginateResponseEvent;
+import org.asteriskjava.manager.event.ResponseEvent;
+import org.asteriskjava.manager.event.StatusEvent;
+import org.asteriskjava.manager.response.ManagerError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,6 +93,31 @@ final class AmiLink implements ManagerEventListener {
         }
     }
 
+    /**
+     * The channels up on the PBX now that carry {@code variable} as a whole number (our attempt id): that number →
+     * the channel's Uniqueid. Asks with AMI {@code Status} (Variables: {@code variable}) and waits for its list;
+     * throws when the PBX does not give it whole within {@code timeoutMillis}.
+     */
+    Map<Long, String> liveChannels(String variable, long timeoutMillis) throws Exception {
+        StatusAction status = new StatusAction();
+        status.setVariables(variable);
+        ResponseEvents r = connection.sendEventGeneratingAction(status, timeoutMillis);
+        if (r.getResponse() instanceof ManagerError e) throw new IllegalStateException("Status refused: " + e.getMessage());
+        Map<Long, String> live = new HashMap<>();
+        for (ResponseEvent e : r.getEvents()) {
+            if (!(e instanceof StatusEvent s) || s.getVariables() == null) continue;
+            for (Map.Entry<String, String> v : s.getVariables().entrySet()) {
+                if (!v.getKey().equalsIgnoreCase(variable) || v.getValue() == null) continue;
+                try {
+                    live.put(Long.parseLong(v.getValue().strip()), s.getUniqueId());
+                } catch (NumberFormatException ignored) {
+                    // a channel of someone else's with the same variable name
+                }
+            }
+        }
+        return live;
+    }
+
     ManagerConnection connection() {
         return connection;
     }
@@ -99,8 +131,8 @@ final class AmiLink implements ManagerEventListener {
                 pinger = timer.scheduleWithFixedDelay(this::ping, every, every, TimeUnit.MILLISECONDS);
             }
         } catch (Exception e) { // IOException, AuthenticationFailedException, TimeoutException, IllegalStateException
-            LOG.warn("AMI login to {} at {}:{} failed ({}); retrying in {}", settings.pbxName(), settings.amiHost(),
-                    settings.amiPort(), e.getClass().getSimpleName(), settings.reconnectInterval());
+            LOG.warn("AMI login to {} at {} failed ({}); retrying in {}", settings.pbxName(), settings.amiAddress(),
+                    e.getClass().getSimpleName(), settings.reconnectInterval());
             if (!stopped) {
                 timer.schedule(this::firstLogin, settings.reconnectInterval().toMillis(), TimeUnit.MILLISECONDS);
             }
@@ -123,7 +155,7 @@ final class AmiLink implements ManagerEventListener {
         } else if (event instanceof HangupEvent e) {
             listener.hangup(e);
         } else if (event instanceof ConnectEvent) {
-            LOG.info("AMI link to {} at {}:{} is up", settings.pbxName(), settings.amiHost(), settings.amiPort());
+            LOG.info("AMI link to {} at {} is up", settings.pbxName(), settings.amiAddress());
             listener.linkUp();
         } else if (event instanceof DisconnectEvent) {
             LOG.warn("AMI link to {} dropped; Asterisk-Java reconnects", settings.pbxName());

@@ -86,11 +86,22 @@ public final class AsteriskPbxs implements ChannelAdapter, IvrAgiScript.Sessions
         return AsteriskVoiceAdapter.PROVIDER;
     }
 
-    /** The PBXs together: their channels and their calls per second added up. */
+    /**
+     * The PBXs whose AMI link is up, together: their channels and their calls per second added up, so a PBX that is
+     * down narrows what the dispatcher sends rather than leaving calls waiting for channels that cannot be had. With
+     * every link down, all of them (calls then fail at once as {@code ami_unavailable}, and a failover provider's
+     * capacity stands in).
+     */
     @Override
     public Capacity capacity() {
         int channels = 0;
         double perSecond = 0;
+        for (AsteriskVoiceAdapter p : pbxs) {
+            if (!p.amiConnected()) continue;
+            channels += p.settings().maxChannels();
+            perSecond += p.settings().callsPerSecond();
+        }
+        if (channels > 0) return new Capacity(channels, perSecond);
         for (AsteriskVoiceAdapter p : pbxs) {
             channels += p.settings().maxChannels();
             perSecond += p.settings().callsPerSecond();
@@ -146,6 +157,21 @@ public final class AsteriskPbxs implements ChannelAdapter, IvrAgiScript.Sessions
     @Override
     public void ended(long attemptId, Optional<IvrSession> session) {
         for (AsteriskVoiceAdapter p : pbxs) p.ended(attemptId, session);
+    }
+
+    /** Only the PBX that tracks the call reports it. */
+    @Override
+    public void broke(long attemptId, Optional<IvrSession> stored, String error) {
+        for (AsteriskVoiceAdapter p : pbxs) p.broke(attemptId, stored, error);
+    }
+
+    @Override
+    public String language(long attemptId) {
+        for (AsteriskVoiceAdapter p : pbxs) {
+            String l = p.language(attemptId);
+            if (l != null) return l;
+        }
+        return null;
     }
 
     /** Calls ringing or talking on every PBX. */

@@ -30,17 +30,23 @@ import java.util.Objects;
  * @param reconnectInterval wait between login tries while the PBX cannot be reached at start (later drops are
  *                          retried by Asterisk-Java itself)
  * @param pingInterval     AMI keep-alive; a link silent for three intervals is taken as dropped and reopened
+ * @param queueWait        the longest a call handed over while every channel is taken waits for one (never past its
+ *                         case's deadline); then it fails as {@code no_free_channel} and the case's plan goes on.
+ *                         Shorter than the call lease, after which another node may take the attempt
  */
 public record AsteriskSettings(String pbxName, String amiHost, int amiPort, String amiUser, String amiSecret,
                                String channelTemplate, String stripPrefix, String dialPrefix, String context,
                                String exten, int priority, String callerId, Duration ringTimeout,
                                Duration callLimit, double callsPerSecond, int maxChannels, String agiBindAddress, int agiPort,
-                               List<String> allowedPbxHosts, Duration reconnectInterval, Duration pingInterval) {
+                               List<String> allowedPbxHosts, Duration reconnectInterval, Duration pingInterval,
+                               Duration queueWait) {
 
     public static final int DEFAULT_AMI_PORT = 5038;
     public static final int DEFAULT_AGI_PORT = 4573;
     public static final String DEFAULT_CHANNEL_TEMPLATE = "PJSIP/{number}@carrier";
     public static final String DEFAULT_CONTEXT = "outreach-ivr";
+    /** The longest a call waits here for a free channel by default. */
+    public static final Duration DEFAULT_QUEUE_WAIT = Duration.ofSeconds(60);
 
     public AsteriskSettings {
         require(pbxName, "pbxName");
@@ -64,6 +70,7 @@ public record AsteriskSettings(String pbxName, String amiHost, int amiPort, Stri
         positive(callLimit, "callLimit");
         positive(reconnectInterval, "reconnectInterval");
         positive(pingInterval, "pingInterval");
+        positive(queueWait, "queueWait");
         allowedPbxHosts = List.copyOf(allowedPbxHosts == null || allowedPbxHosts.isEmpty()
                 ? List.of(amiHost) : allowedPbxHosts);
     }
@@ -76,65 +83,78 @@ public record AsteriskSettings(String pbxName, String amiHost, int amiPort, Stri
     public static AsteriskSettings defaults(String amiHost, String amiUser, String amiSecret) {
         return new AsteriskSettings("asterisk", amiHost, DEFAULT_AMI_PORT, amiUser, amiSecret,
                 DEFAULT_CHANNEL_TEMPLATE, "+86", "", DEFAULT_CONTEXT, "s", 1, null, Duration.ofSeconds(30),
-                Duration.ofMinutes(10), 2.0, 10, null, DEFAULT_AGI_PORT, List.of(amiHost), Duration.ofSeconds(5), Duration.ofSeconds(20));
+                Duration.ofMinutes(10), 2.0, 10, null, DEFAULT_AGI_PORT, List.of(amiHost), Duration.ofSeconds(5), Duration.ofSeconds(20),
+                DEFAULT_QUEUE_WAIT);
     }
 
     public AsteriskSettings withPbxName(String name) {
         return new AsteriskSettings(name, amiHost, amiPort, amiUser, amiSecret, channelTemplate, stripPrefix,
                 dialPrefix, context, exten, priority, callerId, ringTimeout, callLimit, callsPerSecond, maxChannels,
-                agiBindAddress, agiPort, allowedPbxHosts, reconnectInterval, pingInterval);
+                agiBindAddress, agiPort, allowedPbxHosts, reconnectInterval, pingInterval, queueWait);
     }
 
     public AsteriskSettings withAmiPort(int port) {
         return new AsteriskSettings(pbxName, amiHost, port, amiUser, amiSecret, channelTemplate, stripPrefix,
                 dialPrefix, context, exten, priority, callerId, ringTimeout, callLimit, callsPerSecond, maxChannels,
-                agiBindAddress, agiPort, allowedPbxHosts, reconnectInterval, pingInterval);
+                agiBindAddress, agiPort, allowedPbxHosts, reconnectInterval, pingInterval, queueWait);
     }
 
     public AsteriskSettings withAgi(String bindAddress, int port, List<String> allowedHosts) {
         return new AsteriskSettings(pbxName, amiHost, amiPort, amiUser, amiSecret, channelTemplate, stripPrefix,
                 dialPrefix, context, exten, priority, callerId, ringTimeout, callLimit, callsPerSecond, maxChannels,
-                bindAddress, port, allowedHosts, reconnectInterval, pingInterval);
+                bindAddress, port, allowedHosts, reconnectInterval, pingInterval, queueWait);
     }
 
     public AsteriskSettings withDialling(String template, String strip, String prefix, String callerIdText) {
         return new AsteriskSettings(pbxName, amiHost, amiPort, amiUser, amiSecret, template, strip, prefix, context,
                 exten, priority, callerIdText, ringTimeout, callLimit, callsPerSecond, maxChannels, agiBindAddress, agiPort,
-                allowedPbxHosts, reconnectInterval, pingInterval);
+                allowedPbxHosts, reconnectInterval, pingInterval, queueWait);
     }
 
     /** The dialplan context answered calls enter (OUTREACH_ASTERISK_CONTEXT), at {@code exten}, priority 1. */
     public AsteriskSettings withContext(String dialplanContext) {
         return new AsteriskSettings(pbxName, amiHost, amiPort, amiUser, amiSecret, channelTemplate, stripPrefix,
                 dialPrefix, dialplanContext, exten, priority, callerId, ringTimeout, callLimit, callsPerSecond, maxChannels,
-                agiBindAddress, agiPort, allowedPbxHosts, reconnectInterval, pingInterval);
+                agiBindAddress, agiPort, allowedPbxHosts, reconnectInterval, pingInterval, queueWait);
     }
 
     public AsteriskSettings withCapacity(int channels, double perSecond, Duration ring) {
         return new AsteriskSettings(pbxName, amiHost, amiPort, amiUser, amiSecret, channelTemplate, stripPrefix,
                 dialPrefix, context, exten, priority, callerId, ring, callLimit, perSecond, channels, agiBindAddress, agiPort,
-                allowedPbxHosts, reconnectInterval, pingInterval);
+                allowedPbxHosts, reconnectInterval, pingInterval, queueWait);
     }
 
     public AsteriskSettings withCallLimit(Duration limit) {
         return new AsteriskSettings(pbxName, amiHost, amiPort, amiUser, amiSecret, channelTemplate, stripPrefix,
                 dialPrefix, context, exten, priority, callerId, ringTimeout, limit, callsPerSecond, maxChannels,
-                agiBindAddress, agiPort, allowedPbxHosts, reconnectInterval, pingInterval);
+                agiBindAddress, agiPort, allowedPbxHosts, reconnectInterval, pingInterval, queueWait);
+    }
+
+    public AsteriskSettings withQueueWait(Duration wait) {
+        return new AsteriskSettings(pbxName, amiHost, amiPort, amiUser, amiSecret, channelTemplate, stripPrefix,
+                dialPrefix, context, exten, priority, callerId, ringTimeout, callLimit, callsPerSecond, maxChannels,
+                agiBindAddress, agiPort, allowedPbxHosts, reconnectInterval, pingInterval, wait);
     }
 
     public AsteriskSettings withTimers(Duration reconnect, Duration ping) {
         return new AsteriskSettings(pbxName, amiHost, amiPort, amiUser, amiSecret, channelTemplate, stripPrefix,
                 dialPrefix, context, exten, priority, callerId, ringTimeout, callLimit, callsPerSecond, maxChannels,
-                agiBindAddress, agiPort, allowedPbxHosts, reconnect, ping);
+                agiBindAddress, agiPort, allowedPbxHosts, reconnect, ping, queueWait);
+    }
+
+    /** {@code host:port} of the AMI login, an IPv6 address in brackets ({@code [::1]:5038}). */
+    public String amiAddress() {
+        return (amiHost.indexOf(':') >= 0 ? "[" + amiHost + "]" : amiHost) + ":" + amiPort;
     }
 
     /** Never shows the AMI secret (settings get logged at start). */
     @Override
     public String toString() {
-        return "AsteriskSettings[pbx=" + pbxName + ", ami=" + amiUser + "@" + amiHost + ":" + amiPort
+        return "AsteriskSettings[pbx=" + pbxName + ", ami=" + amiUser + "@" + amiAddress()
                 + ", secret=****, channel=" + channelTemplate + ", strip=" + stripPrefix + ", dialPrefix=" + dialPrefix
                 + ", dialplan=" + context + "," + exten + "," + priority + ", callerId=" + callerId
                 + ", ring=" + ringTimeout + ", callLimit=" + callLimit + ", maxChannels=" + maxChannels + ", callsPerSecond=" + callsPerSecond
+                + ", queueWait=" + queueWait
                 + ", agi=" + (agiBindAddress == null ? "*" : agiBindAddress) + ":" + agiPort
                 + ", agiAllowed=" + allowedPbxHosts + "]";
     }

@@ -2,8 +2,10 @@ package org.screening.outreach.channels.voice.asterisk;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -42,15 +44,18 @@ import org.slf4j.LoggerFactory;
  *   ({@link Conversations#outcomeDetails}), {@code provider}, {@code pbx}, {@code durationSeconds}: at the end of
  *   its AGI session, or at the channel's AMI Hangup when no AGI session ran here ({@code agi=not_on_this_node}).</li>
  * <li>AMI link down: {@code send} reports FAILED {@code error=ami_unavailable} at once, so the case's plan moves
- *   on; queued attempts likewise. Originates sent but not answered when the link dropped are never reported
- *   from here and their channel slot is held one ring timeout.</li>
+ *   on; queued attempts likewise. An Originate with no response when the link dropped is reported only if its
+ *   OriginateResponse still comes once the link is back; an answered call is reported at its Hangup as usual when
+ *   that is seen once the link is back. Until its end is known each keeps its channel slot, at most ringing plus
+ *   the call limit plus 30 s, when no call can still be running.</li>
  * </ul>
  * Once an Originate is written the attempt is marked dialling ({@link OutcomeSink#dialling}): it leaves the
  * lease queue, so a lost outcome is settled by SettleUnreportedCallsJob after the longest a call can last
  * (answered with its answers if the IVR ran, else failed for the retry plan) and no node dials it again. This
  * node also remembers what it dialled: an attempt handed over again gets FAILED {@code error=already_dialled}.
  * Never more than {@code maxChannels} calls at once: extra attempts wait here for a free channel (the dispatcher,
- * told the same capacity, should not send them). Nothing here blocks the caller of {@link #send}.
+ * told the same capacity, should not send them), for {@code queueWait} at most and never past the case's deadline,
+ * then fail {@code no_free_channel} undialled. Nothing here blocks the caller of {@link #send}.
  */
 public final class AsteriskVoiceAdapter implements ChannelAdapter, AmiLink.Listener, IvrAgiScript.Sessions {
     private static final Logger LOG = LoggerFactory.getLogger(AsteriskVoiceAdapter.class);
@@ -162,11 +167,32 @@ public final class AsteriskVoiceAdapter implements ChannelAdapter, AmiLink.Liste
         }
         switch (calls.admit(attempt, sink)) {
             case DIAL -> dialLater(attempt, sink);
-            case QUEUED -> LOG.info("call attempt={} waits for a free channel", attempt.attemptId());
+            case QUEUED -> giveUpLater(attempt);
             case IN_PROGRESS -> LOG.warn("call attempt={} handed over again while its call runs; ignored",
                     attempt.attemptId());
             case ALREADY_DIALLED -> failed(attempt, sink, "already_dialled");
         }
+    }
+
+    /**
+     * A call waiting for a channel waits {@link AsteriskSettings#queueWait} at most, and never past its case's
+     * deadline: then it fails {@code no_free_channel} (never dialled), so the case's plan goes on (the next call, or
+     * the door knock when none fits) instead of the call ringing late or after its lease let another node take it.
+     */
+    private void giveUpLater(OutboundAttempt attempt) {
+        Duration wait = settings.queueWait();
+        if (attempt.deadlineAt() != null) {
+            Duration toDeadline = Duration.between(clock.instant(), attempt.deadlineAt());
+            if (toDeadline.compareTo(wait) < 0) wait = toDeadline.isNegative() ? Duration.ZERO : toDeadline;
+        }
+        LOG.info("call attempt={} waits up to {} s for a free channel on {}", attempt.attemptId(), wait.toSeconds(),
+                settings.pbxName());
+        long waited = wait.toSeconds();
+        work.schedule(() -> calls.giveUp(attempt.attemptId()).ifPresent(c -> {
+            LOG.warn("call attempt={}: no channel free on {} in time; not placed", c.id(), settings.pbxName());
+            report(c.sink, c.id(), AttemptOutcome.FAILED, facts(Map.of("error", "no_free_channel",
+                    "waitedSeconds", waited)));
+        }), wait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void dialLater(OutboundAttempt attempt, OutcomeSink sink) {
@@ -239,12 +265,28 @@ public final class AsteriskVoiceAdapter implements ChannelAdapter, AmiLink.Liste
         if (calls.lost(attemptId)) holdLostChannel(attemptId);
     }
 
-    /** A lost originate may still ring for one ring timeout: its channel stays counted until then. */
+    /**
+     * A call whose end is unknown (its Originate's response or its Hangup lost with the AMI link) may still ring and
+     * then talk: its channel stays counted until its end is known, at the latest until ringing plus the call limit
+     * (the dialplan's TIMEOUT(absolute)) plus a margin have passed, when SettleUnreportedCallsJob settles it.
+     */
     private void holdLostChannel(long attemptId) {
         work.schedule(() -> {
-            if (calls.releaseLost(attemptId)) dialWaiting();
-        }, settings.ringTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (calls.releaseLost(attemptId)) {
+                LOG.info("call attempt={}: no call can still be running; its channel on {} is free", attemptId,
+                        settings.pbxName());
+                dialWaiting();
+            }
+        }, longestCall().toMillis(), TimeUnit.MILLISECONDS);
     }
+
+    /** The longest a call placed now can hold a channel: ringing, the call limit and a margin. */
+    Duration longestCall() {
+        return settings.ringTimeout().plus(settings.callLimit()).plus(LOST_CALL_MARGIN);
+    }
+
+    /** Beyond the call limit, for the PBX's own hang-up to take effect. */
+    static final Duration LOST_CALL_MARGIN = Duration.ofSeconds(30);
 
     private void dialWaiting() {
         for (LiveCalls.Call c : calls.nextToDial()) dialLater(c.attempt, c.sink);
@@ -270,30 +312,79 @@ public final class AsteriskVoiceAdapter implements ChannelAdapter, AmiLink.Liste
 
     @Override
     public void hangup(HangupEvent e) {
-        calls.hungUp(e.getUniqueId(), clock.instant()).ifPresent(ended -> work.execute(() -> {
-            // No AGI session here for this call: the answers (if any) are what the database holds.
-            Optional<IvrSession> session = Optional.empty();
-            try {
-                session = conversations.finish(ended.call().id());
-            } catch (RuntimeException ex) {
-                LOG.warn("call attempt={}: IVR session not readable at hang-up: {}", ended.call().id(),
-                        Masking.redactNumbers(String.valueOf(ex.getMessage())));
+        calls.hungUp(e.getUniqueId(), clock.instant()).ifPresent(ended -> work.execute(() -> settleAtHangup(ended, 1)));
+        dialWaiting(); // also a lost call's slot, freed without a report
+    }
+
+    /** Reads of the session of a call settled at its Hangup, before it is left to the settling job. */
+    static final int HANGUP_READS = 3;
+
+    /**
+     * No AGI session here for this call: the answers (if any) are what the database holds. While it cannot be read
+     * the call is not reported (an ANSWERED without the answers would throw away those given): it is read again a
+     * few times, then left to SettleUnreportedCallsJob, which reads them once the database is back.
+     */
+    private void settleAtHangup(LiveCalls.Ended ended, int read) {
+        long id = ended.call().id();
+        Optional<IvrSession> session;
+        try {
+            session = conversations.finish(id);
+        } catch (RuntimeException ex) {
+            String why = Masking.redactNumbers(String.valueOf(ex.getMessage()));
+            if (read >= HANGUP_READS) {
+                LOG.warn("call attempt={}: IVR session not readable at hang-up ({}); left to the settling of unreported calls",
+                        id, why);
+                return;
             }
-            reportAnswered(ended, session);
-            dialWaiting();
-        }));
+            LOG.warn("call attempt={}: IVR session not readable at hang-up ({}); reading it again", id, why);
+            work.schedule(() -> settleAtHangup(ended, read + 1), 5L * read, TimeUnit.SECONDS);
+            return;
+        }
+        reportAnswered(ended, session);
     }
 
     @Override
     public void linkUp() {
         dialWaiting();
+        if (calls.endsUnknown()) work.execute(this::reconcile);
+    }
+
+    /** How long the PBX may take to list its channels. */
+    static final long STATUS_TIMEOUT_MILLIS = 10_000;
+
+    /**
+     * Once the link is back: asks the PBX which of the calls whose end went with the link still have a channel up.
+     * Those that have none ended meanwhile and free their slots; when the PBX cannot say, the slots stay held until
+     * no call can still be running.
+     */
+    private void reconcile() {
+        Map<Long, String> live;
+        try {
+            live = link.liveChannels(ATTEMPT_VARIABLE, STATUS_TIMEOUT_MILLIS);
+        } catch (Exception e) {
+            LOG.warn("channels up on {} not listed ({}); calls lost with the AMI link keep their channels until no call "
+                    + "can still be running", settings.pbxName(), e.getClass().getSimpleName());
+            return;
+        }
+        List<Long> freed = calls.reconcile(live);
+        if (!freed.isEmpty()) {
+            LOG.info("calls {} ended while the AMI link to {} was down: their channels are free, their attempts are "
+                    + "settled as unreported", freed, settings.pbxName());
+            dialWaiting();
+        }
     }
 
     @Override
     public void linkDown() {
         LiveCalls.LinkLoss loss = calls.linkLost();
         for (LiveCalls.Call c : loss.lost()) {
-            LOG.warn("call attempt={}: outcome unknown after AMI drop; settled later as unreported", c.id());
+            LOG.warn("call attempt={}: outcome unknown after AMI drop; its channel stays held until its end is known",
+                    c.id());
+            holdLostChannel(c.id());
+        }
+        for (LiveCalls.Call c : loss.unsure()) {
+            LOG.warn("call attempt={}: answered, its hang-up may be missed after AMI drop; its channel stays held until "
+                    + "its end is known", c.id());
             holdLostChannel(c.id());
         }
         for (LiveCalls.Call c : loss.undialled()) failed(c.attempt, c.sink, "ami_unavailable");
@@ -308,6 +399,26 @@ public final class AsteriskVoiceAdapter implements ChannelAdapter, AmiLink.Liste
     public void ended(long attemptId, Optional<IvrSession> session) {
         calls.agiEnded(attemptId, clock.instant()).ifPresent(ended -> reportAnswered(ended, session));
         dialWaiting();
+    }
+
+    @Override
+    public void broke(long attemptId, Optional<IvrSession> stored, String error) {
+        calls.agiEnded(attemptId, clock.instant()).ifPresent(ended -> {
+            // Not a first check (the callee heard the apology instead of the questions): FAILED, so the plan calls
+            // again rather than taking a half-done call as reached. The answers stored so far stay in the ledger
+            // and are repeated here; never providerDown: the PBX is fine, another provider would fare no better.
+            Map<String, Object> d = new HashMap<>(stored.map(IvrSession::answers).orElse(Map.of()));
+            d.putAll(facts(Map.of("error", error, "durationSeconds", ended.durationSeconds())));
+            LOG.warn("call attempt={} broke off after {} s ({}); reported FAILED for the retry plan", attemptId,
+                    ended.durationSeconds(), error);
+            report(ended.call().sink, attemptId, AttemptOutcome.FAILED, d);
+        });
+        dialWaiting();
+    }
+
+    @Override
+    public String language(long attemptId) {
+        return calls.attempt(attemptId).map(a -> a.language().tag()).orElse(null);
     }
 
     private void reportAnswered(LiveCalls.Ended ended, Optional<IvrSession> session) {

@@ -7,6 +7,7 @@ import org.asteriskjava.fastagi.AgiException;
 import org.asteriskjava.fastagi.AgiHangupException;
 import org.asteriskjava.fastagi.AgiRequest;
 import org.asteriskjava.fastagi.AgiScript;
+import org.screening.outreach.domain.Masking;
 import org.screening.outreach.ivr.CallEvent;
 import org.screening.outreach.ivr.Conversations;
 import org.screening.outreach.ivr.Instruction;
@@ -19,9 +20,16 @@ import org.slf4j.LoggerFactory;
  * {@code ${OUTREACH_ATTEMPT}}). Runs the first-check conversation event by event through {@link Conversations}
  * (which stores the session and each answer), playing each reply with {@link AgiPlayer}, until the script hangs
  * up or the callee does; then tells {@link Sessions} how it ended.
+ *
+ * <p>When a step cannot be stored (the database fails mid-call) the conversation cannot go on: the callee hears the
+ * script's apology in the call's language and the line is closed, and {@link Sessions#broke} settles the attempt
+ * for the retry plan, with the answers already in the ledger. When only the closing of a session the callee has
+ * left cannot be stored, the answers stand as they were stored.
  */
 final class IvrAgiScript implements AgiScript {
     static final String NAME = "ivr";
+    /** The error of an attempt whose conversation broke off on our side. */
+    static final String BROKE_OFF = "ivr_failed";
     private static final Logger LOG = LoggerFactory.getLogger(IvrAgiScript.class);
 
     /** The adapter's side of a session: may it run, and how it ended (empty: the attempt is unknown). */
@@ -29,6 +37,24 @@ final class IvrAgiScript implements AgiScript {
         LiveCalls.AgiStart started(long attemptId);
 
         void ended(long attemptId, Optional<IvrSession> session);
+
+        /**
+         * The conversation broke off on our side ({@code error}; the callee heard the apology): {@code stored} is the
+         * session as last stored, whose answers are in the ledger. The call was not a first check: tried again.
+         */
+        void broke(long attemptId, Optional<IvrSession> stored, String error);
+
+        /** The language tag of the case of a call placed here, for an apology before its session was read; or null. */
+        default String language(long attemptId) {
+            return null;
+        }
+    }
+
+    /** How a session ended: its session (empty: the attempt is unknown), and the error if it broke off on our side. */
+    private record End(Optional<IvrSession> session, String error) {
+        static End of(Optional<IvrSession> session) {
+            return new End(session, null);
+        }
     }
 
     private final Conversations conversations;
@@ -53,31 +79,43 @@ final class IvrAgiScript implements AgiScript {
             channel.hangup();
             return;
         }
-        Optional<IvrSession> end = Optional.empty();
+        End end = null;
         try {
             end = converse(attemptId, new AgiPlayer(channel));
         } finally {
-            sessions.ended(attemptId, end);
+            if (end == null) {
+                // Something unforeseen (a bug, an Error) ended the session: the call is not a first check.
+                sessions.broke(attemptId, Optional.empty(), BROKE_OFF);
+            } else if (end.error() != null) {
+                sessions.broke(attemptId, end.session(), end.error());
+            } else {
+                sessions.ended(attemptId, end.session());
+            }
         }
     }
 
-    /** The session at the call's end; empty when the attempt is not a call of ours (hung up at once). */
-    private Optional<IvrSession> converse(long attemptId, AgiPlayer player) {
+    /** How the session ended; an empty session when the attempt is not a call of ours (hung up at once). */
+    private End converse(long attemptId, AgiPlayer player) {
         CallEvent event = new CallEvent.Started();
         IvrSession last = null;
         try {
             while (true) {
-                Optional<Conversations.Reply> reply = conversations.handle(attemptId, event, null, Conversations.Render.NOTHING);
+                Optional<Conversations.Reply> reply;
+                try {
+                    reply = conversations.handle(attemptId, event, null, Conversations.Render.NOTHING);
+                } catch (RuntimeException e) {
+                    return brokeOff(attemptId, player, last, e);
+                }
                 if (reply.isEmpty()) {
                     LOG.warn("AGI session for unknown attempt {}; hanging up", attemptId);
                     player.play(List.of(new Instruction.Hangup()));
-                    return Optional.empty();
+                    return End.of(Optional.empty());
                 }
                 last = reply.get().session();
                 CallEvent heard = player.play(reply.get().instructions());
-                if (reply.get().ended()) return Optional.of(last);
+                if (reply.get().ended()) return End.of(Optional.of(last));
                 if (heard == null) heard = new CallEvent.Silence(); // a turn that waits always ends in a gather
-                if (heard instanceof CallEvent.HungUp) return conversations.finish(attemptId);
+                if (heard instanceof CallEvent.HungUp) return finish(attemptId, last);
                 event = heard;
             }
         } catch (AgiException e) {
@@ -86,9 +124,37 @@ final class IvrAgiScript implements AgiScript {
             if (!(e instanceof AgiHangupException)) {
                 LOG.warn("AGI session of attempt {} broke off: {}", attemptId, e.getClass().getSimpleName());
             }
-            if (last != null && last.ended()) return Optional.of(last);
-            return conversations.finish(attemptId);
+            if (last != null && last.ended()) return End.of(Optional.of(last));
+            return finish(attemptId, last);
         }
+    }
+
+    /**
+     * The callee has left: the session is closed as hung up. When that cannot be stored, the session as last stored,
+     * hung up, is the end: its answers reached the ledger with it, and nothing was lost with the line.
+     */
+    private End finish(long attemptId, IvrSession last) {
+        try {
+            return End.of(conversations.finish(attemptId));
+        } catch (RuntimeException e) {
+            LOG.warn("call attempt={}: closing its IVR session failed ({}); its stored answers stand", attemptId,
+                    Masking.redactNumbers(String.valueOf(e.getMessage())));
+            return End.of(Optional.ofNullable(last).map(IvrSession::hungUp));
+        }
+    }
+
+    /** A step could not be run or stored: the callee hears the apology in the call's language, the line closes. */
+    private End brokeOff(long attemptId, AgiPlayer player, IvrSession last, RuntimeException e) {
+        LOG.error("call attempt={}: IVR step failed ({}); apologising, the call will be tried again", attemptId,
+                Masking.redactNumbers(String.valueOf(e)));
+        String language = last != null && last.language() != null ? last.language() : sessions.language(attemptId);
+        try {
+            player.play(Conversations.apology(conversations.scriptFor(language)));
+        } catch (AgiException | RuntimeException ex) {
+            LOG.info("call attempt={}: apology not played ({}); the callee may have left", attemptId,
+                    ex.getClass().getSimpleName());
+        }
+        return new End(Optional.ofNullable(last), BROKE_OFF);
     }
 
     static Long attemptId(String[] args) {

@@ -19,9 +19,14 @@ import org.screening.outreach.channels.OutcomeSink;
  *
  * <p>Who settles an answered call: its FastAGI session when it runs here (it holds the answers); otherwise the
  * AMI {@code Hangup} of its channel (AGI never connected, or ran on another node: the answers are in the
- * database). A call whose Originate got no response before the AMI link dropped is {@code LOST}: never reported
- * from AMI events (the attempt, marked dialling, is settled as unreported), its channel slot kept for one ring timeout, unless its AGI session
- * starts, which proves it was answered.
+ * database). A call whose Originate got no response before the AMI link dropped is {@code LOST}: the attempt,
+ * marked dialling, is settled as unreported unless an OriginateResponse still comes for it once the link is back, or
+ * its AGI session starts here, which proves it was answered. An answered call without an AGI session here when the
+ * link dropped stays answered, its end unsure: its Hangup seen once the link is back settles it as usual.
+ *
+ * <p>Whatever is unsure keeps its channel slot until its end is known (an OriginateResponse, a Hangup, the end of its
+ * AGI session) or until no call can still be running ({@link #releaseLost}, after ringing plus the call limit): the
+ * PBX still carries the call, and a slot freed early would let this node place more calls than the PBX allows.
  */
 final class LiveCalls {
     /** Attempt ids remembered as dialled, so an attempt handed over again is never dialled twice. */
@@ -42,6 +47,8 @@ final class LiveCalls {
         boolean agiRunning;
         /** A LOST call whose attempt was handed over again and answered {@code already_dialled}: never reported. */
         boolean disowned;
+        /** Answered, without an AGI session here, when the AMI link dropped: its Hangup may have gone with it. */
+        boolean endUnsure;
 
         Call(OutboundAttempt attempt, OutcomeSink sink) {
             this.attempt = attempt;
@@ -60,8 +67,11 @@ final class LiveCalls {
         }
     }
 
-    /** After the AMI link dropped: calls now {@code LOST} (slots held for a while) and queued calls never dialled. */
-    record LinkLoss(List<Call> lost, List<Call> undialled) {}
+    /**
+     * After the AMI link dropped: calls now {@code LOST}, answered calls whose end is now unsure (both keep their
+     * slots until their end is known), and queued calls never dialled.
+     */
+    record LinkLoss(List<Call> lost, List<Call> unsure, List<Call> undialled) {}
 
     private final int maxChannels;
     private final Map<Long, Call> byAttempt = new HashMap<>();
@@ -109,6 +119,18 @@ final class LiveCalls {
         return next;
     }
 
+    /**
+     * A call still waiting for a free channel gives up (it could not start in time): out of the queue, never
+     * dialled, so the attempt may be dialled later. Empty when it got a channel meanwhile or is gone.
+     */
+    synchronized Optional<Call> giveUp(long attemptId) {
+        Call c = byAttempt.get(attemptId);
+        if (c == null || c.phase != Phase.WAITING) return Optional.empty();
+        waiting.remove(c);
+        byAttempt.remove(attemptId);
+        return Optional.of(c);
+    }
+
     /** The Originate never left this node (link down): the attempt may be dialled later. */
     synchronized Optional<Call> notDialled(long attemptId) {
         Call c = byAttempt.get(attemptId);
@@ -136,41 +158,87 @@ final class LiveCalls {
 
     synchronized LinkLoss linkLost() {
         List<Call> lost = new ArrayList<>();
+        List<Call> unsure = new ArrayList<>();
         for (Call c : byAttempt.values()) {
-            boolean unsettledAnswer = c.phase == Phase.ANSWERED && !c.agiRunning; // its Hangup event may be gone
-            if (c.phase == Phase.DIALLING || unsettledAnswer) {
+            if (c.phase == Phase.DIALLING) {
                 c.phase = Phase.LOST;
-                if (c.uniqueId != null) byUniqueId.remove(c.uniqueId);
                 lost.add(c);
+            } else if (c.phase == Phase.ANSWERED && !c.agiRunning && !c.endUnsure) {
+                c.endUnsure = true; // its Hangup event may be gone; one seen once the link is back still settles it
+                unsure.add(c);
             }
         }
         List<Call> undialled = new ArrayList<>(waiting);
         waiting.clear();
         undialled.forEach(c -> byAttempt.remove(c.id()));
-        return new LinkLoss(lost, undialled);
+        return new LinkLoss(lost, unsure, undialled);
     }
 
-    /** Frees the channel of a call still {@code LOST}; false when it was answered meanwhile or is gone. */
+    /**
+     * Frees the channel of a call whose end never became known (still {@code LOST}, or answered with its end unsure
+     * and no AGI session here), once no call can still be running: not reported, the attempt is settled as
+     * unreported. False when its end became known meanwhile or it is gone.
+     */
     synchronized boolean releaseLost(long attemptId) {
         Call c = byAttempt.get(attemptId);
-        if (c == null || c.phase != Phase.LOST) return false;
+        if (c == null || !endUnknown(c)) return false;
         remove(c);
         return true;
     }
 
-    /** OriginateResponse with a reason other than answered: the call is over, report it. */
-    synchronized Optional<Call> unanswered(long attemptId) {
-        Call c = byAttempt.get(attemptId);
-        if (c == null || c.phase != Phase.DIALLING) return Optional.empty();
-        remove(c);
-        return Optional.of(c);
+    /** Whether some call's end is unknown (lost with the AMI link): worth asking the PBX which channels are up. */
+    synchronized boolean endsUnknown() {
+        return byAttempt.values().stream().anyMatch(LiveCalls::endUnknown);
     }
 
-    /** OriginateResponse reason 4: the callee picked up; the call is settled when it ends. */
+    private static boolean endUnknown(Call c) {
+        return c.phase == Phase.LOST || (c.phase == Phase.ANSWERED && c.endUnsure && !c.agiRunning);
+    }
+
+    /**
+     * The PBX's list of its channels up now ({@code live}: attempt id → channel Uniqueid), once the link is back:
+     * a call whose end was unknown and has no channel any more ended while the link was down, and its slot is free
+     * (unreported: the attempt is settled as unreported); one still up is tied to its channel, whose Hangup will be
+     * seen. The attempt ids whose slots were freed.
+     */
+    synchronized List<Long> reconcile(Map<Long, String> live) {
+        List<Long> freed = new ArrayList<>();
+        for (Call c : List.copyOf(byAttempt.values())) {
+            if (!endUnknown(c)) continue;
+            String channel = live.get(c.id());
+            if (channel == null) {
+                remove(c);
+                freed.add(c.id());
+            } else if (!channel.isBlank()) {
+                if (c.uniqueId != null && !c.uniqueId.equals(channel)) byUniqueId.remove(c.uniqueId);
+                c.uniqueId = channel;
+                byUniqueId.put(channel, c);
+                c.endUnsure = false;
+            }
+        }
+        return freed;
+    }
+
+    /**
+     * OriginateResponse with a reason other than answered: the call is over, its slot free; report it (also a
+     * {@code LOST} call whose response came once the link was back), unless it was disowned.
+     */
+    synchronized Optional<Call> unanswered(long attemptId) {
+        Call c = byAttempt.get(attemptId);
+        if (c == null || (c.phase != Phase.DIALLING && c.phase != Phase.LOST)) return Optional.empty();
+        remove(c);
+        return c.disowned ? Optional.empty() : Optional.of(c);
+    }
+
+    /**
+     * OriginateResponse reason 4: the callee picked up; the call is settled when it ends. A disowned {@code LOST}
+     * call stays lost (never reported), but its Hangup now frees its slot.
+     */
     synchronized void answered(long attemptId, String uniqueId, Instant at) {
         Call c = byAttempt.get(attemptId);
-        if (c == null || (c.phase != Phase.DIALLING && c.phase != Phase.ANSWERED)) return;
-        c.phase = Phase.ANSWERED;
+        if (c == null || c.phase == Phase.WAITING) return;
+        if (!c.disowned) c.phase = Phase.ANSWERED;
+        c.endUnsure = false; // the link is up: its Hangup will be seen
         if (c.answeredAt == null) c.answeredAt = at;
         if (uniqueId != null && !uniqueId.isBlank()) {
             c.uniqueId = uniqueId;
@@ -195,12 +263,25 @@ final class LiveCalls {
         return Optional.of(new Ended(c, c.answeredAt, at, true));
     }
 
-    /** AMI Hangup of a channel: settles its call unless the call's AGI session is still running here. */
+    /**
+     * AMI Hangup of a channel: settles its call unless the call's AGI session is still running here. A disowned call
+     * only gets its slot back, unreported.
+     */
     synchronized Optional<Ended> hungUp(String uniqueId, Instant at) {
         Call c = uniqueId == null ? null : byUniqueId.get(uniqueId);
-        if (c == null || c.agiRunning || c.phase != Phase.ANSWERED) return Optional.empty();
+        if (c == null || c.agiRunning) return Optional.empty();
+        if (c.phase == Phase.LOST) {
+            remove(c);
+            return Optional.empty();
+        }
+        if (c.phase != Phase.ANSWERED) return Optional.empty();
         remove(c);
         return Optional.of(new Ended(c, c.answeredAt, at, false));
+    }
+
+    /** The attempt of a call this node tracks. */
+    synchronized Optional<OutboundAttempt> attempt(long attemptId) {
+        return Optional.ofNullable(byAttempt.get(attemptId)).map(c -> c.attempt);
     }
 
     synchronized int channelsInUse() {

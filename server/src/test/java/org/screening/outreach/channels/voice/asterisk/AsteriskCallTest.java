@@ -221,6 +221,61 @@ class AsteriskCallTest {
         assertThat(agi.get().commands()).contains("STREAM FILE \"" + AUDIO + "not_user\" \"\"", "HANGUP");
     }
 
+    /**
+     * The database fails after the first answer was stored: the callee hears the apology (not silence), the attempt is
+     * FAILED for the retry plan (not a reached person), and the answer already stored stays, in the ledger and in
+     * the outcome.
+     */
+    @Test
+    void aDatabaseFailureMidCallApologisesAndLeavesTheCallToBeTriedAgain() {
+        rig.sessions.failAfter(26, 2); // greeting and the identity answer stored; the in-city answer is not
+        callee("1", "1", "2", "1");
+
+        RecordingSink.Report r = call(26);
+
+        assertThat(r.outcome()).isEqualTo(AttemptOutcome.FAILED);
+        assertThat(r.details()).containsEntry("error", "ivr_failed").containsEntry("identity", "yes")
+                .containsEntry("provider", "asterisk").containsEntry("pbx", "pbx-test").containsKey("durationSeconds")
+                .doesNotContainKeys("in_city", "ivr", org.screening.outreach.channels.OutcomeSink.PROVIDER_DOWN);
+        assertThat(rig.sessions.ledger("case-26")).extracting(e -> e.data().get("key")).containsExactly("identity");
+        List<String> commands = agi.get().commands();
+        assertThat(commands).containsSubsequence("GET DATA \"" + AUDIO + "ask_in_city\" 8000 1",
+                "STREAM FILE \"" + AUDIO + "apology\" \"\"", "HANGUP");
+        assertThat(commands).noneMatch(c -> c.contains("ask_travel"));
+        assertThat(agi.get().calleeHungUp()).isFalse();
+        assertThat(rig.adapter.channelsInUse()).isZero();
+    }
+
+    /** The database down from the start: the case's language is still known, so an English case hears English. */
+    @Test
+    void aDatabaseDownWhenTheCallIsAnsweredApologisesInTheCasesLanguage() {
+        rig.sessions.failAfter(27, 0);
+        callee("1");
+
+        RecordingSink.Report r = call(27, CaseLanguage.EN);
+
+        assertThat(r.outcome()).isEqualTo(AttemptOutcome.FAILED);
+        assertThat(r.details()).containsEntry("error", "ivr_failed").doesNotContainKey("identity");
+        assertThat(agi.get().commands()).startsWith("STREAM FILE \"screening-call/en/apology\" \"\"", "HANGUP");
+    }
+
+    /**
+     * The callee hangs up after two answers and the database fails as the session is closed: the call was a first
+     * check all the same, reported ANSWERED with both answers.
+     */
+    @Test
+    void closingTheSessionOfACalleeWhoLeftMayFailWithoutLosingTheAnswers() {
+        rig.sessions.failAfter(28, 3);
+        callee("1", "1", HANG_UP);
+
+        RecordingSink.Report r = call(28);
+
+        assertThat(r.outcome()).isEqualTo(AttemptOutcome.ANSWERED);
+        assertThat(r.details()).containsEntry("identity", "yes").containsEntry("in_city", "yes")
+                .containsEntry("ivr", "HUNG_UP");
+        assertThat(agi.get().commands()).noneMatch(c -> c.contains("apology"));
+    }
+
     @ParameterizedTest(name = "reason {0} → {1}")
     @CsvSource({"3, NO_ANSWER", "5, BUSY", "8, FAILED", "0, FAILED", "1, NO_ANSWER"})
     void unansweredCallsReportTheReason(int reason, AttemptOutcome expected) {
@@ -246,6 +301,25 @@ class AsteriskCallTest {
         assertThat(r.outcome()).isEqualTo(AttemptOutcome.ANSWERED);
         assertThat(r.details()).containsEntry("ivr", "HUNG_UP").containsEntry("agi", "not_on_this_node")
                 .doesNotContainKey("identity");
+    }
+
+    /**
+     * The database cannot be read when a call without an AGI session here hangs up: it is not reported as answered
+     * without its answers, but read again, and reported once the database answers.
+     */
+    @Test
+    void aHangupWhileTheDatabaseIsDownIsReportedOnceItCanBeRead() {
+        rig.sessions.failAfter(29, 0);
+        rig.ami.script(NATIONAL, FakeAmiServer.Outcome.answer(null));
+        rig.adapter.send(rig.attempt(29, PHONE), rig.sink);
+        rig.drainAmiEvents(1);
+        assertThat(rig.sink.of(29)).isEmpty();
+        assertThat(rig.adapter.channelsInUse()).as("the call is over: its channel is free").isZero();
+
+        rig.sessions.recover(29);
+        rig.awaitReport(29);
+        assertThat(rig.sink.only(29).outcome()).isEqualTo(AttemptOutcome.ANSWERED);
+        assertThat(rig.sink.only(29).details()).containsEntry("agi", "not_on_this_node");
     }
 
     @Test

@@ -81,6 +81,8 @@ class AsteriskPbxsTest {
     void aPbxThatIsDownIsPassedOverAndOnlyAllDownFailsTheCall() throws Exception {
         amiA.pause();
         Await.until("pbx-a seen down", AsteriskRig.WAIT, () -> !pbxs.links().get("asterisk:pbx-a").getAsBoolean());
+        // The dispatcher is told the channel narrowed to pbx-b's, so it sends no more than pbx-b can place.
+        assertThat(pbxs.capacity()).isEqualTo(new org.screening.outreach.channels.Capacity(2, 5));
         amiB.scriptDefault(FakeAmiServer.Outcome.reason(OriginateReason.BUSY));
         for (long id = 11; id <= 13; id++) pbxs.send(attempt(id, "1390013900" + (id - 10)), sink);
         for (long id = 11; id <= 13; id++) {
@@ -96,6 +98,11 @@ class AsteriskPbxsTest {
         pbxs.send(attempt(14, "13700137000"), sink);
         assertThat(sink.only(14).outcome()).isEqualTo(AttemptOutcome.FAILED);
         assertThat(sink.only(14).details()).containsEntry("error", "ami_unavailable");
+        assertThat(pbxs.capacity().maxConcurrent()).as("all down: the whole, for the calls to fail fast").isEqualTo(4);
+
+        amiA.resume();
+        Await.until("pbx-a back", AsteriskRig.WAIT, () -> pbxs.links().get("asterisk:pbx-a").getAsBoolean());
+        assertThat(pbxs.capacity()).isEqualTo(new org.screening.outreach.channels.Capacity(2, 5));
     }
 
     @Test

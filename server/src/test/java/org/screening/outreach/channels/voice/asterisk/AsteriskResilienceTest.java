@@ -56,6 +56,25 @@ class AsteriskResilienceTest {
         }
     }
 
+    /** ASTERISK_AMI_HOST=[::1]:port: the AMI link reaches a PBX listening on IPv6 only, and calls go through it. */
+    @Test
+    void aPbxAtAnIpv6AddressIsReachedByTheAddressAsWritten() throws Exception {
+        java.net.InetAddress v6 = java.net.InetAddress.getByName("::1");
+        try (AsteriskRig rig = AsteriskRig.startWithAmiOn(v6, (s, port) -> {
+            AmiHosts.Entry pbx = AmiHosts.parse("[::1]:" + port, 5038).get(0);
+            return AsteriskSettings.defaults(pbx.host(), s.amiUser(), s.amiSecret()).withPbxName(pbx.name())
+                    .withAmiPort(pbx.port()).withAgi(s.agiBindAddress(), s.agiPort(), s.allowedPbxHosts())
+                    .withTimers(s.reconnectInterval(), s.pingInterval());
+        })) {
+            assertThat(rig.settings.amiHost()).isEqualTo("::1");
+            assertThat(rig.adapter.links()).containsKey("asterisk");
+            rig.ami.script(NATIONAL, FakeAmiServer.Outcome.reason(OriginateReason.BUSY));
+            rig.adapter.send(rig.attempt(47, PHONE), rig.sink);
+            rig.awaitReport(47);
+            assertThat(rig.sink.only(47).outcome()).isEqualTo(AttemptOutcome.BUSY);
+        }
+    }
+
     @Test
     void serverStartsWhileThePbxIsDownAndLogsInOnceItIsUp() throws Exception {
         try (AsteriskRig rig = AsteriskRig.startWithPbxDown()) {
@@ -88,6 +107,108 @@ class AsteriskResilienceTest {
             assertThat(rig.sessions.ledger("case-44")).isEmpty();
             // Answered at the PBX but no conversation: reported at the Hangup, as a call nobody talked on.
             assertThat(rig.sink.only(44).details()).containsEntry("ivr", "HUNG_UP").containsEntry("agi", "not_on_this_node");
+        }
+    }
+
+    /**
+     * A call that finds every channel taken waits a bounded time, and never past its case's deadline: then it fails
+     * undialled as no_free_channel, so the case's plan goes on instead of the call ringing late.
+     */
+    @Test
+    void aCallWaitingForAChannelGivesUpInTimeAndIsNeverDialled() throws Exception {
+        try (AsteriskRig rig = AsteriskRig.start(s -> s.withCapacity(1, 5.0, s.ringTimeout())
+                .withQueueWait(java.time.Duration.ofMillis(300)))) {
+            rig.ami.scriptDefault(FakeAmiServer.Outcome.hold()); // the first call holds the only channel
+            rig.adapter.send(rig.attempt(61, "+8613800138061"), rig.sink);
+            Await.until("first call up", AsteriskRig.WAIT, () -> rig.ami.originates(61) == 1);
+
+            rig.adapter.send(rig.attempt(62, "+8613800138062"), rig.sink);
+            assertThat(rig.adapter.queued()).isEqualTo(1);
+            // Its case's deadline already passed: it cannot start in time, so it does not wait at all.
+            org.screening.outreach.channels.OutboundAttempt overdue = rig.attempt(63, "+8613800138063");
+            rig.adapter.send(new org.screening.outreach.channels.OutboundAttempt(63, overdue.caseId(), overdue.kind(),
+                    1, overdue.phone(), overdue.name(), overdue.category(), overdue.jurisdiction(),
+                    AsteriskRig.CLOCK.instant().minusSeconds(60), overdue.language()), rig.sink);
+
+            rig.awaitReport(63);
+            assertThat(rig.sink.only(63).details()).containsEntry("error", "no_free_channel").containsEntry("waitedSeconds", 0L);
+            rig.awaitReport(62);
+            RecordingSink.Report r = rig.sink.only(62);
+            assertThat(r.outcome()).isEqualTo(AttemptOutcome.FAILED);
+            assertThat(r.details()).containsEntry("error", "no_free_channel").containsEntry("pbx", "pbx-test")
+                    .doesNotContainKey(org.screening.outreach.channels.OutcomeSink.PROVIDER_DOWN);
+            assertThat(rig.adapter.queued()).isZero();
+            assertThat(rig.adapter.channelsInUse()).isEqualTo(1);
+            assertThat(rig.ami.originates(62) + rig.ami.originates(63)).isZero();
+            assertThat(rig.sink.dialling()).extracting(Map.Entry::getKey).containsExactly(61L);
+        }
+    }
+
+    /**
+     * Item 2: an answered call (its conversation on another node) when the AMI link drops keeps its channel past
+     * the ring timeout, so no call is placed beyond the PBX's limit; its Hangup, seen once the link is back, settles
+     * it and frees the channel for the call that waited.
+     */
+    @Test
+    void anAnsweredCallKeepsItsChannelWhileTheAmiLinkIsDownUntilItsHangupIsSeen() throws Exception {
+        try (AsteriskRig rig = AsteriskRig.start(s -> s.withCapacity(1, 5.0, java.time.Duration.ofMillis(200)))) {
+            CountDownLatch hangUp = new CountDownLatch(1);
+            rig.ami.script(NATIONAL, FakeAmiServer.Outcome.answer((id, uid) -> {
+                if (!hangUp.await(20, TimeUnit.SECONDS)) throw new AssertionError("test never let the call end");
+            }));
+            rig.adapter.send(rig.attempt(71, PHONE), rig.sink);
+            Await.until("call answered", AsteriskRig.WAIT, () -> rig.ami.maxLiveChannels() == 1);
+            Thread.sleep(200); // the OriginateResponse reaches the adapter
+
+            rig.ami.dropClients();
+            Await.until("Asterisk-Java logs in again", AsteriskRig.WAIT,
+                    () -> rig.ami.logins() == 2 && rig.adapter.amiConnected());
+            Thread.sleep(600); // well past the 200 ms ring timeout that used to free the channel
+
+            assertThat(rig.adapter.channelsInUse()).as("the PBX still carries the call").isEqualTo(1);
+            rig.ami.script("13900139000", FakeAmiServer.Outcome.reason(OriginateReason.BUSY));
+            rig.adapter.send(rig.attempt(72, "+8613900139000"), rig.sink);
+            assertThat(rig.adapter.queued()).isEqualTo(1);
+            assertThat(rig.ami.originates(72)).isZero();
+            assertThat(rig.sink.of(71)).isEmpty();
+
+            hangUp.countDown();
+            rig.awaitReport(71);
+            assertThat(rig.sink.only(71).outcome()).isEqualTo(AttemptOutcome.ANSWERED);
+            assertThat(rig.sink.only(71).details()).containsEntry("agi", "not_on_this_node");
+            rig.awaitReport(72);
+            assertThat(rig.sink.only(72).outcome()).isEqualTo(AttemptOutcome.BUSY);
+            assertThat(rig.adapter.channelsInUse()).isZero();
+        }
+    }
+
+    /**
+     * Once the link is back the PBX is asked which channels are up: a call that rang out while the link was down
+     * frees its channel (unreported, settled later as unreported), one still ringing keeps it.
+     */
+    @Test
+    void onceTheLinkIsBackCallsThatEndedMeanwhileFreeTheirChannels() throws Exception {
+        try (AsteriskRig rig = AsteriskRig.start(s -> s.withCapacity(3, 5.0, s.ringTimeout()))) {
+            rig.ami.scriptDefault(FakeAmiServer.Outcome.hold());
+            rig.adapter.send(rig.attempt(81, "+8613800138081"), rig.sink);
+            rig.adapter.send(rig.attempt(82, "+8613800138082"), rig.sink);
+            Await.until("both ringing", AsteriskRig.WAIT, () -> rig.ami.originates(81) + rig.ami.originates(82) == 2);
+
+            rig.ami.pause();
+            Await.until("adapter sees the drop", AsteriskRig.WAIT, () -> !rig.adapter.amiConnected());
+            rig.ami.endSilently(81); // rang out unheard
+            assertThat(rig.adapter.channelsInUse()).isEqualTo(2);
+            rig.ami.resume();
+
+            Await.until("81's channel freed once the PBX listed its channels", AsteriskRig.WAIT,
+                    () -> rig.adapter.channelsInUse() == 1);
+            assertThat(rig.ami.statusActions()).isEqualTo(1);
+            assertThat(rig.sink.of(81)).as("settled as unreported, not from here").isEmpty();
+            assertThat(rig.sink.of(82)).isEmpty();
+            Thread.sleep(300);
+            assertThat(rig.adapter.channelsInUse()).as("82 still rings").isEqualTo(1);
+            rig.adapter.send(rig.attempt(81, "+8613800138081"), rig.sink);
+            assertThat(rig.sink.only(81).details()).as("never dialled again").containsEntry("error", "already_dialled");
         }
     }
 

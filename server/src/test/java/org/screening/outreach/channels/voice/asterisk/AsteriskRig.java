@@ -48,7 +48,11 @@ final class AsteriskRig implements AutoCloseable {
     final AsteriskVoiceAdapter adapter;
 
     private AsteriskRig(UnaryOperator<AsteriskSettings> tweak, boolean pbxUp) throws IOException {
-        ami = new FakeAmiServer(USER, SECRET);
+        this(new FakeAmiServer(USER, SECRET), tweak, pbxUp);
+    }
+
+    private AsteriskRig(FakeAmiServer fakeAmi, UnaryOperator<AsteriskSettings> tweak, boolean pbxUp) throws IOException {
+        ami = fakeAmi;
         if (!pbxUp) ami.pause();
         int agiPort = freePort();
         pbx = new FakeAsterisk(agiPort);
@@ -69,6 +73,13 @@ final class AsteriskRig implements AutoCloseable {
 
     static AsteriskRig start(UnaryOperator<AsteriskSettings> tweak) throws IOException {
         return new AsteriskRig(tweak, true);
+    }
+
+    /** The PBX's AMI listening on {@code amiAddress} only; {@code tweak} points the settings at it. */
+    static AsteriskRig startWithAmiOn(InetAddress amiAddress, java.util.function.BiFunction<AsteriskSettings, Integer,
+            AsteriskSettings> tweak) throws IOException {
+        FakeAmiServer ami = new FakeAmiServer(USER, SECRET, amiAddress);
+        return new AsteriskRig(ami, s -> tweak.apply(s, ami.port()), true);
     }
 
     /** The server starts while the PBX refuses connections; {@code ami.resume()} brings it up. */

@@ -62,6 +62,7 @@ public final class FakeAmiServer implements AutoCloseable {
     private final String user;
     private final String secret;
     private final int port;
+    private final InetAddress address;
     private volatile ServerSocket server;
     private final List<Session> sessions = new CopyOnWriteArrayList<>();
     private final Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
@@ -74,13 +75,24 @@ public final class FakeAmiServer implements AutoCloseable {
     private final AtomicInteger hangupsSent = new AtomicInteger();
     private final List<Throwable> calleeErrors = new CopyOnWriteArrayList<>();
     private volatile Outcome defaultOutcome = Outcome.reason(3);
+    /** Channels up now (ringing or answered): Uniqueid → the channel, for the Status action. */
+    private final Map<String, Live> live = new ConcurrentHashMap<>();
+    private final AtomicInteger statusActions = new AtomicInteger();
+
+    private record Live(String channel, long attemptId, int state, String context) {}
 
     public FakeAmiServer(String user, String secret) throws IOException {
+        this(user, secret, InetAddress.getLoopbackAddress());
+    }
+
+    /** Listening on {@code address} (e.g. IPv6's {@code ::1}). */
+    public FakeAmiServer(String user, String secret, InetAddress address) throws IOException {
         this.user = user;
         this.secret = secret;
+        this.address = address;
         ServerSocket s = new ServerSocket();
         s.setReuseAddress(true);
-        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        s.bind(new InetSocketAddress(address, 0));
         this.port = s.getLocalPort();
         listen(s);
     }
@@ -126,6 +138,16 @@ public final class FakeAmiServer implements AutoCloseable {
         return hangupsSent.get();
     }
 
+    /** The calls of this attempt end while no client hears it (no Hangup event): as during an AMI outage. */
+    void endSilently(long attemptId) {
+        live.values().removeIf(l -> l.attemptId() == attemptId);
+    }
+
+    /** Status actions received. */
+    int statusActions() {
+        return statusActions.get();
+    }
+
     List<Throwable> calleeErrors() {
         return List.copyOf(calleeErrors);
     }
@@ -144,7 +166,7 @@ public final class FakeAmiServer implements AutoCloseable {
     public synchronized void resume() throws IOException {
         ServerSocket s = new ServerSocket();
         s.setReuseAddress(true);
-        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        s.bind(new InetSocketAddress(address, port));
         listen(s);
     }
 
@@ -188,7 +210,13 @@ public final class FakeAmiServer implements AutoCloseable {
         String channel = action.getOrDefault("channel", "");
         Outcome outcome = outcomes.entrySet().stream().filter(e -> channel.contains(e.getKey()))
                 .map(Map.Entry::getValue).findFirst().orElse(defaultOutcome);
-        if (outcome.neverResponds()) return;
+        if (outcome.neverResponds()) {
+            // Rings on: a channel up for the Status action, with no OriginateResponse ever.
+            int seq = channelSeq.incrementAndGet();
+            live.put("1700000000." + seq, new Live("PJSIP/carrier-" + String.format("%08x", seq), attemptId, 5,
+                    action.getOrDefault("context", "")));
+            return;
+        }
         Thread call = new Thread(() -> runCall(actionId, attemptId, action, outcome), "fake-pbx-call");
         call.setDaemon(true);
         call.start();
@@ -211,6 +239,7 @@ public final class FakeAmiServer implements AutoCloseable {
             return;
         }
         maxLiveChannels.accumulateAndGet(liveChannels.incrementAndGet(), Math::max);
+        live.put(uniqueId, new Live(channel, attemptId, 6, action.getOrDefault("context", "")));
         broadcast(originateResponse(actionId, "Success", channel, 4, uniqueId, action));
         try {
             if (outcome.callee() != null) outcome.callee().answered(attemptId, uniqueId);
@@ -218,6 +247,7 @@ public final class FakeAmiServer implements AutoCloseable {
             calleeErrors.add(e);
         } finally {
             liveChannels.decrementAndGet();
+            live.remove(uniqueId);
             broadcast("Event: Hangup\r\nPrivilege: call,all\r\nChannel: " + channel + "\r\nChannelState: 6\r\n"
                     + "ChannelStateDesc: Up\r\nCallerIDNum: <unknown>\r\nCallerIDName: <unknown>\r\n"
                     + "ConnectedLineNum: <unknown>\r\nConnectedLineName: <unknown>\r\nLanguage: zh\r\nAccountCode: \r\n"
@@ -326,11 +356,50 @@ public final class FakeAmiServer implements AutoCloseable {
                                 + "Output: Asterisk 20.5.0 built by fake on a x86_64 running Linux\r\n"));
                         case "ping" -> write(response("Success", id, "Ping: Pong\r\nTimestamp: 1700000000.000000\r\n"));
                         case "originate" -> originate(this, action);
+                        case "status" -> status(id, action.getOrDefault("variables", ""));
                         default -> write(response("Error", id, "Message: Invalid/unknown command\r\n"));
                     }
                 }
             }
             return true;
+        }
+
+        /**
+         * Asterisk 20's answer to {@code Status} with {@code Variables}: a list of Status events, one per channel up,
+         * each with a {@code Variable: NAME=value} line per variable asked for, then StatusComplete.
+         */
+        void status(String actionId, String variables) {
+            statusActions.incrementAndGet();
+            StringBuilder out = new StringBuilder(response("Success", actionId,
+                    "EventList: start\r\nMessage: Channel status will follow\r\n"));
+            int n = 0;
+            for (Map.Entry<String, Live> e : live.entrySet()) {
+                Live l = e.getValue();
+                n++;
+                out.append("Event: Status\r\nPrivilege: Call\r\nActionID: ").append(actionId).append("\r\nChannel: ")
+                        .append(l.channel()).append("\r\nChannelState: ").append(l.state())
+                        .append("\r\nChannelStateDesc: ").append(l.state() == 6 ? "Up" : "Ringing")
+                        .append("\r\nCallerIDNum: <unknown>\r\nCallerIDName: <unknown>\r\nConnectedLineNum: <unknown>\r\n"
+                                + "ConnectedLineName: <unknown>\r\nLanguage: zh\r\nAccountCode: \r\nContext: ")
+                        .append(l.context()).append("\r\nExten: s\r\nPriority: 3\r\nUniqueid: ").append(e.getKey())
+                        .append("\r\nLinkedid: ").append(e.getKey())
+                        .append("\r\nType: PJSIP\r\nDNID: \r\nEffectiveConnectedLineNum: <unknown>\r\n"
+                                + "EffectiveConnectedLineName: <unknown>\r\nTimeToHangup: 0\r\nBridgeID: \r\n"
+                                + "Application: AGI\r\nData: agi://127.0.0.1/ivr\r\nNativeformats: (ulaw)\r\n"
+                                + "Readformat: ulaw\r\nReadtrans: \r\nWriteformat: ulaw\r\nWritetrans: \r\n"
+                                + "Callgroup: 0\r\nPickupgroup: 0\r\nSeconds: 12\r\n");
+                for (String v : variables.split(",")) {
+                    if (v.strip().equals(AsteriskVoiceAdapter.ATTEMPT_VARIABLE)) {
+                        out.append("Variable: ").append(AsteriskVoiceAdapter.ATTEMPT_VARIABLE).append('=')
+                                .append(l.attemptId()).append("\r\n");
+                    }
+                }
+                out.append("\r\n");
+            }
+            out.append("Event: StatusComplete\r\nActionID: ").append(actionId)
+                    .append("\r\nEventList: Complete\r\nListItems: ").append(n).append("\r\nItems: ").append(n)
+                    .append("\r\n\r\n");
+            write(out.toString());
         }
 
         synchronized void write(String s) {

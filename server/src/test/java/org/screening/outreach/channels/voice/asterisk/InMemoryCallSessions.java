@@ -14,6 +14,8 @@ final class InMemoryCallSessions implements CallSessions {
     private record Row(String caseId, String name, String language, Stored stored) {}
 
     private final Map<Long, Row> rows = new ConcurrentHashMap<>();
+    /** Attempt → events stored after which its database "fails": every later read and write of it throws. */
+    private final Map<Long, Integer> downAfter = new ConcurrentHashMap<>();
     private final List<LedgerEvent> ledger = new ArrayList<>();
 
     /** A VOICE attempt the conversation can find, of a case in zh-CN. */
@@ -31,8 +33,26 @@ final class InMemoryCallSessions implements CallSessions {
         rows.computeIfPresent(attemptId, (id, r) -> new Row(r.caseId(), r.name(), language, r.stored()));
     }
 
+    /** The database fails for this attempt once it has stored {@code events} events (0: at once). */
+    void failAfter(long attemptId, int events) {
+        downAfter.put(attemptId, events);
+    }
+
+    /** The database is back for this attempt. */
+    void recover(long attemptId) {
+        downAfter.remove(attemptId);
+    }
+
+    private void checkUp(long attemptId) {
+        Integer after = downAfter.get(attemptId);
+        Row r = rows.get(attemptId);
+        int stored = r == null || r.stored() == null ? 0 : r.stored().events();
+        if (after != null && stored >= after) throw new IllegalStateException("database unavailable (test)");
+    }
+
     @Override
     public Optional<Call> find(long attemptId) {
+        checkUp(attemptId);
         Row r = rows.get(attemptId);
         if (r == null) return Optional.empty();
         return Optional.of(new Call(attemptId, r.caseId(), r.name(), "510104001001", r.language(), true, Optional.ofNullable(r.stored())));
@@ -41,6 +61,7 @@ final class InMemoryCallSessions implements CallSessions {
     @Override
     public synchronized boolean save(long attemptId, int eventNo, IvrSession session, String reply,
                                      List<LedgerEvent> answers) {
+        checkUp(attemptId);
         Row r = rows.get(attemptId);
         int had = r.stored() == null ? 0 : r.stored().events();
         if (had != eventNo - 1) return false;

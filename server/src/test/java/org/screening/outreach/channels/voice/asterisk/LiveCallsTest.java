@@ -102,12 +102,86 @@ class LiveCallsTest {
         LiveCalls.LinkLoss loss = calls.linkLost();
 
         assertThat(loss.lost()).extracting(LiveCalls.Call::id).containsExactly(1L);
+        assertThat(loss.unsure()).isEmpty(); // its AGI session runs here: it reports
         assertThat(loss.undialled()).extracting(LiveCalls.Call::id).containsExactly(3L);
-        assertThat(calls.unanswered(1)).isEmpty(); // a late OriginateResponse is not reported
         assertThat(calls.channelsInUse()).isEqualTo(2);
         assertThat(calls.releaseLost(1)).isTrue();
         assertThat(calls.channelsInUse()).isEqualTo(1);
         assertThat(calls.agiEnded(2, T0.plusSeconds(9))).isPresent(); // the live conversation still reports
+    }
+
+    @Test
+    void anOriginateResponseThatComesOnceTheLinkIsBackSettlesALostCall() {
+        LiveCalls calls = new LiveCalls(2);
+        calls.admit(attempt(1), sink);
+        calls.linkLost();
+
+        assertThat(calls.unanswered(1)).as("the PBX's word, late: reported, slot free").isPresent();
+        assertThat(calls.channelsInUse()).isZero();
+        assertThat(calls.releaseLost(1)).isFalse();
+    }
+
+    /**
+     * Item 2: an answered call running its conversation elsewhere when the link dropped keeps its channel until its
+     * end is known: its Hangup seen after the reconnect settles it as usual.
+     */
+    @Test
+    void anAnsweredCallKeepsItsChannelThroughALinkLossUntilItsHangupIsSeen() {
+        LiveCalls calls = new LiveCalls(1);
+        calls.admit(attempt(1), sink);
+        calls.answered(1, "u1", T0);
+
+        LiveCalls.LinkLoss loss = calls.linkLost();
+
+        assertThat(loss.unsure()).extracting(LiveCalls.Call::id).containsExactly(1L);
+        assertThat(loss.lost()).isEmpty();
+        assertThat(calls.channelsInUse()).as("the PBX still carries the call").isEqualTo(1);
+        assertThat(calls.admit(attempt(2), sink)).isEqualTo(LiveCalls.Admission.QUEUED);
+        LiveCalls.Ended ended = calls.hungUp("u1", T0.plusSeconds(90)).orElseThrow();
+        assertThat(ended.durationSeconds()).isEqualTo(90);
+        assertThat(calls.nextToDial()).extracting(LiveCalls.Call::id).containsExactly(2L);
+    }
+
+    /** Its Hangup lost with the link: the channel is freed once no call can still run, and nothing is reported. */
+    @Test
+    void anAnsweredCallWhoseHangupWasLostFreesItsChannelOnlyAtTheBound() {
+        LiveCalls calls = new LiveCalls(1);
+        calls.admit(attempt(1), sink);
+        calls.answered(1, "u1", T0);
+        calls.linkLost();
+
+        assertThat(calls.releaseLost(1)).isTrue();
+        assertThat(calls.channelsInUse()).isZero();
+        assertThat(calls.hungUp("u1", T0.plusSeconds(700))).isEmpty();
+    }
+
+    /** A call whose AGI session runs on until after the bound is settled by that session, not freed under it. */
+    @Test
+    void anUnsureCallWhoseConversationStartsHereIsSettledByIt() {
+        LiveCalls calls = new LiveCalls(1);
+        calls.admit(attempt(1), sink);
+        calls.answered(1, "u1", T0);
+        calls.linkLost();
+        assertThat(calls.agiStarted(1, T0.plusSeconds(1))).isEqualTo(LiveCalls.AgiStart.RUN);
+
+        assertThat(calls.releaseLost(1)).isFalse();
+        assertThat(calls.channelsInUse()).isEqualTo(1);
+        assertThat(calls.agiEnded(1, T0.plusSeconds(60))).isPresent();
+    }
+
+    /** A lost call disowned (handed over again) is never reported, but its Hangup still frees its slot. */
+    @Test
+    void aDisownedLostCallGetsItsSlotBackAtItsHangupUnreported() {
+        LiveCalls calls = new LiveCalls(1);
+        calls.admit(attempt(1), sink);
+        calls.lost(1);
+        assertThat(calls.admit(attempt(1), sink)).isEqualTo(LiveCalls.Admission.ALREADY_DIALLED);
+
+        calls.answered(1, "u1", T0);
+        assertThat(calls.channelsInUse()).isEqualTo(1);
+        assertThat(calls.hungUp("u1", T0.plusSeconds(30))).isEmpty();
+        assertThat(calls.channelsInUse()).isZero();
+        assertThat(calls.unanswered(1)).isEmpty();
     }
 
     @Test
