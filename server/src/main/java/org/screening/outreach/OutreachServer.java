@@ -270,7 +270,7 @@ public final class OutreachServer implements AutoCloseable {
                     // Without a Twilio auth token every webhook call is refused (403): nothing unsigned gets in.
                     new TwilioSignature(config.twilioAuthToken(), config.publicUrl()),
                     smsStatus, smsInbound,
-                    new VoiceCallWebhook(conversations, config.publicUrl(), blocking),
+                    new VoiceCallWebhook(conversations, config.twilio().voices(), config.publicUrl(), blocking),
                     voiceStatus,
                     new SelfReportPage(links, new JdbcSelfReports(ledger, caseUpdates, progress), JdbcHitCounts.rateHits(db),
                             blocking, config.zone(), clock, config.selfReport().hotline()),

@@ -97,7 +97,7 @@ public final class ConfigLoader {
                         intValue("OUTREACH_TWILIO_CALLS_PER_SECOND", 1, 1, 1_000),
                         intValue("OUTREACH_TWILIO_MAX_CALLS", 20, 1, 10_000),
                         Duration.ofSeconds(intValue("OUTREACH_TWILIO_RING_SECONDS", 30, 5, 600)),
-                        oneOf("OUTREACH_TWILIO_MACHINE_DETECTION", "on", "on", "off").equals("on")),
+                        oneOf("OUTREACH_TWILIO_MACHINE_DETECTION", "on", "on", "off").equals("on"), twilioVoices()),
                 new OutreachConfig.Asterisk(values.get("ASTERISK_AMI_HOST"), intValue("ASTERISK_AMI_PORT", 5038, 1, 65535),
                         values.get("ASTERISK_AMI_USER"), values.get("ASTERISK_AMI_SECRET"),
                         get("OUTREACH_ASTERISK_CHANNEL", "PJSIP/{number}@carrier"),
@@ -284,6 +284,14 @@ public final class ConfigLoader {
 
     private double percent(String key, int def) {
         return intValue(key, def, 0, 100) / 100.0;
+    }
+
+    private org.screening.outreach.ivr.twiml.TwilioVoices twilioVoices() {
+        try {
+            return org.screening.outreach.ivr.twiml.TwilioVoices.parse(values.get("OUTREACH_TWILIO_VOICES"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("OUTREACH_TWILIO_VOICES: " + e.getMessage());
+        }
     }
 
     private RetryPlans retryPlans() {

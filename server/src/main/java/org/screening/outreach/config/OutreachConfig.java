@@ -107,7 +107,8 @@ public record OutreachConfig(
      * Twilio tells answering machines from people (a machine gets no message and counts as not answered).
      */
     public record Twilio(String accountSid, String from, String apiBase, double smsPerSecond, double callsPerSecond,
-                         int maxCalls, java.time.Duration ring, boolean machineDetection) {}
+                         int maxCalls, java.time.Duration ring, boolean machineDetection,
+                         org.screening.outreach.ivr.twiml.TwilioVoices voices) {}
 
     /**
      * One Asterisk PBX (ASTERISK_AMI_*; the secret is kept out of toString): the Originate channel template with

@@ -73,6 +73,8 @@ class ConfigLoaderTest {
                 .hasMessageContaining("OUTREACH_TWILIO_RING_SECONDS");
         assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("OUTREACH_TWILIO_MACHINE_DETECTION", "maybe")))
                 .hasMessageContaining("OUTREACH_TWILIO_MACHINE_DETECTION");
+        assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("OUTREACH_TWILIO_VOICES", "zh-CN=Polly.Zhiyou")))
+                .hasMessageContaining("OUTREACH_TWILIO_VOICES").hasMessageContaining("Polly.Zhiyou");
         assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--config", "/nonexistent/x.properties"}, Map.of()))
                 .hasMessageContaining("/nonexistent/x.properties");
     }

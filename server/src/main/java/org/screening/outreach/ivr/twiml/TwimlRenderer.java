@@ -28,17 +28,29 @@ public final class TwimlRenderer {
     }
 
     /**
-     * The TTS voice and language of a script's language tag. The voice is named because without one Twilio uses the
-     * account's default ("man" unless changed), which speaks no Chinese: the prompts of a zh-CN call would fail.
+     * The TTS voice and language of a script's language tag, unless OUTREACH_TWILIO_VOICES names another
+     * ({@link TwilioVoices}). The voice is named because without one Twilio uses the account's default ("man" unless
+     * changed), which speaks no Chinese: the prompts of a zh-CN call would fail.
      * zh-CN → Amazon Polly's Mandarin voice Zhiyu (cmn-CN); en, en-US → Joanna; en-GB → Amy.
      */
     public static TwimlRenderer forScriptLanguage(String tag) {
-        return switch (tag) {
-            case "zh-CN", "zh" -> new TwimlRenderer(Say.Voice.POLLY_ZHIYU, Say.Language.CMN_CN);
-            case "en", "en-US" -> new TwimlRenderer(Say.Voice.POLLY_JOANNA, Say.Language.EN_US);
-            case "en-GB" -> new TwimlRenderer(Say.Voice.POLLY_AMY, Say.Language.EN_GB);
-            default -> throw new IllegalArgumentException("no Twilio <Say> voice for script language " + tag);
-        };
+        Say.Language language = usualLanguage(tag).orElseThrow(
+                () -> new IllegalArgumentException("no Twilio <Say> voice for script language " + tag));
+        return new TwimlRenderer(switch (language) {
+            case CMN_CN -> Say.Voice.POLLY_ZHIYU;
+            case EN_GB -> Say.Voice.POLLY_AMY;
+            default -> Say.Voice.POLLY_JOANNA;
+        }, language);
+    }
+
+    /** The {@code <Say language>} of a script language tag, if it is one the shipped scripts use. */
+    static java.util.Optional<Say.Language> usualLanguage(String tag) {
+        return java.util.Optional.ofNullable(switch (tag) {
+            case "zh-CN", "zh" -> Say.Language.CMN_CN;
+            case "en", "en-US" -> Say.Language.EN_US;
+            case "en-GB" -> Say.Language.EN_GB;
+            default -> null;
+        });
     }
 
     /**

@@ -14,7 +14,7 @@ import org.screening.outreach.ivr.CallEvent;
 import org.screening.outreach.ivr.Conversations;
 import org.screening.outreach.ivr.Instruction;
 import org.screening.outreach.ivr.IvrScript;
-import org.screening.outreach.ivr.twiml.TwimlRenderer;
+import org.screening.outreach.ivr.twiml.TwilioVoices;
 import org.screening.outreach.web.Blocking;
 import org.screening.outreach.web.Replies;
 import org.slf4j.Logger;
@@ -39,22 +39,20 @@ public final class VoiceCallWebhook {
     static final Duration STEP_BUDGET = Duration.ofSeconds(8);
 
     private final Conversations conversations;
-    private final TwimlRenderer renderer;
     /** Script language → its renderer (a {@code <Say language>} voice per language). */
-    private final java.util.Map<String, TwimlRenderer> renderers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final TwilioVoices voices;
     private final String publicUrl;
     private final Blocking blocking;
     private final String hangup;
     private final String language;
 
-    public VoiceCallWebhook(Conversations conversations, String publicUrl, Blocking blocking) {
+    public VoiceCallWebhook(Conversations conversations, TwilioVoices voices, String publicUrl, Blocking blocking) {
         this.conversations = conversations;
         this.language = conversations.script().language();
-        this.renderer = TwimlRenderer.forScriptLanguage(language);
-        renderers.put(language, renderer);
+        this.voices = voices;
         this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
         this.blocking = blocking;
-        this.hangup = renderer.render(List.of(new Instruction.Hangup()), null);
+        this.hangup = voices.rendererFor(language).render(List.of(new Instruction.Hangup()), null);
     }
 
     /**
@@ -65,7 +63,7 @@ public final class VoiceCallWebhook {
     private String apology(RoutingContext ctx) {
         String lang = ctx.queryParams().get(TwilioVoiceSettings.LANGUAGE_PARAM);
         IvrScript script = conversations.scriptFor(lang == null ? language : CaseLanguage.ofTag(lang).tag());
-        return renderers.computeIfAbsent(script.language(), TwimlRenderer::forScriptLanguage)
+        return voices.rendererFor(script.language())
                 .render(Conversations.apology(script), null);
     }
 
@@ -95,7 +93,7 @@ public final class VoiceCallWebhook {
             }
         });
         blocking.run(() -> conversations.handle(id, event, seen,
-                (instructions, events, lang) -> renderers.computeIfAbsent(lang, TwimlRenderer::forScriptLanguage)
+                (instructions, events, lang) -> voices.rendererFor(lang)
                         .render(instructions, action + lang + "&seen=" + events))).onComplete(ar -> {
             ctx.vertx().cancelTimer(timer);
             if (!answered.compareAndSet(false, true)) return; // the callee heard the apology already
