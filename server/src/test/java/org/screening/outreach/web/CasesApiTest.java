@@ -375,6 +375,10 @@ class CasesApiTest {
         assertThat(r.json().getString("error")).isEqualTo("not_found");
         assertThat(http.get("/no/such/page", null).status()).isEqualTo(404);
         assertThat(http.get("/api/v1/cases?status=SLEEPING", ADMIN).status()).isEqualTo(400);
+        Reply noSuchCursor = http.get("/api/v1/cases?after=" + org.screening.outreach.domain.CaseId.next(
+                java.time.Instant.now()), ADMIN);
+        assertThat(noSuchCursor.status()).isEqualTo(400);
+        assertThat(noSuchCursor.json().getString("message")).contains("after");
     }
 
     private static java.util.List<String> ids(JsonArray cases) {

@@ -154,7 +154,11 @@ public final class CasesApi {
         }
         Instant now = clock.instant();
         CaseLedger.Filter filter = new CaseLedger.Filter(prefix, status, category, overdue, now, after, limit);
-        blocking.run(() -> ledger.list(filter)).onSuccess(page -> {
+        blocking.run(() -> after != null && ledger.find(after).isEmpty() ? null : ledger.list(filter)).onSuccess(page -> {
+            if (page == null) {
+                Replies.error(ctx, 400, "invalid_request", "after must be a case id from a previous page's 'next'");
+                return;
+            }
             JsonArray items = new JsonArray();
             page.cases().forEach(c -> items.add(json.riskCase(c, now, false, false)));
             Replies.json(ctx, 200, new JsonObject().put("cases", items).put("next", page.next()));
