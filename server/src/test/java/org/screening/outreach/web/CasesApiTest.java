@@ -281,6 +281,19 @@ class CasesApiTest {
         assertThat(visible).extracting(o -> ((JsonObject) o).getString("jurisdiction")).containsOnly("510104006001");
         assertThat(visible).hasSize(1);
         assertThat(http.get("/api/v1/cases?jurisdiction=510104006002", mine).status()).isEqualTo(403);
+        assertThat(http.get("/api/v1/door-knocks?jurisdiction=510104006002", mine).json().getString("error"))
+                .isEqualTo("forbidden");
+        // A filter wider than the token (its whole county) lists the token's own community and says so, on both lists.
+        for (String list : List.of("cases", "door-knocks")) {
+            Reply wider = http.get("/api/v1/" + list + "?jurisdiction=510104", mine);
+            assertThat(wider.status()).as(list).isEqualTo(200);
+            assertThat(wider.json().getString("jurisdiction")).as(list).isEqualTo("510104006001");
+            assertThat(wider.json().getString("note")).as(list).contains("510104").contains("510104006001");
+        }
+        assertThat(http.get("/api/v1/cases?jurisdiction=510104", mine).json().getJsonArray("cases")).isEqualTo(visible);
+        Reply own = http.get("/api/v1/door-knocks", mine);
+        assertThat(own.json().getString("jurisdiction")).isEqualTo("510104006001");
+        assertThat(own.json().containsKey("note")).isFalse();
 
         String otherId = http.get("/api/v1/cases?jurisdiction=510104006002", ADMIN).json().getJsonArray("cases")
                 .getJsonObject(0).getString("id");

@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Optional;
 import org.screening.outreach.domain.DoorKnockOutcome;
 import org.screening.outreach.domain.DoorKnockTask;
-import org.screening.outreach.domain.Jurisdiction;
 import org.screening.outreach.ledger.DoorKnocks;
 import org.screening.outreach.web.Blocking;
 import org.screening.outreach.web.Replies;
@@ -33,16 +32,8 @@ public final class DoorKnocksApi {
 
     public void list(RoutingContext ctx) {
         Caller caller = BearerAuth.caller(ctx);
-        String prefix = Optional.ofNullable(ctx.queryParams().get("jurisdiction")).map(String::strip)
-                .orElse(caller.jurisdictionPrefix());
-        if (!Jurisdiction.isValidPrefix(prefix)) {
-            Replies.error(ctx, 400, "invalid_request", "jurisdiction must be up to 12 digits");
-            return;
-        }
-        if (!prefix.startsWith(caller.jurisdictionPrefix())) {
-            Replies.error(ctx, 403, "forbidden", "jurisdiction " + prefix + " is outside your scope");
-            return;
-        }
+        ListScope scope = ListScope.of(ctx, caller, ctx.queryParams().get("jurisdiction"));
+        if (scope == null) return;
         DoorKnockTask.Status status = null;
         String s = ctx.queryParams().get("status");
         if (s != null && !s.isBlank()) {
@@ -55,11 +46,10 @@ public final class DoorKnocksApi {
             }
         }
         DoorKnockTask.Status filter = status;
-        String p = prefix;
-        blocking.run(() -> tasks.list(p, filter, 500)).onSuccess(list -> {
+        blocking.run(() -> tasks.list(scope.prefix(), filter, 500)).onSuccess(list -> {
             JsonArray items = new JsonArray();
             list.forEach(t -> items.add(task(t)));
-            Replies.json(ctx, 200, new JsonObject().put("tasks", items));
+            Replies.json(ctx, 200, scope.describe(new JsonObject().put("tasks", items)));
         }).onFailure(ctx::fail);
     }
 
