@@ -1,0 +1,30 @@
+package org.screening.outreach.web;
+
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * A path whose percent escapes do not decode ({@code /r/abc%ZZ}: a link a phone or a forwarding app mangled). The
+ * router cannot match such a path against any route, nor run a route's failure handler, and would answer a bare
+ * English "Bad Request". Run before every route with a path: a self-report link gets its Chinese bad-link page like
+ * any other bad link, everything else the usual JSON 400.
+ */
+public final class UndecodablePath implements Handler<RoutingContext> {
+    private final Handler<RoutingContext> badReportLink;
+
+    public UndecodablePath(Handler<RoutingContext> badReportLink) {
+        this.badReportLink = badReportLink;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        try {
+            ctx.normalizedPath();
+        } catch (IllegalArgumentException e) {
+            if (ctx.request().path().startsWith("/r/")) badReportLink.handle(ctx);
+            else Replies.error(ctx, 400, "invalid_request", "the path has a broken percent escape");
+            return;
+        }
+        ctx.next();
+    }
+}
