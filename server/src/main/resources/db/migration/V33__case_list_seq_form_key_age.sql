@@ -13,3 +13,6 @@ CREATE TABLE case_list_seq (
 ) ENGINE = InnoDB;
 
 INSERT INTO case_list_seq (id, last_seq) SELECT 1, COALESCE(MAX(list_seq), 0) FROM cases;
+
+-- The console's door-knock form keys are forgotten a day after use (job door-knock-submissions-prune): by age.
+CREATE INDEX ix_door_knock_submissions_recorded ON door_knock_submissions (recorded_at);
