@@ -406,6 +406,30 @@ class ConsoleHttpTest {
         assertThat(http.get("/api/v1/cases/" + id, ADMIN).json().getString("status")).isEqualTo("VERIFIED");
     }
 
+    /** Verify, close and police review sent twice (a double tap, a page left open): both answers say done. */
+    @Test
+    void aDecisionSentTwiceIsDoneOnceAndNeitherAnswerIsAnError() {
+        ConsoleClient browser = loggedIn("http.a", PASSWORD);
+        String id = doorKnockCase("K4", "13800001314");
+        String token = ConsoleClient.csrf(browser.get("/console/cases/" + id).body());
+        for (String[] step : new String[][] {{"verify", "method", "phone", "verified"}, {"close", "reason", "核实无误", "closed"}}) {
+            for (int i = 0; i < 2; i++) {
+                HttpResponse<String> r = browser.post("/console/cases/" + id + "/" + step[0], Map.of("csrf", token, step[1], step[2]));
+                assertThat(r.statusCode()).as(step[0] + " #" + (i + 1)).isEqualTo(303);
+                assertThat(r.headers().firstValue("Location")).hasValue("/console/cases/" + id + "?done=" + step[3]);
+            }
+        }
+        String police = doorKnockCase("K5", "13800001315");
+        for (int i = 0; i < 2; i++) {
+            assertThat(browser.post("/console/cases/" + police + "/police-review", Map.of("csrf", token, "policeReason",
+                    "查无此人")).statusCode()).isEqualTo(303);
+        }
+        JsonArray events = http.get("/api/v1/cases/" + id, ADMIN).json().getJsonArray("events");
+        assertThat(events.stream().map(e -> ((JsonObject) e).getJsonObject("data").getString("to"))
+                .filter(to -> "VERIFIED".equals(to) || "CLOSED".equals(to))).as("one move each").hasSize(2);
+        assertThat(http.get("/api/v1/cases/" + id, ADMIN).json().getString("status")).isEqualTo("CLOSED");
+    }
+
     @Test
     void theDoorKnockFormShowsOnTheCasePageOfACommunityWithThousandsOfOpenTasks() throws Exception {
         assertThat(staff("http.big", PASSWORD, "community", "510104001009", false).status()).isEqualTo(201);
