@@ -406,6 +406,13 @@ class ConsoleHttpTest {
         assertThat(http.get("/api/v1/cases/" + id, ADMIN).json().getString("status")).isEqualTo("VERIFIED");
     }
 
+    /** A console address with a broken percent escape gets the console's not-found page, not JSON. */
+    @Test
+    void aMangledConsoleAddressGetsTheConsolesNotFoundPage() {
+        String reply = http.raw("GET /console/cases/01M996KWXE1X8X9F075G06NP15%ZZ");
+        assertThat(reply).startsWith("HTTP/1.1 404").contains("没有找到这个页面或排查对象").doesNotContain("invalid_request");
+    }
+
     /** Verify, close and police review sent twice (a double tap, a page left open): both answers say done. */
     @Test
     void aDecisionSentTwiceIsDoneOnceAndNeitherAnswerIsAnError() {

@@ -205,11 +205,11 @@ class SelfReportPageTest {
         }
         // A broken percent escape (a link mangled by a phone or a forwarding app) is a bad link too, GET or POST.
         for (String mangled : List.of("GET /r/abc%ZZ", "GET /r/%E4%B8", "GET /r/abc%", "POST /r/abc%ZZ")) {
-            String reply = rawRequest(mangled);
+            String reply = http.raw(mangled);
             assertThat(reply).as(mangled).startsWith("HTTP/1.1 404").contains("<title>链接无效</title>", "请核对短信中的完整链接")
                     .doesNotContain("Bad Request");
         }
-        assertThat(rawRequest("GET /api/v1/cases/abc%ZZ")).as("elsewhere the usual JSON error")
+        assertThat(http.raw("GET /api/v1/cases/abc%ZZ")).as("elsewhere the usual JSON error")
                 .startsWith("HTTP/1.1 400").contains("\"error\":\"invalid_request\"");
         String id = push("SR8", "13800001108");
         Http.Reply big = http.post(path(id), null, "application/x-www-form-urlencoded",
@@ -217,18 +217,6 @@ class SelfReportPageTest {
         assertThat(big.status()).isEqualTo(413);
         assertThat(big.body()).contains("<title>填写内容过长</title>").doesNotContain("payload_too_large");
         assertThat(caseOf(id).getString("status")).isEqualTo("NEW");
-    }
-
-    /** A request line as a phone may send it, which java.net.URI would refuse to build. */
-    static String rawRequest(String methodAndPath) {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(30_000);
-            socket.getOutputStream().write((methodAndPath + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n"
-                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     @Test
