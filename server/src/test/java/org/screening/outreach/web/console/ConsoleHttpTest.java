@@ -128,6 +128,10 @@ class ConsoleHttpTest {
                 .contains("&lt;**").doesNotContain("<b>").doesNotContain("钱");
         assertThat(list.body()).as("a screen reader tells the rows' reveal buttons apart")
                 .contains("aria-label=\"显示&lt;********（138****1301）的完整号码\"");
+        assertThat(list.body()).as("and which tab is shown").contains("class=\"tab current\" aria-current=\"page\"");
+        String caseId = list.body().replaceAll("(?s).*?href=\"/console/cases/([0-9A-Z]{26})\".*", "$1");
+        assertThat(browser.get("/console/cases/" + caseId).body()).as("the case page's reveal button says what it shows")
+                .containsPattern("class=\"small reveal-btn\" aria-label=\"显示[^\"]+（[0-9*]+）的完整号码\"");
     }
 
     @Test
