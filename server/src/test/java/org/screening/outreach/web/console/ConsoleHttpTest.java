@@ -130,8 +130,12 @@ class ConsoleHttpTest {
                 .contains("aria-label=\"显示&lt;********（138****1301）的完整号码\"");
         assertThat(list.body()).as("and which tab is shown").contains("class=\"tab current\" aria-current=\"page\"");
         String caseId = list.body().replaceAll("(?s).*?href=\"/console/cases/([0-9A-Z]{26})\".*", "$1");
-        assertThat(browser.get("/console/cases/" + caseId).body()).as("the case page's reveal button says what it shows")
+        String casePage = browser.get("/console/cases/" + caseId).body();
+        assertThat(casePage).as("the case page's reveal button says what it shows")
                 .containsPattern("class=\"small reveal-btn\" aria-label=\"显示[^\"]+（[0-9*]+）的完整号码\"");
+        assertThat(browser.post("/console/cases/" + caseId + "/reveal", Map.of("csrf", ConsoleClient.csrf(casePage))).body())
+                .as("without the page's script too, the number shown is one tap from dialling")
+                .containsPattern("<span class=\"phone\" data-phone=\"" + caseId + "\"><a href=\"tel:[0-9]+\">[0-9]+</a></span>");
     }
 
     @Test
