@@ -371,6 +371,28 @@ class CasesApiTest {
                 .getJsonArray("cases").getJsonObject(0).getString("id");
     }
 
+    /** A county with more open door knocks than one answer lists is told the list is cut, not handed part of it. */
+    @Test
+    void aDoorKnockListLongerThanOneAnswerSaysItIsCut(TestDb db) throws Exception {
+        try (java.sql.Connection c = db.database().connection(); java.sql.PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO door_knock_tasks (case_id, jurisdiction, created_at, due_at, status, reason) "
+                        + "VALUES (?, ?, '2022-04-01 00:00:00', '2022-04-01 02:00:00', 'OPEN', 'not_reached')")) {
+            for (int i = 0; i < 501; i++) {
+                ps.setString(1, String.format("01FZZZZZZZZZZZZZZZZZZZ%04d", i));
+                ps.setString(2, i == 0 ? "510104088002" : "510104088001");
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        JsonObject county = http.get("/api/v1/door-knocks?jurisdiction=510104088", ADMIN).json();
+        assertThat(county.getJsonArray("tasks")).hasSize(500);
+        assertThat(county.getBoolean("truncated")).isTrue();
+        assertThat(county.getString("message")).contains("500");
+        JsonObject community = http.get("/api/v1/door-knocks?jurisdiction=510104088002", ADMIN).json();
+        assertThat(community.getJsonArray("tasks")).hasSize(1);
+        assertThat(community.containsKey("truncated")).isFalse();
+    }
+
     @Test
     void twilioWebhooksAreMountedAndRefuseUnsignedRequests() {
         for (String path : List.of("/webhooks/twilio/sms/status?attemptId=1", "/webhooks/twilio/sms/inbound")) {

@@ -18,6 +18,8 @@ import org.screening.outreach.web.auth.Caller;
 
 /** {@code /api/v1/door-knocks}: the community's door-knock list, assignment and the team's findings. */
 public final class DoorKnocksApi {
+    /** The most tasks one answer lists, soonest due first. */
+    static final int MAX_TASKS = 500;
     private final DoorKnocks tasks;
     private final Blocking blocking;
     private final CaseJson json;
@@ -46,10 +48,16 @@ public final class DoorKnocksApi {
             }
         }
         DoorKnockTask.Status filter = status;
-        blocking.run(() -> tasks.list(scope.prefix(), filter, 500)).onSuccess(list -> {
+        // One more than shown: a county with more tasks than one answer holds is told so, not handed a silent cut.
+        blocking.run(() -> tasks.list(scope.prefix(), filter, MAX_TASKS + 1)).onSuccess(list -> {
             JsonArray items = new JsonArray();
-            list.forEach(t -> items.add(task(t)));
-            Replies.json(ctx, 200, scope.describe(new JsonObject().put("tasks", items)));
+            list.stream().limit(MAX_TASKS).forEach(t -> items.add(task(t)));
+            JsonObject answer = scope.describe(new JsonObject().put("tasks", items));
+            if (list.size() > MAX_TASKS) {
+                answer.put("truncated", true).put("message", "only the " + MAX_TASKS + " soonest due tasks are listed; "
+                        + "ask for a narrower jurisdiction or a status to see the others");
+            }
+            Replies.json(ctx, 200, answer);
         }).onFailure(ctx::fail);
     }
 
