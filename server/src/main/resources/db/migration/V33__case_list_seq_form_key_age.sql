@@ -1,4 +1,4 @@
--- The case list (GET /api/v1/cases) pages by list_seq, not by id. Ids are made when a row is read, so an import that
+-- The case list (GET /api/v1/cases) pages by list_seq, not by id. Ids are made as intake reads its rows, so an import that
 -- commits late (or one from another node whose clock or random part sorts lower) lands below a cursor a client has
 -- already passed, and paging by id would skip it for ever. list_seq is given only to committed cases, by one
 -- transaction at a time holding case_list_seq's row until it commits: a later list_seq is never visible before an
