@@ -56,7 +56,12 @@
       var id = form.action.split('/cases/')[1].split('/')[0];
       var phones = document.querySelectorAll('.phone[data-phone="' + id + '"]');
       for (var i = 0; i < phones.length; i++) {
-        phones[i].textContent = data.phone;
+        // A number staff asked to see is one they mean to call: on a phone, one tap dials it.
+        var call = document.createElement('a');
+        call.href = 'tel:' + data.phone;
+        call.textContent = data.phone;
+        phones[i].textContent = '';
+        phones[i].appendChild(call);
         phones[i].classList.add('revealed');
       }
       form.remove();

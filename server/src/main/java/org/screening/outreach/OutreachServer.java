@@ -53,6 +53,7 @@ import org.screening.outreach.store.JdbcCaseCounts;
 import org.screening.outreach.store.JdbcCaseLedger;
 import org.screening.outreach.store.JdbcCaseStore;
 import org.screening.outreach.store.JdbcDoorKnocks;
+import org.screening.outreach.web.console.PruneDoorKnockSubmissionsJob;
 import org.screening.outreach.store.JdbcOptOuts;
 import org.screening.outreach.store.JdbcSelfReports;
 import org.screening.outreach.store.JdbcCaseUpdates;
@@ -247,6 +248,7 @@ public final class OutreachServer implements AutoCloseable {
             // Cases by status: counted by one node every 15 s for all, read by each scrape (not counted per scrape).
             JdbcCaseCounts caseCounts = new JdbcCaseCounts(db);
             jobs.schedule(new CountCasesJob(caseCounts, clock));
+            jobs.schedule(new PruneDoorKnockSubmissionsJob(new JdbcDoorKnocks(db), clock));
             Runnable caseGauges = CaseGauges.register(registry, caseCounts, clock);
             Runnable queueGauges = QueueGauges.register(registry, new JdbcQueueFigures(db), clock);
             Runnable beforeScrape = () -> {

@@ -11,12 +11,17 @@ import org.screening.outreach.domain.LedgerEvent;
 import org.screening.outreach.domain.RiskCase;
 import org.screening.outreach.ledger.CaseLedger;
 
-/** SQL behind {@link CaseLedger}. */
+/**
+ * SQL behind {@link CaseLedger}. The case list pages on list_seq (see {@link CaseListNumbering}), never on the id: a
+ * case committed late must not land behind a cursor a client has already passed.
+ */
 public final class JdbcCaseLedger implements CaseLedger {
     private final Database db;
+    private final CaseListNumbering numbering;
 
     public JdbcCaseLedger(Database db) {
         this.db = db;
+        this.numbering = new CaseListNumbering(db);
     }
 
     @Override
@@ -70,11 +75,15 @@ public final class JdbcCaseLedger implements CaseLedger {
             args.add(Sql.ts(f.now()));
         }
         if (f.after() != null) {
-            sql.append(" AND id > ?");
+            // A cursor that names no case (never a previous page's next) lists nothing rather than everything.
+            sql.append(" AND list_seq > (SELECT a.list_seq FROM cases a WHERE a.id = ?)");
             args.add(f.after());
+        } else {
+            sql.append(" AND list_seq IS NOT NULL");
         }
-        sql.append(" ORDER BY id LIMIT ?");
+        sql.append(" ORDER BY list_seq LIMIT ?");
         args.add(f.limit() + 1);
+        numbering.numberNewCases();
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < args.size(); i++) ps.setObject(i + 1, args.get(i));
             List<RiskCase> out = new ArrayList<>();

@@ -16,9 +16,10 @@ import org.screening.outreach.domain.DoorKnockTask;
 import org.screening.outreach.domain.LedgerEvent;
 import org.screening.outreach.domain.RiskCase;
 import org.screening.outreach.ledger.DoorKnocks;
+import org.screening.outreach.web.console.DoorKnockSubmissions;
 
-/** SQL behind {@link DoorKnocks}. */
-public final class JdbcDoorKnocks implements DoorKnocks {
+/** SQL behind {@link DoorKnocks} and the console's one-time form keys ({@link DoorKnockSubmissions}). */
+public final class JdbcDoorKnocks implements DoorKnocks, DoorKnockSubmissions {
     private static final String COLUMNS = "id, case_id, jurisdiction, created_at, due_at, status, reason, assignee";
     private final Database db;
 
@@ -128,6 +129,18 @@ public final class JdbcDoorKnocks implements DoorKnocks {
                 }
             }
             return Result.DONE;
+        });
+    }
+
+    @Override
+    public int forgetUsedBefore(Instant before, int limit) {
+        return Tx.run(db, "pruning door-knock form keys", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM door_knock_submissions WHERE recorded_at < ? ORDER BY recorded_at LIMIT ?")) {
+                ps.setTimestamp(1, Sql.ts(before));
+                ps.setInt(2, limit);
+                return ps.executeUpdate();
+            }
         });
     }
 

@@ -50,6 +50,7 @@ public final class WebServer {
         Router router = Router.router(vertx);
         router.route().handler(new HttpMetrics(r.registry()));
         router.route().handler(r.clientAddress());
+        router.route().handler(new UndecodablePath(r.selfReport()::unknown, r.console()::notFound));
         OpsApi ops = new OpsApi(r.db(), r.registry(), r.blocking(), r.beforeScrape());
         router.get("/health").handler(ops::health);
         router.get("/metrics").handler(ops::metrics);

@@ -23,6 +23,23 @@ public final class Http {
         }
     }
 
+    /**
+     * The whole answer (status line, headers, body) to a request line as a phone may send it, with a path that
+     * java.net.URI refuses to build ({@code GET /r/abc%ZZ}).
+     */
+    public String raw(String methodAndPath) {
+        String hostPort = base.substring("http://".length());
+        int port = Integer.parseInt(hostPort.substring(hostPort.indexOf(':') + 1));
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write((methodAndPath + " HTTP/1.1\r\nHost: " + hostPort + "\r\nContent-Length: 0\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public Reply get(String path, String token) {
         return send(request(path, token).GET().build());
     }

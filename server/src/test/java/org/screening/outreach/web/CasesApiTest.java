@@ -281,6 +281,19 @@ class CasesApiTest {
         assertThat(visible).extracting(o -> ((JsonObject) o).getString("jurisdiction")).containsOnly("510104006001");
         assertThat(visible).hasSize(1);
         assertThat(http.get("/api/v1/cases?jurisdiction=510104006002", mine).status()).isEqualTo(403);
+        assertThat(http.get("/api/v1/door-knocks?jurisdiction=510104006002", mine).json().getString("error"))
+                .isEqualTo("forbidden");
+        // A filter wider than the token (its whole county) lists the token's own community and says so, on both lists.
+        for (String list : List.of("cases", "door-knocks")) {
+            Reply wider = http.get("/api/v1/" + list + "?jurisdiction=510104", mine);
+            assertThat(wider.status()).as(list).isEqualTo(200);
+            assertThat(wider.json().getString("jurisdiction")).as(list).isEqualTo("510104006001");
+            assertThat(wider.json().getString("note")).as(list).contains("510104").contains("510104006001");
+        }
+        assertThat(http.get("/api/v1/cases?jurisdiction=510104", mine).json().getJsonArray("cases")).isEqualTo(visible);
+        Reply own = http.get("/api/v1/door-knocks", mine);
+        assertThat(own.json().getString("jurisdiction")).isEqualTo("510104006001");
+        assertThat(own.json().containsKey("note")).isFalse();
 
         String otherId = http.get("/api/v1/cases?jurisdiction=510104006002", ADMIN).json().getJsonArray("cases")
                 .getJsonObject(0).getString("id");
@@ -358,6 +371,28 @@ class CasesApiTest {
                 .getJsonArray("cases").getJsonObject(0).getString("id");
     }
 
+    /** A county with more open door knocks than one answer lists is told the list is cut, not handed part of it. */
+    @Test
+    void aDoorKnockListLongerThanOneAnswerSaysItIsCut(TestDb db) throws Exception {
+        try (java.sql.Connection c = db.database().connection(); java.sql.PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO door_knock_tasks (case_id, jurisdiction, created_at, due_at, status, reason) "
+                        + "VALUES (?, ?, '2022-04-01 00:00:00', '2022-04-01 02:00:00', 'OPEN', 'not_reached')")) {
+            for (int i = 0; i < 501; i++) {
+                ps.setString(1, String.format("01FZZZZZZZZZZZZZZZZZZZ%04d", i));
+                ps.setString(2, i == 0 ? "510104088002" : "510104088001");
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        JsonObject county = http.get("/api/v1/door-knocks?jurisdiction=510104088", ADMIN).json();
+        assertThat(county.getJsonArray("tasks")).hasSize(500);
+        assertThat(county.getBoolean("truncated")).isTrue();
+        assertThat(county.getString("message")).contains("500");
+        JsonObject community = http.get("/api/v1/door-knocks?jurisdiction=510104088002", ADMIN).json();
+        assertThat(community.getJsonArray("tasks")).hasSize(1);
+        assertThat(community.containsKey("truncated")).isFalse();
+    }
+
     @Test
     void twilioWebhooksAreMountedAndRefuseUnsignedRequests() {
         for (String path : List.of("/webhooks/twilio/sms/status?attemptId=1", "/webhooks/twilio/sms/inbound")) {
@@ -375,6 +410,10 @@ class CasesApiTest {
         assertThat(r.json().getString("error")).isEqualTo("not_found");
         assertThat(http.get("/no/such/page", null).status()).isEqualTo(404);
         assertThat(http.get("/api/v1/cases?status=SLEEPING", ADMIN).status()).isEqualTo(400);
+        Reply noSuchCursor = http.get("/api/v1/cases?after=" + org.screening.outreach.domain.CaseId.next(
+                java.time.Instant.now()), ADMIN);
+        assertThat(noSuchCursor.status()).isEqualTo(400);
+        assertThat(noSuchCursor.json().getString("message")).contains("after");
     }
 
     private static java.util.List<String> ids(JsonArray cases) {

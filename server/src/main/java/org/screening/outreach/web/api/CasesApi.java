@@ -12,7 +12,6 @@ import java.util.Optional;
 import org.screening.outreach.domain.CaseId;
 import org.screening.outreach.domain.CaseStatus;
 import org.screening.outreach.domain.Category;
-import org.screening.outreach.domain.Jurisdiction;
 import org.screening.outreach.domain.LedgerEvent;
 import org.screening.outreach.domain.RiskCase;
 import org.screening.outreach.intake.CaseSubmission;
@@ -102,18 +101,8 @@ public final class CasesApi {
         Caller caller = BearerAuth.caller(ctx);
         Map<String, List<String>> q = new java.util.HashMap<>();
         ctx.queryParams().forEach(e -> q.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
-        String prefix = first(q, "jurisdiction").orElse(caller.jurisdictionPrefix());
-        if (!Jurisdiction.isValidPrefix(prefix)) {
-            Replies.error(ctx, 400, "invalid_request", "jurisdiction must be up to 12 digits");
-            return;
-        }
-        if (!prefix.startsWith(caller.jurisdictionPrefix())) {
-            if (!caller.jurisdictionPrefix().startsWith(prefix)) {
-                Replies.error(ctx, 403, "forbidden", "jurisdiction " + prefix + " is outside your scope");
-                return;
-            }
-            prefix = caller.jurisdictionPrefix(); // a wider filter is narrowed to what the caller may see
-        }
+        ListScope scope = ListScope.of(ctx, caller, first(q, "jurisdiction").orElse(null));
+        if (scope == null) return;
         CaseStatus status = null;
         Category category = null;
         Boolean overdue = null;
@@ -153,11 +142,15 @@ public final class CasesApi {
             return;
         }
         Instant now = clock.instant();
-        CaseLedger.Filter filter = new CaseLedger.Filter(prefix, status, category, overdue, now, after, limit);
-        blocking.run(() -> ledger.list(filter)).onSuccess(page -> {
+        CaseLedger.Filter filter = new CaseLedger.Filter(scope.prefix(), status, category, overdue, now, after, limit);
+        blocking.run(() -> after != null && ledger.find(after).isEmpty() ? null : ledger.list(filter)).onSuccess(page -> {
+            if (page == null) {
+                Replies.error(ctx, 400, "invalid_request", "after must be a case id from a previous page's 'next'");
+                return;
+            }
             JsonArray items = new JsonArray();
             page.cases().forEach(c -> items.add(json.riskCase(c, now, false, false)));
-            Replies.json(ctx, 200, new JsonObject().put("cases", items).put("next", page.next()));
+            Replies.json(ctx, 200, scope.describe(new JsonObject().put("cases", items).put("next", page.next())));
         }).onFailure(ctx::fail);
     }
 

@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Optional;
 import org.screening.outreach.domain.DoorKnockOutcome;
 import org.screening.outreach.domain.DoorKnockTask;
-import org.screening.outreach.domain.Jurisdiction;
 import org.screening.outreach.ledger.DoorKnocks;
 import org.screening.outreach.web.Blocking;
 import org.screening.outreach.web.Replies;
@@ -19,6 +18,8 @@ import org.screening.outreach.web.auth.Caller;
 
 /** {@code /api/v1/door-knocks}: the community's door-knock list, assignment and the team's findings. */
 public final class DoorKnocksApi {
+    /** The most tasks one answer lists, soonest due first. */
+    static final int MAX_TASKS = 500;
     private final DoorKnocks tasks;
     private final Blocking blocking;
     private final CaseJson json;
@@ -33,16 +34,8 @@ public final class DoorKnocksApi {
 
     public void list(RoutingContext ctx) {
         Caller caller = BearerAuth.caller(ctx);
-        String prefix = Optional.ofNullable(ctx.queryParams().get("jurisdiction")).map(String::strip)
-                .orElse(caller.jurisdictionPrefix());
-        if (!Jurisdiction.isValidPrefix(prefix)) {
-            Replies.error(ctx, 400, "invalid_request", "jurisdiction must be up to 12 digits");
-            return;
-        }
-        if (!prefix.startsWith(caller.jurisdictionPrefix())) {
-            Replies.error(ctx, 403, "forbidden", "jurisdiction " + prefix + " is outside your scope");
-            return;
-        }
+        ListScope scope = ListScope.of(ctx, caller, ctx.queryParams().get("jurisdiction"));
+        if (scope == null) return;
         DoorKnockTask.Status status = null;
         String s = ctx.queryParams().get("status");
         if (s != null && !s.isBlank()) {
@@ -55,11 +48,16 @@ public final class DoorKnocksApi {
             }
         }
         DoorKnockTask.Status filter = status;
-        String p = prefix;
-        blocking.run(() -> tasks.list(p, filter, 500)).onSuccess(list -> {
+        // One more than shown: a county with more tasks than one answer holds is told so, not handed a silent cut.
+        blocking.run(() -> tasks.list(scope.prefix(), filter, MAX_TASKS + 1)).onSuccess(list -> {
             JsonArray items = new JsonArray();
-            list.forEach(t -> items.add(task(t)));
-            Replies.json(ctx, 200, new JsonObject().put("tasks", items));
+            list.stream().limit(MAX_TASKS).forEach(t -> items.add(task(t)));
+            JsonObject answer = scope.describe(new JsonObject().put("tasks", items));
+            if (list.size() > MAX_TASKS) {
+                answer.put("truncated", true).put("message", "only the " + MAX_TASKS + " soonest due tasks are listed; "
+                        + "ask for a narrower jurisdiction or a status to see the others");
+            }
+            Replies.json(ctx, 200, answer);
         }).onFailure(ctx::fail);
     }
 

@@ -128,10 +128,18 @@ public final class CaseActions {
             // A verified or closed case needs no more calls and no door knock: settle them like any other decision.
             Optional<RiskCase> after = updates.apply(caseId,
                     rc -> CaseProgress.decidedByStaff(rc, target, now, user.actor(), reason), now);
-            return after.isEmpty() ? Result.NOT_FOUND : after.get().status() == target ? Result.DONE : Result.NOT_ALLOWED;
+            return after.isEmpty() ? Result.NOT_FOUND : after.get().status() == target ? Result.DONE : alreadyThere(caseId, target);
         } catch (IllegalStateException e) {
-            return Result.NOT_ALLOWED;
+            return alreadyThere(caseId, target);
         }
+    }
+
+    /**
+     * A move refused because the case already is where it was to go: a double tap, or a form sent again from a page
+     * left open, whose first post (or a colleague's) did it. Done, not an error saying the case cannot be closed.
+     */
+    private Result alreadyThere(String caseId, CaseStatus target) {
+        return ledger.find(caseId).filter(c -> c.status() == target).isPresent() ? Result.DONE : Result.NOT_ALLOWED;
     }
 
     /** Statuses from which a staff member may mark a case verified (to show the button only where it works). */

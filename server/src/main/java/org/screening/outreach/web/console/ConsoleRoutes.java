@@ -137,8 +137,13 @@ public final class ConsoleRoutes {
         router.post(SimulatorPage.PATH + "/event").handler(form).handler(auth).handler(simulator::event);
         router.post(SimulatorPage.PATH + "/reset").handler(form).handler(auth).handler(simulator::reset);
         mountBulk(router, form);
-        router.route("/console/*").handler(ctx -> pages.message(ctx, 404, "error.notFound.title", "error.notFound.text"));
+        router.route("/console/*").handler(this::notFound);
         router.route("/console*").failureHandler(this::failure);
+    }
+
+    /** The console's own 404 page (a mistyped or mangled console address). */
+    public void notFound(RoutingContext ctx) {
+        pages.message(ctx, 404, "error.notFound.title", "error.notFound.text");
     }
 
     /** The import page and the campaign pages: forms with a file take multipart bodies spooled to disk. */

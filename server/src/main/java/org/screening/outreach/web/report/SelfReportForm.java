@@ -27,7 +27,9 @@ final class SelfReportForm {
         Map<String, String> a = new LinkedHashMap<>();
         Map<String, String> e = new LinkedHashMap<>();
         String identity = yesNo(form, FirstCheck.IDENTITY, "请选择是否为本人使用此手机号码", a, e);
-        if (!"yes".equals(identity)) return new Checked(a, e);
+        // Not the user of the number: nothing more to ask. Not answered yet: every other missing answer is named now
+        // too, so nobody (an elderly person least of all) learns one missing answer per submit.
+        if ("no".equals(identity)) return new Checked(a, e);
         String inCity = yesNo(form, FirstCheck.IN_CITY, "请选择目前是否在本市", a, e);
         if ("yes".equals(inCity)) {
             text(form, ADDRESS, 200, "请填写目前居住地址", a, e);

@@ -102,6 +102,8 @@ class ConsoleBrowserTest {
                 items.get(0).findElement(By.className("reveal-btn")).click();
                 wait.until(d -> d.findElement(By.cssSelector(".phone[data-phone='" + red + "']")).getText().equals("13800001201"));
                 assertThat(items.get(0).findElements(By.className("reveal-btn"))).isEmpty();
+                assertThat(items.get(0).findElement(By.cssSelector(".phone a")).getAttribute("href"))
+                        .as("a number shown to be called is one tap from dialling").isEqualTo("tel:13800001201");
                 JsonArray events = http.get("/api/v1/cases/" + red, ADMIN).json().getJsonArray("events");
                 JsonObject revealed = events.stream().map(e -> (JsonObject) e).filter(e -> e.getString("type").equals("REVEALED"))
                         .findFirst().orElseThrow();

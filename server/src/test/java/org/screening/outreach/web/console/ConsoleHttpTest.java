@@ -128,6 +128,14 @@ class ConsoleHttpTest {
                 .contains("&lt;**").doesNotContain("<b>").doesNotContain("钱");
         assertThat(list.body()).as("a screen reader tells the rows' reveal buttons apart")
                 .contains("aria-label=\"显示&lt;********（138****1301）的完整号码\"");
+        assertThat(list.body()).as("and which tab is shown").contains("class=\"tab current\" aria-current=\"page\"");
+        String caseId = list.body().replaceAll("(?s).*?href=\"/console/cases/([0-9A-Z]{26})\".*", "$1");
+        String casePage = browser.get("/console/cases/" + caseId).body();
+        assertThat(casePage).as("the case page's reveal button says what it shows")
+                .containsPattern("class=\"small reveal-btn\" aria-label=\"显示[^\"]+（[0-9*]+）的完整号码\"");
+        assertThat(browser.post("/console/cases/" + caseId + "/reveal", Map.of("csrf", ConsoleClient.csrf(casePage))).body())
+                .as("without the page's script too, the number shown is one tap from dialling")
+                .containsPattern("<span class=\"phone\" data-phone=\"" + caseId + "\"><a href=\"tel:[0-9]+\">[0-9]+</a></span>");
     }
 
     @Test
@@ -421,6 +429,37 @@ class ConsoleHttpTest {
         }
         assertThat(doorKnockResults(id)).as("the next visit is a result of its own").isEqualTo(2);
         assertThat(http.get("/api/v1/cases/" + id, ADMIN).json().getString("status")).isEqualTo("VERIFIED");
+    }
+
+    /** A console address with a broken percent escape gets the console's not-found page, not JSON. */
+    @Test
+    void aMangledConsoleAddressGetsTheConsolesNotFoundPage() {
+        String reply = http.raw("GET /console/cases/01M996KWXE1X8X9F075G06NP15%ZZ");
+        assertThat(reply).startsWith("HTTP/1.1 404").contains("没有找到这个页面或排查对象").doesNotContain("invalid_request");
+    }
+
+    /** Verify, close and police review sent twice (a double tap, a page left open): both answers say done. */
+    @Test
+    void aDecisionSentTwiceIsDoneOnceAndNeitherAnswerIsAnError() {
+        ConsoleClient browser = loggedIn("http.a", PASSWORD);
+        String id = doorKnockCase("K4", "13800001314");
+        String token = ConsoleClient.csrf(browser.get("/console/cases/" + id).body());
+        for (String[] step : new String[][] {{"verify", "method", "phone", "verified"}, {"close", "reason", "核实无误", "closed"}}) {
+            for (int i = 0; i < 2; i++) {
+                HttpResponse<String> r = browser.post("/console/cases/" + id + "/" + step[0], Map.of("csrf", token, step[1], step[2]));
+                assertThat(r.statusCode()).as(step[0] + " #" + (i + 1)).isEqualTo(303);
+                assertThat(r.headers().firstValue("Location")).hasValue("/console/cases/" + id + "?done=" + step[3]);
+            }
+        }
+        String police = doorKnockCase("K5", "13800001315");
+        for (int i = 0; i < 2; i++) {
+            assertThat(browser.post("/console/cases/" + police + "/police-review", Map.of("csrf", token, "policeReason",
+                    "查无此人")).statusCode()).isEqualTo(303);
+        }
+        JsonArray events = http.get("/api/v1/cases/" + id, ADMIN).json().getJsonArray("events");
+        assertThat(events.stream().map(e -> ((JsonObject) e).getJsonObject("data").getString("to"))
+                .filter(to -> "VERIFIED".equals(to) || "CLOSED".equals(to))).as("one move each").hasSize(2);
+        assertThat(http.get("/api/v1/cases/" + id, ADMIN).json().getString("status")).isEqualTo("CLOSED");
     }
 
     @Test

@@ -58,10 +58,25 @@ class SelfReportBrowserTest {
                         + " var g = e.closest('fieldset'); var q = g && g.querySelector('legend') ? g.querySelector('legend').textContent.trim() : '';"
                         + " if (e.type === 'radio' ? !(l && q) : !l) out.push(e.name + '=' + e.value); }); return out.join(' ');"))
                         .as("inputs without a label (and, for choices, a question)").isEqualTo("");
+                assertThat(browser.findElement(By.cssSelector("a[href^='tel:']")).getText())
+                        .as("the hotline is one tap away").isEqualTo("12320");
+
+                // Submitted at once, nothing chosen: every missing answer is named on the first try, not one per submit.
+                browser.findElement(By.cssSelector("button[type=submit]")).click();
+                wait.until(d -> !d.findElements(By.id("err-identity")).isEmpty());
+                for (String q : new String[] {"identity", "in_city", "travel_7d", "health_code"}) {
+                    assertThat(browser.findElements(By.id("err-" + q))).as(q + " flagged").hasSize(1);
+                    // A screen reader on a flagged choice hears that it is wrong and why.
+                    org.openqa.selenium.WebElement choice = browser.findElement(By.cssSelector("input[name=" + q + "]"));
+                    assertThat(choice.getAttribute("aria-invalid")).as(q).isEqualTo("true");
+                    assertThat(choice.getAttribute("aria-describedby")).as(q).isEqualTo("err-" + q);
+                }
                 browser.findElement(By.cssSelector("input[name=identity][value=yes]")).click();
                 browser.findElement(By.cssSelector("button[type=submit]")).click();
-                wait.until(d -> !d.findElements(By.id("err-health_code")).isEmpty());
+                wait.until(d -> d.findElements(By.id("err-identity")).isEmpty());
                 assertThat(browser.findElement(By.id("err-in_city")).getText()).isEqualTo("请选择目前是否在本市");
+                assertThat(browser.findElement(By.cssSelector("input[name=identity][value=yes]")).getAttribute("aria-invalid"))
+                        .as("an answered question is no longer flagged").isNull();
                 assertThat(browser.findElement(By.cssSelector("input[name=identity][value=yes]")).isSelected())
                         .as("what was chosen stays chosen").isTrue();
 

@@ -203,6 +203,14 @@ class SelfReportPageTest {
             assertThat(r.status()).as(cut).isEqualTo(404);
             assertThat(r.body()).as(cut).contains("<title>链接无效</title>", "请核对短信中的完整链接").doesNotContain("not_found");
         }
+        // A broken percent escape (a link mangled by a phone or a forwarding app) is a bad link too, GET or POST.
+        for (String mangled : List.of("GET /r/abc%ZZ", "GET /r/%E4%B8", "GET /r/abc%", "POST /r/abc%ZZ")) {
+            String reply = http.raw(mangled);
+            assertThat(reply).as(mangled).startsWith("HTTP/1.1 404").contains("<title>链接无效</title>", "请核对短信中的完整链接")
+                    .doesNotContain("Bad Request");
+        }
+        assertThat(http.raw("GET /api/v1/cases/abc%ZZ")).as("elsewhere the usual JSON error")
+                .startsWith("HTTP/1.1 400").contains("\"error\":\"invalid_request\"");
         String id = push("SR8", "13800001108");
         Http.Reply big = http.post(path(id), null, "application/x-www-form-urlencoded",
                 ("identity=yes&address=" + "a".repeat(20_000)).getBytes(StandardCharsets.UTF_8));
