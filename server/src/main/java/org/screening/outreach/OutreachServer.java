@@ -263,7 +263,8 @@ public final class OutreachServer implements AutoCloseable {
             Campaigns campaigns = campaigns(config, templates, campaignStore, clock);
             WebServer.Routes routes = new WebServer.Routes(db, registry, beforeScrape, blocking,
                     new BearerAuth(tokens, blocking),
-                    new CasesApi(intake, ledger, blocking, replies, counters, capacity, config.zone(), clock),
+                    new CasesApi(intake, ledger, blocking, replies, counters, capacity, config.zone(), clock,
+                            config.transfers().jurisdiction()),
                     new ImportApi(vertx, intake, replies, blocking, config.dataDir().resolve("spool"),
                             config.maxImportBytes(), counters, capacity, clock),
                     new TokensApi(tokens, blocking),
@@ -286,7 +287,7 @@ public final class OutreachServer implements AutoCloseable {
                             new ConsoleRoutes.Ivr(scripts, config.ivr().script(), config.ivr().language()),
                             config.console().dueSoon(),
                             new ConsoleRoutes.Bulk(intake, counters, campaigns, config.dataDir().resolve("spool"),
-                                    config.maxImportBytes())),
+                                    config.maxImportBytes()), config.transfers().jurisdiction()),
                     ledgerFeed.api(),
                     new CampaignsApi(vertx, campaigns, blocking, config.dataDir().resolve("spool"),
                             config.maxImportBytes(), config.zone()),

@@ -29,4 +29,15 @@ public final class Jurisdiction {
     public static boolean covers(String prefix, String code) {
         return code != null && code.startsWith(prefix);
     }
+
+    /**
+     * Whether a caller scoped to {@code prefix} may read a case of {@code code} in a deployment of {@code deployment}
+     * (OUTREACH_JURISDICTION; empty: everything is ours): a case inside their scope, or one pushed here from outside
+     * the deployment (handed over to its home jurisdiction) when their scope is the whole deployment. Such a transfer
+     * is on that task force's list, and it must be able to open the case it chases the receipt of.
+     */
+    public static boolean readable(String prefix, String deployment, String code) {
+        return covers(prefix, code)
+                || (code != null && !deployment.isEmpty() && deployment.startsWith(prefix) && !covers(deployment, code));
+    }
 }

@@ -120,6 +120,18 @@ class CaseRulesTest {
         assertThat(Jurisdiction.covers("", "510104001001")).isTrue();
     }
 
+    /** A case pushed to a Chengdu (5101) deployment for a Chongqing person is read by the city task force only. */
+    @Test
+    void aCaseFromOutsideTheDeploymentIsReadByScopesCoveringTheWholeDeployment() {
+        assertThat(Jurisdiction.readable("5101", "5101", "500104002003")).isTrue();
+        assertThat(Jurisdiction.readable("51", "5101", "500104002003")).isTrue();
+        assertThat(Jurisdiction.readable("510104", "5101", "500104002003")).isFalse();
+        assertThat(Jurisdiction.readable("510104", "5101", "510105001001")).isFalse();
+        assertThat(Jurisdiction.readable("510104", "5101", "510104001001")).isTrue();
+        assertThat(Jurisdiction.readable("5101", "", "500104002003")).as("no deployment prefix: nothing is foreign")
+                .isFalse();
+    }
+
     @Test
     void caseIdsAreUniqueAndSortByCreationTime() {
         String a = CaseId.next(T0);

@@ -131,6 +131,20 @@ class TransfersBetweenServersTest {
         JsonObject there = cq.get("/api/v1/cases/" + theirCase, "t").json();
         assertThat(there.getString("jurisdiction")).isEqualTo("500104002003");
         assertThat(there.getString("name")).isEmpty();
+
+        // The transfer is on the city task force's list (the deployment's own level): it can open the case it chases
+        // the receipt of; a county of the city cannot, the case is none of its people.
+        String city = token(cd, "成都市专班", "city", "5101");
+        String county = token(cd, "锦江区", "county", "510104");
+        assertThat(cd.get("/api/v1/cases/" + caseId, city).status()).isEqualTo(200);
+        assertThat(cd.get("/api/v1/cases/" + caseId, county).status()).isEqualTo(403);
+    }
+
+    static String token(Http server, String name, String role, String jurisdiction) {
+        Http.Reply r = server.postJson("/api/v1/tokens", "t", new JsonObject().put("name", name).put("role", role)
+                .put("jurisdiction", jurisdiction));
+        assertThat(r.status()).isEqualTo(201);
+        return r.json().getString("token");
     }
 
     @Test

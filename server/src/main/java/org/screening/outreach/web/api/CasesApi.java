@@ -13,6 +13,7 @@ import org.screening.outreach.domain.CaseId;
 import org.screening.outreach.domain.CaseStatus;
 import org.screening.outreach.domain.Category;
 import org.screening.outreach.domain.LedgerEvent;
+import org.screening.outreach.domain.Jurisdiction;
 import org.screening.outreach.domain.RiskCase;
 import org.screening.outreach.intake.CaseSubmission;
 import org.screening.outreach.intake.IntakeService;
@@ -35,10 +36,14 @@ public final class CasesApi {
     private final Clock clock;
     private final IntakeCounters counters;
     private final CapacityCheck capacity;
+    /** OUTREACH_JURISDICTION: who may read a case pushed here from outside it ({@link Jurisdiction#readable}). */
+    private final String deployment;
 
     /** {@code capacity} is null on a node that runs no dispatcher. */
     public CasesApi(IntakeService intake, CaseLedger ledger, Blocking blocking, IntakeReplies replies,
-                    IntakeCounters counters, CapacityCheck capacity, java.time.ZoneId zone, Clock clock) {
+                    IntakeCounters counters, CapacityCheck capacity, java.time.ZoneId zone, Clock clock,
+                    String deployment) {
+        this.deployment = deployment;
         this.counters = counters;
         this.capacity = capacity;
         this.intake = intake;
@@ -168,7 +173,7 @@ public final class CasesApi {
         Instant now = clock.instant();
         blocking.run(() -> {
             Optional<RiskCase> found = ledger.find(id);
-            if (found.isEmpty() || !caller.covers(found.get().jurisdiction())) return found;
+            if (found.isEmpty() || !readable(caller, found.get())) return found;
             if (revealPhone || revealId) {
                 ledger.append(new LedgerEvent(id, "REVEALED", now, caller.actor(),
                         Map.of("fields", reveal, "by", caller.name())));
@@ -179,7 +184,7 @@ public final class CasesApi {
                 Replies.error(ctx, 404, "not_found", "no case with this id");
                 return io.vertx.core.Future.succeededFuture();
             }
-            if (!caller.covers(found.get().jurisdiction())) {
+            if (!readable(caller, found.get())) {
                 Replies.error(ctx, 403, "forbidden", "this case is outside your scope");
                 return io.vertx.core.Future.succeededFuture();
             }
@@ -189,6 +194,10 @@ public final class CasesApi {
                 Replies.json(ctx, 200, out);
             }).mapEmpty();
         }).onFailure(ctx::fail);
+    }
+
+    private boolean readable(Caller caller, RiskCase c) {
+        return Jurisdiction.readable(caller.jurisdictionPrefix(), deployment, c.jurisdiction());
     }
 
     private static Optional<String> first(Map<String, List<String>> q, String key) {

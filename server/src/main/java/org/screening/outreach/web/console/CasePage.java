@@ -14,6 +14,7 @@ import org.screening.outreach.domain.CaseId;
 import org.screening.outreach.domain.CaseStatus;
 import org.screening.outreach.domain.DoorKnockOutcome;
 import org.screening.outreach.domain.DoorKnockTask;
+import org.screening.outreach.domain.Jurisdiction;
 import org.screening.outreach.domain.RiskCase;
 import org.screening.outreach.ledger.CaseLedger;
 import org.screening.outreach.ledger.DoorKnocks;
@@ -35,9 +36,12 @@ public final class CasePage {
     private final Views views;
     private final Blocking blocking;
     private final Clock clock;
+    /** OUTREACH_JURISDICTION: who may read a case pushed here from outside it ({@link Jurisdiction#readable}). */
+    private final String deployment;
 
     public CasePage(CaseLedger ledger, DoorKnocks doorKnocks, CaseActions actions, ConsolePages pages, Blocking blocking,
-                    ZoneId zone, Clock clock) {
+                    ZoneId zone, Clock clock, String deployment) {
+        this.deployment = deployment;
         this.ledger = ledger;
         this.doorKnocks = doorKnocks;
         this.actions = actions;
@@ -199,7 +203,7 @@ public final class CasePage {
         Instant now = clock.instant();
         blocking.run(() -> {
             Optional<RiskCase> c = ledger.find(id);
-            if (c.isEmpty() || !user.covers(c.get().jurisdiction())) return new Loaded(c, List.of(), null);
+            if (c.isEmpty() || !readable(user, c.get())) return new Loaded(c, List.of(), null);
             // By the case, not among the community's soonest tasks: a big push leaves thousands open.
             DoorKnockTask task = doorKnocks.activeFor(id).orElse(null);
             return new Loaded(c, ledger.events(id), task);
@@ -208,7 +212,7 @@ public final class CasePage {
                 pages.message(ctx, 404, "error.notFound.title", "error.notFound.text");
                 return;
             }
-            if (!user.covers(l.riskCase().get().jurisdiction())) {
+            if (!readable(user, l.riskCase().get())) {
                 pages.message(ctx, 403, "error.forbidden.title", "error.forbidden.text");
                 return;
             }
@@ -266,5 +270,9 @@ public final class CasePage {
             v.put(f, s.length() > 500 ? s.substring(0, 500) : s);
         }
         return v;
+    }
+
+    private boolean readable(StaffUser user, RiskCase c) {
+        return Jurisdiction.readable(user.jurisdictionPrefix(), deployment, c.jurisdiction());
     }
 }

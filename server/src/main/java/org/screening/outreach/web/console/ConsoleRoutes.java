@@ -72,7 +72,7 @@ public final class ConsoleRoutes {
     public record Ivr(IvrScripts scripts, String script, String language) {}
 
     public ConsoleRoutes(Stores s, Passwords passwords, Blocking blocking, ZoneId zone, Clock clock, String publicUrl,
-                         Ivr ivr, java.time.Duration dueSoon, Bulk bulk) {
+                         Ivr ivr, java.time.Duration dueSoon, Bulk bulk, String deployment) {
         boolean secure = SessionRules.secureCookies(publicUrl);
         this.pages = new ConsolePages(secure);
         this.auth = new ConsoleAuth(s.sessions(), blocking, clock, pages, secure);
@@ -83,7 +83,7 @@ public final class ConsoleRoutes {
         this.dashboard = new DashboardPage(s.reports(), s.sla(), pages, blocking, zone, clock);
         this.exportPage = new ExportPage(s.exports(), s.reports(), pages, blocking, zone, clock);
         this.transfersPage = new TransfersPage(s.transfers(), pages, blocking, zone, clock);
-        this.casePage = new CasePage(s.ledger(), s.doorKnocks(), actions, pages, blocking, zone, clock);
+        this.casePage = new CasePage(s.ledger(), s.doorKnocks(), actions, pages, blocking, zone, clock, deployment);
         StaffDirectory directory = new StaffDirectory(s.accounts(), passwords, clock);
         StaffAccountChanges changes = new StaffAccountChanges(s.accounts(), passwords, clock);
         this.staffPage = new StaffAdminPage(directory, changes, s.accounts(), pages, blocking);
