@@ -36,16 +36,25 @@ public final class Campaigns {
         this.clock = clock;
     }
 
+    /**
+     * The latest start a campaign may ask for. Further out is a typo (a year 20222), and a time past what a DATETIME
+     * holds would fail the insert with a server error.
+     */
+    public static final java.time.Duration LATEST_START = java.time.Duration.ofDays(366);
+
     /** Checks the text first (nothing is stored when it fails), then streams the recipients in. */
     public CampaignImport.Result create(Request r, String jurisdictionPrefix, String actor, RecipientRows rows)
             throws CampaignText.Invalid, RecipientFileException {
         CampaignText.Preview text = texts.render(r.template(), r.lang(), r.variables());
         Instant now = clock.instant();
+        String late = startAtProblem(r.startAt());
+        if (late != null) throw new CampaignText.Invalid(late);
         String quiet = r.quietHours() == null ? defaultQuietHours.start() + "-" + defaultQuietHours.end()
                 : r.quietHours().equalsIgnoreCase("none") ? null : r.quietHours();
         String name = r.name() == null || r.name().isBlank() ? r.template() : r.name();
         NewCampaign c = new NewCampaign(cut(name, 200), text.template(), text.lang(), r.variables(), text.text(),
-                jurisdictionPrefix, cut(actor, 100), r.startAt() == null ? now : r.startAt(), quiet);
+                jurisdictionPrefix, cut(actor, 100), r.startAt() == null || r.startAt().isBefore(now) ? now : r.startAt(),
+                quiet);
         return imports.run(c, rows, now);
     }
 
@@ -94,6 +103,15 @@ public final class Campaigns {
 
     private static String cut(String s, int max) {
         return s.length() > max ? s.substring(0, max) : s;
+    }
+
+    /**
+     * Null when a campaign may start at {@code startAt} (null: at once; a time already past also means at once), else
+     * what is wrong with it.
+     */
+    public String startAtProblem(Instant startAt) {
+        if (startAt == null || !startAt.isAfter(clock.instant().plus(LATEST_START))) return null;
+        return "startAt must be at most " + LATEST_START.toDays() + " days ahead";
     }
 
     /** "HH:mm-HH:mm" or "none"; null when well-formed, else what is wrong. */
