@@ -3,7 +3,6 @@ package org.screening.outreach.campaigns;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
@@ -160,8 +159,7 @@ public final class CampaignSendJob implements BackgroundJob {
     }
 
     private boolean quiet(Campaign c, Instant now) {
-        if (c.quietHours() == null) return false;
-        String[] p = c.quietHours().split("-");
-        return new QuietHours(LocalTime.parse(p[0]), LocalTime.parse(p[1]), zone).contains(now);
+        QuietHours q = c.quiet(zone);
+        return q != null && q.contains(now);
     }
 }

@@ -25,6 +25,8 @@ public final class Campaigns {
     private final CampaignText texts;
     private final CampaignImport imports;
     private final QuietHours defaultQuietHours;
+    /** The deployment's zone (that of its quiet hours), in which a campaign's quiet hours are read. */
+    private final java.time.ZoneId zone;
     private final Clock clock;
 
     public Campaigns(CampaignStore store, CampaignText texts, CampaignImport imports, QuietHours defaultQuietHours,
@@ -33,6 +35,7 @@ public final class Campaigns {
         this.texts = texts;
         this.imports = imports;
         this.defaultQuietHours = defaultQuietHours;
+        this.zone = defaultQuietHours == null ? QuietHours.defaults().zone() : defaultQuietHours.zone();
         this.clock = clock;
     }
 
@@ -73,14 +76,14 @@ public final class Campaigns {
     }
 
     public Optional<CampaignProgress> progress(long id) {
-        return store.find(id).map(c -> CampaignProgress.of(c, store.counts(id), clock.instant()));
+        return store.find(id).map(c -> CampaignProgress.of(c, store.counts(id), clock.instant(), zone));
     }
 
     /** The campaigns a caller with this prefix may see, newest first, with their progress. */
     public List<CampaignProgress> list(String jurisdictionPrefix, long beforeId, int limit) {
         Instant now = clock.instant();
         return store.list(jurisdictionPrefix, beforeId, limit).stream()
-                .map(c -> CampaignProgress.of(c, store.counts(c.id()), now)).toList();
+                .map(c -> CampaignProgress.of(c, store.counts(c.id()), now, zone)).toList();
     }
 
     public List<InvalidRow> invalidRows(long id, int afterRow, int limit) {

@@ -32,9 +32,17 @@ public final class JdbcCampaigns implements CampaignStore {
     private static final int PENDING = RecipientStatus.PENDING.code();
     private static final int SENDING = RecipientStatus.SENDING.code();
     private final Database db;
+    /** The deployment's zone: a campaign's quiet hours are read in it when its sending time is banked. */
+    private final java.time.ZoneId zone;
 
+    /** In the default zone, Asia/Shanghai. */
     public JdbcCampaigns(Database db) {
+        this(db, org.screening.outreach.domain.QuietHours.defaults().zone());
+    }
+
+    public JdbcCampaigns(Database db, java.time.ZoneId zone) {
         this.db = db;
+        this.zone = zone;
     }
 
     @Override
@@ -230,8 +238,9 @@ public final class JdbcCampaigns implements CampaignStore {
                 }
             }
             if (found.isEmpty()) return false;
-            // Running time is banked when leaving RUNNING and the clock restarts when entering it.
-            long active = found.get().activeTime(now).toMillis();
+            // Sending time (running, past the start, outside quiet hours) is banked when leaving RUNNING and the clock
+            // restarts when entering it.
+            long active = found.get().sendingTime(now, zone).toMillis();
             boolean running = to == CampaignStatus.RUNNING;
             try (PreparedStatement ps = c.prepareStatement("UPDATE campaigns SET status = ?, active_ms = ?, "
                     + "running_since = ?, finished_at = ? WHERE id = ?")) {

@@ -324,6 +324,29 @@ class CampaignSendingTest {
         assertThat(job.runOnce()).isEqualTo(1);
     }
 
+    /** The rate is measured over the time the campaign could send: a pause banks that, not the wait for its start. */
+    @Test
+    void aPauseBanksTheSendingTimeNotTheWaitForTheStart(TestDb db) throws Exception {
+        JdbcCampaigns store = new JdbcCampaigns(db.database());
+        MutableClock clock = new MutableClock(T0);
+        CampaignImport.Result r = new CampaignImport(store, 100, 10).run(campaign(null, T0.plus(Duration.ofHours(1))),
+                RecipientRows.list(java.util.stream.IntStream.range(0, 30).mapToObj(i -> String.format("1370000%04d", i))
+                        .toList()), T0);
+        Campaigns campaigns = new Campaigns(store, null, null, org.screening.outreach.domain.QuietHours.defaults(), clock);
+        CampaignSendJob job = sender(store, new SmsDoubles.RecordingSms(new Capacity(100, 10)),
+                new SmsRateShare(10, 1.0, clock), clock, 100);
+        clock.advance(Duration.ofHours(1).plusSeconds(10));
+        assertThat(job.runOnce()).isEqualTo(10); // 10 s after its start
+        assertThat(campaigns.progress(r.campaignId()).orElseThrow().ratePerSecond()).isEqualTo(1.0);
+        assertThat(campaigns.progress(r.campaignId()).orElseThrow().eta()).isEqualTo(Duration.ofSeconds(20));
+
+        assertThat(campaigns.move(r.campaignId(), Campaigns.Move.PAUSE).moved()).isTrue();
+        clock.advance(Duration.ofHours(1));
+        assertThat(store.find(r.campaignId()).orElseThrow().activeMillis()).isEqualTo(10_000);
+        assertThat(campaigns.progress(r.campaignId()).orElseThrow().ratePerSecond()).isEqualTo(1.0);
+        campaigns.move(r.campaignId(), Campaigns.Move.CANCEL);
+    }
+
     @Test
     void caseRemindersGoFirstAndCampaignsTakeOnlyWhatIsLeft(TestDb db) throws Exception {
         JdbcCampaigns store = new JdbcCampaigns(db.database());
