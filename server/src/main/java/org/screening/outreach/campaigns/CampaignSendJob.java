@@ -17,12 +17,13 @@ import org.screening.outreach.domain.AttemptOutcome;
 import org.screening.outreach.domain.ChannelKind;
 import org.screening.outreach.domain.Masking;
 import org.screening.outreach.domain.QuietHours;
+import org.screening.outreach.sms.Segments;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Sends campaign messages with what the case reminders leave of the SMS channel: rate tokens from
- * {@link SmsRateShare#spareForCampaigns} (none while reminders wait) and adapter slots the case dispatcher is not
+ * {@link SmsRateShare#spareForCampaigns} (none while reminders wait; a text takes one per SMS part) and adapter slots the case dispatcher is not
  * using. Running campaigns go oldest first; one waits for its start time and outside its quiet hours. Recipients
  * are claimed under a lease, so a node that dies mid-send leaves them to {@link CampaignLeaseJob}. A pause or cancel
  * stops the claims at once ({@link CampaignStore#claim}); messages already claimed or handed to the adapter when it
@@ -98,11 +99,16 @@ public final class CampaignSendJob implements BackgroundJob {
             if (c.startAt().isAfter(now) || quiet(c, now)) continue;
             open++;
             int room = Math.min(maxPerRun - handed, slots - caseInFlight.getAsInt() - inFlight.size());
-            int n = rate.spareForCampaigns(room);
-            if (n <= 0) break;
+            // The provider's rate counts SMS parts (Twilio's MPS are segments per second): a text of 3 parts takes 3
+            // tokens, or a long campaign text would go at 3 times the account's rate and meet 429s and queueing.
+            int parts = parts(c);
+            int tokens = rate.spareForCampaigns(room <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, (long) room * parts));
+            if (tokens <= 0) break;
+            // Fewer tokens than one text's parts (a rate below its part count): one text, paid for as the bucket refills.
+            int n = Math.max(1, tokens / parts);
             long after = cursors.getOrDefault(c.id(), 0L);
             List<Recipient> claimed = store.claim(c.id(), after, n, now.plus(lease));
-            rate.spentByCampaigns(claimed.size());
+            rate.spentByCampaigns(claimed.size() * parts);
             for (Recipient r : claimed) send(c, r, now);
             handed += claimed.size();
             if (!claimed.isEmpty()) cursors.put(c.id(), claimed.get(claimed.size() - 1).id());
@@ -156,6 +162,11 @@ public final class CampaignSendJob implements BackgroundJob {
         } finally {
             bodies.remove(r.id()); // adapters render the body inside send
         }
+    }
+
+    /** SMS parts of each of the campaign's texts (all recipients get the same text). */
+    private static int parts(Campaign c) {
+        return Math.max(1, Segments.count(c.body()).segments());
     }
 
     private boolean quiet(Campaign c, Instant now) {

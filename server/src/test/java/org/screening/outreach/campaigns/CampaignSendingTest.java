@@ -347,6 +347,44 @@ class CampaignSendingTest {
         campaigns.move(r.campaignId(), Campaigns.Move.CANCEL);
     }
 
+    /** Twilio's rate is SMS parts per second: a text of 3 parts takes 3 of the rate's tokens. */
+    @Test
+    void aTextOfSeveralPartsTakesATokenPerPart(TestDb db) throws Exception {
+        JdbcCampaigns store = new JdbcCampaigns(db.database());
+        MutableClock clock = new MutableClock(T0);
+        String body = "【省疫情防控指挥部】" + "请今日完成核酸检测。".repeat(14); // 150 UCS-2 characters: 3 parts
+        assertThat(org.screening.outreach.sms.Segments.count(body).segments()).isEqualTo(3);
+        CampaignImport.Result r = new CampaignImport(store, 100, 10).run(new NewCampaign("long", "campaign.notice",
+                "zh-CN", Map.of(), body, "51", "token:admin", T0, null), RecipientRows.list(java.util.stream.IntStream
+                .range(0, 100).mapToObj(i -> String.format("1330000%04d", i)).toList()), T0);
+        SmsDoubles.RecordingSms sms = new SmsDoubles.RecordingSms(new Capacity(1000, 30));
+        CampaignSendJob job = sender(store, sms, new SmsRateShare(30, 1.0, clock), clock, 1000);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(job.runOnce()).as("30 parts a second are 10 texts").isEqualTo(10);
+        assertThat(job.runOnce()).isZero();
+        for (int i = 0; i < 9; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            job.runOnce();
+        }
+        assertThat(sms.sent).hasSize(100); // 10 s at 30 parts a second
+        assertThat(store.counts(r.campaignId())).containsEntry(RecipientStatus.DELIVERED, 100L);
+        store.move(r.campaignId(), CampaignStatus.RUNNING, CampaignStatus.COMPLETED, clock.instant());
+
+        // A rate below the part count still sends, a text each time the bucket has paid for the last one.
+        CampaignImport.Result slow = new CampaignImport(store, 100, 10).run(new NewCampaign("slow", "campaign.notice",
+                "zh-CN", Map.of(), body, "51", "token:admin", clock.instant(), null), RecipientRows.list(List.of(
+                "13300010001", "13300010002", "13300010003")), clock.instant());
+        SmsDoubles.RecordingSms one = new SmsDoubles.RecordingSms(new Capacity(1000, 1));
+        CampaignSendJob slowJob = sender(store, one, new SmsRateShare(1, 1.0, clock), clock, 1000);
+        int sent = 0;
+        for (int i = 0; i < 9; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            sent += slowJob.runOnce();
+        }
+        assertThat(sent).as("one part a second: a 3-part text every 3 s").isEqualTo(3);
+        assertThat(store.counts(slow.campaignId())).containsEntry(RecipientStatus.DELIVERED, 3L);
+    }
+
     @Test
     void caseRemindersGoFirstAndCampaignsTakeOnlyWhatIsLeft(TestDb db) throws Exception {
         JdbcCampaigns store = new JdbcCampaigns(db.database());
