@@ -69,7 +69,8 @@ public interface CampaignStore {
     /**
      * Applies a provider status if it moves the recipient forward (see {@link RecipientStatus}); the provider's
      * reference and error code are kept when given. A delivery receipt also replaces a FAILED or CANCELLED recorded
-     * with {@link #MAYBE_SENT}: that word was ours, and the text did go. False when stale or unknown.
+     * with {@link #MAYBE_SENT}: that word was ours, and the text did go; so does a failure with the provider's error
+     * code (it got the text and says why it failed). False when stale or unknown.
      */
     boolean advance(long recipientId, RecipientStatus to, String providerRef, String errorCode);
 

@@ -425,12 +425,15 @@ public final class JdbcCampaigns implements CampaignStore {
     }
 
     // A delivery receipt also replaces a FAILED or CANCELLED that was our own "may have gone" (Twilio's answer lost,
-    // or the lease of a cancelled campaign's text ran out): the text did go. A failure Twilio reported stays final.
+    // or the lease of a cancelled campaign's text ran out): the text did go. So does Twilio's own failure report with
+    // its error code (30003 …): the text reached Twilio and failed there, a better word than ours. A failure Twilio
+    // reported stays final.
     private static final String ADVANCE = "UPDATE campaign_recipients SET status = ?, lease_until = NULL, "
             + "provider_ref = COALESCE(?, provider_ref), error_code = IF(? = " + RecipientStatus.DELIVERED.code()
             + ", NULL, COALESCE(?, error_code)) WHERE id = ? AND (status < ? AND status < ? OR status IN ("
             + RecipientStatus.FAILED.code() + ", " + RecipientStatus.CANCELLED.code() + ") AND error_code = '"
-            + CampaignStore.MAYBE_SENT + "' AND ? = " + RecipientStatus.DELIVERED.code() + ")";
+            + CampaignStore.MAYBE_SENT + "' AND (? = " + RecipientStatus.DELIVERED.code() + " OR ? = "
+            + RecipientStatus.FAILED.code() + " AND ? IS NOT NULL))";
 
     private static void bindAdvance(PreparedStatement ps, long id, RecipientStatus to, String ref, String error)
             throws SQLException {
@@ -442,6 +445,8 @@ public final class JdbcCampaigns implements CampaignStore {
         ps.setInt(6, to.code());
         ps.setInt(7, RecipientStatus.FIRST_FINAL);
         ps.setInt(8, to.code());
+        ps.setInt(9, to.code());
+        ps.setString(10, error);
     }
 
     @Override

@@ -197,6 +197,44 @@ class CampaignSendingTest {
         assertThat(sms.delivered).containsExactly("+8613600000023"); // nothing was sent again
     }
 
+    /** Twilio's own failure report for a text we gave up as "may have gone" is the better word: its code is kept. */
+    @Test
+    void aFailureReportForATextThatMayHaveGoneKeepsTwiliosCode(TestDb db) throws Exception {
+        JdbcCampaigns store = new JdbcCampaigns(db.database());
+        MutableClock clock = new MutableClock(T0);
+        CampaignImport.Result r = listed(store, "13600000031", "13600000032");
+        SmsDoubles.FailingSms sms = new SmsDoubles.FailingSms();
+        sms.down = false;
+        sms.unanswered.add("+8613600000031");
+        sms.unanswered.add("+8613600000032");
+        CampaignSendJob job = sender(store, sms, new SmsRateShare(1000, 1.0, clock), clock, 100);
+        clock.advance(Duration.ofSeconds(1));
+        job.runOnce();
+        long undelivered = recipientOf(db, r.campaignId(), "+8613600000031");
+        long silent = recipientOf(db, r.campaignId(), "+8613600000032");
+        assertThat(errorCode(db, undelivered)).isEqualTo(CampaignStore.MAYBE_SENT);
+
+        assertThat(store.advance(undelivered, RecipientStatus.FAILED, "SMu", "30003")).isTrue();
+        assertThat(errorCode(db, undelivered)).isEqualTo("30003");
+        assertThat(store.advance(undelivered, RecipientStatus.DELIVERED, "SMu", null)).as("Twilio's failure is final")
+                .isFalse();
+        assertThat(store.advance(silent, RecipientStatus.FAILED, "SMs", null)).as("no code: nothing better to keep")
+                .isFalse();
+        assertThat(errorCode(db, silent)).isEqualTo(CampaignStore.MAYBE_SENT);
+        assertThat(store.counts(r.campaignId())).containsEntry(RecipientStatus.FAILED, 2L);
+    }
+
+    static String errorCode(TestDb db, long recipientId) throws Exception {
+        try (var conn = db.database().connection(); var ps = conn.prepareStatement(
+                "SELECT error_code FROM campaign_recipients WHERE id = ?")) {
+            ps.setLong(1, recipientId);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
     static CampaignImport.Result listed(JdbcCampaigns store, String... phones) throws Exception {
         return new CampaignImport(store, 100, 10).run(campaign(null, T0), RecipientRows.list(List.of(phones)), T0);
     }
