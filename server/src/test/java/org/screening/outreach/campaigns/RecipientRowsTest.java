@@ -40,6 +40,18 @@ class RecipientRowsTest {
         assertThat(read(csv(text, Charset.forName("GBK")))).containsExactly("1:13800138000", "2:139 0013 9000");
     }
 
+    /** Excel's "Unicode text" export: UTF-16 with a byte-order mark, tab-separated. */
+    @Test
+    void utf16WithItsByteOrderMarkAndTabSeparatedFiles() throws Exception {
+        String text = "姓名\t手机号码\n张三\t13800138000\n李四\t139 0013 9000\n";
+        assertThat(read(csv("\uFEFF" + text, StandardCharsets.UTF_16LE))).containsExactly("1:13800138000", "2:139 0013 9000");
+        assertThat(read(csv("\uFEFF" + text, StandardCharsets.UTF_16BE))).containsExactly("1:13800138000", "2:139 0013 9000");
+        assertThat(read(csv(text, StandardCharsets.UTF_8))).containsExactly("1:13800138000", "2:139 0013 9000");
+        assertThat(read(csv(text, Charset.forName("GBK")))).containsExactly("1:13800138000", "2:139 0013 9000");
+        // A comma in the first line means commas, even with a tab in a cell.
+        assertThat(read(csv("手机号码,备注\n13800138000,a\tb\n", StandardCharsets.UTF_8))).containsExactly("1:13800138000");
+    }
+
     @Test
     void aBareListOfNumbersIsAllData() throws Exception {
         assertThat(read(csv("13800138000\n13900139000\n", StandardCharsets.UTF_8)))
