@@ -74,6 +74,12 @@ public interface CampaignStore {
      */
     boolean advance(long recipientId, RecipientStatus to, String providerRef, String errorCode);
 
+    /**
+     * Recipients handed to the adapter whose requests never went out (their campaign was paused or cancelled while
+     * they waited for a sender): SENDING back to PENDING, or to CANCELLED in a cancelled campaign. Others unchanged.
+     */
+    void requeue(List<Long> recipientIds);
+
     /** The error code of a text given up because Twilio's answer never came: it may have gone (see {@link #advance}). */
     String MAYBE_SENT = "MAYBE_SENT";
 

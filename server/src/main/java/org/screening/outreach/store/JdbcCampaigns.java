@@ -385,6 +385,25 @@ public final class JdbcCampaigns implements CampaignStore {
     }
 
     @Override
+    public void requeue(List<Long> recipientIds) {
+        if (recipientIds.isEmpty()) return;
+        StringJoiner ids = new StringJoiner(",", "(", ")");
+        recipientIds.forEach(id -> ids.add(Long.toString(id)));
+        Tx.run(db, "returning campaign recipients to the queue", c -> {
+            // A campaign cancelled meanwhile cancels them; one cancelled after this is cancelled by its queue's cancel.
+            try (PreparedStatement ps = c.prepareStatement("UPDATE campaign_recipients r JOIN campaigns k ON k.id = "
+                    + "r.campaign_id SET r.status = IF(k.status = ?, ?, ?), r.lease_until = NULL WHERE r.id IN " + ids
+                    + " AND r.status = ?")) {
+                ps.setString(1, CampaignStatus.CANCELLED.name());
+                ps.setInt(2, RecipientStatus.CANCELLED.code());
+                ps.setInt(3, PENDING);
+                ps.setInt(4, SENDING);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
     public void advanceAll(List<Advance> advances) {
         if (advances.isEmpty()) return;
         // One UPDATE per target status (a sender's batch is nearly all QUEUED): the server parses and runs one
