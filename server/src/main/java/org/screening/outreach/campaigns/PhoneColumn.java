@@ -4,21 +4,26 @@ import java.text.Normalizer;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
- * Finds the phone column of a recipients sheet. A first row naming it (手机号码, 手机号, 联系电话, 电话, phone,
- * mobile) is a header; a first row without such a name but with a number in its first cell is data (a bare list
+ * Finds the phone column of a recipients sheet. A first row naming it (手机号码, 手机号, 手机, 联系电话, 联系方式,
+ * 电话, phone, mobile…; a required-field star or a bracketed remark after the name is allowed) is a header; a first row without such a name but with a number in its first cell is data (a bare list
  * of numbers, one per line, is what a centre's export often is) and the phone is the first column.
  */
 final class PhoneColumn {
-    private static final Set<String> NAMES = Set.of("手机号码", "手机号", "联系电话", "电话", "电话号码", "phone", "mobile", "msisdn");
+    private static final Set<String> NAMES = Set.of("手机号码", "手机号", "手机", "联系电话", "电话", "电话号码",
+            "联系方式", "移动电话", "手机号码/phone", "phone", "mobile", "msisdn", "tel", "telephone", "phonenumber",
+            "mobilephone", "mobilenumber", "phone_number", "mobile_number");
+    /** A required-field star and a remark in brackets, as export templates write them: 手机号码*, 手机号码（必填）. */
+    private static final Pattern DECORATION = Pattern.compile("[*＊\\s]|\\([^)]*\\)$");
 
     /** Column index; -1 when the first row names no phone column. */
     static int inHeader(List<String> cells) {
         for (int i = 0; i < cells.size(); i++) {
             String c = cells.get(i) == null ? "" : Normalizer.normalize(cells.get(i).replace("\uFEFF", ""),
                     Normalizer.Form.NFKC).strip().toLowerCase(Locale.ROOT);
-            if (NAMES.contains(c)) return i;
+            if (NAMES.contains(c) || NAMES.contains(DECORATION.matcher(c).replaceAll(""))) return i;
         }
         return -1;
     }

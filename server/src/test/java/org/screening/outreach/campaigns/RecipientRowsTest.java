@@ -52,6 +52,16 @@ class RecipientRowsTest {
         assertThat(read(csv("手机号码,备注\n13800138000,a\tb\n", StandardCharsets.UTF_8))).containsExactly("1:13800138000");
     }
 
+    /** Headers as exported lists write them: 手机, 联系方式, a required-field star, a remark in brackets. */
+    @Test
+    void commonNamesOfThePhoneColumnAreFound() throws Exception {
+        for (String header : List.of("手机", "联系方式", "移动电话", "手机号码*", "＊手机号码", "手机号码（必填）", "手机号(必填)",
+                "Mobile Phone", "Phone Number", "TEL")) {
+            assertThat(read(csv("序号,姓名," + header + "\n1,张三,13800138000\n", StandardCharsets.UTF_8))).as(header)
+                    .containsExactly("1:13800138000");
+        }
+    }
+
     @Test
     void aBareListOfNumbersIsAllData() throws Exception {
         assertThat(read(csv("13800138000\n13900139000\n", StandardCharsets.UTF_8)))
