@@ -49,18 +49,23 @@ final class CsvRecipientFile implements RecipientRows {
 
     private static void read(CSVParser parser, Sink sink) throws RecipientFileException {
         PhoneColumn.Layout layout = null;
+        int titleRows = 0;
         int row = 0;
         for (CSVRecord record : parser) {
             List<String> cells = record.toList();
             if (layout == null) {
                 if (PhoneColumn.isBlank(cells)) continue;
-                layout = PhoneColumn.Layout.of(cells);
+                layout = PhoneColumn.Layout.of(cells, titleRows);
+                if (layout == null) {
+                    titleRows++;
+                    continue;
+                }
                 if (!layout.firstRowIsData()) continue;
             }
             row++;
             if (!PhoneColumn.isBlank(cells)) sink.row(row, PhoneColumn.cell(cells, layout.column()));
         }
-        if (layout == null) throw new RecipientFileException("the file has no rows");
+        if (layout == null) throw titleRows > 0 ? PhoneColumn.noPhoneColumn() : new RecipientFileException("the file has no rows");
     }
 
     /**

@@ -28,11 +28,14 @@ final class PhoneColumn {
         return -1;
     }
 
+    /** A phone number as written (digits, a leading +, spaces, dashes, brackets), not text with a date in it. */
     static boolean looksLikeNumber(String cell) {
         if (cell == null) return false;
         String s = Normalizer.normalize(cell, Normalizer.Form.NFKC).strip();
-        return !s.isEmpty() && s.chars().filter(Character::isDigit).count() >= 5;
+        return NUMBER.matcher(s).matches() && s.chars().filter(Character::isDigit).count() >= 5;
     }
+
+    private static final Pattern NUMBER = Pattern.compile("[+\\d][\\d\\s().\\-]*");
 
     static boolean isBlank(List<String> cells) {
         for (String c : cells) if (c != null && !c.isBlank()) return false;
@@ -43,14 +46,26 @@ final class PhoneColumn {
         return i < cells.size() && cells.get(i) != null ? cells.get(i) : "";
     }
 
-    /** What the first non-blank row means: a header at a column, or data with the phone in column 0. */
+    /** Title rows above the header (名单 exports start with one or two: "XX社区重点人员名单", a date) skipped at most. */
+    static final int MAX_TITLE_ROWS = 5;
+
+    static RecipientFileException noPhoneColumn() {
+        return new RecipientFileException("no phone column: name it 手机号码 or phone in the first row, "
+                + "or send one number per line");
+    }
+
+    /** What a leading non-blank row means: a header at a column, or data with the phone in column 0. */
     record Layout(int column, boolean firstRowIsData) {
-        static Layout of(List<String> firstRow) throws RecipientFileException {
-            int c = inHeader(firstRow);
+        /**
+         * {@code titleRows}: rows skipped above it so far. Null for a title row to skip (neither a header nor a number
+         * in its first cell); after {@link #MAX_TITLE_ROWS} of those the file has no phone column.
+         */
+        static Layout of(List<String> row, int titleRows) throws RecipientFileException {
+            int c = inHeader(row);
             if (c >= 0) return new Layout(c, false);
-            if (looksLikeNumber(cell(firstRow, 0))) return new Layout(0, true);
-            throw new RecipientFileException("no phone column: name it 手机号码 or phone in the first row, "
-                    + "or send one number per line");
+            if (looksLikeNumber(cell(row, 0))) return new Layout(0, true);
+            if (titleRows + 1 < MAX_TITLE_ROWS) return null;
+            throw noPhoneColumn();
         }
     }
 }

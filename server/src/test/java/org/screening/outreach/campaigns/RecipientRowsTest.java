@@ -62,6 +62,30 @@ class RecipientRowsTest {
         }
     }
 
+    /** 名单 exports often start with the list's name and date above the header. */
+    @Test
+    void titleRowsAboveTheHeaderAreSkipped() throws Exception {
+        String text = "玉林社区重点人员名单,,\n导出时间：2022年4月1日,,\n\n序号,姓名,手机号码\n1,张三,13800138000\n2,李四,13900139000\n";
+        assertThat(read(csv(text, StandardCharsets.UTF_8))).containsExactly("1:13800138000", "2:13900139000");
+        assertThat(read(csv(text, Charset.forName("GBK")))).containsExactly("1:13800138000", "2:13900139000");
+        Path p = dir.resolve("titled.xlsx");
+        try (XSSFWorkbook wb = new XSSFWorkbook(); OutputStream out = Files.newOutputStream(p)) {
+            XSSFSheet s = wb.createSheet();
+            s.createRow(0).createCell(0).setCellValue("玉林社区重点人员名单");
+            Row h = s.createRow(2);
+            h.createCell(0).setCellValue("姓名");
+            h.createCell(1).setCellValue("手机号码");
+            Row d = s.createRow(3);
+            d.createCell(0).setCellValue("张三");
+            d.createCell(1).setCellValue(13800138000d);
+            wb.write(out);
+        }
+        assertThat(read(p)).containsExactly("1:13800138000");
+        // Past a few such rows there is no phone column.
+        assertThatThrownBy(() -> read(csv("标题\n".repeat(PhoneColumn.MAX_TITLE_ROWS) + "手机号码\n13800138000\n",
+                StandardCharsets.UTF_8))).isInstanceOf(RecipientFileException.class).hasMessageContaining("no phone column");
+    }
+
     @Test
     void aBareListOfNumbersIsAllData() throws Exception {
         assertThat(read(csv("13800138000\n13900139000\n", StandardCharsets.UTF_8)))
