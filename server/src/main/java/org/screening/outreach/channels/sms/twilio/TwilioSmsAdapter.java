@@ -169,7 +169,7 @@ public final class TwilioSmsAdapter implements ChannelAdapter {
         }
         // Twilio may refuse at once with a final status in the 201 (rare); that is the outcome then. Otherwise the
         // final status comes on the status webhook and the dispatcher must not hold the slot or the lease for it.
-        status.outcome().ifPresentOrElse(o -> sink.report(a.attemptId(), o, details(m.getSid(), status)),
+        status.outcome().ifPresentOrElse(o -> sink.report(a.attemptId(), o, details(m, status)),
                 () -> sink.accepted(a.attemptId(), m.getSid()));
     }
 
@@ -183,11 +183,14 @@ public final class TwilioSmsAdapter implements ChannelAdapter {
                 (now - from) / 1000, acceptedCount.sumThenReset(), failedCount.sumThenReset(), requests.takeRetryCount());
     }
 
-    private static Map<String, Object> details(String sid, TwilioSmsStatus status) {
+    /** A final status in the 201 itself, with Twilio's error code and message when it gave them (a refusal). */
+    private static Map<String, Object> details(Message m, TwilioSmsStatus status) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("provider", "twilio");
-        d.put("messageSid", sid);
+        d.put("messageSid", m.getSid());
         d.put("twilioStatus", status.wireName());
+        if (m.getErrorCode() != null) d.put("errorCode", m.getErrorCode());
+        if (m.getErrorMessage() != null) d.put("errorMessage", Masking.redactNumbers(m.getErrorMessage()));
         return d;
     }
 }
