@@ -86,6 +86,35 @@ class RecipientRowsTest {
                 StandardCharsets.UTF_8))).isInstanceOf(RecipientFileException.class).hasMessageContaining("no phone column");
     }
 
+    /**
+     * A stray quote makes the rest of a file one field, which commons-csv builds in memory: in a file of hundreds of
+     * megabytes that is the node's heap. The read stops once a record passes a million characters, naming its line.
+     */
+    @Test
+    void anUnclosedQuoteStopsTheReadEarlyNamingItsLine() throws Exception {
+        Path p = dir.resolve("stray-quote.csv");
+        try (var w = Files.newBufferedWriter(p, StandardCharsets.UTF_8)) {
+            w.write("姓名,手机号码\n张三,13800138000\n\"李四,13900139000\n");
+            for (int i = 0; i < 200_000; i++) w.write("王五,1370000" + String.format("%04d", i % 10_000) + "\n");
+        }
+        List<String> rows = new ArrayList<>();
+        assertThatThrownBy(() -> RecipientRows.file(p).read((row, phone) -> rows.add(phone)))
+                .isInstanceOf(RecipientFileException.class)
+                .hasMessageContaining("line 3").hasMessageContaining("never closed");
+        // A quote inside a field is a character like any other (commons-csv reads it so): no runaway field.
+        Path inches = dir.resolve("inches.csv");
+        try (var w = Files.newBufferedWriter(inches, StandardCharsets.UTF_8)) {
+            w.write("备注,手机号码\n");
+            for (int i = 0; i < 100_000; i++) w.write("屏幕5\"寸,1370000" + String.format("%04d", i % 10_000) + "\n");
+        }
+        List<String> all = new ArrayList<>();
+        RecipientRows.file(inches).read((row, phone) -> all.add(phone));
+        assertThat(all).hasSize(100_000);
+        // A long record that is not a runaway quote is still read.
+        assertThat(read(csv("手机号码,备注\n13800138000,\"" + "长".repeat(200_000) + "\"\n", StandardCharsets.UTF_8)))
+                .containsExactly("1:13800138000");
+    }
+
     @Test
     void aBareListOfNumbersIsAllData() throws Exception {
         assertThat(read(csv("13800138000\n13900139000\n", StandardCharsets.UTF_8)))
