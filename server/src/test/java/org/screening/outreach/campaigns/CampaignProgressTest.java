@@ -101,4 +101,19 @@ class CampaignProgressTest {
         assertThat(p.ratePerSecond()).isZero();
         assertThat(p.eta()).isNull();
     }
+
+    /**
+     * Twilio down for a while: the sender keeps claiming at its rate and every text waits out its lease as SENDING
+     * (retries spent, nothing sent). Those are not sent, and the rate is what Twilio took.
+     */
+    @Test
+    void textsClaimedButNotTakenByTheProviderAreNotSent() {
+        Campaign c = running(shanghai("2022-04-01T10:00:00"), shanghai("2022-04-01T10:00:00"), null);
+        CampaignProgress p = CampaignProgress.of(c, Map.of(RecipientStatus.DELIVERED, 100L, RecipientStatus.SENDING,
+                1000L, RecipientStatus.PENDING, 900L), shanghai("2022-04-01T10:01:40"));
+        assertThat(p.sent()).isZero();
+        assertThat(p.queued()).isEqualTo(900);
+        assertThat(p.ratePerSecond()).isEqualTo(1.0);
+        assertThat(p.eta()).as("1,900 left at 1 a second").isEqualTo(Duration.ofSeconds(1900));
+    }
 }
