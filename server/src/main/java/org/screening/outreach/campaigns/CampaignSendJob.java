@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends campaign messages with what the case reminders leave of the SMS channel: rate tokens from
- * {@link SmsRateShare#spareForCampaigns} (none while reminders wait; a text takes one per SMS part) and adapter slots the case dispatcher is not
- * using. Running campaigns go oldest first; one waits for its start time and outside its quiet hours. Recipients
+ * {@link SmsRateShare#spareForCampaigns} (none while reminders wait; a text takes one per SMS part) and adapter slots
+ * the case dispatcher is not using. Running campaigns go oldest first; one waits for its start time and outside its quiet hours. Recipients
  * are claimed under a lease, so a node that dies mid-send leaves them to {@link CampaignLeaseJob}. A pause or cancel
  * stops the claims at once ({@link CampaignStore#claim}); messages handed to the adapter whose requests have not gone
  * out yet are withdrawn within a run (the adapter asks {@link OutcomeSink#stillWanted} right before each request)
