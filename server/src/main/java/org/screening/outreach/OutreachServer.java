@@ -225,7 +225,7 @@ public final class OutreachServer implements AutoCloseable {
             CallOutcomes callOutcomes = new CallOutcomes(conversations, callSessions, queue::complete);
             SmsStatusUpdates smsStatuses = new SmsStatusUpdates(new JdbcSmsStatuses(db), queue::complete, clock);
             JdbcOptOuts optOuts = new JdbcOptOuts(db);
-            JdbcCampaigns campaignStore = new JdbcCampaigns(db);
+            JdbcCampaigns campaignStore = new JdbcCampaigns(db, config.zone());
             if (config.dispatchEnabled()) {
                 capacity = Dispatching.start(config, vertx, blocking, jobs, queue, new JdbcNodePresence(db), clock,
                         registry, new Dispatching.SmsParts(templates, links, smsStatuses, optOuts, communities),

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongConsumer;
+import java.util.function.LongPredicate;
 import org.screening.outreach.channels.OutcomeSink;
 import org.screening.outreach.dispatch.OutcomeWrite;
 import org.screening.outreach.domain.AttemptOutcome;
@@ -27,18 +28,35 @@ final class CampaignOutcomes implements OutcomeSink {
     private final CampaignStore store;
     private final Executor executor;
     private final LongConsumer settled;
+    private final LongPredicate wanted;
     private final Queue<CampaignStore.Advance> pending = new ConcurrentLinkedQueue<>();
+    /** Withdrawn before their requests went out: back to the queue. */
+    private final Queue<Long> requeued = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean writing = new AtomicBoolean();
 
-    CampaignOutcomes(CampaignStore store, Executor executor, LongConsumer settled) {
+    /** {@code wanted}: whether a message handed to the adapter is still to be sent ({@link #stillWanted}). */
+    CampaignOutcomes(CampaignStore store, Executor executor, LongConsumer settled, LongPredicate wanted) {
         this.store = store;
         this.executor = executor;
         this.settled = settled;
+        this.wanted = wanted;
+    }
+
+    @Override
+    public boolean stillWanted(long recipientId) {
+        return wanted.test(recipientId);
     }
 
     @Override
     public void report(long recipientId, AttemptOutcome outcome, Map<String, Object> details) {
         settled.accept(recipientId);
+        if (Boolean.TRUE.equals(details.get(OutcomeSink.WITHDRAWN))) {
+            // Its campaign was paused or cancelled before the request went out: nothing was sent. Back to the queue
+            // at once (a cancelled campaign's is cancelled), not after its lease.
+            requeued.add(recipientId);
+            startWriting();
+            return;
+        }
         if (Boolean.TRUE.equals(details.get("retriesExhausted")) && !Boolean.TRUE.equals(details.get("maybeSent"))) {
             // Twilio throttled or failed for longer than the retries last and certainly sent nothing: a bad minute
             // at the provider is no reason to give up on a person. The recipient stays SENDING; when its lease runs
@@ -62,6 +80,10 @@ final class CampaignOutcomes implements OutcomeSink {
 
     private void apply(CampaignStore.Advance advance) {
         pending.add(advance);
+        startWriting();
+    }
+
+    private void startWriting() {
         if (writing.compareAndSet(false, true)) executor.execute(this::drain);
     }
 
@@ -78,9 +100,34 @@ final class CampaignOutcomes implements OutcomeSink {
                 }
             }
             write(batch);
+            List<Long> back = new ArrayList<>();
+            Long id;
+            while ((id = requeued.poll()) != null) {
+                back.add(id);
+                if (back.size() == BATCH || requeued.isEmpty()) {
+                    requeue(back);
+                    back.clear();
+                }
+            }
+            requeue(back);
         } finally {
             writing.set(false);
-            if (!pending.isEmpty() && writing.compareAndSet(false, true)) executor.execute(this::drain);
+            if ((!pending.isEmpty() || !requeued.isEmpty()) && writing.compareAndSet(false, true)) {
+                executor.execute(this::drain);
+            }
+        }
+    }
+
+    private void requeue(List<Long> ids) {
+        if (ids.isEmpty()) return;
+        List<Long> copy = List.copyOf(ids);
+        try {
+            store.requeue(copy);
+        } catch (RuntimeException e) {
+            // Tried again while the database is away; given up, their leases run out and the lease job does it.
+            log.info("{} withdrawn campaign recipients not returned to the queue yet: {}", copy.size(),
+                    Masking.redactNumbers(String.valueOf(e.getMessage())));
+            executor.execute(new OutcomeWrite(copy.size() + " withdrawn campaign recipients", () -> store.requeue(copy)));
         }
     }
 

@@ -69,9 +69,16 @@ public interface CampaignStore {
     /**
      * Applies a provider status if it moves the recipient forward (see {@link RecipientStatus}); the provider's
      * reference and error code are kept when given. A delivery receipt also replaces a FAILED or CANCELLED recorded
-     * with {@link #MAYBE_SENT}: that word was ours, and the text did go. False when stale or unknown.
+     * with {@link #MAYBE_SENT}: that word was ours, and the text did go; so does a failure with the provider's error
+     * code (it got the text and says why it failed). False when stale or unknown.
      */
     boolean advance(long recipientId, RecipientStatus to, String providerRef, String errorCode);
+
+    /**
+     * Recipients handed to the adapter whose requests never went out (their campaign was paused or cancelled while
+     * they waited for a sender): SENDING back to PENDING, or to CANCELLED in a cancelled campaign. Others unchanged.
+     */
+    void requeue(List<Long> recipientIds);
 
     /** The error code of a text given up because Twilio's answer never came: it may have gone (see {@link #advance}). */
     String MAYBE_SENT = "MAYBE_SENT";

@@ -44,9 +44,14 @@ public final class CampaignText {
         }
         // A language without its own file is sent (and recorded) as the primary one, as SmsTemplates renders it.
         String language = templates.languages(template).contains(lang) ? lang : SmsTemplates.PRIMARY_LANGUAGE;
-        for (String k : variables.keySet()) {
-            if (!TemplateVariables.DOCUMENTED.contains(k)) {
-                throw new Invalid("unknown variable '" + k + "'; templates know " + TemplateVariables.DOCUMENTED);
+        for (var e : variables.entrySet()) {
+            if (!TemplateVariables.DOCUMENTED.contains(e.getKey())) {
+                throw new Invalid("unknown variable '" + e.getKey() + "'; templates know " + TemplateVariables.DOCUMENTED);
+            }
+            // Longer never fits a text, used or not; and the variables are stored with the campaign (a TEXT column).
+            if (e.getValue() != null && e.getValue().length() > MAX_LENGTH) {
+                throw new Invalid("variable '" + e.getKey() + "' is " + e.getValue().length() + " characters; an SMS "
+                        + "can carry at most " + MAX_LENGTH);
             }
         }
         Map<String, String> vars = new LinkedHashMap<>(defaults);

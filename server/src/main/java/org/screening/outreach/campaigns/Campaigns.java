@@ -25,6 +25,8 @@ public final class Campaigns {
     private final CampaignText texts;
     private final CampaignImport imports;
     private final QuietHours defaultQuietHours;
+    /** The deployment's zone (that of its quiet hours), in which a campaign's quiet hours are read. */
+    private final java.time.ZoneId zone;
     private final Clock clock;
 
     public Campaigns(CampaignStore store, CampaignText texts, CampaignImport imports, QuietHours defaultQuietHours,
@@ -33,19 +35,29 @@ public final class Campaigns {
         this.texts = texts;
         this.imports = imports;
         this.defaultQuietHours = defaultQuietHours;
+        this.zone = defaultQuietHours == null ? QuietHours.defaults().zone() : defaultQuietHours.zone();
         this.clock = clock;
     }
+
+    /**
+     * The latest start a campaign may ask for. Further out is a typo (a year 20222), and a time past what a DATETIME
+     * holds would fail the insert with a server error.
+     */
+    public static final java.time.Duration LATEST_START = java.time.Duration.ofDays(366);
 
     /** Checks the text first (nothing is stored when it fails), then streams the recipients in. */
     public CampaignImport.Result create(Request r, String jurisdictionPrefix, String actor, RecipientRows rows)
             throws CampaignText.Invalid, RecipientFileException {
         CampaignText.Preview text = texts.render(r.template(), r.lang(), r.variables());
         Instant now = clock.instant();
+        String late = startAtProblem(r.startAt());
+        if (late != null) throw new CampaignText.Invalid(late);
         String quiet = r.quietHours() == null ? defaultQuietHours.start() + "-" + defaultQuietHours.end()
                 : r.quietHours().equalsIgnoreCase("none") ? null : r.quietHours();
         String name = r.name() == null || r.name().isBlank() ? r.template() : r.name();
         NewCampaign c = new NewCampaign(cut(name, 200), text.template(), text.lang(), r.variables(), text.text(),
-                jurisdictionPrefix, cut(actor, 100), r.startAt() == null ? now : r.startAt(), quiet);
+                jurisdictionPrefix, cut(actor, 100), r.startAt() == null || r.startAt().isBefore(now) ? now : r.startAt(),
+                quiet);
         return imports.run(c, rows, now);
     }
 
@@ -64,14 +76,14 @@ public final class Campaigns {
     }
 
     public Optional<CampaignProgress> progress(long id) {
-        return store.find(id).map(c -> CampaignProgress.of(c, store.counts(id), clock.instant()));
+        return store.find(id).map(c -> CampaignProgress.of(c, store.counts(id), clock.instant(), zone));
     }
 
     /** The campaigns a caller with this prefix may see, newest first, with their progress. */
     public List<CampaignProgress> list(String jurisdictionPrefix, long beforeId, int limit) {
         Instant now = clock.instant();
         return store.list(jurisdictionPrefix, beforeId, limit).stream()
-                .map(c -> CampaignProgress.of(c, store.counts(c.id()), now)).toList();
+                .map(c -> CampaignProgress.of(c, store.counts(c.id()), now, zone)).toList();
     }
 
     public List<InvalidRow> invalidRows(long id, int afterRow, int limit) {
@@ -94,6 +106,15 @@ public final class Campaigns {
 
     private static String cut(String s, int max) {
         return s.length() > max ? s.substring(0, max) : s;
+    }
+
+    /**
+     * Null when a campaign may start at {@code startAt} (null: at once; a time already past also means at once), else
+     * what is wrong with it.
+     */
+    public String startAtProblem(Instant startAt) {
+        if (startAt == null || !startAt.isAfter(clock.instant().plus(LATEST_START))) return null;
+        return "startAt must be at most " + LATEST_START.toDays() + " days ahead";
     }
 
     /** "HH:mm-HH:mm" or "none"; null when well-formed, else what is wrong. */

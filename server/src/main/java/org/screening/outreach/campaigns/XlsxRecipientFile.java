@@ -40,7 +40,9 @@ final class XlsxRecipientFile implements RecipientRows {
                 xml.parse(new InputSource(sheet));
             }
             if (rows.failure != null) throw rows.failure;
-            if (rows.layout == null) throw new RecipientFileException("the sheet has no rows");
+            if (rows.layout == null) {
+                throw rows.titleRows > 0 ? PhoneColumn.noPhoneColumn() : new RecipientFileException("the sheet has no rows");
+            }
         } catch (RecipientFileException e) {
             throw e;
         } catch (Exception e) {
@@ -61,6 +63,7 @@ final class XlsxRecipientFile implements RecipientRows {
         private final Sink sink;
         private final List<String> cells = new ArrayList<>();
         PhoneColumn.Layout layout;
+        int titleRows;
         RecipientFileException failure;
         private int firstRowNum = -1;
 
@@ -79,9 +82,13 @@ final class XlsxRecipientFile implements RecipientRows {
             if (layout == null) {
                 if (PhoneColumn.isBlank(cells)) return;
                 try {
-                    layout = PhoneColumn.Layout.of(cells);
+                    layout = PhoneColumn.Layout.of(cells, titleRows);
                 } catch (RecipientFileException e) {
                     failure = e;
+                    return;
+                }
+                if (layout == null) {
+                    titleRows++;
                     return;
                 }
                 // Row numbers follow the sheet, so an empty line in the middle still counts like in Excel.

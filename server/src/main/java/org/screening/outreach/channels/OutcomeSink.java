@@ -14,6 +14,21 @@ public interface OutcomeSink {
     void report(long attemptId, AttemptOutcome outcome, Map<String, Object> details);
 
     /**
+     * Detail set (true) on a FAILED outcome of an attempt the adapter did not send because {@link #stillWanted} said
+     * no by the time its request's turn came: nothing went to the provider.
+     */
+    String WITHDRAWN = "withdrawn";
+
+    /**
+     * Asked by an adapter that queues requests (Twilio's sender pool) right before an attempt's request goes out,
+     * and before each retry: false when the attempt is no longer to be sent (its campaign was paused or cancelled
+     * meanwhile). The adapter then sends nothing and reports FAILED with {@link #WITHDRAWN}.
+     */
+    default boolean stillWanted(long attemptId) {
+        return true;
+    }
+
+    /**
      * The provider took the attempt and will report its final outcome later through a webhook (Twilio): the
      * dispatcher frees the slot and keeps the provider's reference, and the attempt is no longer leased.
      */

@@ -13,8 +13,12 @@ import java.util.regex.Pattern;
 public final class OptOutKeywords {
     public enum Keyword { OPT_OUT, OPT_IN, NONE }
 
-    private static final Set<String> OPT_OUT = Set.of("STOP", "退订", "TD", "T");
-    private static final Set<String> OPT_IN = Set.of("START", "订阅");
+    // Twilio's own opt-out words (STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT) and opt-in word UNSTOP too: Twilio blocks
+    // a number that sent one (error 21610), so a list without them would keep texting a number Twilio refuses. The
+    // traditional characters 退訂 / 訂閱 are the same words typed on a Hong Kong or Taiwan phone.
+    private static final Set<String> OPT_OUT = Set.of("STOP", "退订", "退訂", "TD", "T", "STOPALL", "UNSUBSCRIBE",
+            "CANCEL", "END", "QUIT");
+    private static final Set<String> OPT_IN = Set.of("START", "订阅", "訂閱", "UNSTOP");
     // Phones add "。" or "!" after a word and full-width input gives "ＴＤ" or "　"; NFKC folds the latter to ASCII.
     private static final Pattern EDGES = Pattern.compile("^[\\p{Z}\\s\\p{P}]+|[\\p{Z}\\s\\p{P}]+$");
 

@@ -29,8 +29,9 @@ import org.apache.velocity.runtime.parser.node.Node;
 /**
  * The SMS templates of one directory ({@code <name>.<lang>.vm}, e.g. {@code reminder.RED.zh-CN.vm}), all parsed and
  * checked when loaded so a broken template stops the start instead of failing the first message at night.
- * Checks: Velocity syntax, only {@link TemplateVariables#DOCUMENTED} variables, and a trial render with sample
- * values. Rendering runs in strict reference mode, so a missing variable is an error, never a literal "$name".
+ * Checks: Velocity syntax, only the variables the template gets ({@link TemplateVariables#allowedIn}: campaign
+ * templates any documented one, reminders only what {@link TemplateVariables#reminder} builds), and a trial render
+ * with the sample values of those. Rendering runs in strict reference mode, so a missing variable is an error, never a literal "$name".
  * Thread-safe after construction.
  */
 public final class SmsTemplates {
@@ -63,8 +64,9 @@ public final class SmsTemplates {
             Matcher m = FILE.matcher(file);
             if (!m.matches()) throw new TemplateException(file, 0, "expected <name>.<lang>.vm, e.g. reminder.RED.zh-CN.vm", null);
             Template t = parse(engine, file);
-            checkReferences(file, (Node) t.getData());
-            trialRender(t, file);
+            Set<String> allowed = TemplateVariables.allowedIn(m.group(1));
+            checkReferences(file, (Node) t.getData(), allowed);
+            trialRender(t, file, allowed);
             all.computeIfAbsent(m.group(1), k -> new TreeMap<>()).put(m.group(2), t);
         }
         for (var e : all.entrySet()) {
@@ -128,8 +130,11 @@ public final class SmsTemplates {
         return out.toString().strip();
     }
 
-    private static void trialRender(Template t, String file) {
-        render(t, file, TemplateVariables.samples());
+    /** With the sample values of the variables the template gets at send time, and no others. */
+    private static void trialRender(Template t, String file, Set<String> allowed) {
+        Map<String, Object> vars = new HashMap<>(TemplateVariables.samples());
+        vars.keySet().retainAll(allowed);
+        render(t, file, vars);
     }
 
     private static VelocityEngine engine(Path dir) {
@@ -156,25 +161,30 @@ public final class SmsTemplates {
         }
     }
 
-    /** Walks the syntax tree: every $reference must be documented or set earlier in the same template. */
-    private static void checkReferences(String file, Node root) {
+    /**
+     * Walks the syntax tree: every $reference must be one the template gets ({@link TemplateVariables#allowedIn}: a
+     * reminder gets no campaign variables) or be set earlier in the same template.
+     */
+    private static void checkReferences(String file, Node root, Set<String> allowed) {
         Set<String> locals = new HashSet<>();
-        walk(file, root, locals);
+        walk(file, root, locals, allowed);
     }
 
-    private static void walk(String file, Node node, Set<String> locals) {
+    private static void walk(String file, Node node, Set<String> locals, Set<String> allowed) {
         if (node instanceof ASTSetDirective && node.jjtGetNumChildren() > 0
                 && node.jjtGetChild(0) instanceof ASTReference target) {
             locals.add(target.getRootString());
         }
         if (node instanceof ASTReference ref) {
             String root = ref.getRootString();
-            if (!TemplateVariables.DOCUMENTED.contains(root) && !locals.contains(root)) {
-                throw new TemplateException(file, ref.getLine(), "unknown variable $" + root
-                        + " (documented: " + new TreeSet<>(TemplateVariables.DOCUMENTED) + ")", null);
+            if (!allowed.contains(root) && !locals.contains(root)) {
+                String why = TemplateVariables.DOCUMENTED.contains(root)
+                        ? "variable $" + root + " is only for campaign templates; this one gets " + new TreeSet<>(allowed)
+                        : "unknown variable $" + root + " (documented: " + new TreeSet<>(allowed) + ")";
+                throw new TemplateException(file, ref.getLine(), why, null);
             }
         }
-        for (int i = 0; i < node.jjtGetNumChildren(); i++) walk(file, node.jjtGetChild(i), locals);
+        for (int i = 0; i < node.jjtGetNumChildren(); i++) walk(file, node.jjtGetChild(i), locals, allowed);
     }
 
     private static int lineOf(VelocityException e) {

@@ -20,6 +20,17 @@ public final class TemplateVariables {
     public static final Set<String> DOCUMENTED =
             Set.of("name", "community", "communityCode", "deadline", "link", "hotline", "sender", "text");
 
+    /**
+     * What a template other than a campaign's gets: {@link #reminder} builds exactly these, so any other variable in a
+     * reminder (a campaign's {@code sender} or {@code text}) would fail every send in strict rendering.
+     */
+    public static final Set<String> REMINDER = Set.of("name", "community", "communityCode", "deadline", "link", "hotline");
+
+    /** The variables template {@code name} may use: a campaign's get what its creator gives, the others {@link #REMINDER}. */
+    public static Set<String> allowedIn(String name) {
+        return name.startsWith("campaign.") ? DOCUMENTED : REMINDER;
+    }
+
     private static final DateTimeFormatter ZH = DateTimeFormatter.ofPattern("M月d日HH:mm", Locale.CHINA);
     private static final DateTimeFormatter EN = DateTimeFormatter.ofPattern("d MMM HH:mm", Locale.ENGLISH);
 

@@ -32,9 +32,17 @@ public final class JdbcCampaigns implements CampaignStore {
     private static final int PENDING = RecipientStatus.PENDING.code();
     private static final int SENDING = RecipientStatus.SENDING.code();
     private final Database db;
+    /** The deployment's zone: a campaign's quiet hours are read in it when its sending time is banked. */
+    private final java.time.ZoneId zone;
 
+    /** In the default zone, Asia/Shanghai. */
     public JdbcCampaigns(Database db) {
+        this(db, org.screening.outreach.domain.QuietHours.defaults().zone());
+    }
+
+    public JdbcCampaigns(Database db, java.time.ZoneId zone) {
         this.db = db;
+        this.zone = zone;
     }
 
     @Override
@@ -230,8 +238,9 @@ public final class JdbcCampaigns implements CampaignStore {
                 }
             }
             if (found.isEmpty()) return false;
-            // Running time is banked when leaving RUNNING and the clock restarts when entering it.
-            long active = found.get().activeTime(now).toMillis();
+            // Sending time (running, past the start, outside quiet hours) is banked when leaving RUNNING and the clock
+            // restarts when entering it.
+            long active = found.get().sendingTime(now, zone).toMillis();
             boolean running = to == CampaignStatus.RUNNING;
             try (PreparedStatement ps = c.prepareStatement("UPDATE campaigns SET status = ?, active_ms = ?, "
                     + "running_since = ?, finished_at = ? WHERE id = ?")) {
@@ -376,6 +385,25 @@ public final class JdbcCampaigns implements CampaignStore {
     }
 
     @Override
+    public void requeue(List<Long> recipientIds) {
+        if (recipientIds.isEmpty()) return;
+        StringJoiner ids = new StringJoiner(",", "(", ")");
+        recipientIds.forEach(id -> ids.add(Long.toString(id)));
+        Tx.run(db, "returning campaign recipients to the queue", c -> {
+            // A campaign cancelled meanwhile cancels them; one cancelled after this is cancelled by its queue's cancel.
+            try (PreparedStatement ps = c.prepareStatement("UPDATE campaign_recipients r JOIN campaigns k ON k.id = "
+                    + "r.campaign_id SET r.status = IF(k.status = ?, ?, ?), r.lease_until = NULL WHERE r.id IN " + ids
+                    + " AND r.status = ?")) {
+                ps.setString(1, CampaignStatus.CANCELLED.name());
+                ps.setInt(2, RecipientStatus.CANCELLED.code());
+                ps.setInt(3, PENDING);
+                ps.setInt(4, SENDING);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
     public void advanceAll(List<Advance> advances) {
         if (advances.isEmpty()) return;
         // One UPDATE per target status (a sender's batch is nearly all QUEUED): the server parses and runs one
@@ -416,12 +444,15 @@ public final class JdbcCampaigns implements CampaignStore {
     }
 
     // A delivery receipt also replaces a FAILED or CANCELLED that was our own "may have gone" (Twilio's answer lost,
-    // or the lease of a cancelled campaign's text ran out): the text did go. A failure Twilio reported stays final.
+    // or the lease of a cancelled campaign's text ran out): the text did go. So does Twilio's own failure report with
+    // its error code (30003 …): the text reached Twilio and failed there, a better word than ours. A failure Twilio
+    // reported stays final.
     private static final String ADVANCE = "UPDATE campaign_recipients SET status = ?, lease_until = NULL, "
             + "provider_ref = COALESCE(?, provider_ref), error_code = IF(? = " + RecipientStatus.DELIVERED.code()
             + ", NULL, COALESCE(?, error_code)) WHERE id = ? AND (status < ? AND status < ? OR status IN ("
             + RecipientStatus.FAILED.code() + ", " + RecipientStatus.CANCELLED.code() + ") AND error_code = '"
-            + CampaignStore.MAYBE_SENT + "' AND ? = " + RecipientStatus.DELIVERED.code() + ")";
+            + CampaignStore.MAYBE_SENT + "' AND (? = " + RecipientStatus.DELIVERED.code() + " OR ? = "
+            + RecipientStatus.FAILED.code() + " AND ? IS NOT NULL))";
 
     private static void bindAdvance(PreparedStatement ps, long id, RecipientStatus to, String ref, String error)
             throws SQLException {
@@ -433,6 +464,8 @@ public final class JdbcCampaigns implements CampaignStore {
         ps.setInt(6, to.code());
         ps.setInt(7, RecipientStatus.FIRST_FINAL);
         ps.setInt(8, to.code());
+        ps.setInt(9, to.code());
+        ps.setString(10, error);
     }
 
     @Override

@@ -197,6 +197,44 @@ class CampaignSendingTest {
         assertThat(sms.delivered).containsExactly("+8613600000023"); // nothing was sent again
     }
 
+    /** Twilio's own failure report for a text we gave up as "may have gone" is the better word: its code is kept. */
+    @Test
+    void aFailureReportForATextThatMayHaveGoneKeepsTwiliosCode(TestDb db) throws Exception {
+        JdbcCampaigns store = new JdbcCampaigns(db.database());
+        MutableClock clock = new MutableClock(T0);
+        CampaignImport.Result r = listed(store, "13600000031", "13600000032");
+        SmsDoubles.FailingSms sms = new SmsDoubles.FailingSms();
+        sms.down = false;
+        sms.unanswered.add("+8613600000031");
+        sms.unanswered.add("+8613600000032");
+        CampaignSendJob job = sender(store, sms, new SmsRateShare(1000, 1.0, clock), clock, 100);
+        clock.advance(Duration.ofSeconds(1));
+        job.runOnce();
+        long undelivered = recipientOf(db, r.campaignId(), "+8613600000031");
+        long silent = recipientOf(db, r.campaignId(), "+8613600000032");
+        assertThat(errorCode(db, undelivered)).isEqualTo(CampaignStore.MAYBE_SENT);
+
+        assertThat(store.advance(undelivered, RecipientStatus.FAILED, "SMu", "30003")).isTrue();
+        assertThat(errorCode(db, undelivered)).isEqualTo("30003");
+        assertThat(store.advance(undelivered, RecipientStatus.DELIVERED, "SMu", null)).as("Twilio's failure is final")
+                .isFalse();
+        assertThat(store.advance(silent, RecipientStatus.FAILED, "SMs", null)).as("no code: nothing better to keep")
+                .isFalse();
+        assertThat(errorCode(db, silent)).isEqualTo(CampaignStore.MAYBE_SENT);
+        assertThat(store.counts(r.campaignId())).containsEntry(RecipientStatus.FAILED, 2L);
+    }
+
+    static String errorCode(TestDb db, long recipientId) throws Exception {
+        try (var conn = db.database().connection(); var ps = conn.prepareStatement(
+                "SELECT error_code FROM campaign_recipients WHERE id = ?")) {
+            ps.setLong(1, recipientId);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
     static CampaignImport.Result listed(JdbcCampaigns store, String... phones) throws Exception {
         return new CampaignImport(store, 100, 10).run(campaign(null, T0), RecipientRows.list(List.of(phones)), T0);
     }
@@ -322,6 +360,67 @@ class CampaignSendingTest {
         assertThat(job.runOnce()).isZero(); // 11:59 local: inside the campaign's quiet hours
         clock.advance(Duration.ofMinutes(1));
         assertThat(job.runOnce()).isEqualTo(1);
+    }
+
+    /** The rate is measured over the time the campaign could send: a pause banks that, not the wait for its start. */
+    @Test
+    void aPauseBanksTheSendingTimeNotTheWaitForTheStart(TestDb db) throws Exception {
+        JdbcCampaigns store = new JdbcCampaigns(db.database());
+        MutableClock clock = new MutableClock(T0);
+        CampaignImport.Result r = new CampaignImport(store, 100, 10).run(campaign(null, T0.plus(Duration.ofHours(1))),
+                RecipientRows.list(java.util.stream.IntStream.range(0, 30).mapToObj(i -> String.format("1370000%04d", i))
+                        .toList()), T0);
+        Campaigns campaigns = new Campaigns(store, null, null, org.screening.outreach.domain.QuietHours.defaults(), clock);
+        CampaignSendJob job = sender(store, new SmsDoubles.RecordingSms(new Capacity(100, 10)),
+                new SmsRateShare(10, 1.0, clock), clock, 100);
+        clock.advance(Duration.ofHours(1).plusSeconds(10));
+        assertThat(job.runOnce()).isEqualTo(10); // 10 s after its start
+        assertThat(campaigns.progress(r.campaignId()).orElseThrow().ratePerSecond()).isEqualTo(1.0);
+        assertThat(campaigns.progress(r.campaignId()).orElseThrow().eta()).isEqualTo(Duration.ofSeconds(20));
+
+        assertThat(campaigns.move(r.campaignId(), Campaigns.Move.PAUSE).moved()).isTrue();
+        clock.advance(Duration.ofHours(1));
+        assertThat(store.find(r.campaignId()).orElseThrow().activeMillis()).isEqualTo(10_000);
+        assertThat(campaigns.progress(r.campaignId()).orElseThrow().ratePerSecond()).isEqualTo(1.0);
+        campaigns.move(r.campaignId(), Campaigns.Move.CANCEL);
+    }
+
+    /** Twilio's rate is SMS parts per second: a text of 3 parts takes 3 of the rate's tokens. */
+    @Test
+    void aTextOfSeveralPartsTakesATokenPerPart(TestDb db) throws Exception {
+        JdbcCampaigns store = new JdbcCampaigns(db.database());
+        MutableClock clock = new MutableClock(T0);
+        String body = "【省疫情防控指挥部】" + "请今日完成核酸检测。".repeat(14); // 150 UCS-2 characters: 3 parts
+        assertThat(org.screening.outreach.sms.Segments.count(body).segments()).isEqualTo(3);
+        CampaignImport.Result r = new CampaignImport(store, 100, 10).run(new NewCampaign("long", "campaign.notice",
+                "zh-CN", Map.of(), body, "51", "token:admin", T0, null), RecipientRows.list(java.util.stream.IntStream
+                .range(0, 100).mapToObj(i -> String.format("1330000%04d", i)).toList()), T0);
+        SmsDoubles.RecordingSms sms = new SmsDoubles.RecordingSms(new Capacity(1000, 30));
+        CampaignSendJob job = sender(store, sms, new SmsRateShare(30, 1.0, clock), clock, 1000);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(job.runOnce()).as("30 parts a second are 10 texts").isEqualTo(10);
+        assertThat(job.runOnce()).isZero();
+        for (int i = 0; i < 9; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            job.runOnce();
+        }
+        assertThat(sms.sent).hasSize(100); // 10 s at 30 parts a second
+        assertThat(store.counts(r.campaignId())).containsEntry(RecipientStatus.DELIVERED, 100L);
+        store.move(r.campaignId(), CampaignStatus.RUNNING, CampaignStatus.COMPLETED, clock.instant());
+
+        // A rate below the part count still sends, a text each time the bucket has paid for the last one.
+        CampaignImport.Result slow = new CampaignImport(store, 100, 10).run(new NewCampaign("slow", "campaign.notice",
+                "zh-CN", Map.of(), body, "51", "token:admin", clock.instant(), null), RecipientRows.list(List.of(
+                "13300010001", "13300010002", "13300010003")), clock.instant());
+        SmsDoubles.RecordingSms one = new SmsDoubles.RecordingSms(new Capacity(1000, 1));
+        CampaignSendJob slowJob = sender(store, one, new SmsRateShare(1, 1.0, clock), clock, 1000);
+        int sent = 0;
+        for (int i = 0; i < 9; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            sent += slowJob.runOnce();
+        }
+        assertThat(sent).as("one part a second: a 3-part text every 3 s").isEqualTo(3);
+        assertThat(store.counts(slow.campaignId())).containsEntry(RecipientStatus.DELIVERED, 3L);
     }
 
     @Test

@@ -96,7 +96,8 @@ class CampaignStopTest {
         clock.advance(Duration.ofSeconds(30));
         leases.runOnce();
         CampaignProgress leased = campaigns.progress(r.campaignId()).orElseThrow();
-        assertThat(leased.sent()).as("under lease: a report may still come").isEqualTo(2);
+        assertThat(leased.sending()).as("under lease: a report may still come").isEqualTo(2);
+        assertThat(leased.sent()).as("Twilio took none of them").isZero();
         assertThat(leased.percent()).isEqualTo(33.3);
 
         clock.advance(Duration.ofMinutes(2));
@@ -104,6 +105,7 @@ class CampaignStopTest {
         job.runOnce();
         CampaignProgress done = campaigns.progress(r.campaignId()).orElseThrow();
         assertThat(done.sent()).isZero();
+        assertThat(done.sending()).isZero();
         assertThat(done.queued()).isZero();
         assertThat(done.cancelled()).isEqualTo(2);
         assertThat(done.failed()).isEqualTo(1);

@@ -16,9 +16,16 @@ class OptOutKeywordsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"START", "start", " Start\n", "订阅", "订阅！", "ＳＴＡＲＴ"})
+    @ValueSource(strings = {"START", "start", " Start\n", "订阅", "订阅！", "ＳＴＡＲＴ", "unstop", "訂閱"})
     void optInWords(String body) {
         assertThat(OptOutKeywords.of(body)).isEqualTo(Keyword.OPT_IN);
+    }
+
+    /** Twilio stops texting a number that sent one of its opt-out words (21610): our list must know it too. */
+    @ParameterizedTest
+    @ValueSource(strings = {"STOPALL", "Unsubscribe", "cancel", "END", "quit.", "退訂"})
+    void twiliosOwnOptOutWordsAndTraditionalCharacters(String body) {
+        assertThat(OptOutKeywords.of(body)).isEqualTo(Keyword.OPT_OUT);
     }
 
     @ParameterizedTest

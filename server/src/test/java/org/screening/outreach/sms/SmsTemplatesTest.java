@@ -72,6 +72,34 @@ class SmsTemplatesTest {
                 .satisfies(e -> assertThat(((TemplateException) e).line()).isEqualTo(2));
     }
 
+    /**
+     * A reminder is rendered with what TemplateVariables.reminder builds, so a campaign's $sender or $text in one
+     * would pass a check against every documented name and then fail each send in strict rendering.
+     */
+    @Test
+    void aCampaignVariableInAReminderFailsTheLoadNamingFileAndLine(@TempDir Path dir) throws IOException {
+        write(dir, "reminder.RED.zh-CN.vm", "【${sender}】\n${name}您好 ${link}\n");
+        assertThatThrownBy(() -> SmsTemplates.load(dir)).isInstanceOf(TemplateException.class)
+                .hasMessageContaining("reminder.RED.zh-CN.vm:1").hasMessageContaining("$sender")
+                .hasMessageContaining("only for campaign templates");
+        Files.delete(dir.resolve("reminder.RED.zh-CN.vm"));
+        write(dir, "arrival-health.zh-CN.vm", "${link}\n${text}\n");
+        assertThatThrownBy(() -> SmsTemplates.load(dir)).isInstanceOf(TemplateException.class)
+                .hasMessageContaining("arrival-health.zh-CN.vm:2").hasMessageContaining("$text");
+        Files.delete(dir.resolve("arrival-health.zh-CN.vm"));
+        // A campaign template may use any documented variable: its creator gives them.
+        write(dir, "campaign.x.zh-CN.vm", "【${sender}】${name} ${community} ${text}\n");
+        assertThat(SmsTemplates.load(dir).names()).containsExactly("campaign.x");
+    }
+
+    @Test
+    void theReminderVariablesAreExactlyWhatAReminderGets() {
+        Map<String, Object> vars = TemplateVariables.reminder("张三", "玉林社区", "510104001001", Instant.EPOCH,
+                ZoneId.of("Asia/Shanghai"), "zh-CN", "L", "H");
+        assertThat(vars.keySet()).isEqualTo(TemplateVariables.REMINDER);
+        assertThat(TemplateVariables.DOCUMENTED).containsAll(TemplateVariables.REMINDER);
+    }
+
     @Test
     void syntaxErrorFailsTheLoadNamingFileAndLine(@TempDir Path dir) throws IOException {
         write(dir, "campaign.x.zh-CN.vm", "好\n\n#if(${name} 未闭合\n");

@@ -123,4 +123,62 @@ class CampaignsApiTest {
                 "手机号码\n13800138001\n".repeat(20_000).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertThat(file.status()).isEqualTo(403);
     }
+
+    /** Bad input to the campaign routes (issue 8): a 400 with a JSON error, never a 500, nothing stored. */
+    @Test
+    void badInputIsA400WithAJsonErrorAndNeverA500() {
+        String ok = "\"template\":\"campaign.notice\",\"quietHours\":\"none\"";
+        String vars = "\"variables\":{\"sender\":\"s\",\"text\":\"t\"}";
+        java.util.List<String> bodies = java.util.List.of(
+                // a variable the template does not use, larger than the campaign row keeps
+                "{" + ok + ",\"variables\":{\"sender\":\"s\",\"text\":\"t\",\"communityCode\":\"" + "9".repeat(70_000)
+                        + "\"},\"recipients\":[\"13800138000\"]}",
+                // times past what a DATETIME holds
+                "{" + ok + "," + vars + ",\"recipients\":[\"13800138000\"],\"startAt\":\"+999999999-12-31T23:59:59+18:00\"}",
+                "{" + ok + "," + vars + ",\"recipients\":[\"13800138000\"],\"startAt\":\"20222-04-02T09:00:00+08:00\"}");
+        for (String body : bodies) {
+            Reply r = http.post("/api/v1/campaigns", ADMIN, "application/json", body.getBytes(StandardCharsets.UTF_8));
+            assertThat(r.status()).as(r.body()).isEqualTo(400);
+            assertThat(r.json().getString("message")).isNotBlank();
+        }
+        // Numbers no decimal holds (Jackson reads 1e309 as infinity) are text like any other.
+        Reply infinite = http.post("/api/v1/campaigns", ADMIN, "application/json",
+                ("{" + ok + "," + vars + ",\"recipients\":[1e309]}").getBytes(StandardCharsets.UTF_8));
+        assertThat(infinite.status()).as(infinite.body()).isEqualTo(201);
+        assertThat(infinite.json().getInteger("invalid")).isEqualTo(1); // reported, not sent
+        Reply infiniteText = http.post("/api/v1/campaigns/preview", ADMIN, "application/json",
+                ("{" + ok + ",\"variables\":{\"sender\":\"s\",\"text\":1e309}}").getBytes(StandardCharsets.UTF_8));
+        assertThat(infiniteText.status()).as(infiniteText.body()).isEqualTo(200);
+        Reply preview = http.post("/api/v1/campaigns/preview", ADMIN, "application/json",
+                "{\"template\":\"campaign.notice\",\"variables\":{\"sender\":1e309,\"text\":\"t\"}}".getBytes(StandardCharsets.UTF_8));
+        assertThat(preview.status()).as(preview.body()).isEqualTo(200);
+        Reply file = http.post("/api/v1/campaigns?template=campaign.notice&var.sender=s&var.text=t"
+                + "&startAt=%2B999999999-12-31T23:59:59%2B18:00", ADMIN, "text/csv", "13800138000\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(file.status()).as(file.body()).isEqualTo(400);
+        assertThat(file.json().getString("error")).isEqualTo("invalid_request");
+    }
+
+    @Test
+    void aStartTimeWithoutOffsetIsLocalTimeAndOneAlreadyPastMeansNow() {
+        Reply local = http.postJson("/api/v1/campaigns", ADMIN, new JsonObject().put("template", "campaign.notice")
+                .put("variables", new JsonObject().put("sender", "s").put("text", "t")).put("startAt", "2099-04-02T09:00:00")
+                .put("recipients", new JsonArray().add("13800138011")));
+        assertThat(local.status()).as(local.body()).isEqualTo(400); // more than a year ahead
+        String tomorrow = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).plusDays(1) + "T09:00:00";
+        Reply created = http.postJson("/api/v1/campaigns", ADMIN, new JsonObject().put("template", "campaign.notice")
+                .put("variables", new JsonObject().put("sender", "s").put("text", "t")).put("startAt", tomorrow)
+                .put("recipients", new JsonArray().add("13800138012")));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        long id = created.json().getLong("id");
+        assertThat(java.time.OffsetDateTime.parse(http.get("/api/v1/campaigns/" + id, ADMIN).json().getString("startAt")))
+                .isEqualTo(java.time.OffsetDateTime.parse(tomorrow + "+08:00"));
+        assertThat(http.post("/api/v1/campaigns/" + id + "/cancel", ADMIN, "application/json", new byte[0]).status())
+                .isEqualTo(200);
+        Reply past = http.postJson("/api/v1/campaigns", ADMIN, new JsonObject().put("template", "campaign.notice")
+                .put("variables", new JsonObject().put("sender", "s").put("text", "t"))
+                .put("startAt", "0001-01-01T00:00:00+08:00").put("recipients", new JsonArray().add("13800138013")));
+        assertThat(past.status()).as(past.body()).isEqualTo(201);
+        String startAt = http.get("/api/v1/campaigns/" + past.json().getLong("id"), ADMIN).json().getString("startAt");
+        assertThat(java.time.OffsetDateTime.parse(startAt).getYear()).isGreaterThanOrEqualTo(2024);
+    }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
@@ -64,8 +65,18 @@ public final class RetryingRequest {
      */
     public <R> void run(long attemptId, String phone, Supplier<R> request, Consumer<R> created,
                         Consumer<Map<String, Object>> failed) {
+        run(attemptId, phone, request, created, failed, () -> true);
+    }
+
+    /**
+     * As {@link #run(long, String, Supplier, Consumer, Consumer)}, asking {@code wanted} right before the first try
+     * and before each retry of a request that certainly created nothing: when it says no (a campaign paused while its
+     * texts waited for a sender thread) nothing is sent and {@code failed} gets {@link OutcomeSink#WITHDRAWN}.
+     */
+    public <R> void run(long attemptId, String phone, Supplier<R> request, Consumer<R> created,
+                        Consumer<Map<String, Object>> failed, BooleanSupplier wanted) {
         // The retry budget counts from the hand-over: the attempt's lease is running while it waits for a thread.
-        Job<R> job = new Job<>(attemptId, phone, request, created, failed, clock.instant());
+        Job<R> job = new Job<>(attemptId, phone, request, created, failed, clock.instant(), wanted);
         executor.execute(() -> firstTry(job));
     }
 
@@ -75,6 +86,7 @@ public final class RetryingRequest {
      * (a campaign message then stays under its lease and is sent once, later).
      */
     private <R> void firstTry(Job<R> job) {
+        if (withdrawn(job, 0)) return;
         Duration waited = Duration.between(job.firstTry(), clock.instant());
         if (waited.compareTo(retry.maxElapsed()) <= 0) {
             tryOnce(job, 1);
@@ -101,7 +113,27 @@ public final class RetryingRequest {
     }
 
     private record Job<R>(long attemptId, String phone, Supplier<R> request, Consumer<R> created,
-                          Consumer<Map<String, Object>> failed, Instant firstTry) {}
+                          Consumer<Map<String, Object>> failed, Instant firstTry, BooleanSupplier wanted) {}
+
+    /** Fails the job as withdrawn (nothing sent) when its caller no longer wants it; {@code tries}: made so far. */
+    private <R> boolean withdrawn(Job<R> job, int tries) {
+        boolean wanted;
+        try {
+            wanted = job.wanted().getAsBoolean();
+        } catch (RuntimeException e) { // a question that fails must not lose the attempt: send it
+            wanted = true;
+        }
+        if (wanted) return false;
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("provider", "twilio");
+        d.put("errorMessage", "not sent: no longer wanted (its campaign was paused or cancelled)");
+        d.put("tries", tries);
+        d.put(OutcomeSink.WITHDRAWN, true);
+        LOG.debug("{} attempt={} to={} withdrawn before try {}", what, job.attemptId(), Masking.phone(job.phone()),
+                tries + 1);
+        job.failed().accept(d);
+        return true;
+    }
 
     private <R> void tryOnce(Job<R> job, int tryNo) {
         R answer;
@@ -151,6 +183,8 @@ public final class RetryingRequest {
      * as the try before it did, with the retries counted as spent.
      */
     private <R> void retry(Job<R> job, int tryNo, SendFailure before) {
+        // Only a try that certainly created nothing may end as withdrawn; one that may have sent keeps that word.
+        if (before.kind() == SendFailure.Kind.NOT_SENT_RETRYABLE && withdrawn(job, tryNo - 1)) return;
         if (Duration.between(job.firstTry(), clock.instant()).compareTo(retry.maxElapsed()) <= 0) {
             tryOnce(job, tryNo);
             return;

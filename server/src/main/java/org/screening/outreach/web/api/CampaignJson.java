@@ -21,7 +21,8 @@ public final class CampaignJson {
                 .put("quietHours", c.quietHours()).put("finishedAt", at(c.finishedAt(), zone))
                 .put("total", p.totalRows()).put("invalid", p.invalid()).put("duplicates", p.duplicates())
                 .put("recipients", p.recipients()).put("optedOut", p.optedOut()).put("queued", p.queued())
-                .put("sent", p.sent()).put("noReceipt", p.noReceipt()).put("delivered", p.delivered()).put("failed", p.failed())
+                .put("sending", p.sending()).put("sent", p.sent()).put("noReceipt", p.noReceipt())
+                .put("delivered", p.delivered()).put("failed", p.failed())
                 .put("cancelled", p.cancelled()).put("percent", p.percent()).put("ratePerSecond", p.ratePerSecond())
                 .put("etaSeconds", p.eta() == null ? null : p.eta().toSeconds());
     }

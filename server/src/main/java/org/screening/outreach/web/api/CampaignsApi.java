@@ -8,7 +8,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -115,9 +114,11 @@ public final class CampaignsApi {
         OffsetDateTime start = null;
         if (problem == null && startAt != null && !startAt.isBlank()) {
             try {
-                start = OffsetDateTime.parse(startAt.strip());
-            } catch (DateTimeParseException e) {
-                problem = "startAt must be ISO-8601 with an offset, e.g. 2022-04-02T09:00:00+08:00";
+                start = startAt(startAt.strip());
+                problem = campaigns.startAtProblem(start.toInstant());
+            } catch (java.time.DateTimeException | ArithmeticException e) {
+                problem = "startAt must be ISO-8601, e.g. 2022-04-02T09:00:00+08:00 (without an offset: local time, "
+                        + zone.getId() + ")";
             }
         }
         if (problem != null) {
@@ -149,6 +150,15 @@ public final class CampaignsApi {
                 Replies.json(ctx, 201, created(done));
             }
         }).onFailure(ctx::fail);
+    }
+
+    /** With an offset as given; without one, a local time of the deployment's zone (as the console's form reads it). */
+    private OffsetDateTime startAt(String s) {
+        try {
+            return OffsetDateTime.parse(s);
+        } catch (java.time.format.DateTimeParseException e) {
+            return java.time.LocalDateTime.parse(s).atZone(zone).toOffsetDateTime();
+        }
     }
 
     public void preview(RoutingContext ctx) {
@@ -275,10 +285,19 @@ public final class CampaignsApi {
                 .put("optedOut", r.optedOut()).put("invalidRows", CampaignJson.invalidRows(r.firstInvalid()));
     }
 
-    /** Numbers are accepted where text is expected (a phone sent as 13800138000). */
-    private static String text(Object v) {
+    /**
+     * Numbers are accepted where text is expected (a phone sent as 13800138000); one no decimal holds (1e309 reads
+     * as infinity) is kept as written by Java, which no phone or template takes.
+     */
+    static String text(Object v) {
         if (v == null) return "";
-        if (v instanceof Number n) return new java.math.BigDecimal(n.toString()).toPlainString();
+        if (v instanceof Number n) {
+            try {
+                return new java.math.BigDecimal(n.toString()).toPlainString();
+            } catch (NumberFormatException e) {
+                return n.toString();
+            }
+        }
         return v.toString();
     }
 

@@ -51,9 +51,9 @@ public final class CampaignSmsStatus {
             return Optional.empty();
         }
         long recipient = id;
-        String sid = SmsStatusWebhook.blankToNull(c.form("MessageSid"));
-        String error = SmsStatusWebhook.blankToNull(c.form("ErrorCode"));
-        String code = error == null ? null : error.length() > 16 ? error.substring(0, 16) : error;
+        String sid = SmsStatusWebhook.cut(SmsStatusWebhook.blankToNull(c.form("MessageSid")), SmsStatusWebhook.SID_LENGTH);
+        String code = SmsStatusWebhook.cut(SmsStatusWebhook.blankToNull(c.form("ErrorCode")),
+                SmsStatusWebhook.ERROR_CODE_LENGTH);
         return Optional.of(() -> {
             boolean applied = store.advance(recipient, status.get(), sid, code);
             LOG.debug("campaign sms status recipient={} sid={} status={} → {}", recipient, sid, status.get(),

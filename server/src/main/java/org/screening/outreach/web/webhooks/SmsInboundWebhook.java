@@ -18,7 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /webhooks/twilio/sms/inbound} (after {@link TwilioSignature}): STOP / 退订 / TD / T put the sender on
+ * {@code POST /webhooks/twilio/sms/inbound} (after {@link TwilioSignature}): STOP / 退订 / TD / T (and Twilio's own
+ * opt-out words, see {@link OptOutKeywords}) put the sender on
  * the opt-out list, START / 订阅 take them off, each answered with a TwiML confirmation; anything else goes to an
  * optional {@link InboundSmsListener} and gets an empty {@code <Response/>} (no automatic reply). When our storage
  * fails the message is spooled ({@link DurableCallbacks}) and confirmed all the same: the opt-out is on disk and is

@@ -50,7 +50,7 @@ public final class SmsStatusWebhook implements CallbackApplier {
             // Same route as DESIGN.md states; campaign recipients are their own id space.
             return campaigns == null ? Optional.empty() : campaigns.applying(c);
         }
-        String sid = blankToNull(c.form("MessageSid"));
+        String sid = cut(blankToNull(c.form("MessageSid")), SID_LENGTH);
         String to = Masking.phone(c.form("To"));
         Optional<Long> attemptId = attemptId(c.query("attemptId"));
         Optional<TwilioSmsStatus> status = TwilioSmsStatus.parse(c.form("MessageStatus"));
@@ -60,7 +60,7 @@ public final class SmsStatusWebhook implements CallbackApplier {
             return Optional.empty();
         }
         long id = attemptId.get();
-        String errorCode = blankToNull(c.form("ErrorCode"));
+        String errorCode = cut(blankToNull(c.form("ErrorCode")), ERROR_CODE_LENGTH);
         return Optional.of(() -> {
             SmsStatusUpdates.Result r = updates.apply(id, sid, status.get(), errorCode, c.receivedAt());
             if (r == SmsStatusUpdates.Result.UNKNOWN_ATTEMPT) {
@@ -83,5 +83,17 @@ public final class SmsStatusWebhook implements CallbackApplier {
 
     static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    /**
+     * What the status tables keep of a message SID (Twilio's are 34 characters) and of an error code (5 digits). A
+     * longer value is no Twilio's, but it must not fail the write: a callback that cannot be written is spooled,
+     * holds back the callbacks behind it and is set aside only after its tries.
+     */
+    static final int SID_LENGTH = 64;
+    static final int ERROR_CODE_LENGTH = 16;
+
+    static String cut(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
     }
 }

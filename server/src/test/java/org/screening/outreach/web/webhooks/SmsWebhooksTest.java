@@ -194,6 +194,17 @@ class SmsWebhooksTest {
         assertThat(smsEvents(a)).containsExactly("SMS_UNDELIVERED");
     }
 
+    /** No Twilio's, but it must not fail the write: it would be spooled and hold back the callbacks behind it. */
+    @Test
+    void overlongSidAndErrorCodeAreCutAndTheCallbackIsAppliedAtOnce() {
+        Attempt a = smsAttempt();
+        Map<String, String> f = form("SM" + "f".repeat(100), "undelivered", "3".repeat(100));
+        assertThat(twilio.post("/webhooks/twilio/sms/status?attemptId=" + a.id(), f).status()).isEqualTo(204);
+        assertThat(stored(a.id())).as("applied, not spooled").isEqualTo("undelivered");
+        assertThat(completionsOf(a)).singleElement().satisfies(c -> assertThat(c.details())
+                .containsEntry("errorCode", "3".repeat(16)).containsEntry("messageSid", "SM" + "f".repeat(62)));
+    }
+
     @Test
     void aTextGivenUpAsMayHaveGoneThatDidGoGetsOneLateDeliveredEventAndTheCaseIsLeftAlone() {
         Attempt a = smsAttempt();

@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
  * <li>Other 4xx (21211 invalid number, 21610 unsubscribed, …): FAILED with errorCode / errorMessage / httpStatus.</li>
  * <li>Response timeout: FAILED with {@code maybeSent=true}, unless the policy allows retrying it
  *   (see {@link RetryPolicy}).</li>
+ * <li>The sink's {@link OutcomeSink#stillWanted} says no when the request's turn comes (or before a retry): nothing
+ *   is sent, FAILED with {@code withdrawn} (a campaign paused or cancelled while its texts waited here).</li>
  * </ul>
  * Every try sends the same parameters; the body is rendered once per attempt. Logs show the phone masked and
  * never the token. Per message only DEBUG (a campaign is a million messages) and WARN for failures; at INFO one
@@ -130,12 +132,13 @@ public final class TwilioSmsAdapter implements ChannelAdapter {
                     "error", "message_build_failed", "errorMessage", String.valueOf(Masking.redactNumbers(e.getMessage()))));
             return;
         }
+        // Asked again when the request's turn comes: a campaign paused or cancelled meanwhile sends nothing more.
         requests.run(attempt.attemptId(), attempt.phone(), () -> creator.create(client),
                 m -> created(attempt, m, sink), d -> {
-                    failedCount.increment();
+                    if (!Boolean.TRUE.equals(d.get(OutcomeSink.WITHDRAWN))) failedCount.increment();
                     summary();
                     sink.report(attempt.attemptId(), AttemptOutcome.FAILED, d);
-                });
+                }, () -> sink.stillWanted(attempt.attemptId()));
     }
 
     private MessageCreator creator(OutboundAttempt a, String text) {
@@ -166,7 +169,7 @@ public final class TwilioSmsAdapter implements ChannelAdapter {
         }
         // Twilio may refuse at once with a final status in the 201 (rare); that is the outcome then. Otherwise the
         // final status comes on the status webhook and the dispatcher must not hold the slot or the lease for it.
-        status.outcome().ifPresentOrElse(o -> sink.report(a.attemptId(), o, details(m.getSid(), status)),
+        status.outcome().ifPresentOrElse(o -> sink.report(a.attemptId(), o, details(m, status)),
                 () -> sink.accepted(a.attemptId(), m.getSid()));
     }
 
@@ -180,11 +183,14 @@ public final class TwilioSmsAdapter implements ChannelAdapter {
                 (now - from) / 1000, acceptedCount.sumThenReset(), failedCount.sumThenReset(), requests.takeRetryCount());
     }
 
-    private static Map<String, Object> details(String sid, TwilioSmsStatus status) {
+    /** A final status in the 201 itself, with Twilio's error code and message when it gave them (a refusal). */
+    private static Map<String, Object> details(Message m, TwilioSmsStatus status) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("provider", "twilio");
-        d.put("messageSid", sid);
+        d.put("messageSid", m.getSid());
         d.put("twilioStatus", status.wireName());
+        if (m.getErrorCode() != null) d.put("errorCode", m.getErrorCode());
+        if (m.getErrorMessage() != null) d.put("errorMessage", Masking.redactNumbers(m.getErrorMessage()));
         return d;
     }
 }

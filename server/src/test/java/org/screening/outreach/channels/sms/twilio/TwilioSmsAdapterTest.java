@@ -292,6 +292,35 @@ class TwilioSmsAdapterTest {
         }
     }
 
+    /** Twilio may refuse in the 201 itself ("failed" with its error code): that is the outcome, with the code. */
+    @Test
+    void aFinalStatusInThe201IsTheOutcomeWithTwiliosCode() throws Exception {
+        wm.resetAll();
+        wm.stubFor(post(urlPathEqualTo(PATH)).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("""
+                        {"account_sid":"%s","sid":"SM30","status":"failed","error_code":30007,
+                         "error_message":"Message filtered by the carrier","to":"%s","from":"%s","body":"x",
+                         "num_segments":"1","direction":"outbound-api"}""".formatted(SID, PHONE, FROM))));
+        MutableClock clock = new MutableClock(Instant.parse("2022-04-01T00:00:00Z"));
+        List<Object[]> reports = new CopyOnWriteArrayList<>();
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try {
+            TwilioSmsAdapter adapter = new TwilioSmsAdapter(TwilioSmsSettings.of(SID, TOKEN, FROM, CALLBACK,
+                    Duration.ofHours(1), URI.create(wm.baseUrl())), new Capacity(1, 1), a -> "hi", executor, clock,
+                    RetryPolicy.defaults(), (d, r) -> r.run(), (id, sid, st) -> { });
+            adapter.send(new OutboundAttempt(8, "C1", ChannelKind.SMS, 1, PHONE, "", Category.RED, "510104001001",
+                    Instant.parse("2022-04-01T02:00:00Z")), (id, o, d) -> reports.add(new Object[] {id, o, d}));
+            Await.until("reported", Duration.ofSeconds(10), () -> !reports.isEmpty());
+            assertThat(reports.get(0)[1]).isEqualTo(AttemptOutcome.FAILED);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> details = (Map<String, Object>) reports.get(0)[2];
+            assertThat(details).containsEntry("errorCode", 30007).containsEntry("messageSid", "SM30")
+                    .containsEntry("twilioStatus", "failed").containsEntry("errorMessage", "Message filtered by the carrier");
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
     @Test
     void perMessageLinesAreDebugWithAnInfoSummaryPerMinute() throws Exception {
         wm.resetAll();
