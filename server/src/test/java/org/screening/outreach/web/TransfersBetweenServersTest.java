@@ -147,6 +147,32 @@ class TransfersBetweenServersTest {
         return r.json().getString("token");
     }
 
+    /**
+     * A transfer that took 40 minutes to arrive has 20 left: the receiver keeps the sender's hour, so its staff see it
+     * late when it is. A time the receiver cannot read is a clear 400.
+     */
+    @Test
+    void theReceiverKeepsTheSendersHourForTheReceipt() {
+        String transferId = "01GZZZZZZZZZZZZZZZZZZZZZZQ";
+        Instant ackBy = clock.instant().plus(Duration.ofMinutes(20));
+        JsonObject transfer = new JsonObject().put("schema", "outreach.transfer/1").put("transferId", transferId)
+                .put("from", new JsonObject().put("jurisdiction", "5101").put("caseId", "01GYYYYYYYYYYYYYYYYYYYYYYQ"))
+                .put("to", new JsonObject().put("jurisdiction", "500102000000")).put("reason", "住址在重庆")
+                .put("person", new JsonObject().put("name", "王五").put("phone", "+8613900007012").put("category", "RED"))
+                .put("history", new JsonArray());
+        byte[] body = transfer.copy().put("ackBy", "2022-04-01T10:20").encode().getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> unreadable = peerPost(chongqing.port(), "/api/v1/transfers", "5101",
+                new FeedSignature(HexFormat.of().parseHex(KEY)).sign(body), body);
+        assertThat(unreadable.statusCode()).isEqualTo(400);
+        assertThat(unreadable.body()).contains("ackBy");
+
+        body = transfer.put("ackBy", ackBy.toString()).encode().getBytes(StandardCharsets.UTF_8);
+        assertThat(peerPost(chongqing.port(), "/api/v1/transfers", "5101",
+                new FeedSignature(HexFormat.of().parseHex(KEY)).sign(body), body).statusCode()).isEqualTo(201);
+        assertThat(java.time.OffsetDateTime.parse(find(cq, "in", transferId).getString("ackBy")).toInstant())
+                .isEqualTo(ackBy);
+    }
+
     @Test
     void aRepeatedDeliveryFindsTheSameCaseAndForgedOrUnknownRequestsAreRefused() {
         String transferId = "01GZZZZZZZZZZZZZZZZZZZZZZZ";

@@ -53,9 +53,11 @@ public final class TransferIntake {
                 });
         if (caseId[0] == null) return new Result(null, false, rejected[0]);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        // The sender's hour, not one from our receipt: a transfer that took 40 minutes to get here has 20 left, and
+        // staff here must see it late when it is. A peer of an earlier version may not say; then our receipt's hour.
+        Instant ackBy = in.ackBy() != null ? in.ackBy().truncatedTo(ChronoUnit.MILLIS) : now.plus(Transfer.ACK_WITHIN);
         Transfer t = new Transfer(in.transferId(), Transfer.Direction.IN, caseId[0], in.fromPrefix(), in.toJurisdiction(),
-                in.reason(), Transfer.Status.ACK_PENDING, now, now.plus(Transfer.ACK_WITHIN), now, null, null, 0, null,
-                in.fromCaseId());
+                in.reason(), Transfer.Status.ACK_PENDING, now, ackBy, now, null, null, 0, null, in.fromCaseId());
         Map<String, Object> d = new HashMap<>();
         d.put("transfer", t.id());
         d.put("from", in.fromPrefix());

@@ -23,7 +23,7 @@ public final class TransferPayload {
     /** What a peer handed to us, as read from its request. */
     public record Incoming(String transferId, String fromPrefix, String fromCaseId, String toJurisdiction, String reason,
                            String name, String phone, String idNumber, String category, String pushedAt,
-                           int historyEvents, String language) {}
+                           int historyEvents, String language, java.time.Instant ackBy) {}
 
     public static byte[] transfer(Transfer t, String ownPrefix, RiskCase c, List<LedgerEvent> history) {
         JsonArray events = new JsonArray();
@@ -62,7 +62,19 @@ public final class TransferPayload {
                 java.util.Objects.requireNonNullElse(optional(person, "name", 100), ""),
                 text(person, "phone", 40), optional(person, "idNumber", 40), text(person, "category", 40),
                 optional(person, "pushedAt", 40), history instanceof JsonArray a ? a.size() : 0,
-                optional(person, "language", 20)); // absent from a peer of an earlier version: the default
+                optional(person, "language", 20), // absent from a peer of an earlier version: the default
+                instant(o, "ackBy"));
+    }
+
+    /** An ISO-8601 time with its offset (2022-04-01T10:00:00+08:00 or …Z), or null when absent. */
+    private static java.time.Instant instant(JsonObject o, String key) {
+        String v = optional(o, key, 40);
+        if (v == null) return null;
+        try {
+            return java.time.OffsetDateTime.parse(v).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException(key + " must be an ISO-8601 time with its offset");
+        }
     }
 
     public static byte[] ack(Transfer in, String ownPrefix) {
