@@ -7,6 +7,7 @@ import java.util.concurrent.Executor;
 import org.screening.outreach.channels.Capacity;
 import org.screening.outreach.channels.ChannelAdapter;
 import org.screening.outreach.channels.ChannelRegistry;
+import org.screening.outreach.channels.sms.UnsubscribedAtProvider;
 import org.screening.outreach.channels.Delays;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -117,12 +118,13 @@ final class Dispatching {
             FunctionCounter.builder("provider_retries_total", adapter, retries).tag("channel", channel)
                     .tag("provider", adapter.provider())
                     .description("provider requests tried again (Twilio 429 / 5xx / no connection)").register(registry);
-            Dispatcher d = new Dispatcher(adapter, claims, clock, owner, lease, outcomes, optedOut, failed::increment,
-                    share);
+            Dispatcher d = new Dispatcher(learnsOptOuts(adapter, sms, outcomes, clock), claims, clock, owner, lease, outcomes,
+                    optedOut, failed::increment, share);
             if (adapter.kind() == ChannelKind.SMS) smsDispatcher = d;
             jobs.schedule(new DispatchJob(d, "dispatch-" + adapter.kind().name().toLowerCase()));
         }
-        CampaignSendJob campaignSend = new CampaignSendJob(campaigns.store(), campaignAdapter, bodies, smsRate, smsDispatcher::inFlight, clock, config.zone(), config.leases().sms(),
+        CampaignSendJob campaignSend = new CampaignSendJob(campaigns.store(),
+                learnsOptOuts(campaignAdapter, sms, outcomes, clock), bodies, smsRate, smsDispatcher::inFlight, clock, config.zone(), config.leases().sms(),
                 2000, outcomes);
         jobs.schedule(campaignSend);
         Gauge.builder("campaigns_sending", campaignSend::sending).description(
@@ -133,6 +135,11 @@ final class Dispatching {
                 registry.counter("capacity_shortfall")::increment);
         jobs.schedule(new ForecastJob(check));
         return check;
+    }
+
+    /** An SMS channel also learns the numbers its provider refuses as unsubscribed ({@link UnsubscribedAtProvider}). */
+    private static ChannelAdapter learnsOptOuts(ChannelAdapter adapter, SmsParts sms, Executor writes, Clock clock) {
+        return adapter.kind() == ChannelKind.SMS ? new UnsubscribedAtProvider(adapter, sms.optOuts(), writes, clock) : adapter;
     }
 
     static ChannelRegistry channels(OutreachConfig config, Vertx vertx, Clock clock, SmsParts sms, VoiceParts voice,
