@@ -82,21 +82,13 @@ class CampaignPauseWithdrawsTest {
 
     @Test
     void textsStillWaitingForASenderWhenTheCampaignIsPausedAreNotSentAndGoBackToTheQueue(TestDb db) throws Exception {
-        JdbcCampaigns store = new JdbcCampaigns(db.database());
-        MutableClock clock = new MutableClock(CampaignSendingTest.T0);
-        CampaignImport.Result r = new CampaignImport(store, 100, 10).run(CampaignSendingTest.campaign(null,
-                CampaignSendingTest.T0), RecipientRows.list(IntStream.range(0, 20)
-                .mapToObj(i -> String.format("1310000%04d", i)).toList()), CampaignSendingTest.T0);
-        Campaigns campaigns = new Campaigns(store, null, null, null, clock);
-        HeldThreads threads = new HeldThreads();
-        CampaignBodies bodies = new CampaignBodies();
-        TwilioSmsSettings settings = TwilioSmsSettings.of(SID, "tok3n", "+15005550006",
-                "https://outreach.example.cn/webhooks/twilio/sms/status", Duration.ofHours(4), URI.create(twilio.baseUrl()));
-        TwilioSmsAdapter adapter = new TwilioSmsAdapter(TwilioClients.create(SID, "tok3n", settings.apiBase(),
-                Duration.ofSeconds(2), Duration.ofSeconds(5), 4), settings, new Capacity(100, 10), bodies, threads, clock,
-                RetryPolicy.defaults(), (d, task) -> task.run(), (id, sid, status) -> { }, () -> 0.5, "campaignRecipient");
-        CampaignSendJob job = new CampaignSendJob(store, adapter, bodies, new SmsRateShare(10, 1.0, clock), () -> 0, clock,
-                ZoneOffset.ofHours(8), Duration.ofMinutes(2), 100, Runnable::run);
+        Rig rig = new Rig(db, "1310000");
+        JdbcCampaigns store = rig.store;
+        MutableClock clock = rig.clock;
+        CampaignImport.Result r = rig.imported;
+        Campaigns campaigns = rig.campaigns;
+        HeldThreads threads = rig.threads;
+        CampaignSendJob job = rig.job;
 
         clock.advance(Duration.ofSeconds(1));
         assertThat(job.runOnce()).isEqualTo(10); // handed to the adapter; all 10 wait for a sender thread
@@ -122,21 +114,12 @@ class CampaignPauseWithdrawsTest {
 
     @Test
     void textsStillWaitingWhenTheCampaignIsCancelledAreCancelled(TestDb db) throws Exception {
-        JdbcCampaigns store = new JdbcCampaigns(db.database());
-        MutableClock clock = new MutableClock(CampaignSendingTest.T0);
-        CampaignImport.Result r = new CampaignImport(store, 100, 10).run(CampaignSendingTest.campaign(null,
-                CampaignSendingTest.T0), RecipientRows.list(IntStream.range(0, 20)
-                .mapToObj(i -> String.format("1320000%04d", i)).toList()), CampaignSendingTest.T0);
-        Campaigns campaigns = new Campaigns(store, null, null, null, clock);
-        HeldThreads threads = new HeldThreads();
-        CampaignBodies bodies = new CampaignBodies();
-        TwilioSmsSettings settings = TwilioSmsSettings.of(SID, "tok3n", "+15005550006",
-                "https://outreach.example.cn/webhooks/twilio/sms/status", Duration.ofHours(4), URI.create(twilio.baseUrl()));
-        TwilioSmsAdapter adapter = new TwilioSmsAdapter(TwilioClients.create(SID, "tok3n", settings.apiBase(),
-                Duration.ofSeconds(2), Duration.ofSeconds(5), 4), settings, new Capacity(100, 10), bodies, threads, clock,
-                RetryPolicy.defaults(), (d, task) -> task.run(), (id, sid, status) -> { }, () -> 0.5, "campaignRecipient");
-        CampaignSendJob job = new CampaignSendJob(store, adapter, bodies, new SmsRateShare(10, 1.0, clock), () -> 0, clock,
-                ZoneOffset.ofHours(8), Duration.ofMinutes(2), 100, Runnable::run);
+        Rig rig = new Rig(db, "1320000");
+        MutableClock clock = rig.clock;
+        CampaignImport.Result r = rig.imported;
+        Campaigns campaigns = rig.campaigns;
+        HeldThreads threads = rig.threads;
+        CampaignSendJob job = rig.job;
 
         clock.advance(Duration.ofSeconds(1));
         assertThat(job.runOnce()).isEqualTo(10);
@@ -147,5 +130,31 @@ class CampaignPauseWithdrawsTest {
         CampaignProgress p = campaigns.progress(r.campaignId()).orElseThrow();
         assertThat(p.cancelled()).isEqualTo(20);
         assertThat(p.percent()).isEqualTo(100.0);
+    }
+
+    /** 20 recipients numbered from {@code prefix}, a Twilio adapter whose sender threads the test releases, the job. */
+    private final class Rig {
+        final JdbcCampaigns store;
+        final MutableClock clock = new MutableClock(CampaignSendingTest.T0);
+        final CampaignImport.Result imported;
+        final Campaigns campaigns;
+        final HeldThreads threads = new HeldThreads();
+        final CampaignSendJob job;
+
+        Rig(TestDb db, String prefix) throws Exception {
+            store = new JdbcCampaigns(db.database());
+            imported = new CampaignImport(store, 100, 10).run(CampaignSendingTest.campaign(null, CampaignSendingTest.T0),
+                    RecipientRows.list(IntStream.range(0, 20).mapToObj(i -> String.format(prefix + "%04d", i)).toList()),
+                    CampaignSendingTest.T0);
+            campaigns = new Campaigns(store, null, null, null, clock);
+            CampaignBodies bodies = new CampaignBodies();
+            TwilioSmsSettings settings = TwilioSmsSettings.of(SID, "tok3n", "+15005550006",
+                    "https://outreach.example.cn/webhooks/twilio/sms/status", Duration.ofHours(4), URI.create(twilio.baseUrl()));
+            TwilioSmsAdapter adapter = new TwilioSmsAdapter(TwilioClients.create(SID, "tok3n", settings.apiBase(),
+                    Duration.ofSeconds(2), Duration.ofSeconds(5), 4), settings, new Capacity(100, 10), bodies, threads, clock,
+                    RetryPolicy.defaults(), (d, task) -> task.run(), (id, sid, status) -> { }, () -> 0.5, "campaignRecipient");
+            job = new CampaignSendJob(store, adapter, bodies, new SmsRateShare(10, 1.0, clock), () -> 0, clock,
+                    ZoneOffset.ofHours(8), Duration.ofMinutes(2), 100, Runnable::run);
+        }
     }
 }
