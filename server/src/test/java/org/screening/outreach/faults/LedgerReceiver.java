@@ -9,11 +9,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.screening.outreach.support.TcpProxy;
 
 /**
  * A community ledger system on 127.0.0.1 that takes the feed (200 for every event) and counts each event id it got.
- * {@link #down()} stops listening, so the nodes meet refused connections as with a receiver that is switched off;
- * {@link #up()} listens again on the same port.
+ * {@link #down()} resets every connection, open or new, as with a receiver that is switched off; {@link #up()} takes
+ * them again on the same port (a relay in front keeps it bound: binding it again can fail while the cut connections
+ * linger in TIME_WAIT).
  */
 final class LedgerReceiver implements AutoCloseable {
     private final int port;
@@ -23,23 +25,25 @@ final class LedgerReceiver implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private HttpServer server;
+    private final HttpServer server;
+    private final TcpProxy door;
 
     LedgerReceiver() throws IOException {
-        server = listen(0);
-        port = server.getAddress().getPort();
+        server = listen();
+        door = new TcpProxy(server.getAddress().getPort());
+        port = door.port();
     }
 
     String url() {
         return "http://127.0.0.1:" + port + "/ledger";
     }
 
-    synchronized void down() {
-        server.stop(0);
+    void down() {
+        door.cut();
     }
 
-    synchronized void up() throws IOException {
-        server = listen(port);
+    void up() {
+        door.restore();
     }
 
     /** How often the event with this id arrived. */
@@ -48,10 +52,9 @@ final class LedgerReceiver implements AutoCloseable {
         return n == null ? 0 : n.get();
     }
 
-    private HttpServer listen(int onPort) throws IOException {
+    private HttpServer listen() throws IOException {
         HttpServer s = HttpServer.create();
-        // up() binds the same port again: the nodes keep the URL they were given.
-        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 128);
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
         s.createContext("/ledger", ex -> {
             try (ex) {
                 ex.getRequestBody().readAllBytes();
@@ -66,7 +69,8 @@ final class LedgerReceiver implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
+    public void close() throws IOException {
+        door.close();
         server.stop(0);
         threads.shutdownNow();
     }

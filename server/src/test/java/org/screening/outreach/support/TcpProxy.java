@@ -12,18 +12,20 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A loopback TCP relay in front of a server (the test MariaDB), so a test can take that server away from one client
- * as a restart or a network fault would: {@link #cut()} resets every relayed connection and refuses new ones until
- * {@link #restore()} listens again on the same port. The server itself, and other tests using it, are untouched.
+ * as a restart or a network fault would: {@link #cut()} resets every relayed connection and every new one until
+ * {@link #restore()}. The port stays bound throughout: binding it again after closing can fail ("Address already in
+ * use") while the cut connections linger in TIME_WAIT. The server itself, and other tests using it, are untouched.
  */
 public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final int port;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-    private ServerSocket listener;
+    private final ServerSocket listener;
+    private boolean cut;
 
     public TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
-        this.listener = listen(0);
+        this.listener = listen();
         this.port = listener.getLocalPort();
     }
 
@@ -31,28 +33,29 @@ public final class TcpProxy implements AutoCloseable {
         return port;
     }
 
-    /** The database is gone: live connections reset, new ones refused. */
-    public synchronized void cut() throws IOException {
-        listener.close();
+    /** The database is gone: live connections reset, new ones reset as soon as they arrive. */
+    public synchronized void cut() {
+        cut = true;
         for (Socket s : open) reset(s);
         open.clear();
     }
 
     /** The database is back on the same address. */
-    public synchronized void restore() throws IOException {
-        if (listener.isClosed()) listener = listen(port);
+    public synchronized void restore() {
+        cut = false;
     }
 
     @Override
     public synchronized void close() throws IOException {
         cut();
+        listener.close();
     }
 
-    private ServerSocket listen(int onPort) throws IOException {
+    private ServerSocket listen() throws IOException {
         ServerSocket s = new ServerSocket();
         s.setReuseAddress(true);
-        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort));
-        Thread t = new Thread(() -> accept(s), "tcp-proxy-" + onPort);
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        Thread t = new Thread(() -> accept(s), "tcp-proxy-" + s.getLocalPort());
         t.setDaemon(true);
         t.start();
         return s;
@@ -64,12 +67,12 @@ public final class TcpProxy implements AutoCloseable {
             try {
                 client = s.accept();
             } catch (IOException e) {
-                return; // cut
+                return; // closed
             }
             synchronized (this) { // a connection accepted just before a cut must not outlive it
-                if (s.isClosed()) {
+                if (cut) {
                     reset(client);
-                    return;
+                    continue;
                 }
                 try {
                     Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);

@@ -63,7 +63,8 @@ public final class FakeAmiServer implements AutoCloseable {
     private final String secret;
     private final int port;
     private final InetAddress address;
-    private volatile ServerSocket server;
+    private final ServerSocket server;
+    private boolean paused;
     private final List<Session> sessions = new CopyOnWriteArrayList<>();
     private final Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
     private final Map<Long, AtomicInteger> originates = new ConcurrentHashMap<>();
@@ -94,6 +95,7 @@ public final class FakeAmiServer implements AutoCloseable {
         s.setReuseAddress(true);
         s.bind(new InetSocketAddress(address, 0));
         this.port = s.getLocalPort();
+        this.server = s;
         listen(s);
     }
 
@@ -157,37 +159,46 @@ public final class FakeAmiServer implements AutoCloseable {
         for (Session s : sessions) s.close();
     }
 
-    /** Stops listening (connections refused) and drops clients, until {@link #resume()}. */
-    public synchronized void pause() throws IOException {
-        server.close();
+    /**
+     * Drops clients and resets every new connection as it arrives, until {@link #resume()}: a PBX that is down. The
+     * port stays bound: binding it again after closing can fail ("Address already in use") while the dropped
+     * connections linger in TIME_WAIT.
+     */
+    public synchronized void pause() {
+        paused = true;
         dropClients();
     }
 
-    public synchronized void resume() throws IOException {
-        ServerSocket s = new ServerSocket();
-        s.setReuseAddress(true);
-        s.bind(new InetSocketAddress(address, port));
-        listen(s);
+    public synchronized void resume() {
+        paused = false;
     }
 
     @Override
-    public synchronized void close() throws IOException {
+    public void close() throws IOException {
         server.close();
         dropClients();
     }
 
     private void listen(ServerSocket s) {
-        this.server = s;
         Thread t = new Thread(() -> {
             while (!s.isClosed()) {
                 try {
-                    Session session = new Session(s.accept());
-                    sessions.add(session);
+                    Socket client = s.accept();
+                    Session session;
+                    synchronized (this) { // a connection accepted just before a pause must not outlive it
+                        if (paused) {
+                            client.setSoLinger(true, 0); // RST, as near to a refused connection as an open port gets
+                            client.close();
+                            continue;
+                        }
+                        session = new Session(client);
+                        sessions.add(session);
+                    }
                     Thread r = new Thread(session::run, "fake-ami-session");
                     r.setDaemon(true);
                     r.start();
                 } catch (IOException e) {
-                    return; // closed
+                    if (s.isClosed()) return;
                 }
             }
         }, "fake-ami-accept");
