@@ -27,6 +27,12 @@ public final class JdbcSelfReports implements SelfReports {
         return ledger.find(caseId);
     }
 
+    @Override
+    public Optional<Instant> lastReportAt(String caseId) {
+        return ledger.events(caseId).stream().filter(e -> e.type().equals(LedgerEvent.SELF_REPORT))
+                .map(LedgerEvent::at).max(Instant::compareTo);
+    }
+
     /** The same answers as the case's last report are not a new report: nothing is written. */
     @Override
     public boolean record(String caseId, Map<String, String> answers, Instant now) {

@@ -101,6 +101,7 @@ public final class WebServer {
         TwilioSmsWebhooks.mount(router, r.twilioSignature(), r.smsStatus(), r.smsInbound());
         TwilioVoiceWebhooks.mount(router, r.twilioSignature(), r.voiceCall(), r.voiceStatus());
         router.get("/r/:token").handler(r.selfReport()::show);
+        router.get("/r/:token/done").handler(r.selfReport()::done);
         router.post("/r/:token").handler(BodyHandler.create(false).setBodyLimit(16 * 1024)).handler(r.selfReport()::submit);
         router.route("/r/*").handler(r.selfReport()::unknown);
         router.route("/r/*").failureHandler(r.selfReport()::failure);

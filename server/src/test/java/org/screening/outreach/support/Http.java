@@ -17,7 +17,12 @@ public final class Http {
         this.base = "http://127.0.0.1:" + port;
     }
 
-    public record Reply(int status, String body) {
+    /** {@code location}: the Location header of a redirect (this client follows none), else null. */
+    public record Reply(int status, String body, String location) {
+        public Reply(int status, String body) {
+            this(status, body, null);
+        }
+
         public JsonObject json() {
             return new JsonObject(body);
         }
@@ -76,7 +81,7 @@ public final class Http {
     private Reply send(HttpRequest r) {
         try {
             HttpResponse<String> resp = client.send(r, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return new Reply(resp.statusCode(), resp.body());
+            return new Reply(resp.statusCode(), resp.body(), resp.headers().firstValue("Location").orElse(null));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(r.method() + " " + r.uri().getPath() + ": " + e, e);
         } catch (InterruptedException e) {

@@ -231,7 +231,7 @@ class DedupApiTest {
         String body = form.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                 + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
         assertThat(http.post(link.substring(link.indexOf("/r/")), null, "application/x-www-form-urlencoded",
-                body.getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(200);
+                body.getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(303);
 
         clock.advance(Duration.ofDays(1));
         JsonObject answer = push("sichuan-ra", row("RA7", "钱八", "13900005001", id, "区域协查", "510105002001"),

@@ -3,11 +3,13 @@ package org.screening.outreach.web.report;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.screening.outreach.domain.FirstCheck;
 import org.screening.outreach.domain.Masking;
 import org.screening.outreach.domain.RiskCase;
@@ -20,6 +22,7 @@ import org.screening.outreach.web.Blocking;
 public final class SelfReportPage {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SelfReportPage.class);
     private static final DateTimeFormatter DEADLINE = DateTimeFormatter.ofPattern("M月d日 HH:mm");
+    private static final DateTimeFormatter RECEIVED = DEADLINE;
     private static final List<String> FIELDS = List.of(FirstCheck.IDENTITY, FirstCheck.IN_CITY, SelfReportForm.ADDRESS,
             SelfReportForm.DISTRICT, FirstCheck.TRAVEL_7D, FirstCheck.ARRIVAL_DATE, FirstCheck.HEALTH_CODE);
     private final ReportLinks links;
@@ -46,7 +49,17 @@ public final class SelfReportPage {
     }
 
     public void show(RoutingContext ctx) {
-        withCase(ctx, c -> Map.entry(200, form(ctx, c, emptyValues(), Map.of())));
+        withCase(ctx, (c, reportedAt) -> Reply.page(200, form(ctx, c, emptyValues(), Map.of(), reportedAt)));
+    }
+
+    /**
+     * {@code /r/{token}/done}, where a good submission is sent (post/redirect/get): reloading it, or going back to it,
+     * sends nothing again. Without a report yet it is the form.
+     */
+    public void done(RoutingContext ctx) {
+        withCase(ctx, (c, reportedAt) -> reportedAt.map(at -> Reply.page(200, pages.render("report-done",
+                Map.of("hotline", hotline, "receivedAt", RECEIVED.format(at.atZone(zone))))))
+                .orElseGet(() -> Reply.seeOther(formPath(ctx))));
     }
 
     public void submit(RoutingContext ctx) {
@@ -65,19 +78,34 @@ public final class SelfReportPage {
         Map<String, String> form = new HashMap<>();
         ctx.request().formAttributes().forEach(e -> form.putIfAbsent(e.getKey(), e.getValue()));
         SelfReportForm.Checked checked = SelfReportForm.check(form, clock.instant().atZone(zone).toLocalDate());
-        withCase(ctx, c -> {
+        withCase(ctx, (c, reportedAt) -> {
             if (!checked.ok()) {
                 Map<String, Object> values = emptyValues();
                 FIELDS.forEach(f -> values.put(f, form.getOrDefault(f, "")));
-                return Map.entry(400, form(ctx, c, values, checked.errors()));
+                return Reply.page(400, form(ctx, c, values, checked.errors(), reportedAt));
             }
             reports.record(c.id(), checked.answers(), clock.instant());
-            return Map.entry(200, pages.render("report-done", Map.of("hotline", hotline)));
+            return Reply.seeOther(formPath(ctx) + "/done");
         });
     }
 
     private interface Render {
-        Map.Entry<Integer, String> apply(RiskCase c);
+        Reply apply(RiskCase c, Optional<Instant> reportedAt);
+    }
+
+    /** A page, or a 303 to {@code location} (a path on this server). */
+    private record Reply(int status, String html, String location) {
+        static Reply page(int status, String html) {
+            return new Reply(status, html, null);
+        }
+
+        static Reply seeOther(String location) {
+            return new Reply(303, "", location);
+        }
+    }
+
+    private static String formPath(RoutingContext ctx) {
+        return "/r/" + ctx.pathParam("token");
     }
 
     /** Verifies the link, loads its case (on a worker), and renders; bad links get the friendly page. */
@@ -89,9 +117,15 @@ public final class SelfReportPage {
             return;
         }
         String caseId = ((ReportLinks.Valid) v).caseId();
-        blocking.run(() -> reports.find(caseId).map(render::apply).orElseGet(() -> Map.entry(404,
-                notice("链接无效", "没有找到对应的排查记录。")))).onSuccess(r -> page(ctx, r.getKey(), r.getValue()))
-                .onFailure(ctx::fail);
+        blocking.run(() -> reports.find(caseId).map(c -> render.apply(c, reports.lastReportAt(caseId)))
+                .orElseGet(() -> Reply.page(404, notice("链接无效", "没有找到对应的排查记录。")))).onSuccess(r -> {
+                    if (r.location() == null) {
+                        page(ctx, r.status(), r.html());
+                    } else {
+                        ctx.response().setStatusCode(303).putHeader("Location", r.location())
+                                .putHeader("Cache-Control", "no-store").putHeader("Referrer-Policy", "no-referrer").end();
+                    }
+                }).onFailure(ctx::fail);
     }
 
     /** Any other path under {@code /r/} (a link cut short in the SMS): the bad-link page, not the API's JSON. */
@@ -127,12 +161,15 @@ public final class SelfReportPage {
         return pages.render("report-invalid", Map.of("title", title, "message", message, "hotline", hotline));
     }
 
-    private String form(RoutingContext ctx, RiskCase c, Map<String, Object> values, Map<String, String> errors) {
+    private String form(RoutingContext ctx, RiskCase c, Map<String, Object> values, Map<String, String> errors,
+                        Optional<Instant> reportedAt) {
         Map<String, Object> vars = new HashMap<>();
+        // Someone opening the SMS link again sees that their report arrived, and may send a new one if things changed.
+        reportedAt.ifPresent(at -> vars.put("reportedAt", RECEIVED.format(at.atZone(zone))));
         vars.put("name", Masking.name(c.name()));
         vars.put("categoryName", c.category().chineseName());
         vars.put("deadline", DEADLINE.format(c.deadlineAt().atZone(zone)));
-        vars.put("action", "/r/" + ctx.pathParam("token"));
+        vars.put("action", formPath(ctx));
         vars.put("values", values);
         vars.put("errors", errors);
         vars.put("hotline", hotline);

@@ -9,6 +9,9 @@ import org.screening.outreach.domain.RiskCase;
 public interface SelfReports {
     Optional<RiskCase> find(String caseId);
 
+    /** When the case's latest self-report was received; empty when none was. */
+    Optional<Instant> lastReportAt(String caseId);
+
     /** Records the answers (first-check keys plus address and district) and moves the case; false if no case. */
     boolean record(String caseId, Map<String, String> answers, Instant now);
 }

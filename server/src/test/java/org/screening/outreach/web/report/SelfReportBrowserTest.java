@@ -87,10 +87,19 @@ class SelfReportBrowserTest {
                 browser.findElement(By.cssSelector("input[name=health_code][value=green]")).click();
                 browser.findElement(By.cssSelector("button[type=submit]")).click();
                 wait.until(d -> "提交成功".equals(d.getTitle()));
+                assertThat(browser.getCurrentUrl()).as("the answer is a page of its own").isEqualTo(link + "/done");
+                // Reloading the answer (or a phone restoring the tab) asks nothing and sends nothing again.
+                browser.navigate().refresh();
+                wait.until(d -> "提交成功".equals(d.getTitle()));
+                browser.get(link);
+                assertThat(browser.findElement(By.id("reported")).getText()).contains("提交过报告");
             } finally {
                 browser.quit();
             }
-            assertThat(http.get("/api/v1/cases/" + id, "t").json().getString("status")).isEqualTo("VERIFIED");
+            JsonObject c = http.get("/api/v1/cases/" + id, "t").json();
+            assertThat(c.getString("status")).isEqualTo("VERIFIED");
+            assertThat(c.getJsonArray("events").stream().filter(e -> "SELF_REPORT".equals(((JsonObject) e).getString("type"))))
+                    .as("one report").hasSize(1);
         }
     }
 }

@@ -33,6 +33,8 @@ import org.screening.outreach.support.TestIdKeys;
 @ExtendWith(MariaDbExtension.class)
 class SelfReportPageTest {
     static final byte[] KEY = TestIdKeys.reportKey();
+    static final java.time.format.DateTimeFormatter RECEIVED = java.time.format.DateTimeFormatter.ofPattern("M月d日 HH:mm")
+            .withZone(ZoneId.of("Asia/Shanghai"));
     static final MutableClock clock = new MutableClock(
             ZonedDateTime.of(2022, 4, 1, 9, 0, 0, 0, ZoneId.of("Asia/Shanghai")).toInstant());
     static OutreachServer server;
@@ -101,9 +103,14 @@ class SelfReportPageTest {
         form.put("district", "武侯区");
         form.put("travel_7d", "no");
         form.put("health_code", "green");
-        Http.Reply done = submit(path(id), form);
+        Http.Reply sent = submit(path(id), form);
+        assertThat(sent.status()).as("post/redirect/get: a reload sends nothing again").isEqualTo(303);
+        assertThat(sent.location()).isEqualTo(path(id) + "/done");
+        Http.Reply done = http.get(sent.location(), null);
         assertThat(done.status()).isEqualTo(200);
-        assertThat(done.body()).contains("提交成功");
+        assertThat(done.body()).contains("提交成功", "您的报告已于" + RECEIVED.format(clock.instant()) + "收到");
+        assertThat(http.get(path(id), null).body()).as("the link opened again says the report arrived")
+                .contains("您已于" + RECEIVED.format(clock.instant()) + "提交过报告");
         JsonObject c = caseOf(id);
         assertThat(c.getString("status")).isEqualTo("VERIFIED");
         List<String> types = c.getJsonArray("events").stream().map(e -> ((JsonObject) e).getString("type")).toList();
@@ -146,7 +153,7 @@ class SelfReportPageTest {
     void travelIsRecordedAndFlaggedNotVerified() {
         String id = push("SR3", "13800001103");
         Map<String, String> form = travelled("x路1号");
-        assertThat(submit(path(id), form).status()).isEqualTo(200);
+        assertThat(submit(path(id), form).status()).isEqualTo(303);
         JsonObject c = caseOf(id);
         assertThat(c.getString("status")).isEqualTo("REACHED");
         assertThat(c.getJsonArray("events").stream().map(e -> ((JsonObject) e).getString("type")).toList()).contains("FLAGGED");
@@ -163,19 +170,33 @@ class SelfReportPageTest {
     void theSameAnswersSentTwiceAreRecordedOnce() {
         String id = push("SR7", "13800001107");
         Map<String, String> form = travelled("y路2号");
-        assertThat(submit(path(id), form).status()).isEqualTo(200);
+        assertThat(submit(path(id), form).status()).isEqualTo(303);
         Http.Reply again = submit(path(id), form);
-        assertThat(again.status()).isEqualTo(200);
-        assertThat(again.body()).contains("提交成功");
+        assertThat(again.status()).isEqualTo(303);
+        assertThat(http.get(again.location(), null).body()).contains("提交成功");
         List<String> types = caseOf(id).getJsonArray("events").stream().map(e -> ((JsonObject) e).getString("type")).toList();
         assertThat(types.stream().filter("SELF_REPORT"::equals)).as("one report").hasSize(1);
         assertThat(types.stream().filter("FLAGGED"::equals)).as("flagged once").hasSize(1);
 
         Map<String, String> changed = new java.util.HashMap<>(form);
         changed.put("health_code", "yellow");
-        assertThat(submit(path(id), changed).status()).isEqualTo(200);
+        assertThat(submit(path(id), changed).status()).isEqualTo(303);
         assertThat(caseOf(id).getJsonArray("events").stream().map(e -> ((JsonObject) e).getString("type"))
                 .filter("SELF_REPORT"::equals)).as("changed answers are a new report").hasSize(2);
+    }
+
+    /** The page a submission lands on, opened before anything was sent (a shared or guessed URL): the form. */
+    @Test
+    void theDonePageWithoutAReportIsTheForm() {
+        String id = push("SR10", "13800001110");
+        Http.Reply r = http.get(path(id) + "/done", null);
+        assertThat(r.status()).isEqualTo(303);
+        assertThat(r.location()).isEqualTo(path(id));
+        assertThat(http.get(path(id), null).body()).doesNotContain("提交过报告");
+        String good = path(id);
+        Http.Reply tampered = http.get(good.substring(0, good.length() - 2) + "xx/done", null);
+        assertThat(tampered.status()).isEqualTo(404);
+        assertThat(tampered.body()).contains("链接无效");
     }
 
     @Test
