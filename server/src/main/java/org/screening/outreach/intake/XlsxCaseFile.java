@@ -94,7 +94,7 @@ final class XlsxCaseFile implements CaseFile {
             if (columns == null) {
                 try {
                     columns = header.offer(cells);
-                    headerRowNum = rowNum;
+                    if (columns != null) headerRowNum = rowNum;
                 } catch (CaseFileException e) {
                     failure = e;
                 }
