@@ -36,7 +36,23 @@ final class Columns {
         this.index = index;
     }
 
-    static Columns fromHeader(List<String> header) throws CaseFileException {
+    /** The columns when {@code row} names every required one, else null. */
+    static Columns ofHeader(List<String> row) {
+        Map<Field, Integer> index = index(row);
+        return missingIn(index).isEmpty() ? new Columns(index) : null;
+    }
+
+    /** How many of the fields {@code row} names: the row closest to a header is the one to explain. */
+    static int named(List<String> row) {
+        return index(row).size();
+    }
+
+    /** The required columns {@code row} does not name, as the error lists them (all of them for no row). */
+    static List<String> missing(List<String> row) {
+        return missingIn(row == null ? Map.of() : index(row));
+    }
+
+    private static Map<Field, Integer> index(List<String> header) {
         Map<Field, Integer> index = new EnumMap<>(Field.class);
         for (int i = 0; i < header.size(); i++) {
             String h = normalise(header.get(i));
@@ -44,15 +60,15 @@ final class Columns {
                 if (f.names.contains(h) && !index.containsKey(f)) index.put(f, i);
             }
         }
+        return index;
+    }
+
+    private static List<String> missingIn(Map<Field, Integer> index) {
         List<String> missing = new ArrayList<>();
         for (Field f : Field.values()) {
             if (f.required && !index.containsKey(f)) missing.add(f.label);
         }
-        if (!missing.isEmpty()) {
-            throw new CaseFileException("missing column(s): " + String.join(", ", missing)
-                    + "; the header row must name them in Chinese or English");
-        }
-        return new Columns(index);
+        return missing;
     }
 
     CaseSubmission toSubmission(int row, List<String> cells) {

@@ -13,8 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The encoding of an uploaded CSV (case imports, campaign recipients): UTF-8 when the whole file decodes as
- * UTF-8, else GB18030 (a superset of GBK, what Excel on Chinese Windows writes). Read in 64 kB steps, never whole.
+ * The encoding of an uploaded CSV (case imports, campaign recipients): UTF-16 when the file starts with that
+ * byte-order mark (Excel's "Unicode text"), else UTF-8 when the whole file decodes as UTF-8, else GB18030 (a superset
+ * of GBK, what Excel on Chinese Windows writes). Read in 64 kB steps, never whole.
  */
 public final class CsvEncoding {
     public static final Charset GB18030 = Charset.forName("GB18030");
@@ -22,6 +23,7 @@ public final class CsvEncoding {
     private CsvEncoding() {}
 
     public static Charset detect(Path path) throws IOException {
+        if (startsWithUtf16Bom(path)) return StandardCharsets.UTF_16; // its decoder reads the mark and the byte order
         CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.allocate(1 << 16);
@@ -41,6 +43,14 @@ public final class CsvEncoding {
             }
         } catch (CharacterCodingException e) {
             return GB18030;
+        }
+    }
+
+    private static boolean startsWithUtf16Bom(Path path) throws IOException {
+        try (InputStream in = Files.newInputStream(path)) {
+            byte[] b = in.readNBytes(2);
+            return b.length == 2 && ((b[0] & 0xff) == 0xFF && (b[1] & 0xff) == 0xFE
+                    || (b[0] & 0xff) == 0xFE && (b[1] & 0xff) == 0xFF);
         }
     }
 

@@ -22,7 +22,10 @@ import org.apache.poi.xssf.usermodel.XSSFComment;
 import org.xml.sax.InputSource;
 import org.xml.sax.XMLReader;
 
-/** The first sheet of an XLSX, read with POI's streaming (SAX) reader so big sheets never sit in memory. */
+/**
+ * The first sheet of an XLSX, read with POI's streaming (SAX) reader so big sheets never sit in memory; title rows
+ * above the header skipped ({@link HeaderSearch}).
+ */
 final class XlsxCaseFile implements CaseFile {
     private static final DateTimeFormatter ISO_LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
     private final Path path;
@@ -47,7 +50,7 @@ final class XlsxCaseFile implements CaseFile {
                 xml.parse(new InputSource(sheet));
             }
             if (collector.failure != null) throw collector.failure;
-            if (collector.columns == null) throw new CaseFileException("the sheet has no header row");
+            if (collector.columns == null) throw collector.header.notFound();
         } catch (CaseFileException | IntakeAbort e) {
             throw e;
         } catch (Exception e) {
@@ -70,6 +73,7 @@ final class XlsxCaseFile implements CaseFile {
     private static final class RowCollector implements XSSFSheetXMLHandler.SheetContentsHandler {
         private final Consumer<CaseSubmission> rows;
         private final List<String> cells = new ArrayList<>();
+        final HeaderSearch header = new HeaderSearch();
         Columns columns;
         CaseFileException failure;
         private int dataRow;
@@ -88,10 +92,9 @@ final class XlsxCaseFile implements CaseFile {
         public void endRow(int rowNum) {
             if (failure != null) return;
             if (columns == null) {
-                if (Columns.isBlank(cells)) return;
                 try {
-                    columns = Columns.fromHeader(cells);
-                    headerRowNum = rowNum;
+                    columns = header.offer(cells);
+                    if (columns != null) headerRowNum = rowNum;
                 } catch (CaseFileException e) {
                     failure = e;
                 }

@@ -98,6 +98,89 @@ class CaseFileTest {
         assertThatThrownBy(() -> read(f)).isInstanceOf(CaseFileException.class).hasMessageContaining("CSV");
     }
 
+    /** Excel's "Unicode text" save: UTF-16 with a byte-order mark (either byte order), tab-separated. */
+    @Test
+    void readsUtf16WithItsByteOrderMarkAndTabSeparatedFiles() throws Exception {
+        String tsv = HEADER_ZH.replace(',', '\t') + "\r\nA1\t张三\t13800138000\t\t红码\t510104001001\t2022-04-01 08:30\r\n"
+                + "A2\t\"王, 五\"\t13900139000\t\t黄码\t510104001001\t\r\n";
+        for (Charset cs : List.of(StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE, StandardCharsets.UTF_8,
+                Charset.forName("GBK"))) {
+            String bom = cs.name().startsWith("UTF-16") ? "\uFEFF" : "";
+            List<CaseSubmission> rows = read(write("tsv-" + cs.name() + ".txt", bom + tsv, cs, false));
+            assertThat(rows).as(cs.name()).extracting(CaseSubmission::externalId, CaseSubmission::name,
+                            CaseSubmission::category, CaseSubmission::pushedAt)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("A1", "张三", "红码", "2022-04-01 08:30"),
+                            org.assertj.core.groups.Tuple.tuple("A2", "王, 五", "黄码", ""));
+        }
+        String utf16Csv = "\uFEFF" + HEADER_ZH + "\nA1,张三,13800138000,,红码,510104001001,\n";
+        assertThat(read(write("csv16.csv", utf16Csv, StandardCharsets.UTF_16LE, false)))
+                .extracting(CaseSubmission::name).containsExactly("张三");
+    }
+
+    /** A community's list exported from Excel starts with its name and export date above the header. */
+    @Test
+    void titleRowsAboveTheHeaderAreSkipped() throws Exception {
+        String titled = "玉林社区重点人员名单,,,,,,\n导出时间：2022年4月1日\n\n填表人：李四\n\"（第2批，共3批）\"\n" + HEADER_ZH
+                + "\nA1,张三,13800138000,,红码,510104001001,\nA2,李四,13900139000,,黄码,510104001001,\n";
+        assertThat(read(write("titled.csv", titled, Charset.forName("GBK"), false)))
+                .extracting(CaseSubmission::row, CaseSubmission::externalId)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "A1"), org.assertj.core.groups.Tuple.tuple(2, "A2"));
+        String tsv = "\uFEFF玉林社区重点人员名单\n导出时间：2022年4月1日\n" + HEADER_ZH.replace(',', '\t')
+                + "\nA1\t张三\t13800138000\t\t红码\t510104001001\t\n";
+        assertThat(read(write("titled.txt", tsv, StandardCharsets.UTF_16LE, false))).extracting(CaseSubmission::name)
+                .containsExactly("张三");
+
+        Path xlsx = dir.resolve("titled.xlsx");
+        try (XSSFWorkbook wb = new XSSFWorkbook(); OutputStream out = Files.newOutputStream(xlsx)) {
+            Sheet s = wb.createSheet();
+            s.createRow(0).createCell(0).setCellValue("玉林社区重点人员名单");
+            s.createRow(1).createCell(0).setCellValue("导出时间：2022年4月1日");
+            Row h = s.createRow(3);
+            String[] header = HEADER_ZH.split(",");
+            for (int i = 0; i < header.length; i++) h.createCell(i).setCellValue(header[i]);
+            Row r = s.createRow(4);
+            for (int i = 0; i < header.length; i++) r.createCell(i).setCellValue("A1,张三,13800138000,,红码,510104001001,".split(",", -1)[i]);
+            wb.write(out);
+        }
+        assertThat(read(xlsx)).singleElement().satisfies(r -> {
+            assertThat(r.row()).isEqualTo(1);
+            assertThat(r.name()).isEqualTo("张三");
+        });
+    }
+
+    @Test
+    void withoutAHeaderInTheFirstRowsTheErrorNamesTheExpectedColumns() throws Exception {
+        Path tooLow = write("low.csv", "标题\n".repeat(HeaderSearch.MAX_TITLE_ROWS + 1) + HEADER_ZH
+                + "\nA1,张三,13800138000,,红码,510104001001,\n", StandardCharsets.UTF_8, false);
+        assertThatThrownBy(() -> read(tooLow)).isInstanceOf(CaseFileException.class)
+                .hasMessageContaining("no header row").hasMessageContaining("外部编号/externalId")
+                .hasMessageContaining("手机号码/phone").hasMessageContaining("风险类别/category")
+                .hasMessageContaining("所属社区/jurisdiction");
+        Path headless = write("headless.csv", "A1,张三,13800138000,,红码,510104001001,\n", StandardCharsets.UTF_8, false);
+        assertThatThrownBy(() -> read(headless)).isInstanceOf(CaseFileException.class)
+                .hasMessageContaining("no header row").hasMessageContaining("手机号码/phone");
+    }
+
+    /**
+     * A stray quote makes the rest of the file one field, which commons-csv builds in memory: in a file of hundreds of
+     * megabytes that is the node's heap. The read stops once a record passes a million characters, naming its line.
+     */
+    @Test
+    void anUnclosedQuoteInABigFileStopsTheReadEarlyNamingItsLine() throws Exception {
+        Path f = dir.resolve("stray-quote.csv");
+        try (var w = Files.newBufferedWriter(f, StandardCharsets.UTF_8)) {
+            w.write("玉林社区重点人员名单\n" + HEADER_ZH + "\nA1,张三,13800138000,,红码,510104001001,\n");
+            w.write("A2,\"李四,13900139000,,红码,510104001001,\n"); // line 4
+            for (int i = 0; i < 100_000; i++) w.write("B" + i + ",王五,1370000" + String.format("%04d", i % 10_000) + ",,红码,510104001001,\n");
+        }
+        assertThat(Files.size(f)).isGreaterThan(3L * RecordLengthGuard.MAX_RECORD_CHARS);
+        List<CaseSubmission> rows = new ArrayList<>();
+        assertThatThrownBy(() -> CaseFile.open(f).read(rows::add)).isInstanceOf(CaseFileException.class)
+                .hasMessageContaining("line 4").hasMessageContaining("never closed")
+                .hasMessageContaining(String.valueOf(RecordLengthGuard.MAX_RECORD_CHARS));
+        assertThat(rows).extracting(CaseSubmission::externalId).containsExactly("A1");
+    }
+
     @Test
     void xlsxNumbersAreReadAsTypedAndDatesAsIso() throws Exception {
         Path f = dir.resolve("cases.xlsx");
