@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.screening.outreach.campaigns.Campaign;
 import org.screening.outreach.campaigns.CampaignStatus;
 
@@ -24,6 +25,15 @@ final class CampaignRows {
             ps.setLong(1, campaignId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? CampaignStatus.valueOf(rs.getString(1)) : null;
+            }
+        }
+    }
+
+    static Optional<Campaign> find(Connection c, long campaignId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM campaigns WHERE id = ?")) {
+            ps.setLong(1, campaignId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(campaign(rs)) : Optional.empty();
             }
         }
     }

@@ -4,15 +4,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.screening.outreach.campaigns.Campaign;
 import org.screening.outreach.campaigns.CampaignStatus;
+import org.screening.outreach.campaigns.CampaignStore;
 import org.screening.outreach.campaigns.RecipientStatus;
 
-/** Campaign rows read and listed, their live recipient counts, and their status moves. */
+/** Campaign rows read and listed (with their kept counts), and their status moves. */
 final class JdbcCampaignStatuses {
     private static final int PENDING = RecipientStatus.PENDING.code();
     private static final int SENDING = RecipientStatus.SENDING.code();
@@ -20,39 +20,17 @@ final class JdbcCampaignStatuses {
     /** The deployment's zone: a campaign's quiet hours are read in it when its sending time is banked. */
     private final java.time.ZoneId zone;
     private final JdbcCampaignQueue queue;
+    private final JdbcCampaignCounts counts;
 
-    JdbcCampaignStatuses(Database db, java.time.ZoneId zone, JdbcCampaignQueue queue) {
+    JdbcCampaignStatuses(Database db, java.time.ZoneId zone, JdbcCampaignQueue queue, JdbcCampaignCounts counts) {
         this.db = db;
         this.zone = zone;
         this.queue = queue;
+        this.counts = counts;
     }
 
     Optional<Campaign> find(long campaignId) {
-        return Tx.run(db, "reading a campaign", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM campaigns WHERE id = ?")) {
-                ps.setLong(1, campaignId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(CampaignRows.campaign(rs)) : Optional.<Campaign>empty();
-                }
-            }
-        });
-    }
-
-    Map<RecipientStatus, Long> counts(long campaignId) {
-        return Tx.run(db, "counting campaign recipients", c -> {
-            Map<RecipientStatus, Long> counts = new EnumMap<>(RecipientStatus.class);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT status, COUNT(*) FROM campaign_recipients WHERE campaign_id = ? GROUP BY status")) {
-                ps.setLong(1, campaignId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        long n = rs.getLong(2);
-                        RecipientStatus.of(rs.getInt(1)).ifPresent(s -> counts.put(s, n));
-                    }
-                }
-            }
-            return counts;
-        });
+        return Tx.run(db, "reading a campaign", c -> CampaignRows.find(c, campaignId));
     }
 
     boolean move(long campaignId, CampaignStatus from, CampaignStatus to, Instant now) {
@@ -85,19 +63,20 @@ final class JdbcCampaignStatuses {
         // million rows in the status change's transaction held the campaign row (and every claim) for a minute. A
         // node stopping half way leaves the rest to the lease job (cancelQueue).
         if (moved && to == CampaignStatus.CANCELLED) queue.cancelQueue(campaignId);
+        if (moved && to.isFinal()) counts.recount(campaignId, now);
         return moved;
     }
 
-    List<Campaign> list(String jurisdictionPrefix, long beforeId, int limit) {
+    List<CampaignStore.Listed> list(String jurisdictionPrefix, long beforeId, int limit) {
         return Tx.run(db, "listing campaigns", c -> {
-            List<Campaign> out = new ArrayList<>();
+            List<CampaignStore.Listed> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT * FROM campaigns WHERE jurisdiction_prefix LIKE ? "
                     + "AND id < ? ORDER BY id DESC LIMIT ?")) {
                 ps.setString(1, jurisdictionPrefix + "%"); // digits only: no LIKE wildcards inside
                 ps.setLong(2, beforeId);
                 ps.setInt(3, limit);
                 try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) out.add(CampaignRows.campaign(rs));
+                    while (rs.next()) out.add(new CampaignStore.Listed(CampaignRows.campaign(rs), JdbcCampaignCounts.kept(rs)));
                 }
             }
             return out;

@@ -15,13 +15,15 @@ import org.screening.outreach.campaigns.RecipientStatus;
 
 /**
  * SQL behind {@link CampaignStore}, one class per concern: making a campaign ({@link JdbcCampaignImports}), its
- * send queue ({@link JdbcCampaignQueue}) and its status moves and lists ({@link JdbcCampaignStatuses}). Times are
+ * send queue ({@link JdbcCampaignQueue}), its status moves and lists ({@link JdbcCampaignStatuses}) and its
+ * recipients counted, live or kept for the list ({@link JdbcCampaignCounts}). Times are
  * stored as UTC text ({@link Sql#utc}).
  */
 public final class JdbcCampaigns implements CampaignStore {
     private final JdbcCampaignImports imports;
     private final JdbcCampaignQueue queue;
     private final JdbcCampaignStatuses statuses;
+    private final JdbcCampaignCounts counts;
 
     /** In the default zone, Asia/Shanghai. */
     public JdbcCampaigns(Database db) {
@@ -31,7 +33,8 @@ public final class JdbcCampaigns implements CampaignStore {
     public JdbcCampaigns(Database db, ZoneId zone) {
         this.imports = new JdbcCampaignImports(db);
         this.queue = new JdbcCampaignQueue(db);
-        this.statuses = new JdbcCampaignStatuses(db, zone, queue);
+        this.counts = new JdbcCampaignCounts(db);
+        this.statuses = new JdbcCampaignStatuses(db, zone, queue, counts);
     }
 
     @Override
@@ -81,7 +84,17 @@ public final class JdbcCampaigns implements CampaignStore {
 
     @Override
     public Map<RecipientStatus, Long> counts(long campaignId) {
-        return statuses.counts(campaignId);
+        return counts.counts(campaignId);
+    }
+
+    @Override
+    public boolean recount(long campaignId, Instant at) {
+        return counts.recount(campaignId, at);
+    }
+
+    @Override
+    public List<Long> countsDue() {
+        return counts.countsDue();
     }
 
     @Override
@@ -90,7 +103,7 @@ public final class JdbcCampaigns implements CampaignStore {
     }
 
     @Override
-    public List<Campaign> list(String jurisdictionPrefix, long beforeId, int limit) {
+    public List<Listed> list(String jurisdictionPrefix, long beforeId, int limit) {
         return statuses.list(jurisdictionPrefix, beforeId, limit);
     }
 
