@@ -5,7 +5,6 @@ import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.screening.outreach.campaigns.Campaign;
 import org.screening.outreach.campaigns.CampaignStatus;
@@ -63,6 +62,7 @@ final class JdbcCampaignStatuses {
         // million rows in the status change's transaction held the campaign row (and every claim) for a minute. A
         // node stopping half way leaves the rest to the lease job (cancelQueue).
         if (moved && to == CampaignStatus.CANCELLED) queue.cancelQueue(campaignId);
+        // After the queue's cancel, so the list shows at once how the campaign ended, not its last running figures.
         if (moved && to.isFinal()) counts.recount(campaignId, now);
         return moved;
     }
