@@ -48,6 +48,7 @@ import java.util.List;
 import org.screening.outreach.domain.ChannelKind;
 import org.screening.outreach.web.Blocking;
 import org.screening.outreach.campaigns.CampaignBodies;
+import org.screening.outreach.campaigns.CampaignCountsJob;
 import org.screening.outreach.campaigns.CampaignLeaseJob;
 import org.screening.outreach.campaigns.CampaignSendJob;
 import org.screening.outreach.campaigns.CampaignStore;
@@ -130,6 +131,7 @@ final class Dispatching {
         Gauge.builder("campaigns_sending", campaignSend::sending).description(
                 "running campaigns past their start and outside their quiet hours (they should be sending)").register(registry);
         jobs.schedule(new CampaignLeaseJob(campaigns.store(), clock));
+        jobs.schedule(new CampaignCountsJob(campaigns.store(), clock));
         Capacity lines = channels.of(ChannelKind.VOICE).capacity();
         CapacityCheck check = new CapacityCheck(queue, clock, lines.callsPerSecond(config.averageCallHold()),
                 registry.counter("capacity_shortfall")::increment);

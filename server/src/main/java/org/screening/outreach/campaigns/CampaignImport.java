@@ -46,6 +46,9 @@ public final class CampaignImport {
             throw e;
         }
         int optedOut = store.finishImport(id, counter.total, counter.invalid, counter.duplicates, now);
+        // The list shows the new campaign's recipients before the counts job comes round (as of the import's start:
+        // at least that fresh).
+        store.recount(id, now);
         int recipients = counter.total - counter.invalid - counter.duplicates;
         return new Result(id, counter.total, counter.invalid, counter.duplicates, optedOut, recipients,
                 List.copyOf(counter.firstInvalid));

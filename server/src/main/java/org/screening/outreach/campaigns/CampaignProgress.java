@@ -20,10 +20,14 @@ import org.screening.outreach.domain.QuietHours;
  * has been finished for {@link #RECEIPT_WAIT}, what is still with the provider counts as {@code noReceipt} (settled)
  * instead of {@code sent}, so the province sees the campaign end at 100 %; a receipt arriving later still moves the
  * recipient to delivered or failed.
+ *
+ * <p>{@code asOf}: when the counts were taken; the campaigns list shows kept counts ({@link CampaignStore#recount}),
+ * null before a campaign's first. The rate and ETA use them with the time up to now, so they lag as the counts do.
  */
 public record CampaignProgress(Campaign campaign, int totalRows, int invalid, int duplicates, long recipients,
                                long optedOut, long queued, long sending, long sent, long noReceipt, long delivered,
-                               long failed, long cancelled, double percent, double ratePerSecond, Duration eta) {
+                               long failed, long cancelled, double percent, double ratePerSecond, Duration eta,
+                               Instant asOf) {
 
     /** Receipts come within minutes when they come at all; a day covers Twilio's longest validity period (10 h). */
     public static final Duration RECEIPT_WAIT = Duration.ofHours(24);
@@ -33,8 +37,14 @@ public record CampaignProgress(Campaign campaign, int totalRows, int invalid, in
         return of(c, counts, now, QuietHours.defaults().zone());
     }
 
-    /** {@code zone}: the deployment's, in which the campaign's quiet hours are read. */
+    /** {@code zone}: the deployment's, in which the campaign's quiet hours are read. Counts taken {@code now}. */
     public static CampaignProgress of(Campaign c, Map<RecipientStatus, Long> counts, Instant now, ZoneId zone) {
+        return of(c, new RecipientCounts(counts, now), now, zone);
+    }
+
+    /** With counts kept earlier (the list's): the figures are theirs, as of their count; times run to {@code now}. */
+    public static CampaignProgress of(Campaign c, RecipientCounts kept, Instant now, ZoneId zone) {
+        Map<RecipientStatus, Long> counts = kept.byStatus();
         long recipients = counts.values().stream().mapToLong(Long::longValue).sum();
         long queued = n(counts, RecipientStatus.PENDING);
         long withProvider = n(counts, RecipientStatus.QUEUED) + n(counts, RecipientStatus.SENT);
@@ -58,7 +68,7 @@ public record CampaignProgress(Campaign campaign, int totalRows, int invalid, in
                 : left == 0 ? Duration.ZERO
                 : rate > 0 ? eta(c, now, Duration.ofSeconds((long) Math.ceil(left / rate)), zone) : null;
         return new CampaignProgress(c, c.totalRows(), c.invalidRows(), c.duplicateRows(), recipients, optedOut, queued,
-                sending, sent, noReceipt, delivered, failed, cancelled, percent, rate, eta);
+                sending, sent, noReceipt, delivered, failed, cancelled, percent, rate, eta, kept.asOf());
     }
 
     /** {@code sending} of open time from now, over the start time and the nights ahead. */

@@ -36,22 +36,41 @@ public interface CampaignStore {
 
     Optional<Campaign> find(long campaignId);
 
-    /** Recipients per status (absent statuses have none). */
+    /** Recipients per status (absent statuses have none), counted now: a campaign's own view. */
     Map<RecipientStatus, Long> counts(long campaignId);
+
+    /**
+     * Counts the campaign's recipients and keeps the figures as of {@code at} (taken before the count) for
+     * {@link #list}, unless figures counted later, or its last ones ({@link RecipientCounts#lastFor}), are kept
+     * already: nodes counting at once never put older figures over newer ones, and each keeps whole figures, never
+     * adds to them. False when nothing was kept (also for no such campaign).
+     */
+    boolean recount(long campaignId, Instant at);
+
+    /** Campaigns whose kept counts go stale: running and paused ones, and ended ones whose last figures are not kept yet. */
+    List<Long> countsDue();
 
     /** Invalid rows after row {@code afterRow}, in row order. */
     List<InvalidRow> invalidRows(long campaignId, int afterRow, int limit);
 
     /**
      * Moves the campaign from one status to another if it is still in {@code from}; keeps the running time, and on
-     * CANCELLED the recipients still PENDING become CANCELLED (after the status, see {@link #cancelQueue}). False if
+     * CANCELLED the recipients still PENDING become CANCELLED (after the status, see {@link #cancelQueue}); on
+     * COMPLETED or CANCELLED the counts are kept once more after that ({@link #recount}), so the list shows how the
+     * campaign ended without waiting for the counts job. False if
      * the campaign was not in {@code from}. Takes the campaign row's lock first, so it runs after a {@link #claim} or
      * {@link #reapExpiredLeases} under way, and one that starts meanwhile waits for it.
      */
     boolean move(long campaignId, CampaignStatus from, CampaignStatus to, Instant now);
 
-    /** Campaigns made under a jurisdiction prefix (the creator's scope starts with it), newest first, ids below {@code beforeId}. */
-    List<Campaign> list(String jurisdictionPrefix, long beforeId, int limit);
+    /** A campaign as the list shows it: with the counts last kept for it ({@link #recount}), not counted now. */
+    record Listed(Campaign campaign, RecipientCounts counts) {}
+
+    /**
+     * Campaigns made under a jurisdiction prefix (the creator's scope starts with it), newest first, ids below
+     * {@code beforeId}, with their kept counts: one read of the campaign rows, no recipient counted.
+     */
+    List<Listed> list(String jurisdictionPrefix, long beforeId, int limit);
 
     /** Campaigns in RUNNING, oldest first. */
     List<Campaign> running();

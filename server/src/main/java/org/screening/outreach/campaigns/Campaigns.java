@@ -75,15 +75,19 @@ public final class Campaigns {
         return store.find(id);
     }
 
+    /** Counted now: a campaign's own view (the list shows kept counts). */
     public Optional<CampaignProgress> progress(long id) {
         return store.find(id).map(c -> CampaignProgress.of(c, store.counts(id), clock.instant(), zone));
     }
 
-    /** The campaigns a caller with this prefix may see, newest first, with their progress. */
+    /**
+     * The campaigns a caller with this prefix may see, newest first, with their progress from the counts kept by
+     * {@link CampaignCountsJob} (a count per campaign and view cost seconds with a few million-recipient campaigns).
+     */
     public List<CampaignProgress> list(String jurisdictionPrefix, long beforeId, int limit) {
         Instant now = clock.instant();
         return store.list(jurisdictionPrefix, beforeId, limit).stream()
-                .map(c -> CampaignProgress.of(c, store.counts(c.id()), now, zone)).toList();
+                .map(l -> CampaignProgress.of(l.campaign(), l.counts(), now, zone)).toList();
     }
 
     public List<InvalidRow> invalidRows(long id, int afterRow, int limit) {

@@ -68,8 +68,10 @@ class CampaignsApiTest {
         assertThat(p.getLong("delivered") + p.getLong("failed")).isEqualTo(3);
         assertThat(p.encode()).doesNotContain("13800138001");
         assertThat(http.get("/api/v1/campaigns/" + id + "/invalid", ADMIN).json().getJsonArray("rows")).hasSize(1);
+        assertThat(p.getString("asOf")).as("the detail counts live").isNotNull();
         JsonArray listed = http.get("/api/v1/campaigns?limit=5", ADMIN).json().getJsonArray("campaigns");
-        assertThat(listed.stream().map(o -> ((JsonObject) o).getLong("id"))).contains(id);
+        JsonObject item = listed.stream().map(o -> (JsonObject) o).filter(o -> o.getLong("id") == id).findFirst().orElseThrow();
+        assertThat(item.getString("asOf")).as("the list shows kept counts, with when they were counted").isNotNull();
         assertThat(http.post("/api/v1/campaigns/" + id + "/pause", ADMIN, "application/json", new byte[0]).status())
                 .isEqualTo(409);
     }

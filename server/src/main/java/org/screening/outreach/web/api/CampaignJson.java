@@ -24,7 +24,7 @@ public final class CampaignJson {
                 .put("sending", p.sending()).put("sent", p.sent()).put("noReceipt", p.noReceipt())
                 .put("delivered", p.delivered()).put("failed", p.failed())
                 .put("cancelled", p.cancelled()).put("percent", p.percent()).put("ratePerSecond", p.ratePerSecond())
-                .put("etaSeconds", p.eta() == null ? null : p.eta().toSeconds());
+                .put("etaSeconds", p.eta() == null ? null : p.eta().toSeconds()).put("asOf", at(p.asOf(), zone));
     }
 
     static JsonArray invalidRows(List<InvalidRow> rows) {

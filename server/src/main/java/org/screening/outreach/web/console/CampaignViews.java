@@ -17,6 +17,7 @@ import org.screening.outreach.web.api.CampaignJson;
  */
 final class CampaignViews {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    private static final DateTimeFormatter AS_OF = DateTimeFormatter.ofPattern("MM-dd HH:mm:ss");
 
     private CampaignViews() {}
 
@@ -35,6 +36,7 @@ final class CampaignViews {
         v.put("created", TIME.format(c.createdAt().atZone(zone)));
         v.put("start", TIME.format(c.startAt().atZone(zone)));
         v.put("quiet", c.quietHours() == null ? m.get("campaign.quiet.none") : c.quietHours());
+        v.put("asOfText", p.asOf() == null ? m.get("campaign.asOf.none") : AS_OF.format(p.asOf().atZone(zone)));
         return v;
     }
 

@@ -128,7 +128,10 @@ class ConsoleCampaignsHttpTest {
         assertThat(fig.getLong("sent")).isZero();
         assertThat(fig.getBoolean("final")).isFalse();
         assertThat(fig.encode()).doesNotContain("13800138001");
-        assertThat(p.get("/console/campaigns").body()).contains("href=\"/console/campaigns/" + id + "\"");
+        String list = p.get("/console/campaigns").body();
+        assertThat(list).contains("href=\"/console/campaigns/" + id + "\"").contains("id=\"campaigns-as-of\"");
+        assertThat(list).as("the list's figures say when they were counted (at the end of the import here)")
+                .containsPattern("data-campaign=\"" + id + "\">.*<td class=\"as-of\">\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d</td>");
 
         HttpResponse<String> paused = move(p, id, "pause");
         assertThat(paused.statusCode()).isEqualTo(303);
