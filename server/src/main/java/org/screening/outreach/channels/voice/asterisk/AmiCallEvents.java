@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * <li>OriginateResponse reason 3 (or 1, 2) → NO_ANSWER, 5 → BUSY, 8 congestion / 0 failure → FAILED, with
  *   {@code reason}; reason 4 → answered, reported when it ends.</li>
  * <li>Hangup of an answered call with no AGI session here → ANSWERED with the answers the database holds
- *   ({@code agi=not_on_this_node}).</li>
+ *   ({@code agi=not_on_this_node}); FAILED with the error when the channel says its conversation broke off on
+ *   the node that ran it ({@link AsteriskVoiceAdapter#IVR_ERROR_VARIABLE}).</li>
  * <li>Link down: calls whose end may go with it keep their channel slots ({@link Originator#holdLostChannel}); queued
  *   attempts fail {@code ami_unavailable}. Link up again: the PBX's {@code Status} says which of them ended meanwhile.</li>
  * </ul>
@@ -74,8 +75,40 @@ final class AmiCallEvents implements AmiLink.Listener {
 
     @Override
     public void hangup(HangupEvent e) {
-        calls.hungUp(e.getUniqueId(), clock.instant()).ifPresent(ended -> work.execute(() -> settleAtHangup(ended, 1)));
+        String error = ivrError(e);
+        calls.hungUp(e.getUniqueId(), clock.instant()).ifPresent(ended -> work.execute(() -> {
+            if (error != null) settleBrokeOff(ended, error);
+            else settleAtHangup(ended, 1);
+        }));
         originator.dialWaiting(); // also a lost call's slot, freed without a report
+    }
+
+    /** The error an AGI session on another node left on the channel when its conversation broke off; else null. */
+    private static String ivrError(HangupEvent e) {
+        Map<String, String> vars = e.getChannelVariables();
+        if (vars == null) return null;
+        for (Map.Entry<String, String> v : vars.entrySet()) {
+            if (v.getKey().equalsIgnoreCase(AsteriskVoiceAdapter.IVR_ERROR_VARIABLE) && v.getValue() != null
+                    && !v.getValue().isBlank()) {
+                return v.getValue().strip();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The conversation broke off on another node (the database failed there): FAILED for the retry plan, as when it
+     * breaks off here. The answers stored before are repeated when the database can be read; they stay in the ledger
+     * either way, so the report does not wait for it.
+     */
+    private void settleBrokeOff(LiveCalls.Ended ended, String error) {
+        Optional<IvrSession> stored;
+        try {
+            stored = conversations.stored(ended.call().id());
+        } catch (RuntimeException ex) {
+            stored = Optional.empty();
+        }
+        reports.brokeOff(ended, stored, error);
     }
 
     /**

@@ -46,6 +46,7 @@ final class CallReports {
     void brokeOff(LiveCalls.Ended ended, Optional<IvrSession> stored, String error) {
         Map<String, Object> d = new HashMap<>(stored.map(IvrSession::answers).orElse(Map.of()));
         d.putAll(facts(Map.of("error", error, "durationSeconds", ended.durationSeconds())));
+        if (!ended.agiHere()) d.put("agi", "not_on_this_node");
         LOG.warn("call attempt={} broke off after {} s ({}); reported FAILED for the retry plan", ended.call().id(),
                 ended.durationSeconds(), error);
         report(ended.call().sink, ended.call().id(), AttemptOutcome.FAILED, d);

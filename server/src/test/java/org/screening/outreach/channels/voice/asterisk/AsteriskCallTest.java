@@ -256,7 +256,8 @@ class AsteriskCallTest {
 
         assertThat(r.outcome()).isEqualTo(AttemptOutcome.FAILED);
         assertThat(r.details()).containsEntry("error", "ivr_failed").doesNotContainKey("identity");
-        assertThat(agi.get().commands()).startsWith("STREAM FILE \"screening-call/en/apology\" \"\"", "HANGUP");
+        assertThat(agi.get().commands()).startsWith("SET VARIABLE \"OUTREACH_IVR_ERROR\" \"ivr_failed\"",
+                "STREAM FILE \"screening-call/en/apology\" \"\"", "HANGUP");
     }
 
     /**
