@@ -64,6 +64,11 @@ final class AgiPlayer {
         channel.setVariable(name, value);
     }
 
+    /** A variable of the channel (those of the Originate included); null when it has none. */
+    String variable(String name) throws AgiException {
+        return channel.getVariable(name);
+    }
+
     private CallEvent gather(Instruction.Gather g) throws AgiException {
         List<Instruction.Speak> prompts = g.prompts();
         for (int i = 0; i < prompts.size() - 1; i++) speak(prompts.get(i));

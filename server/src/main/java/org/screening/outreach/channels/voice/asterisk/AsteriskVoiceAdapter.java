@@ -52,6 +52,8 @@ public final class AsteriskVoiceAdapter implements ChannelAdapter {
     public static final String PROVIDER = "asterisk";
     public static final String ATTEMPT_VARIABLE = "OUTREACH_ATTEMPT";
     public static final String CALL_LIMIT_VARIABLE = "OUTREACH_CALL_LIMIT";
+    /** The case's language tag, on the channel for an AGI session that can read neither the database nor the call. */
+    public static final String LANGUAGE_VARIABLE = "OUTREACH_LANGUAGE";
     /**
      * Set on the channel by an AGI session whose conversation broke off on our side (its value: the error), so the node
      * that placed the call learns it from the channel's Hangup (manager.conf: {@code channelvars = OUTREACH_IVR_ERROR}).

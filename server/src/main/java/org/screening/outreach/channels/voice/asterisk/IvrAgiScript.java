@@ -149,10 +149,12 @@ final class IvrAgiScript implements AgiScript {
     private End brokeOff(long attemptId, AgiPlayer player, IvrSession last, RuntimeException e) {
         LOG.error("call attempt={}: IVR step failed ({}); apologising, the call will be tried again", attemptId,
                 Masking.redactNumbers(String.valueOf(e)));
-        String language = last != null && last.language() != null ? last.language() : sessions.language(attemptId);
+        String known = last != null && last.language() != null ? last.language() : sessions.language(attemptId);
         try {
             // Said on the channel first: when the call is another node's, its Hangup tells that node (no database).
             player.setVariable(AsteriskVoiceAdapter.IVR_ERROR_VARIABLE, BROKE_OFF);
+            // Another node's call, not read yet: the case's language is the one its Originate put on the channel.
+            String language = known != null ? known : player.variable(AsteriskVoiceAdapter.LANGUAGE_VARIABLE);
             player.play(Conversations.apology(conversations.scriptFor(language)));
         } catch (AgiException | RuntimeException ex) {
             LOG.info("call attempt={}: apology not played ({}); the callee may have left", attemptId,

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Places the calls of one PBX that got a channel: an async AMI {@code Originate} each (channel from the template, the
- * configured context/exten/priority, variables {@code OUTREACH_ATTEMPT} and {@code OUTREACH_CALL_LIMIT}, ActionID
+ * configured context/exten/priority, variables {@code OUTREACH_ATTEMPT}, {@code OUTREACH_LANGUAGE} and
+ * {@code OUTREACH_CALL_LIMIT}, ActionID
  * {@code outreach-<node>-<attempt id>}), and what its immediate response says: refused (FAILED, nothing rang), or
  * none because the AMI link dropped (lost: its channel stays held until no call can still be running). Once the
  * Originate is written the attempt is marked dialling ({@link OutcomeSink#dialling}).
@@ -108,6 +109,7 @@ final class Originator {
         o.setTimeout(settings.ringTimeout().toMillis());
         o.setAsync(true);
         o.setVariable(AsteriskVoiceAdapter.ATTEMPT_VARIABLE, Long.toString(a.attemptId()));
+        o.setVariable(AsteriskVoiceAdapter.LANGUAGE_VARIABLE, a.language().tag());
         // The dialplan hangs up after this many seconds (TIMEOUT(absolute)); unreported calls are settled after it.
         o.setVariable(AsteriskVoiceAdapter.CALL_LIMIT_VARIABLE, Long.toString(settings.callLimit().toSeconds()));
         return o;

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.screening.outreach.channels.OutcomeSink;
 import org.screening.outreach.domain.AttemptOutcome;
+import org.screening.outreach.domain.CaseLanguage;
 import org.screening.outreach.support.Await;
 
 /**
@@ -84,6 +85,23 @@ class AgiOnAnotherNodeTest {
         assertThat(r.outcome()).isEqualTo(AttemptOutcome.FAILED);
         assertThat(r.details()).containsEntry("error", "ivr_failed").containsEntry("agi", "not_on_this_node")
                 .doesNotContainKey("ivr");
+    }
+
+    /**
+     * The database down when an English case's call is answered: node B has no session and does not track the call,
+     * yet the callee hears the apology in English, the language the Originate put on the channel.
+     */
+    @Test
+    void theApologyOnAnotherNodeIsInTheCasesLanguageWithoutTheDatabase() {
+        nodeA.sessions.failAfter(64, 0);
+        calleeOnNodeB(() -> { }, "1");
+
+        nodeA.adapter.send(nodeA.attempt(64, PHONE, CaseLanguage.EN), nodeA.sink);
+        nodeA.awaitReport(64);
+
+        assertThat(agi.get().commands()).contains("STREAM FILE \"screening-call/en/apology\" \"\"")
+                .noneMatch(c -> c.contains("zh-CN"));
+        assertThat(nodeA.sink.only(64).details()).containsEntry("error", "ivr_failed");
     }
 
     /** A callee who simply hangs up on node B is still a first check, reported ANSWERED by node A. */

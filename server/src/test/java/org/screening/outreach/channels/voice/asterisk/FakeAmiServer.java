@@ -118,6 +118,11 @@ public final class FakeAmiServer implements AutoCloseable {
         channelVariables.computeIfAbsent(uniqueId, u -> new ConcurrentHashMap<>()).put(name, value);
     }
 
+    /** A variable of the channel {@code uniqueId} (AGI {@code GET VARIABLE}); null when unset. */
+    String channelVariable(String uniqueId, String name) {
+        return channelVariables.getOrDefault(uniqueId, Map.of()).get(name);
+    }
+
     /** Asterisk 12+'s {@code ChanVariable: NAME=value} lines, one per {@code channelvars} name, empty when unset. */
     private String chanVariables(String uniqueId) {
         Map<String, String> set = channelVariables.getOrDefault(uniqueId, Map.of());
@@ -276,6 +281,10 @@ public final class FakeAmiServer implements AutoCloseable {
         }
         maxLiveChannels.accumulateAndGet(liveChannels.incrementAndGet(), Math::max);
         live.put(uniqueId, new Live(channel, attemptId, 6, action.getOrDefault("context", "")));
+        for (String v : action.getOrDefault("variable", "").split("\n")) { // the Originate's, set on the channel
+            int eq = v.indexOf('=');
+            if (eq > 0) setChannelVariable(uniqueId, v.substring(0, eq).strip(), v.substring(eq + 1));
+        }
         broadcast(originateResponse(actionId, "Success", channel, 4, uniqueId, action));
         try {
             if (outcome.callee() != null) outcome.callee().answered(attemptId, uniqueId);

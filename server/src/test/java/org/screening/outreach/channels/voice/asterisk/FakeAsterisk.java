@@ -34,7 +34,7 @@ final class FakeAsterisk {
     }
 
     private final int agiPort;
-    /** Where {@code SET VARIABLE} lands, so the channel's AMI events can carry it; none: dropped. */
+    /** The PBX's channels: where {@code SET VARIABLE} lands and {@code GET VARIABLE} reads; none: nothing is kept. */
     private volatile FakeAmiServer ami;
     private final java.util.Set<String> missing = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -42,7 +42,7 @@ final class FakeAsterisk {
         this.agiPort = agiPort;
     }
 
-    /** Variables the AGI script sets go to the channel on {@code ami} (its events carry those in channelvars). */
+    /** Variables the AGI script sets and reads are the channel's on {@code ami} (its events carry those in channelvars). */
     FakeAsterisk channelsOn(FakeAmiServer ami) {
         this.ami = ami;
         return this;
@@ -96,6 +96,9 @@ final class FakeAsterisk {
                 } else if (verb.startsWith("SET VARIABLE")) {
                     setVariable(uniqueId, command.substring("SET VARIABLE".length()).strip());
                     write(out, "200 result=1\n");
+                } else if (verb.startsWith("GET VARIABLE")) {
+                    String value = variable(uniqueId, command.substring("GET VARIABLE".length()));
+                    write(out, value == null ? "200 result=0\n" : "200 result=1 (" + value + ")\n");
                 } else if (verb.startsWith("VERBOSE")) {
                     write(out, "200 result=1\n");
                 } else {
@@ -116,6 +119,12 @@ final class FakeAsterisk {
         String name = space < 0 ? nameAndValue : nameAndValue.substring(0, space);
         String value = space < 0 ? "" : nameAndValue.substring(space + 1);
         to.setChannelVariable(uniqueId, unquoted(name), unquoted(value));
+    }
+
+    /** The channel's variable as the AMI side knows it (the Originate's and those set since); null without one. */
+    private String variable(String uniqueId, String name) {
+        FakeAmiServer from = ami;
+        return from == null ? null : from.channelVariable(uniqueId, unquoted(name));
     }
 
     private static String unquoted(String s) {
