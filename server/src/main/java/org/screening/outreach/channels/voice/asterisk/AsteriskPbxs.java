@@ -117,9 +117,10 @@ public final class AsteriskPbxs implements ChannelAdapter, IvrAgiScript.Sessions
         return links;
     }
 
+    /** An attempt handed over again goes to the PBX that took it (which never dials it twice); others are chosen. */
     @Override
     public void send(OutboundAttempt attempt, OutcomeSink sink) {
-        choose().send(attempt, sink);
+        pbxs.stream().filter(p -> p.took(attempt.attemptId())).findFirst().orElseGet(this::choose).send(attempt, sink);
     }
 
     /**

@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * Once an Originate is written the attempt is marked dialling ({@link OutcomeSink#dialling}): it leaves the
  * lease queue, so a lost outcome is settled by SettleUnreportedCallsJob after the longest a call can last
  * (answered with its answers if the IVR ran, else failed for the retry plan) and no node dials it again. This
- * node also remembers what it dialled: an attempt handed over again gets FAILED {@code error=already_dialled}.
+ * node also remembers what it dialled: an attempt handed over again gets FAILED {@code error=already_dialled}, also
+ * while the link is down (never {@code ami_unavailable}, which a failover provider would dial).
  * Never more than {@code maxChannels} calls at once: extra attempts wait here for a free channel (the dispatcher,
  * told the same capacity, should not send them), for {@code queueWait} at most and never past the case's deadline,
  * then fail {@code no_free_channel} undialled. Nothing here blocks the caller of {@link #send}.
@@ -164,9 +165,16 @@ public final class AsteriskVoiceAdapter implements ChannelAdapter {
         return new Capacity(settings.maxChannels(), settings.callsPerSecond());
     }
 
+    /** Whether this PBX took the attempt (tracks it, or remembers dialling it): it alone may answer a new hand-over. */
+    boolean took(long attemptId) {
+        return calls.knows(attemptId);
+    }
+
     @Override
     public void send(OutboundAttempt attempt, OutcomeSink sink) {
-        if (!link.connected()) {
+        // An attempt dialled here is refused as such even with the link down: ami_unavailable would send it to a
+        // failover provider, ringing the callee again while the first call may still be up.
+        if (!link.connected() && !calls.knows(attempt.attemptId())) {
             reports.notPlaced(attempt, sink, "ami_unavailable");
             return;
         }

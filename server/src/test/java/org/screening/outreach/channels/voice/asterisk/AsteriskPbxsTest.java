@@ -122,6 +122,31 @@ class AsteriskPbxsTest {
                 .as("taking turns between two idle PBXs").containsExactlyInAnyOrder("pbx-a", "pbx-b");
     }
 
+    /**
+     * An attempt handed over again (its dialling mark lost with the database, its lease run out) goes to the PBX that
+     * dialled it, which refuses it, even with that PBX's link down: another PBX (or a failover provider) would ring
+     * the callee a second time while the first call may still be up.
+     */
+    @Test
+    void anAttemptHandedOverAgainIsNeverDialledOnAnotherPbx() {
+        amiA.scriptDefault(FakeAmiServer.Outcome.hold());
+        amiB.scriptDefault(FakeAmiServer.Outcome.hold());
+        OutboundAttempt a = attempt(31, "13500135001");
+        pbxs.send(a, sink);
+        Await.until("the originate", AsteriskRig.WAIT, () -> originates(amiA, 31, 31) + originates(amiB, 31, 31) == 1);
+        FakeAmiServer dialledOn = amiA.originates(31) == 1 ? amiA : amiB;
+        String pbx = dialledOn == amiA ? "asterisk:pbx-a" : "asterisk:pbx-b";
+        dialledOn.pause(); // the call's outcome is lost with the link
+        Await.until(pbx + " seen down", AsteriskRig.WAIT, () -> !pbxs.links().get(pbx).getAsBoolean());
+
+        pbxs.send(a, sink);
+
+        assertThat(sink.only(31).outcome()).isEqualTo(AttemptOutcome.FAILED);
+        assertThat(sink.only(31).details()).containsEntry("error", "already_dialled")
+                .doesNotContainKey(org.screening.outreach.channels.OutcomeSink.PROVIDER_DOWN);
+        assertThat(originates(amiA, 31, 31) + originates(amiB, 31, 31)).isEqualTo(1);
+    }
+
     static int originates(FakeAmiServer ami, long from, long to) {
         int n = 0;
         for (long id = from; id <= to; id++) n += ami.originates(id);
