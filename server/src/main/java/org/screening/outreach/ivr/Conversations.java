@@ -210,6 +210,11 @@ public final class Conversations {
         return last;
     }
 
+    /** The call's session as last stored, read without changing it; empty before its first event. */
+    public Optional<IvrSession> stored(long attemptId) {
+        return sessions.find(attemptId).flatMap(CallSessions.Call::stored).map(CallSessions.Stored::session);
+    }
+
     /**
      * The outcome details of a call that ran the script: every answer under its key, and the session's end under
      * {@link org.screening.outreach.domain.FirstCheck#IVR} (so a call that heard the questions but answered none is

@@ -59,6 +59,16 @@ final class AgiPlayer {
         for (String file : files(s)) channel.streamFile(file, "");
     }
 
+    /** Sets a variable on the channel, which outlives the session (the dialplan and AMI events see it). */
+    void setVariable(String name, String value) throws AgiException {
+        channel.setVariable(name, value);
+    }
+
+    /** A variable of the channel (those of the Originate included); null when it has none. */
+    String variable(String name) throws AgiException {
+        return channel.getVariable(name);
+    }
+
     private CallEvent gather(Instruction.Gather g) throws AgiException {
         List<Instruction.Speak> prompts = g.prompts();
         for (int i = 0; i < prompts.size() - 1; i++) speak(prompts.get(i));

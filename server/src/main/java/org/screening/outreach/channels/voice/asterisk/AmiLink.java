@@ -47,15 +47,15 @@ final class AmiLink implements ManagerEventListener {
 
     private final AsteriskSettings settings;
     private final ScheduledExecutorService timer;
-    private final Listener listener;
     private final DefaultManagerConnection connection;
+    /** Set once by {@link #start}: no event comes before the first login. */
+    private volatile Listener listener;
     private volatile boolean stopped;
     private ScheduledFuture<?> pinger;
 
-    AmiLink(AsteriskSettings settings, ScheduledExecutorService timer, Listener listener) {
+    AmiLink(AsteriskSettings settings, ScheduledExecutorService timer) {
         this.settings = settings;
         this.timer = timer;
-        this.listener = listener;
         this.connection = new DefaultManagerConnection(settings.amiHost(), settings.amiPort(), settings.amiUser(),
                 settings.amiSecret());
         connection.setSocketTimeout((int) Math.min(Integer.MAX_VALUE, settings.reconnectInterval().toMillis()));
@@ -65,7 +65,9 @@ final class AmiLink implements ManagerEventListener {
         connection.addEventListener(this);
     }
 
-    void start() {
+    /** Starts logging in; {@code listener} gets the events from then on. */
+    void start(Listener listener) {
+        this.listener = listener;
         timer.execute(this::firstLogin);
     }
 

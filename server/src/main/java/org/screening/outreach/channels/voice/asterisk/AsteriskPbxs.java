@@ -117,9 +117,10 @@ public final class AsteriskPbxs implements ChannelAdapter, IvrAgiScript.Sessions
         return links;
     }
 
+    /** An attempt handed over again goes to the PBX that took it (which never dials it twice); others are chosen. */
     @Override
     public void send(OutboundAttempt attempt, OutcomeSink sink) {
-        choose().send(attempt, sink);
+        pbxs.stream().filter(p -> p.took(attempt.attemptId())).findFirst().orElseGet(this::choose).send(attempt, sink);
     }
 
     /**
@@ -147,7 +148,7 @@ public final class AsteriskPbxs implements ChannelAdapter, IvrAgiScript.Sessions
     @Override
     public LiveCalls.AgiStart started(long attemptId) {
         for (AsteriskVoiceAdapter p : pbxs) {
-            LiveCalls.AgiStart s = p.started(attemptId);
+            LiveCalls.AgiStart s = p.sessions().started(attemptId);
             if (s != LiveCalls.AgiStart.UNTRACKED) return s;
         }
         return LiveCalls.AgiStart.UNTRACKED;
@@ -156,19 +157,19 @@ public final class AsteriskPbxs implements ChannelAdapter, IvrAgiScript.Sessions
     /** Only the PBX that tracks the call reports it; the others find nothing to end. */
     @Override
     public void ended(long attemptId, Optional<IvrSession> session) {
-        for (AsteriskVoiceAdapter p : pbxs) p.ended(attemptId, session);
+        for (AsteriskVoiceAdapter p : pbxs) p.sessions().ended(attemptId, session);
     }
 
     /** Only the PBX that tracks the call reports it. */
     @Override
     public void broke(long attemptId, Optional<IvrSession> stored, String error) {
-        for (AsteriskVoiceAdapter p : pbxs) p.broke(attemptId, stored, error);
+        for (AsteriskVoiceAdapter p : pbxs) p.sessions().broke(attemptId, stored, error);
     }
 
     @Override
     public String language(long attemptId) {
         for (AsteriskVoiceAdapter p : pbxs) {
-            String l = p.language(attemptId);
+            String l = p.sessions().language(attemptId);
             if (l != null) return l;
         }
         return null;

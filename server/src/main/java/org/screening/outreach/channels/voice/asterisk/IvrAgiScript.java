@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When a step cannot be stored (the database fails mid-call) the conversation cannot go on: the callee hears the
  * script's apology in the call's language and the line is closed, and {@link Sessions#broke} settles the attempt
- * for the retry plan, with the answers already in the ledger. When only the closing of a session the callee has
+ * for the retry plan, with the answers already in the ledger. The channel carries the breakage too
+ * ({@link AsteriskVoiceAdapter#IVR_ERROR_VARIABLE}): a call placed by another node is settled by that node, at its
+ * Hangup. When only the closing of a session the callee has
  * left cannot be stored, the answers stand as they were stored.
  */
 final class IvrAgiScript implements AgiScript {
@@ -147,8 +149,12 @@ final class IvrAgiScript implements AgiScript {
     private End brokeOff(long attemptId, AgiPlayer player, IvrSession last, RuntimeException e) {
         LOG.error("call attempt={}: IVR step failed ({}); apologising, the call will be tried again", attemptId,
                 Masking.redactNumbers(String.valueOf(e)));
-        String language = last != null && last.language() != null ? last.language() : sessions.language(attemptId);
+        String known = last != null && last.language() != null ? last.language() : sessions.language(attemptId);
         try {
+            // Said on the channel first: when the call is another node's, its Hangup tells that node (no database).
+            player.setVariable(AsteriskVoiceAdapter.IVR_ERROR_VARIABLE, BROKE_OFF);
+            // Another node's call, not read yet: the case's language is the one its Originate put on the channel.
+            String language = known != null ? known : player.variable(AsteriskVoiceAdapter.LANGUAGE_VARIABLE);
             player.play(Conversations.apology(conversations.scriptFor(language)));
         } catch (AgiException | RuntimeException ex) {
             LOG.info("call attempt={}: apology not played ({}); the callee may have left", attemptId,

@@ -108,6 +108,11 @@ final class LiveCalls {
         return Admission.QUEUED;
     }
 
+    /** Whether this node took the attempt: tracked now, or remembered as dialled. */
+    synchronized boolean knows(long attemptId) {
+        return byAttempt.containsKey(attemptId) || dialled.containsKey(attemptId);
+    }
+
     /** Queued calls that got a free channel; each now counts against the limit and must be dialled. */
     synchronized List<Call> nextToDial() {
         List<Call> next = new ArrayList<>();

@@ -79,9 +79,10 @@ class AsteriskCallTest {
         assertThat(originate).containsEntry("channel", "PJSIP/" + NATIONAL + "@carrier")
                 .containsEntry("context", "outreach-ivr").containsEntry("exten", "s").containsEntry("priority", "1")
                 .containsEntry("async", "true").containsEntry("timeout", "30000");
-        // The attempt for the AGI session, the call limit for the dialplan's TIMEOUT(absolute).
+        // The attempt for the AGI session, the case's language for an apology without the database, the call limit
+        // for the dialplan's TIMEOUT(absolute).
         assertThat(originate.get("variable").split("\n"))
-                .containsExactlyInAnyOrder("OUTREACH_ATTEMPT=17", "OUTREACH_CALL_LIMIT=600");
+                .containsExactlyInAnyOrder("OUTREACH_ATTEMPT=17", "OUTREACH_LANGUAGE=zh-CN", "OUTREACH_CALL_LIMIT=600");
         assertThat(rig.sink.dialling()).as("marked dialling once, with the ActionID as the provider's reference")
                 .filteredOn(d -> d.getKey() == 17L).containsExactly(Map.entry(17L, originate.get("actionid").substring(originate.get("actionid").indexOf('#') + 1)));
         // Asterisk-Java puts its own id before '#'; ours names this node, so other nodes' events are told apart.
@@ -256,7 +257,8 @@ class AsteriskCallTest {
 
         assertThat(r.outcome()).isEqualTo(AttemptOutcome.FAILED);
         assertThat(r.details()).containsEntry("error", "ivr_failed").doesNotContainKey("identity");
-        assertThat(agi.get().commands()).startsWith("STREAM FILE \"screening-call/en/apology\" \"\"", "HANGUP");
+        assertThat(agi.get().commands()).startsWith("SET VARIABLE \"OUTREACH_IVR_ERROR\" \"ivr_failed\"",
+                "STREAM FILE \"screening-call/en/apology\" \"\"", "HANGUP");
     }
 
     /**

@@ -122,6 +122,30 @@ class AsteriskPbxsTest {
                 .as("taking turns between two idle PBXs").containsExactlyInAnyOrder("pbx-a", "pbx-b");
     }
 
+    /**
+     * An attempt handed over again (its dialling mark lost with the database, its lease run out) goes to the PBX that
+     * dialled it, which refuses it at once, even with its link down: another PBX, or a failover provider taking an
+     * {@code ami_unavailable}, would ring the callee a second time.
+     */
+    @Test
+    void anAttemptHandedOverAgainIsNeverDialledOnAnotherPbx() {
+        amiA.scriptDefault(FakeAmiServer.Outcome.reason(OriginateReason.RINGING));
+        OutboundAttempt a = attempt(31, "13500135001");
+        pbxs.send(a, sink); // both idle: pbx-a's turn
+        Await.until("its outcome", AsteriskRig.WAIT, () -> !sink.of(31).isEmpty());
+        assertThat(sink.only(31).details()).containsEntry("pbx", "pbx-a");
+        amiA.pause();
+        Await.until("pbx-a seen down", AsteriskRig.WAIT, () -> !pbxs.links().get("asterisk:pbx-a").getAsBoolean());
+
+        pbxs.send(a, sink);
+
+        assertThat(sink.of(31)).hasSize(2);
+        assertThat(sink.of(31).get(1).outcome()).isEqualTo(AttemptOutcome.FAILED);
+        assertThat(sink.of(31).get(1).details()).containsEntry("error", "already_dialled").containsEntry("pbx", "pbx-a")
+                .doesNotContainKey(org.screening.outreach.channels.OutcomeSink.PROVIDER_DOWN);
+        assertThat(amiB.originates(31)).isZero();
+    }
+
     static int originates(FakeAmiServer ami, long from, long to) {
         int n = 0;
         for (long id = from; id <= to; id++) n += ami.originates(id);

@@ -3,11 +3,13 @@ package org.screening.outreach.channels.voice.asterisk;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,6 +33,7 @@ final class AsteriskRig implements AutoCloseable {
     static final String USER = "outreach";
     static final String SECRET = "s3cret-for-tests";
     static final Path SCRIPTS = Path.of("..", "ivr-scripts");
+    static final Path MANAGER_CONF = Path.of("..", "deploy", "asterisk", "manager.conf");
     static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
     static final Clock CLOCK = Clock.fixed(LocalDate.of(2022, 4, 20).atTime(10, 0).atZone(ZONE).toInstant(), ZONE);
     static final Duration WAIT = Duration.ofSeconds(20);
@@ -45,6 +48,7 @@ final class AsteriskRig implements AutoCloseable {
     /** Community names by division code, as PUT /api/v1/communities registers them (every call is in 510104001001). */
     final Map<String, String> communityNames = new ConcurrentHashMap<>();
     final AsteriskSettings settings;
+    final Conversations conversations;
     final AsteriskVoiceAdapter adapter;
 
     private AsteriskRig(UnaryOperator<AsteriskSettings> tweak, boolean pbxUp) throws IOException {
@@ -53,15 +57,16 @@ final class AsteriskRig implements AutoCloseable {
 
     private AsteriskRig(FakeAmiServer fakeAmi, UnaryOperator<AsteriskSettings> tweak, boolean pbxUp) throws IOException {
         ami = fakeAmi;
+        ami.channelvars(sampleChannelvars());
         if (!pbxUp) ami.pause();
         int agiPort = freePort();
-        pbx = new FakeAsterisk(agiPort);
+        pbx = new FakeAsterisk(agiPort).channelsOn(ami);
         settings = tweak.apply(AsteriskSettings.defaults("127.0.0.1", USER, SECRET)
                 .withPbxName("pbx-test")
                 .withAmiPort(ami.port())
                 .withAgi("127.0.0.1", agiPort, List.of("127.0.0.1"))
                 .withTimers(Duration.ofMillis(200), Duration.ofSeconds(5)));
-        Conversations conversations = new Conversations(IvrScripts.loadDirectory(SCRIPTS), "screening-call", "zh-CN",
+        conversations = new Conversations(IvrScripts.loadDirectory(SCRIPTS), "screening-call", "zh-CN",
                 new IvrEngine(CLOCK), sessions, CLOCK, code -> new CommunityNames(communityNames).named(code));
         adapter = AsteriskVoiceAdapter.start(settings, conversations, CLOCK);
         if (pbxUp) Await.until("AMI login", WAIT, adapter::amiConnected);
@@ -124,6 +129,14 @@ final class AsteriskRig implements AutoCloseable {
     public void close() throws IOException {
         adapter.stop();
         ami.close();
+    }
+
+    /** The variables the sample manager.conf has Asterisk add to channel events ({@code channelvars}). */
+    static List<String> sampleChannelvars() throws IOException {
+        return Files.readAllLines(MANAGER_CONF).stream().map(String::strip)
+                .filter(l -> l.startsWith("channelvars"))
+                .flatMap(l -> Arrays.stream(l.substring(l.indexOf('=') + 1).split(";")[0].split(",")))
+                .map(String::strip).filter(v -> !v.isEmpty()).toList();
     }
 
     static int freePort() throws IOException {

@@ -82,6 +82,11 @@ public final class FakeAmiServer implements AutoCloseable {
 
     private record Live(String channel, long attemptId, int state, String context) {}
 
+    /** Variables set on each channel (Uniqueid → name → value), as a dialplan or an AGI script sets them. */
+    private final Map<String, Map<String, String>> channelVariables = new ConcurrentHashMap<>();
+    /** The variables every channel event carries as {@code ChanVariable}, as manager.conf's {@code channelvars} says. */
+    private volatile List<String> channelvars = List.of();
+
     public FakeAmiServer(String user, String secret) throws IOException {
         this(user, secret, InetAddress.getLoopbackAddress());
     }
@@ -101,6 +106,31 @@ public final class FakeAmiServer implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** Channel events carry these variables, as with {@code channelvars = <names>} in manager.conf. */
+    void channelvars(List<String> names) {
+        channelvars = List.copyOf(names);
+    }
+
+    /** A variable set on the channel {@code uniqueId} (AGI {@code SET VARIABLE}). */
+    void setChannelVariable(String uniqueId, String name, String value) {
+        channelVariables.computeIfAbsent(uniqueId, u -> new ConcurrentHashMap<>()).put(name, value);
+    }
+
+    /** A variable of the channel {@code uniqueId} (AGI {@code GET VARIABLE}); null when unset. */
+    String channelVariable(String uniqueId, String name) {
+        return channelVariables.getOrDefault(uniqueId, Map.of()).get(name);
+    }
+
+    /** Asterisk 12+'s {@code ChanVariable: NAME=value} lines, one per {@code channelvars} name, empty when unset. */
+    private String chanVariables(String uniqueId) {
+        Map<String, String> set = channelVariables.getOrDefault(uniqueId, Map.of());
+        StringBuilder lines = new StringBuilder();
+        for (String name : channelvars) {
+            lines.append("ChanVariable: ").append(name).append('=').append(set.getOrDefault(name, "")).append("\r\n");
+        }
+        return lines.toString();
     }
 
     /** Scripts the outcome of calls whose Originate channel contains {@code number}. */
@@ -251,6 +281,10 @@ public final class FakeAmiServer implements AutoCloseable {
         }
         maxLiveChannels.accumulateAndGet(liveChannels.incrementAndGet(), Math::max);
         live.put(uniqueId, new Live(channel, attemptId, 6, action.getOrDefault("context", "")));
+        for (String v : action.getOrDefault("variable", "").split("\n")) { // the Originate's, set on the channel
+            int eq = v.indexOf('=');
+            if (eq > 0) setChannelVariable(uniqueId, v.substring(0, eq).strip(), v.substring(eq + 1));
+        }
         broadcast(originateResponse(actionId, "Success", channel, 4, uniqueId, action));
         try {
             if (outcome.callee() != null) outcome.callee().answered(attemptId, uniqueId);
@@ -264,7 +298,7 @@ public final class FakeAmiServer implements AutoCloseable {
                     + "ConnectedLineNum: <unknown>\r\nConnectedLineName: <unknown>\r\nLanguage: zh\r\nAccountCode: \r\n"
                     + "Context: " + action.getOrDefault("context", "") + "\r\nExten: s\r\nPriority: 2\r\n"
                     + "Uniqueid: " + uniqueId + "\r\nLinkedid: " + uniqueId + "\r\nCause: 16\r\n"
-                    + "Cause-txt: Normal Clearing\r\n\r\n");
+                    + "Cause-txt: Normal Clearing\r\n" + chanVariables(uniqueId) + "\r\n");
             hangupsSent.incrementAndGet();
         }
     }

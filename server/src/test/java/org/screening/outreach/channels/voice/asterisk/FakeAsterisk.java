@@ -34,10 +34,18 @@ final class FakeAsterisk {
     }
 
     private final int agiPort;
+    /** The PBX's channels: where {@code SET VARIABLE} lands and {@code GET VARIABLE} reads; none: nothing is kept. */
+    private volatile FakeAmiServer ami;
     private final java.util.Set<String> missing = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     FakeAsterisk(int agiPort) {
         this.agiPort = agiPort;
+    }
+
+    /** Variables the AGI script sets and reads are the channel's on {@code ami} (its events carry those in channelvars). */
+    FakeAsterisk channelsOn(FakeAmiServer ami) {
+        this.ami = ami;
+        return this;
     }
 
     /** Sound files this PBX does not have (quoted as STREAM FILE and GET DATA name them, e.g. {@code "communities/5101"}). */
@@ -85,7 +93,13 @@ final class FakeAsterisk {
                     write(out, "200 result=1\n");
                 } else if (verb.startsWith("ANSWER")) {
                     write(out, "200 result=0\n");
-                } else if (verb.startsWith("SET VARIABLE") || verb.startsWith("VERBOSE")) {
+                } else if (verb.startsWith("SET VARIABLE")) {
+                    setVariable(uniqueId, command.substring("SET VARIABLE".length()).strip());
+                    write(out, "200 result=1\n");
+                } else if (verb.startsWith("GET VARIABLE")) {
+                    String value = variable(uniqueId, command.substring("GET VARIABLE".length()));
+                    write(out, value == null ? "200 result=0\n" : "200 result=1 (" + value + ")\n");
+                } else if (verb.startsWith("VERBOSE")) {
                     write(out, "200 result=1\n");
                 } else {
                     write(out, "510 Invalid or unknown command\n");
@@ -95,6 +109,27 @@ final class FakeAsterisk {
             // reset by the server: same as a close for this fake
         }
         return new Session(List.copyOf(commands), calleeHungUp);
+    }
+
+    /** {@code "<name>" "<value>"}, as Asterisk-Java writes SET VARIABLE. */
+    private void setVariable(String uniqueId, String nameAndValue) {
+        FakeAmiServer to = ami;
+        if (to == null) return;
+        int space = nameAndValue.indexOf(' ');
+        String name = space < 0 ? nameAndValue : nameAndValue.substring(0, space);
+        String value = space < 0 ? "" : nameAndValue.substring(space + 1);
+        to.setChannelVariable(uniqueId, unquoted(name), unquoted(value));
+    }
+
+    /** The channel's variable as the AMI side knows it (the Originate's and those set since); null without one. */
+    private String variable(String uniqueId, String name) {
+        FakeAmiServer from = ami;
+        return from == null ? null : from.channelVariable(uniqueId, unquoted(name));
+    }
+
+    private static String unquoted(String s) {
+        String t = s.strip();
+        return t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"") ? t.substring(1, t.length() - 1) : t;
     }
 
     private static String readCommand(BufferedReader in) throws IOException {
