@@ -64,16 +64,22 @@ class LedgerDeliveriesApiTest {
             String metrics = http.get("/metrics", null).body();
             assertThat(metrics).contains("ledger_feed_cases{status=\"failed\"} 1.0").contains("ledger_feed_parked_total 1.0");
 
-            String community = http.postJson("/api/v1/tokens", "t", new JsonObject().put("name", "社区A")
-                    .put("role", "community").put("jurisdiction", "510104001001")).json().getString("token");
-            assertThat(http.get("/api/v1/ledger/deliveries?status=failed", community).status()).isEqualTo(403);
+            // Who may see a delivery may retry it: the community of the case does; another community sees nothing.
+            String community = token(http, "社区A", "510104001001");
+            String neighbour = token(http, "社区B", "510104001002");
+            assertThat(failed(http, community)).hasSize(1);
+            assertThat(failed(http, neighbour)).isEmpty();
+            assertThat(http.post("/api/v1/ledger/deliveries/" + d.getLong("id") + "/retry", neighbour, "application/json",
+                    new byte[0]).status()).isEqualTo(404);
+            assertThat(http.post("/api/v1/ledger/deliveries/retry-failed", neighbour, "application/json", new byte[0])
+                    .json().getInteger("requeued")).isZero();
             assertThat(http.get("/api/v1/ledger/deliveries?status=lost", "t").status()).isEqualTo(400);
             assertThat(http.post("/api/v1/ledger/deliveries/999999/retry", "t", "application/json", new byte[0]).status())
                     .isEqualTo(404);
 
             ledger.resetMappings();
             ledger.stubFor(post(urlPathEqualTo("/in")).willReturn(aResponse().withStatus(200)));
-            Http.Reply retried = http.post("/api/v1/ledger/deliveries/" + d.getLong("id") + "/retry", "t",
+            Http.Reply retried = http.post("/api/v1/ledger/deliveries/" + d.getLong("id") + "/retry", community,
                     "application/json", new byte[0]);
             assertThat(retried.status()).isEqualTo(200);
             assertThat(retried.json().getString("status")).isEqualTo("pending");
@@ -147,6 +153,11 @@ class LedgerDeliveriesApiTest {
     static JsonObject failedOf(Http http, String caseId) {
         return failed(http, "t").stream().map(o -> (JsonObject) o).filter(o -> o.getString("caseId").equals(caseId))
                 .findFirst().orElse(null);
+    }
+
+    static String token(Http http, String name, String community) {
+        return http.postJson("/api/v1/tokens", "t", new JsonObject().put("name", name).put("role", "community")
+                .put("jurisdiction", community)).json().getString("token");
     }
 
     static JsonArray failed(Http http, String token) {
