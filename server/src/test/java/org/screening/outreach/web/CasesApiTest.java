@@ -343,9 +343,12 @@ class CasesApiTest {
         assertThat(trail).containsExactly("UNDER_CONTROL", "VERIFIED", "CLOSED");
         assertThat(c.getJsonArray("events").stream().map(e -> ((JsonObject) e).getString("type")).toList())
                 .containsSubsequence("RECEIVED", "RESULT_REPORTED", "STATUS_CHANGED", "RESULT_REPORTED");
+        // Reported on the closed case (again, or a new measure): recorded, the case stays closed.
         Reply again = http.postJson("/api/v1/cases/" + id + "/results", ADMIN, isolation);
-        assertThat(again.status()).isEqualTo(409);
-        assertThat(again.json().getString("message")).contains("CLOSED");
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.json().getString("status")).isEqualTo("CLOSED");
+        assertThat(http.get("/api/v1/cases/" + id, ADMIN).json().getJsonArray("events").stream()
+                .filter(e -> ((JsonObject) e).getString("type").equals("STATUS_CHANGED"))).hasSize(3);
     }
 
     @Test
