@@ -98,6 +98,59 @@ class LedgerDeliveriesApiTest {
         }
     }
 
+    /**
+     * A push for someone of Chongqing reached Chengdu's deployment (5101), which hands it over by itself; the case and
+     * its transfer are the deployment's (its task force chases the receipt), so its parked deliveries are listed for,
+     * and retried by, the tokens that see that transfer — the city's — not only the admin; a county's token does not
+     * see them.
+     */
+    @Test
+    void theDeliveriesOfAForeignPushAreTheDeploymentsAsItsTransferIs(@TempDir Path dir) {
+        try (TestDb db = MariaDbExtension.freshSchema()) {
+            WireMockServer ledger = new WireMockServer(options().dynamicPort());
+            ledger.start();
+            ledger.stubFor(post(urlPathEqualTo("/in")).willReturn(aResponse().withStatus(422).withBody("not yet")));
+            Map<String, String> settings = new HashMap<>(Map.of("OUTREACH_HTTP_PORT", "0", "OUTREACH_DB_URL", db.url(),
+                    "OUTREACH_ADMIN_TOKEN", "t", "OUTREACH_DATA_DIR", dir.toString(), "OUTREACH_JURISDICTION", "5101",
+                    "OUTREACH_LEDGER_URL", "http://127.0.0.1:" + ledger.port() + "/in", "OUTREACH_LEDGER_KEY", KEY));
+            try (OutreachServer server = OutreachServer.start(ConfigLoader.fromMap(settings),
+                    new MutableClock(Instant.parse("2022-04-01T01:00:00Z")))) {
+                Http http = new Http(server.port());
+                JsonArray rows = new JsonArray()
+                        .add(new JsonObject().put("externalId", "F1").put("name", "张三").put("phone", "13800007011")
+                                .put("category", "RED").put("jurisdiction", "500104002003"))
+                        .add(new JsonObject().put("externalId", "L1").put("name", "李四").put("phone", "13800007012")
+                                .put("category", "RED").put("jurisdiction", "510104001001"));
+                JsonArray cases = http.postJson("/api/v1/cases", "t", new JsonObject().put("source", "province")
+                        .put("cases", rows)).json().getJsonArray("cases");
+                String foreign = cases.getJsonObject(0).getString("id");
+                String local = cases.getJsonObject(1).getString("id");
+                Await.until("both cases' deliveries are parked", Duration.ofSeconds(20),
+                        () -> failed(http, "t").size() == 2);
+
+                String city = http.postJson("/api/v1/tokens", "t", new JsonObject().put("name", "成都市专班")
+                        .put("role", "city").put("jurisdiction", "5101")).json().getString("token");
+                String county = http.postJson("/api/v1/tokens", "t", new JsonObject().put("name", "武侯区专班")
+                        .put("role", "county").put("jurisdiction", "510104")).json().getString("token");
+                assertThat(http.get("/api/v1/transfers?escalated=true", city).json().getJsonArray("transfers").encode())
+                        .as("the city's task force chases the foreign push").contains(foreign);
+                assertThat(failed(http, city).stream().map(o -> ((JsonObject) o).getString("caseId")))
+                        .containsExactlyInAnyOrder(foreign, local);
+                assertThat(failed(http, county).stream().map(o -> ((JsonObject) o).getString("caseId")))
+                        .containsExactly(local);
+                long id = failed(http, city).stream().map(o -> (JsonObject) o)
+                        .filter(o -> o.getString("caseId").equals(foreign)).findFirst().orElseThrow().getLong("id");
+                assertThat(http.get("/api/v1/ledger/deliveries/" + id, county).status()).isEqualTo(404);
+                Http.Reply retried = http.post("/api/v1/ledger/deliveries/" + id + "/retry", city, "application/json",
+                        new byte[0]);
+                assertThat(retried.status()).as(retried.body()).isEqualTo(200);
+                assertThat(retried.json().getString("caseId")).isEqualTo(foreign);
+            } finally {
+                ledger.stop();
+            }
+        }
+    }
+
     @Test
     void anEventTheReceiverRefusesForGoodIsSkippedWithAReasonAndTheLaterOnesFlow(@TempDir Path dir) {
         // A schema of its own: the other test's parked delivery must not count in its figures.
