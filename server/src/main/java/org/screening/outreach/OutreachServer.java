@@ -281,7 +281,8 @@ public final class OutreachServer implements AutoCloseable {
                     // Staff console (issue 6): its stores, bcrypt for passwords, cookies Secure behind https.
                     new ConsoleRoutes(new ConsoleRoutes.Stores(new JdbcStaffAccounts(db), new JdbcConsoleSessions(db),
                             new JdbcStaffWorkList(db), ledger, caseUpdates, new JdbcDoorKnocks(db),
-                            transfers.transfers(), new JdbcDailyReports(db, config.transfers().jurisdiction()), new JdbcSlaFigures(db), exports,
+                            transfers.transfers(), new JdbcDailyReports(db, config.transfers().jurisdiction()),
+                            new JdbcSlaFigures(db, config.transfers().jurisdiction()), exports,
                             JdbcHitCounts.loginFailures(db)),
                             new Passwords(ConsoleRoutes.BCRYPT_COST), blocking, config.zone(), clock, config.publicUrl(),
                             new ConsoleRoutes.Ivr(scripts, config.ivr().script(), config.ivr().language()),
