@@ -258,8 +258,8 @@ public final class OutreachServer implements AutoCloseable {
                 transfers.beforeScrape().run();
             };
             // Ledger exports (issue 6 item 1): files built in the spool directory, event types in the console's words.
-            LedgerExports exports = new LedgerExports(new JdbcLedgerExport(db), Messages.of(Messages.DEFAULT_LANG)::getOr,
-                    config.dataDir().resolve("spool"), config.zone(), clock);
+            LedgerExports exports = new LedgerExports(new JdbcLedgerExport(db, config.transfers().jurisdiction()),
+                    Messages.of(Messages.DEFAULT_LANG)::getOr, config.dataDir().resolve("spool"), config.zone(), clock);
             Campaigns campaigns = campaigns(config, templates, campaignStore, clock);
             WebServer.Routes routes = new WebServer.Routes(db, registry, beforeScrape, blocking,
                     new BearerAuth(tokens, blocking),

@@ -145,6 +145,13 @@ class DailyReportTest {
         DailyReport deployment = reports.daily(day, "", ZONE, now);
         assertThat(deployment.rows()).as("no row of Chongqing's").containsExactly(province.total());
         assertThat(reports.daily(day, "50", ZONE, now).rows()).isEmpty();
+
+        // The case behind the 510100 row is in the city's ledger (台账) export, not in a county's.
+        JdbcLedgerExport ledgers = new JdbcLedgerExport(db.database(), "5101");
+        assertThat(ledgers.page("5101", at(5, 0, 0), at(6, 0, 0), null, 100).events())
+                .extracting(e -> e.caseId()).contains(f, a, c);
+        assertThat(ledgers.page("510104", at(5, 0, 0), at(6, 0, 0), null, 100).events())
+                .extracting(e -> e.caseId()).contains(a).doesNotContain(f, c);
     }
 
     static Cases casesAt(TestDb db, Instant now) {
