@@ -39,32 +39,34 @@ public final class JdbcDailyReports implements DailyReports {
         // row of the deployment's own code, so each row and each level adds up (a province is the sum of its cities).
         String group = "SELECT LEFT(" + filing.sql() + ", ?) g, ";
         String received = "FROM cases c WHERE c.received_at >= ? AND c.received_at < ? AND " + scope.sql();
-        Object[] receivedArgs = args(digits, List.of(from, to), scope);
+        Object[] dayArgs = args(digits, List.of(from, to), scope); // how every query below starts
         return Tx.run(db, "building the daily report", c -> {
             Map<String, long[]> rows = new TreeMap<>();
-            count(c, rows, 0, group + "COUNT(*) " + received + " GROUP BY g", receivedArgs);
+            count(c, rows, 0, group + "COUNT(*) " + received + " GROUP BY g", dayArgs);
             count(c, rows, 1, group + "COUNT(*) " + received + " AND EXISTS (SELECT 1 FROM ledger_events e "
-                    + "WHERE e.case_id = c.id AND e.type = 'STATUS_CHANGED' AND " + REACHED + " AND e.at <= c.deadline_at)"
-                    + " GROUP BY g", receivedArgs);
+                    + "WHERE e.case_id = c.id AND e.type = 'STATUS_CHANGED' AND " + REACHED
+                    + " AND e.at <= c.deadline_at)"
+                    + " GROUP BY g", dayArgs);
             count(c, rows, 2, group + "COUNT(*) " + received + " AND EXISTS (SELECT 1 FROM ledger_events e "
-                    + "WHERE e.case_id = c.id AND e.type = 'DOOR_KNOCK_CREATED') GROUP BY g", receivedArgs);
+                    + "WHERE e.case_id = c.id AND e.type = 'DOOR_KNOCK_CREATED') GROUP BY g", dayArgs);
             count(c, rows, 3, group + "COUNT(*) " + received + " AND c.deadline_at <= ? AND NOT EXISTS (SELECT 1 "
                     + "FROM ledger_events e WHERE e.case_id = c.id AND e.type = 'STATUS_CHANGED' AND " + REACHED
                     + " AND e.at <= c.deadline_at) AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.case_id = c.id "
                     + "AND t.direction = 'OUT' AND t.created_at <= c.deadline_at) GROUP BY g",
-                    append(receivedArgs, now));
+                    append(dayArgs, now));
             for (int i = 0; i < 2; i++) {
-                count(c, rows, 4 + i, group + "COUNT(DISTINCT c.id) FROM ledger_events e JOIN cases c ON c.id = e.case_id "
+                count(c, rows, 4 + i, group + "COUNT(DISTINCT c.id) FROM ledger_events e "
+                        + "JOIN cases c ON c.id = e.case_id "
                         + "WHERE e.type = 'STATUS_CHANGED' AND e.at >= ? AND e.at < ? AND " + scope.sql()
                         + " AND JSON_UNQUOTE(JSON_EXTRACT(e.data, '$.to')) = ? GROUP BY g",
-                        append(args(digits, List.of(from, to), scope), i == 0 ? "VERIFIED" : "CLOSED"));
+                        append(dayArgs, i == 0 ? "VERIFIED" : "CLOSED"));
             }
-            String sent = group + "COUNT(*) FROM transfers t JOIN cases c ON c.id = t.case_id WHERE t.direction = 'OUT' "
+            String sent = group + "COUNT(*) FROM transfers t JOIN cases c ON c.id = t.case_id "
+                    + "WHERE t.direction = 'OUT' "
                     + "AND t.created_at >= ? AND t.created_at < ? AND " + scope.sql();
-            Object[] sentArgs = args(digits, List.of(from, to), scope);
-            count(c, rows, 6, sent + " GROUP BY g", sentArgs);
-            count(c, rows, 7, sent + " AND t.acked_at <= t.ack_by GROUP BY g", sentArgs);
-            count(c, rows, 8, sent + " AND t.escalated_at IS NOT NULL GROUP BY g", sentArgs);
+            count(c, rows, 6, sent + " GROUP BY g", dayArgs);
+            count(c, rows, 7, sent + " AND t.acked_at <= t.ack_by GROUP BY g", dayArgs);
+            count(c, rows, 8, sent + " AND t.escalated_at IS NOT NULL GROUP BY g", dayArgs);
             List<DailyReport.Row> out = new ArrayList<>();
             rows.forEach((g, v) -> out.add(new DailyReport.Row(g, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8])));
             return DailyReport.of(date, prefix, out);

@@ -97,10 +97,12 @@ public final class JdbcSlaFigures implements SlaFigures {
                 + "(SELECT MIN(e.at) FROM ledger_events e WHERE e.case_id = c.id AND e.type = 'STATUS_CHANGED' AND "
                 + JdbcDailyReports.REACHED + ") reached_at, "
                 + "(SELECT k.reason FROM door_knock_tasks k WHERE k.case_id = c.id ORDER BY k.id DESC LIMIT 1) knock "
-                + "FROM cases c WHERE " + IN_RANGE + scope.sql() + " AND " + OVERDUE + " ORDER BY c.deadline_at LIMIT ?";
+                + "FROM cases c WHERE " + IN_RANGE + scope.sql() + " AND " + OVERDUE
+                + " ORDER BY c.deadline_at LIMIT ?";
         return Tx.run(db, "reading deadline breaches", c -> {
             List<Breach> out = new ArrayList<>();
-            try (PreparedStatement ps = Sql.bind(c.prepareStatement(sql), args(List.of(), start, end, scope, now, limit));
+            try (PreparedStatement ps = Sql.bind(c.prepareStatement(sql),
+                    args(List.of(), start, end, scope, now, limit));
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Breach(rs.getString(1), rs.getString(2), Category.valueOf(rs.getString(3)),

@@ -21,7 +21,8 @@ final class ReportScope {
         String prefix = ListScope.asked(ctx, caller, asked);
         if (prefix == null || prefix.startsWith(mine)) return prefix;
         String why = mine.startsWith(prefix)
-                ? "jurisdiction " + prefix + " is wider than your scope; a report covers all of the jurisdiction asked for"
+                ? "jurisdiction " + prefix + " is wider than your scope; a report covers all of the jurisdiction "
+                        + "asked for"
                 : "jurisdiction " + prefix + " is outside your scope";
         Replies.json(ctx, 403, new JsonObject().put("error", "forbidden")
                 .put("message", why + ": ask for " + mine + " or a part of it").put("scope", mine));

@@ -16,7 +16,8 @@ import org.screening.outreach.web.auth.Caller;
 /**
  * {@code GET /api/v1/reports/daily?date=2022-04-01&jurisdiction=510104}: the day's figures for a jurisdiction
  * (default: the caller's whole scope; a wider one is refused, see {@link ReportScope}) and each of its children.
- * The date is a day in the deployment's zone (default: today). JSON, or XLSX with {@code format=xlsx} ({@link DailyReportDownload}).
+ * The date is a day in the deployment's zone (default: today). JSON, or XLSX with {@code format=xlsx}
+ * ({@link DailyReportDownload}).
  */
 public final class ReportsApi {
     private final DailyReports reports;
