@@ -38,7 +38,7 @@ final class LedgerFeeding {
     static Parts start(OutreachConfig config, Database db, JobRunner jobs, Blocking blocking, MeterRegistry registry,
                        Clock clock) {
         OutreachConfig.LedgerFeed feed = config.ledgerFeed();
-        JdbcLedgerFeed store = new JdbcLedgerFeed(db, feed.urls());
+        JdbcLedgerFeed store = new JdbcLedgerFeed(db, feed.urls(), config.transfers().jurisdiction());
         if (feed.enabled() && config.dispatchEnabled()) {
             FeedCounters counters = new FeedCounters(registry.counter("ledger_feed_delivered")::increment,
                     registry.counter("ledger_feed_retries")::increment, registry.counter("ledger_feed_parked")::increment);

@@ -258,8 +258,8 @@ public final class OutreachServer implements AutoCloseable {
                 transfers.beforeScrape().run();
             };
             // Ledger exports (issue 6 item 1): files built in the spool directory, event types in the console's words.
-            LedgerExports exports = new LedgerExports(new JdbcLedgerExport(db), Messages.of(Messages.DEFAULT_LANG)::getOr,
-                    config.dataDir().resolve("spool"), config.zone(), clock);
+            LedgerExports exports = new LedgerExports(new JdbcLedgerExport(db, config.transfers().jurisdiction()),
+                    Messages.of(Messages.DEFAULT_LANG)::getOr, config.dataDir().resolve("spool"), config.zone(), clock);
             Campaigns campaigns = campaigns(config, templates, campaignStore, clock);
             WebServer.Routes routes = new WebServer.Routes(db, registry, beforeScrape, blocking,
                     new BearerAuth(tokens, blocking),
@@ -281,7 +281,8 @@ public final class OutreachServer implements AutoCloseable {
                     // Staff console (issue 6): its stores, bcrypt for passwords, cookies Secure behind https.
                     new ConsoleRoutes(new ConsoleRoutes.Stores(new JdbcStaffAccounts(db), new JdbcConsoleSessions(db),
                             new JdbcStaffWorkList(db), ledger, caseUpdates, new JdbcDoorKnocks(db),
-                            transfers.transfers(), new JdbcDailyReports(db, config.transfers().jurisdiction()), new JdbcSlaFigures(db), exports,
+                            transfers.transfers(), new JdbcDailyReports(db, config.transfers().jurisdiction()),
+                            new JdbcSlaFigures(db, config.transfers().jurisdiction()), exports,
                             JdbcHitCounts.loginFailures(db)),
                             new Passwords(ConsoleRoutes.BCRYPT_COST), blocking, config.zone(), clock, config.publicUrl(),
                             new ConsoleRoutes.Ivr(scripts, config.ivr().script(), config.ivr().language()),

@@ -179,8 +179,8 @@ public final class CaseProgress {
     /**
      * A result reported by another system (issue 7): a control measure puts the case UNDER_CONTROL, a verification
      * makes it VERIFIED (a control measure counts as one when {@code close} is asked), and {@code close} ends it
-     * with {@code reason}. Throws IllegalStateException, with a message for the caller, when the case cannot
-     * move that way.
+     * with {@code reason}; on a closed case it is only recorded. Throws IllegalStateException, with a message for the
+     * caller, when the case cannot move that way.
      */
     public Step afterResult(RiskCase c, ExternalResult result, String system, String note, boolean close,
                             String reason, Instant now, String actor) {
@@ -189,6 +189,12 @@ public final class CaseProgress {
         d.put("system", system);
         if (note != null && !note.isBlank()) d.put("note", note);
         List<LedgerEvent> events = List.of(new LedgerEvent(c.id(), LedgerEvent.RESULT_REPORTED, now, actor, d));
+        if (c.status() == CaseStatus.CLOSED) {
+            // Closed (销号) here, so verified before: the report is recorded and moves nothing. A control measure
+            // taken after the close (isolated once the call found travel) is what a later push of the same person is
+            // matched against, and a report sent again by a system retrying after a timeout answers as the first.
+            return new Step(List.of(), false, false, Optional.empty(), events, Optional.empty());
+        }
         List<RiskCase.StatusChange> changes = new ArrayList<>();
         RiskCase current = c;
         if (result.controlMeasure() && current.status() != CaseStatus.UNDER_CONTROL && current.status() != CaseStatus.VERIFIED) {

@@ -18,13 +18,22 @@ import org.screening.outreach.ledger.export.LedgerExportStore;
  * (index {@code ix_cases_jurisdiction (jurisdiction, id)}, so a page costs the same at the end of a county as at its
  * start), then their events in the range (index {@code ix_ledger_events_case}). No connection is held between pages.
  * The cost grows with the cases the jurisdiction ever had, not only with the events in range: a case received
- * months ago may still be closed today.
+ * months ago may still be closed today. A case pushed here for another jurisdiction is in the ledger of the
+ * deployment's own code, where the daily report counts it ({@link TransferFiling}).
  */
 public final class JdbcLedgerExport implements LedgerExportStore {
     private final Database db;
+    private final TransferFiling filing;
 
+    /** A deployment where everything is ours (no OUTREACH_JURISDICTION). */
     public JdbcLedgerExport(Database db) {
+        this(db, "");
+    }
+
+    /** {@code ownPrefix}: OUTREACH_JURISDICTION, whose ledger holds the pushes for other jurisdictions. */
+    public JdbcLedgerExport(Database db, String ownPrefix) {
         this.db = db;
+        this.filing = new TransferFiling(ownPrefix == null ? "" : ownPrefix);
     }
 
     @Override
@@ -57,14 +66,15 @@ public final class JdbcLedgerExport implements LedgerExportStore {
     }
 
     /** The next case ids after {@code after} into {@code ids}; the key of the last one. */
-    private static CaseKey caseKeys(Connection c, String prefix, CaseKey after, int limit, List<String> ids)
+    private CaseKey caseKeys(Connection c, String prefix, CaseKey after, int limit, List<String> ids)
             throws SQLException {
-        String sql = "SELECT jurisdiction, id FROM cases WHERE jurisdiction LIKE ?"
-                + (after == null ? "" : " AND (jurisdiction > ? OR (jurisdiction = ? AND id > ?))")
-                + " ORDER BY jurisdiction, id LIMIT ?";
+        TransferFiling.Where scope = filing.filedWithin(prefix);
+        String sql = "SELECT c.jurisdiction, c.id FROM cases c WHERE " + scope.sql()
+                + (after == null ? "" : " AND (c.jurisdiction > ? OR (c.jurisdiction = ? AND c.id > ?))")
+                + " ORDER BY c.jurisdiction, c.id LIMIT ?";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
-            ps.setString(i++, prefix.replace("%", "").replace("_", "") + "%");
+            for (Object v : scope.params()) ps.setString(i++, (String) v);
             if (after != null) {
                 ps.setString(i++, after.jurisdiction());
                 ps.setString(i++, after.jurisdiction());

@@ -29,11 +29,17 @@ public final class JdbcLedgerFeed implements LedgerFeedStore {
     private final JdbcLedgerFeedScan scan;
     private final JdbcLedgerFeedDeliveries deliveries;
 
+    /** A deployment where everything is ours (no OUTREACH_JURISDICTION). */
     public JdbcLedgerFeed(Database db, List<String> destinations) {
+        this(db, destinations, "");
+    }
+
+    /** {@code ownPrefix}: OUTREACH_JURISDICTION, under whose code the deliveries of foreign pushes are listed. */
+    public JdbcLedgerFeed(Database db, List<String> destinations, String ownPrefix) {
         this.db = db;
         this.destinations = List.copyOf(destinations);
         this.scan = new JdbcLedgerFeedScan(db);
-        this.deliveries = new JdbcLedgerFeedDeliveries(db, this.destinations);
+        this.deliveries = new JdbcLedgerFeedDeliveries(db, this.destinations, ownPrefix == null ? "" : ownPrefix);
     }
 
     @Override

@@ -10,7 +10,11 @@ import java.util.Optional;
 import org.screening.outreach.ledger.feed.Delivery;
 import org.screening.outreach.ledger.feed.FeedCounts;
 
-/** The operators' side of the feed: deliveries by status within a jurisdiction, retries, gauges. */
+/**
+ * The operators' side of the feed: deliveries by status within a jurisdiction, retries, gauges. A delivery is within
+ * a jurisdiction when its case is filed there ({@link TransferFiling}): a case pushed here for another jurisdiction
+ * is the deployment's, as its transfer is, so the tokens that see that transfer see the case's deliveries too.
+ */
 final class JdbcLedgerFeedDeliveries {
     /** The cursor, the event it waits on (head) and how many wait, for cases under a jurisdiction prefix. */
     private static final String SELECT = "SELECT k.id, k.destination, k.case_id, k.status, k.attempts, k.last_error, "
@@ -20,22 +24,33 @@ final class JdbcLedgerFeedDeliveries {
             + "FROM ledger_feed_cursors k JOIN cases c ON c.id = k.case_id "
             + "LEFT JOIN ledger_events h ON h.seq = (SELECT MIN(e.seq) FROM ledger_events e WHERE e.case_id = k.case_id "
             + "AND e.seq > k.delivered_seq AND e.seq <= k.pending_seq) "
-            + "WHERE c.jurisdiction LIKE ? ";
+            + "WHERE ";
     private final Database db;
     private final List<String> destinations;
+    private final TransferFiling filing;
 
-    JdbcLedgerFeedDeliveries(Database db, List<String> destinations) {
+    JdbcLedgerFeedDeliveries(Database db, List<String> destinations, String ownPrefix) {
         this.db = db;
         this.destinations = destinations;
+        this.filing = new TransferFiling(ownPrefix);
+    }
+
+    /** Binds the scope's parameters from index {@code from}; the next free index. */
+    private static int bindScope(PreparedStatement ps, int from, TransferFiling.Where scope) throws SQLException {
+        int p = from;
+        for (Object v : scope.params()) ps.setString(p++, (String) v);
+        return p;
     }
 
     List<Delivery> list(String status, String prefix, long afterId, int limit) {
         return Tx.run(db, "listing ledger deliveries", c -> {
-            try (PreparedStatement ps = c.prepareStatement(SELECT + "AND k.status = ? AND k.id > ? ORDER BY k.id LIMIT ?")) {
-                ps.setString(1, prefix + "%");
-                ps.setString(2, status);
-                ps.setLong(3, afterId);
-                ps.setInt(4, limit);
+            TransferFiling.Where scope = filing.filedWithin(prefix);
+            try (PreparedStatement ps = c.prepareStatement(SELECT + scope.sql()
+                    + " AND k.status = ? AND k.id > ? ORDER BY k.id LIMIT ?")) {
+                int p = bindScope(ps, 1, scope);
+                ps.setString(p, status);
+                ps.setLong(p + 1, afterId);
+                ps.setInt(p + 2, limit);
                 return read(ps);
             }
         });
@@ -43,9 +58,9 @@ final class JdbcLedgerFeedDeliveries {
 
     Optional<Delivery> find(long id, String prefix) {
         return Tx.run(db, "reading a ledger delivery", c -> {
-            try (PreparedStatement ps = c.prepareStatement(SELECT + "AND k.id = ?")) {
-                ps.setString(1, prefix + "%");
-                ps.setLong(2, id);
+            TransferFiling.Where scope = filing.filedWithin(prefix);
+            try (PreparedStatement ps = c.prepareStatement(SELECT + scope.sql() + " AND k.id = ?")) {
+                ps.setLong(bindScope(ps, 1, scope), id);
                 return read(ps).stream().findFirst();
             }
         });
@@ -68,9 +83,9 @@ final class JdbcLedgerFeedDeliveries {
 
     boolean retry(long id, String prefix, Instant now) {
         return Tx.run(db, "retrying a ledger delivery", c -> {
-            try (PreparedStatement ps = c.prepareStatement(RETRY + "AND k.id = ?")) {
-                bindRetry(ps, now, prefix);
-                ps.setLong(3, id);
+            TransferFiling.Where scope = filing.filedWithin(prefix);
+            try (PreparedStatement ps = c.prepareStatement(RETRY + scope.sql() + " AND k.id = ?")) {
+                ps.setLong(bindRetry(ps, now, scope), id);
                 return ps.executeUpdate() == 1;
             }
         });
@@ -79,19 +94,19 @@ final class JdbcLedgerFeedDeliveries {
     boolean skip(long id, String prefix, long headSeq, org.screening.outreach.domain.LedgerEvent record, Instant now) {
         return Tx.run(db, "skipping a parked ledger event", c -> {
             // Still parked on that very event (not retried, delivered or skipped by someone else meanwhile).
+            TransferFiling.Where scope = filing.filedWithin(prefix);
             try (PreparedStatement ps = c.prepareStatement("UPDATE ledger_feed_cursors k JOIN cases c ON c.id = k.case_id "
                     + "SET k.delivered_seq = ?, k.status = IF(k.pending_seq > ?, 'PENDING', 'IDLE'), k.attempts = 0, "
                     + "k.first_failed_at = NULL, k.next_attempt_at = ?, k.claim_token = NULL "
-                    + "WHERE k.id = ? AND k.status = 'FAILED' AND k.delivered_seq < ? AND c.jurisdiction LIKE ? "
-                    + "AND NOT EXISTS (SELECT 1 FROM ledger_events e WHERE e.case_id = k.case_id "
+                    + "WHERE k.id = ? AND k.status = 'FAILED' AND k.delivered_seq < ? AND " + scope.sql()
+                    + " AND NOT EXISTS (SELECT 1 FROM ledger_events e WHERE e.case_id = k.case_id "
                     + "AND e.seq > k.delivered_seq AND e.seq < ?)")) {
                 ps.setLong(1, headSeq);
                 ps.setLong(2, headSeq);
                 ps.setTimestamp(3, Sql.ts(now));
                 ps.setLong(4, id);
                 ps.setLong(5, headSeq);
-                ps.setString(6, prefix + "%");
-                ps.setLong(7, headSeq);
+                ps.setLong(bindScope(ps, 6, scope), headSeq);
                 if (ps.executeUpdate() != 1) return false;
             }
             Sql.insertEvent(c, record);
@@ -101,8 +116,9 @@ final class JdbcLedgerFeedDeliveries {
 
     int retryAll(String prefix, Instant now) {
         return Tx.run(db, "retrying ledger deliveries", c -> {
-            try (PreparedStatement ps = c.prepareStatement(RETRY)) {
-                bindRetry(ps, now, prefix);
+            TransferFiling.Where scope = filing.filedWithin(prefix);
+            try (PreparedStatement ps = c.prepareStatement(RETRY + scope.sql())) {
+                bindRetry(ps, now, scope);
                 return ps.executeUpdate();
             }
         });
@@ -111,11 +127,12 @@ final class JdbcLedgerFeedDeliveries {
     /** Back in the queue now, with a fresh horizon; the last error stays for the record until the next try. */
     private static final String RETRY = "UPDATE ledger_feed_cursors k JOIN cases c ON c.id = k.case_id "
             + "SET k.status = 'PENDING', k.attempts = 0, k.first_failed_at = NULL, k.next_attempt_at = ? "
-            + "WHERE k.status = 'FAILED' AND c.jurisdiction LIKE ? ";
+            + "WHERE k.status = 'FAILED' AND ";
 
-    private static void bindRetry(PreparedStatement ps, Instant now, String prefix) throws SQLException {
+    /** Binds the time and the scope's parameters; the next free index. */
+    private static int bindRetry(PreparedStatement ps, Instant now, TransferFiling.Where scope) throws SQLException {
         ps.setTimestamp(1, Sql.ts(now));
-        ps.setString(2, prefix + "%");
+        return bindScope(ps, 2, scope);
     }
 
     FeedCounts counts() {

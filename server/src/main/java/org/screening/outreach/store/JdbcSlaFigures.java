@@ -17,19 +17,34 @@ import org.screening.outreach.ledger.SlaFigures;
 
 /**
  * SQL behind {@link SlaFigures}, with the daily report's definitions ({@link JdbcDailyReports}). Days are buckets of
- * 24 h from the first day's midnight in the zone: exact for zones without daylight saving (China's).
+ * 24 h from the first day's midnight in the zone: exact for zones without daylight saving (China's). Cases count
+ * where the daily report counts them ({@link TransferFiling}): a push for another jurisdiction is the deployment's.
  */
 public final class JdbcSlaFigures implements SlaFigures {
-    private static final String IN_RANGE = "c.received_at >= ? AND c.received_at < ? AND c.jurisdiction LIKE ?";
+    private static final String IN_RANGE = "c.received_at >= ? AND c.received_at < ? AND ";
     private static final String REACHED_IN_TIME = "EXISTS (SELECT 1 FROM ledger_events e WHERE e.case_id = c.id "
             + "AND e.type = 'STATUS_CHANGED' AND " + JdbcDailyReports.REACHED + " AND e.at <= c.deadline_at)";
     private static final String OVERDUE = "c.deadline_at <= ? AND NOT " + REACHED_IN_TIME
             + " AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.case_id = c.id AND t.direction = 'OUT'"
             + " AND t.created_at <= c.deadline_at)";
     private final Database db;
+    private final TransferFiling filing;
 
-    public JdbcSlaFigures(Database db) {
+    /** {@code ownPrefix}: this deployment's jurisdiction (OUTREACH_JURISDICTION; empty: everything is ours). */
+    public JdbcSlaFigures(Database db, String ownPrefix) {
         this.db = db;
+        this.filing = new TransferFiling(ownPrefix == null ? "" : ownPrefix);
+    }
+
+    /** The parameters of {@code before}, the received range, the scope's, then {@code after}, in SQL order. */
+    private static Object[] args(List<Object> before, Instant start, Instant end, TransferFiling.Where scope,
+                                 Object... after) {
+        List<Object> out = new ArrayList<>(before);
+        out.add(start);
+        out.add(end);
+        out.addAll(scope.params());
+        out.addAll(List.of(after));
+        return out.toArray();
     }
 
     @Override
@@ -37,12 +52,14 @@ public final class JdbcSlaFigures implements SlaFigures {
         Instant start = from.atStartOfDay(zone).toInstant();
         Instant end = to.plusDays(1).atStartOfDay(zone).toInstant();
         int n = (int) (to.toEpochDay() - from.toEpochDay()) + 1;
-        String day = "SELECT FLOOR(TIMESTAMPDIFF(SECOND, ?, c.received_at) / 86400) d, COUNT(*) FROM cases c WHERE " + IN_RANGE;
+        TransferFiling.Where scope = filing.filedWithin(prefix);
+        String day = "SELECT FLOOR(TIMESTAMPDIFF(SECOND, ?, c.received_at) / 86400) d, COUNT(*) FROM cases c WHERE "
+                + IN_RANGE + scope.sql();
         return Tx.run(db, "reading the SLA trend", c -> {
             long[][] v = new long[3][n];
-            count(c, v[0], day + " GROUP BY d", start, start, end, like(prefix));
-            count(c, v[1], day + " AND " + REACHED_IN_TIME + " GROUP BY d", start, start, end, like(prefix));
-            count(c, v[2], day + " AND " + OVERDUE + " GROUP BY d", start, start, end, like(prefix), now);
+            count(c, v[0], day + " GROUP BY d", args(List.of(start), start, end, scope));
+            count(c, v[1], day + " AND " + REACHED_IN_TIME + " GROUP BY d", args(List.of(start), start, end, scope));
+            count(c, v[2], day + " AND " + OVERDUE + " GROUP BY d", args(List.of(start), start, end, scope, now));
             List<Day> out = new ArrayList<>();
             for (int i = 0; i < n; i++) out.add(new Day(from.plusDays(i), v[0][i], v[1][i], v[2][i]));
             return out;
@@ -53,11 +70,12 @@ public final class JdbcSlaFigures implements SlaFigures {
     public List<CategoryShare> byCategory(String prefix, LocalDate from, LocalDate to, ZoneId zone) {
         Instant start = from.atStartOfDay(zone).toInstant();
         Instant end = to.plusDays(1).atStartOfDay(zone).toInstant();
+        TransferFiling.Where scope = filing.filedWithin(prefix);
         String sql = "SELECT c.category, COUNT(*), SUM(" + REACHED_IN_TIME + ") FROM cases c WHERE " + IN_RANGE
-                + " GROUP BY c.category";
+                + scope.sql() + " GROUP BY c.category";
         return Tx.run(db, "reading the SLA by category", c -> {
             Map<Category, CategoryShare> found = new EnumMap<>(Category.class);
-            try (PreparedStatement ps = Sql.bind(c.prepareStatement(sql), start, end, like(prefix));
+            try (PreparedStatement ps = Sql.bind(c.prepareStatement(sql), args(List.of(), start, end, scope));
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Category cat = Category.valueOf(rs.getString(1));
@@ -74,14 +92,17 @@ public final class JdbcSlaFigures implements SlaFigures {
     public List<Breach> breaches(String prefix, LocalDate from, LocalDate to, ZoneId zone, Instant now, int limit) {
         Instant start = from.atStartOfDay(zone).toInstant();
         Instant end = to.plusDays(1).atStartOfDay(zone).toInstant();
+        TransferFiling.Where scope = filing.filedWithin(prefix);
         String sql = "SELECT c.id, c.name, c.category, c.jurisdiction, c.deadline_at, c.status, "
                 + "(SELECT MIN(e.at) FROM ledger_events e WHERE e.case_id = c.id AND e.type = 'STATUS_CHANGED' AND "
                 + JdbcDailyReports.REACHED + ") reached_at, "
                 + "(SELECT k.reason FROM door_knock_tasks k WHERE k.case_id = c.id ORDER BY k.id DESC LIMIT 1) knock "
-                + "FROM cases c WHERE " + IN_RANGE + " AND " + OVERDUE + " ORDER BY c.deadline_at LIMIT ?";
+                + "FROM cases c WHERE " + IN_RANGE + scope.sql() + " AND " + OVERDUE
+                + " ORDER BY c.deadline_at LIMIT ?";
         return Tx.run(db, "reading deadline breaches", c -> {
             List<Breach> out = new ArrayList<>();
-            try (PreparedStatement ps = Sql.bind(c.prepareStatement(sql), start, end, like(prefix), now, limit);
+            try (PreparedStatement ps = Sql.bind(c.prepareStatement(sql),
+                    args(List.of(), start, end, scope, now, limit));
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Breach(rs.getString(1), rs.getString(2), Category.valueOf(rs.getString(3)),
@@ -91,10 +112,6 @@ public final class JdbcSlaFigures implements SlaFigures {
             }
             return out;
         });
-    }
-
-    private static String like(String prefix) {
-        return prefix.replace("%", "").replace("_", "") + "%";
     }
 
     private static void count(Connection c, long[] into, String sql, Object... params) throws SQLException {

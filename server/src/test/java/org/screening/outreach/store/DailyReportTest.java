@@ -18,6 +18,7 @@ import org.screening.outreach.domain.LedgerEvent;
 import org.screening.outreach.domain.RiskCase;
 import org.screening.outreach.domain.Transfer;
 import org.screening.outreach.ledger.transfer.TransferRoutes;
+import org.screening.outreach.ledger.transfer.TransferStore;
 import org.screening.outreach.ledger.transfer.Transfers;
 import org.screening.outreach.ledger.CaseLedger;
 import org.screening.outreach.support.Cases;
@@ -89,6 +90,68 @@ class DailyReportTest {
 
         DailyReport community = new JdbcDailyReports(db.database(), "5101").daily(DAY, "510104002003", ZONE, at(2, 8, 0));
         assertThat(community.rows()).containsExactly(new DailyReport.Row("510104002003", 1, 1, 0, 0, 0, 0, 0, 0, 0));
+    }
+
+    /**
+     * Levels add up in a deployment of Chengdu (5101) on 2022-04-05 (a day of its own: the class shares one schema),
+     * counted by hand: county 510104 received A (reached, verified), B (RED, never reached: door knock, overdue) and D
+     * (handed to Guangzhou, no peer: escalated, not overdue); county 510105 received C (reached, verified, closed); and
+     * a push for F of Chongqing (500104…) reached the deployment, which handed it over at once and had it
+     * acknowledged in 20 minutes. F counts as received and as handed over in the row of the deployment's own code
+     * (510100 among the city's counties), never in a row of Chongqing's: the city received that push and passed it on.
+     */
+    @Test
+    void eachLevelIsTheSumOfItsChildrenAndAForeignPushCountsWhereItsTransferIs(TestDb db) {
+        CaseLedger ledger = new JdbcCaseLedger(db.database());
+        Cases cases = casesAt(db, at(5, 9, 0));
+        String a = cases.pushAs("lv", "A", "13900005001", "黄码", "510104001001");
+        move(ledger, a, at(5, 9, 30), CaseStatus.CONTACTING, CaseStatus.REACHED, CaseStatus.VERIFIED);
+        String b = cases.pushAs("lv", "B", "13900005002", "红码", "510104002001");
+        move(ledger, b, at(5, 9, 1), CaseStatus.CONTACTING, CaseStatus.DOOR_KNOCK);
+        ledger.append(new LedgerEvent(b, "DOOR_KNOCK_CREATED", at(5, 10, 0), "dispatcher", Map.of("reason", "not_reached")));
+        String c = cases.pushAs("lv", "C", "13900005003", "黄码", "510105001001");
+        move(ledger, c, at(5, 10, 0), CaseStatus.CONTACTING, CaseStatus.REACHED, CaseStatus.VERIFIED, CaseStatus.CLOSED);
+        String f = cases.pushAs("lv", "F", "13900005006", "红码", "500104002003");
+
+        MutableClock clock = new MutableClock(at(5, 9, 0));
+        Transfers transfers = new Transfers(new JdbcTransfers(db.database(), "5101"), new TransferRoutes("5101",
+                List.of(new TransferRoutes.Peer("50", "http://127.0.0.1:9", new byte[32]))), Duration.ofMinutes(45), clock);
+        assertThat(transfers.handOverForeign(f)).isEqualTo("500104002003");
+        clock.advance(Duration.ofMinutes(20));
+        Transfer toChongqing = transfers.list(new TransferStore.Filter(Transfer.Direction.OUT, false, "", 10)).get(0);
+        assertThat(toChongqing.caseId()).isEqualTo(f);
+        transfers.acknowledge(toChongqing.id(), "CQ-F");
+        clock.advance(Duration.ofMinutes(40));
+        String d = cases.pushAs("lv", "D", "13900005004", "黄码", "510104001002");
+        transfers.handOver(d, "4401", "lives in Guangzhou", "test").orElseThrow();
+
+        JdbcDailyReports reports = new JdbcDailyReports(db.database(), "5101");
+        LocalDate day = LocalDate.of(2022, 4, 5);
+        Instant now = at(6, 8, 0);
+        DailyReport wuhou = reports.daily(day, "510104", ZONE, now);
+        assertThat(wuhou.rows()).containsExactly(
+                new DailyReport.Row("510104001", 2, 1, 0, 0, 1, 0, 1, 0, 1),
+                new DailyReport.Row("510104002", 1, 0, 1, 1, 0, 0, 0, 0, 0));
+        assertThat(wuhou.total()).isEqualTo(new DailyReport.Row("510104", 3, 1, 1, 1, 1, 0, 1, 0, 1));
+        DailyReport jinjiang = reports.daily(day, "510105", ZONE, now);
+        assertThat(jinjiang.total()).isEqualTo(new DailyReport.Row("510105", 1, 1, 0, 0, 1, 1, 0, 0, 0));
+
+        DailyReport city = reports.daily(day, "5101", ZONE, now);
+        assertThat(city.rows()).containsExactly(
+                new DailyReport.Row("510100", 1, 0, 0, 0, 0, 0, 1, 1, 0), wuhou.total(), jinjiang.total());
+        assertThat(city.total()).isEqualTo(new DailyReport.Row("5101", 5, 2, 1, 1, 2, 1, 2, 1, 1));
+        DailyReport province = reports.daily(day, "51", ZONE, now);
+        assertThat(province.rows()).containsExactly(city.total());
+        DailyReport deployment = reports.daily(day, "", ZONE, now);
+        assertThat(deployment.rows()).as("no row of Chongqing's").containsExactly(province.total());
+        assertThat(reports.daily(day, "50", ZONE, now).rows()).isEmpty();
+
+        // The case behind the 510100 row is in the city's ledger (台账) export, not in a county's.
+        JdbcLedgerExport ledgers = new JdbcLedgerExport(db.database(), "5101");
+        assertThat(ledgers.page("5101", at(5, 0, 0), at(6, 0, 0), null, 100).events())
+                .extracting(e -> e.caseId()).contains(f, a, c);
+        assertThat(ledgers.page("510104", at(5, 0, 0), at(6, 0, 0), null, 100).events())
+                .extracting(e -> e.caseId()).contains(a).doesNotContain(f, c);
     }
 
     static Cases casesAt(TestDb db, Instant now) {

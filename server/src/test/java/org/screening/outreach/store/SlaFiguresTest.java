@@ -2,6 +2,7 @@ package org.screening.outreach.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -16,6 +17,9 @@ import org.screening.outreach.domain.Category;
 import org.screening.outreach.domain.LedgerEvent;
 import org.screening.outreach.ledger.CaseLedger;
 import org.screening.outreach.ledger.SlaFigures;
+import org.screening.outreach.ledger.transfer.TransferRoutes;
+import org.screening.outreach.ledger.transfer.Transfers;
+import org.screening.outreach.support.MutableClock;
 import org.screening.outreach.support.MariaDbExtension;
 import org.screening.outreach.support.MariaDbExtension.TestDb;
 
@@ -52,7 +56,7 @@ class SlaFiguresTest {
         // Another county: not counted.
         DailyReportTest.casesAt(db, at(1, 9, 0)).pushAs("s", "6", "13900000106", "红码", "510105001001");
 
-        JdbcSlaFigures sla = new JdbcSlaFigures(db.database());
+        JdbcSlaFigures sla = new JdbcSlaFigures(db.database(), "5101");
         Instant now = at(3, 12, 0);
         LocalDate from = LocalDate.of(2022, 4, 1);
         LocalDate to = LocalDate.of(2022, 4, 3);
@@ -73,6 +77,17 @@ class SlaFiguresTest {
         assertThat(breaches.get(1).status()).isEqualTo(CaseStatus.DOOR_KNOCK);
         assertThat(breaches.get(1).doorKnockReason()).isEqualTo("not_reached");
         assertThat(sla.breaches("510104002", from, to, ZONE, now, 10)).isEmpty();
+
+        // A push for Chongqing on day 1, handed over at once: the city's (the deployment's) figures count it, as its
+        // daily report does (day 1 for 5101: the three of 510104, 510105's unreached RED, and this one).
+        String foreign = DailyReportTest.casesAt(db, at(1, 9, 0)).pushAs("s", "7", "13900000107", "红码", "500104002003");
+        new Transfers(new JdbcTransfers(db.database(), "5101"), new TransferRoutes("5101", List.of()),
+                Duration.ofMinutes(45), new MutableClock(at(1, 9, 0))).handOverForeign(foreign);
+        assertThat(sla.days("5101", from, to, ZONE, now).get(0)).isEqualTo(new SlaFigures.Day(from, 5, 2, 2));
+        assertThat(new JdbcDailyReports(db.database(), "5101").daily(from, "5101", ZONE, now).total().received())
+                .isEqualTo(5);
+        assertThat(sla.byCategory("5101", from, to, ZONE)).contains(new SlaFigures.CategoryShare(Category.RED, 5, 0));
+        assertThat(sla.days("510104", from, to, ZONE, now).get(0)).isEqualTo(new SlaFigures.Day(from, 3, 2, 1));
     }
 
     /** A door-knock task row as the dispatcher writes it, for the breach's "where it stands". */

@@ -334,6 +334,11 @@ class CasesApiTest {
         assertThat(measured.json().getString("status")).isEqualTo("UNDER_CONTROL");
         assertThat(http.postJson("/api/v1/cases/" + id + "/results", ADMIN, new JsonObject().put("result", "verified")
                 .put("system", "武侯区社区系统").put("close", true)).status()).as("closing needs a reason").isEqualTo(400);
+        Reply stringClose = http.postJson("/api/v1/cases/" + id + "/results", ADMIN, new JsonObject().put("result", "verified")
+                .put("system", "武侯区社区系统").put("close", "true").put("reason", "隔离期满，核实销号"));
+        assertThat(stringClose.status()).as("a close it would not do is refused, not half done").isEqualTo(400);
+        assertThat(stringClose.json().getString("message")).contains("close must be true or false");
+        assertThat(http.get("/api/v1/cases/" + id, ADMIN).json().getString("status")).isEqualTo("UNDER_CONTROL");
         Reply closed = http.postJson("/api/v1/cases/" + id + "/results", ADMIN, new JsonObject().put("result", "verified")
                 .put("system", "武侯区社区系统").put("close", true).put("reason", "隔离期满，核实销号"));
         assertThat(closed.json().getString("status")).isEqualTo("CLOSED");
@@ -343,9 +348,12 @@ class CasesApiTest {
         assertThat(trail).containsExactly("UNDER_CONTROL", "VERIFIED", "CLOSED");
         assertThat(c.getJsonArray("events").stream().map(e -> ((JsonObject) e).getString("type")).toList())
                 .containsSubsequence("RECEIVED", "RESULT_REPORTED", "STATUS_CHANGED", "RESULT_REPORTED");
+        // Reported on the closed case (again, or a new measure): recorded, the case stays closed.
         Reply again = http.postJson("/api/v1/cases/" + id + "/results", ADMIN, isolation);
-        assertThat(again.status()).isEqualTo(409);
-        assertThat(again.json().getString("message")).contains("CLOSED");
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.json().getString("status")).isEqualTo("CLOSED");
+        assertThat(http.get("/api/v1/cases/" + id, ADMIN).json().getJsonArray("events").stream()
+                .filter(e -> ((JsonObject) e).getString("type").equals("STATUS_CHANGED"))).hasSize(3);
     }
 
     @Test

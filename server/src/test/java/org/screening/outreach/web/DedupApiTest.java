@@ -254,6 +254,36 @@ class DedupApiTest {
         assertThat(pointer(dup).getMap()).containsEntry("matchedKind", "CONTROL_MEASURE").containsEntry("matchedCaseId", first);
     }
 
+    /**
+     * The call verified someone and the community closed the case (销号); then, finding travel, it put them in home
+     * isolation and its system reported that. The measure on the closed case is recorded (not refused: the person
+     * must count as under control), so a later push of them is spared; the same report sent again changes nothing.
+     */
+    @Test
+    void aControlMeasureReportedAfterTheCloseIsRecordedAndSparesALaterPush() {
+        String id = IdNumbers.valid("51010419880808008");
+        String first = entry(push("chengdu-cdc", row("Y8", "郑十一", "13800008001", id, "黄码", "510104001010")), 0)
+                .getString("id");
+        Reply closed = http.postJson("/api/v1/cases/" + first + "/results", ADMIN, new JsonObject().put("result", "verified")
+                .put("system", "武侯区社区系统").put("close", true).put("reason", "电话核实无误"));
+        assertThat(closed.json().getString("status")).as(closed.body()).isEqualTo("CLOSED");
+        JsonObject isolation = new JsonObject().put("result", "home_isolation").put("system", "武侯区社区系统")
+                .put("note", "有外地旅居史，居家隔离7天");
+        for (int i = 0; i < 2; i++) {
+            Reply r = http.postJson("/api/v1/cases/" + first + "/results", ADMIN, isolation);
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            assertThat(r.json().getString("status")).isEqualTo("CLOSED");
+        }
+        Reply again = http.postJson("/api/v1/cases/" + first + "/results", ADMIN, new JsonObject().put("result", "verified")
+                .put("system", "武侯区社区系统").put("close", true).put("reason", "电话核实无误"));
+        assertThat(again.status()).as("a report sent again answers as the first").isEqualTo(200);
+        assertThat(types(caseOf(first)).stream().filter("RESULT_REPORTED"::equals)).hasSize(4);
+
+        JsonObject answer = push("sichuan-bigdata", row("RA8", "郑十一", "13900008001", id, "区域协查", "510104001010"));
+        String dup = closedAsDuplicate(entry(answer, 0), first);
+        assertThat(pointer(dup).getMap()).containsEntry("matchedKind", "CONTROL_MEASURE").containsEntry("matchedCaseId", first);
+    }
+
     @Test
     void anArrivalThatReportedItselfSparesARegionalAssistPushInTheSameFile() {
         String id = IdNumbers.valid("51010419770707006");

@@ -64,16 +64,22 @@ class LedgerDeliveriesApiTest {
             String metrics = http.get("/metrics", null).body();
             assertThat(metrics).contains("ledger_feed_cases{status=\"failed\"} 1.0").contains("ledger_feed_parked_total 1.0");
 
-            String community = http.postJson("/api/v1/tokens", "t", new JsonObject().put("name", "社区A")
-                    .put("role", "community").put("jurisdiction", "510104001001")).json().getString("token");
-            assertThat(http.get("/api/v1/ledger/deliveries?status=failed", community).status()).isEqualTo(403);
+            // Who may see a delivery may retry it: the community of the case does; another community sees nothing.
+            String community = token(http, "社区A", "510104001001");
+            String neighbour = token(http, "社区B", "510104001002");
+            assertThat(failed(http, community)).hasSize(1);
+            assertThat(failed(http, neighbour)).isEmpty();
+            assertThat(http.post("/api/v1/ledger/deliveries/" + d.getLong("id") + "/retry", neighbour, "application/json",
+                    new byte[0]).status()).isEqualTo(404);
+            assertThat(http.post("/api/v1/ledger/deliveries/retry-failed", neighbour, "application/json", new byte[0])
+                    .json().getInteger("requeued")).isZero();
             assertThat(http.get("/api/v1/ledger/deliveries?status=lost", "t").status()).isEqualTo(400);
             assertThat(http.post("/api/v1/ledger/deliveries/999999/retry", "t", "application/json", new byte[0]).status())
                     .isEqualTo(404);
 
             ledger.resetMappings();
             ledger.stubFor(post(urlPathEqualTo("/in")).willReturn(aResponse().withStatus(200)));
-            Http.Reply retried = http.post("/api/v1/ledger/deliveries/" + d.getLong("id") + "/retry", "t",
+            Http.Reply retried = http.post("/api/v1/ledger/deliveries/" + d.getLong("id") + "/retry", community,
                     "application/json", new byte[0]);
             assertThat(retried.status()).isEqualTo(200);
             assertThat(retried.json().getString("status")).isEqualTo("pending");
@@ -89,6 +95,59 @@ class LedgerDeliveriesApiTest {
             assertThat(http.get("/metrics", null).body()).contains("ledger_feed_cases{status=\"failed\"} 0.0");
         } finally {
             ledger.stop();
+        }
+    }
+
+    /**
+     * A push for someone of Chongqing reached Chengdu's deployment (5101), which hands it over by itself; the case and
+     * its transfer are the deployment's (its task force chases the receipt), so its parked deliveries are listed for,
+     * and retried by, the tokens that see that transfer — the city's — not only the admin; a county's token does not
+     * see them.
+     */
+    @Test
+    void theDeliveriesOfAForeignPushAreTheDeploymentsAsItsTransferIs(@TempDir Path dir) {
+        try (TestDb db = MariaDbExtension.freshSchema()) {
+            WireMockServer ledger = new WireMockServer(options().dynamicPort());
+            ledger.start();
+            ledger.stubFor(post(urlPathEqualTo("/in")).willReturn(aResponse().withStatus(422).withBody("not yet")));
+            Map<String, String> settings = new HashMap<>(Map.of("OUTREACH_HTTP_PORT", "0", "OUTREACH_DB_URL", db.url(),
+                    "OUTREACH_ADMIN_TOKEN", "t", "OUTREACH_DATA_DIR", dir.toString(), "OUTREACH_JURISDICTION", "5101",
+                    "OUTREACH_LEDGER_URL", "http://127.0.0.1:" + ledger.port() + "/in", "OUTREACH_LEDGER_KEY", KEY));
+            try (OutreachServer server = OutreachServer.start(ConfigLoader.fromMap(settings),
+                    new MutableClock(Instant.parse("2022-04-01T01:00:00Z")))) {
+                Http http = new Http(server.port());
+                JsonArray rows = new JsonArray()
+                        .add(new JsonObject().put("externalId", "F1").put("name", "张三").put("phone", "13800007011")
+                                .put("category", "RED").put("jurisdiction", "500104002003"))
+                        .add(new JsonObject().put("externalId", "L1").put("name", "李四").put("phone", "13800007012")
+                                .put("category", "RED").put("jurisdiction", "510104001001"));
+                JsonArray cases = http.postJson("/api/v1/cases", "t", new JsonObject().put("source", "province")
+                        .put("cases", rows)).json().getJsonArray("cases");
+                String foreign = cases.getJsonObject(0).getString("id");
+                String local = cases.getJsonObject(1).getString("id");
+                Await.until("both cases' deliveries are parked", Duration.ofSeconds(20),
+                        () -> failed(http, "t").size() == 2);
+
+                String city = http.postJson("/api/v1/tokens", "t", new JsonObject().put("name", "成都市专班")
+                        .put("role", "city").put("jurisdiction", "5101")).json().getString("token");
+                String county = http.postJson("/api/v1/tokens", "t", new JsonObject().put("name", "武侯区专班")
+                        .put("role", "county").put("jurisdiction", "510104")).json().getString("token");
+                assertThat(http.get("/api/v1/transfers?escalated=true", city).json().getJsonArray("transfers").encode())
+                        .as("the city's task force chases the foreign push").contains(foreign);
+                assertThat(failed(http, city).stream().map(o -> ((JsonObject) o).getString("caseId")))
+                        .containsExactlyInAnyOrder(foreign, local);
+                assertThat(failed(http, county).stream().map(o -> ((JsonObject) o).getString("caseId")))
+                        .containsExactly(local);
+                long id = failed(http, city).stream().map(o -> (JsonObject) o)
+                        .filter(o -> o.getString("caseId").equals(foreign)).findFirst().orElseThrow().getLong("id");
+                assertThat(http.get("/api/v1/ledger/deliveries/" + id, county).status()).isEqualTo(404);
+                Http.Reply retried = http.post("/api/v1/ledger/deliveries/" + id + "/retry", city, "application/json",
+                        new byte[0]);
+                assertThat(retried.status()).as(retried.body()).isEqualTo(200);
+                assertThat(retried.json().getString("caseId")).isEqualTo(foreign);
+            } finally {
+                ledger.stop();
+            }
         }
     }
 
@@ -147,6 +206,11 @@ class LedgerDeliveriesApiTest {
     static JsonObject failedOf(Http http, String caseId) {
         return failed(http, "t").stream().map(o -> (JsonObject) o).filter(o -> o.getString("caseId").equals(caseId))
                 .findFirst().orElse(null);
+    }
+
+    static String token(Http http, String name, String community) {
+        return http.postJson("/api/v1/tokens", "t", new JsonObject().put("name", name).put("role", "community")
+                .put("jurisdiction", community)).json().getString("token");
     }
 
     static JsonArray failed(Http http, String token) {

@@ -208,7 +208,7 @@ class LedgerExportApiTest {
         assertThat(own.headers().firstValue("X-Export-Rows")).hasValue("3");
         assertThat(new String(own.body(), StandardCharsets.UTF_8)).contains(caseA).doesNotContain(caseB);
 
-        for (String scope : List.of("510104", "510104002001", "")) {
+        for (String scope : List.of("510104", "510104002001")) {
             Http.Reply r = http.get("/api/v1/ledger/export?jurisdiction=" + scope + "&from=2022-04-01", community);
             assertThat(r.status()).as(scope).isEqualTo(403);
             assertThat(r.json().getString("error")).isEqualTo("forbidden");
@@ -218,6 +218,38 @@ class LedgerExportApiTest {
         HttpResponse<byte[]> all = get("/api/v1/ledger/export?from=2022-04-01&to=2022-04-02&format=csv", ADMIN, null);
         assertThat(all.headers().firstValue("X-Export-Rows")).hasValue("7");
         assertThat(all.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"ledger-all-2022-04-01-2022-04-02.csv\"");
+    }
+
+    /**
+     * A county token asking for its city's report or ledger is refused, in JSON even when it asked for a file, with
+     * the scope it may ask for: a level submits a report's totals upward as the figures of the jurisdiction it named,
+     * so a county's figures must never come back as the city's. Left out or blank, the jurisdiction is its own.
+     */
+    @Test
+    void aReportOrExportWiderThanTheTokensScopeIsRefusedNamingTheScopeItMayAskFor() {
+        String county = http.postJson("/api/v1/tokens", ADMIN, new JsonObject().put("name", "武侯区专班")
+                .put("role", "county").put("jurisdiction", "510104")).json().getString("token");
+        for (String path : List.of("/api/v1/reports/daily?date=2022-04-01", "/api/v1/reports/daily?date=2022-04-01&format=xlsx",
+                "/api/v1/ledger/export?from=2022-04-01&format=csv")) {
+            for (String wider : List.of("5101", "51", "510105")) {
+                Http.Reply r = http.get(path + "&jurisdiction=" + wider, county);
+                assertThat(r.status()).as(path + " " + wider).isEqualTo(403);
+                assertThat(r.json().getString("error")).isEqualTo("forbidden");
+                assertThat(r.json().getString("scope")).as(path + " " + wider).isEqualTo("510104");
+                assertThat(r.json().getString("message")).as(path + " " + wider)
+                        .contains("jurisdiction " + wider + " is " + (wider.equals("510105") ? "outside" : "wider than"))
+                        .contains("ask for 510104 or a part of it");
+            }
+        }
+        for (String own : List.of("", "&jurisdiction=", "&jurisdiction=%20")) {
+            Http.Reply report = http.get("/api/v1/reports/daily?date=2022-04-01" + own, county);
+            assertThat(report.status()).as(own).isEqualTo(200);
+            assertThat(report.json().getString("jurisdiction")).as(own).isEqualTo("510104");
+            assertThat(report.json().getJsonObject("total").getLong("received")).as(own).isEqualTo(2);
+            HttpResponse<byte[]> export = get("/api/v1/ledger/export?from=2022-04-01&to=2022-04-02&format=csv" + own, county, null);
+            assertThat(export.statusCode()).as(own).isEqualTo(200);
+            assertThat(export.headers().firstValue("X-Export-Rows")).as(own).hasValue("5");
+        }
     }
 
     @Test

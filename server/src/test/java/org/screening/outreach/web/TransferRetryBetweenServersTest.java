@@ -21,9 +21,9 @@ import org.screening.outreach.support.MariaDbExtension;
 import org.screening.outreach.support.MutableClock;
 
 /**
- * The county task force's way out of a refused transfer, end to end on loopback: Chongqing refuses Chengdu's
- * transfer because it was set up with another key; once its configuration is fixed, the task force sends the same
- * transfer again and Chongqing acknowledges it.
+ * The way out of a refused transfer, end to end on loopback: Chongqing refuses Chengdu's transfer because it was
+ * set up with another key; once its configuration is fixed, the community that sees the transfer sends the same
+ * transfer again (who may see it may retry it, whatever the token's role) and Chongqing acknowledges it.
  */
 @Tag("db")
 class TransferRetryBetweenServersTest {
@@ -60,6 +60,7 @@ class TransferRetryBetweenServersTest {
         String county = token(cd, "锦江区专班", "county", "510104");
         String otherCounty = token(cd, "成华区专班", "county", "510108");
         String community = token(cd, "网格员", "community", "510104001001");
+        String otherCommunity = token(cd, "邻社区网格员", "community", "510104001002");
 
         String caseId = TransfersBetweenServersTest.push(cd, "TR1", "13900007101", "510104001001");
         String id = cd.postJson("/api/v1/cases/" + caseId + "/transfer", county, new JsonObject()
@@ -70,7 +71,8 @@ class TransferRetryBetweenServersTest {
         assertThat(listed.getString("lastError")).startsWith("HTTP 403");
         assertThat(listed.getJsonArray("actions")).containsExactly("retry");
 
-        assertThat(cd.postJson("/api/v1/transfers/" + id + "/retry", community, new JsonObject()).status()).isEqualTo(403);
+        assertThat(onTaskForceList(cd, community, id).getJsonArray("actions")).containsExactly("retry");
+        assertThat(cd.postJson("/api/v1/transfers/" + id + "/retry", otherCommunity, new JsonObject()).status()).isEqualTo(404);
         assertThat(cd.postJson("/api/v1/transfers/" + id + "/retry", otherCounty, new JsonObject()).status()).isEqualTo(404);
         assertThat(cd.postJson("/api/v1/transfers/nonsense/retry", county, new JsonObject()).status()).isEqualTo(404);
 
@@ -79,7 +81,7 @@ class TransferRetryBetweenServersTest {
         cqSettings.put("OUTREACH_TRANSFER_KEY_5101", KEY);
         chongqing = OutreachServer.start(ConfigLoader.fromMap(cqSettings), clock);
 
-        Http.Reply retried = cd.postJson("/api/v1/transfers/" + id + "/retry", county, new JsonObject());
+        Http.Reply retried = cd.postJson("/api/v1/transfers/" + id + "/retry", community, new JsonObject());
         assertThat(retried.status()).isEqualTo(200);
         assertThat(retried.json().getString("status")).isIn("SENDING", "DELIVERED", "ACKNOWLEDGED");
         assertThat(retried.json().getJsonArray("actions")).isEmpty();
@@ -92,7 +94,7 @@ class TransferRetryBetweenServersTest {
         assertThat(TransfersBetweenServersTest.types(cd, caseId)).containsSubsequence("TRANSFER_REFUSED",
                 "TRANSFER_ESCALATED", "TRANSFER_RETRIED", "TRANSFER_DELIVERED", "TRANSFER_ACKNOWLEDGED");
         assertThat(TransfersBetweenServersTest.event(cd, caseId, "TRANSFER_RETRIED").getString("actor"))
-                .isEqualTo("token:锦江区专班");
+                .isEqualTo("token:网格员");
         JsonArray taskForce = cd.get("/api/v1/transfers?escalated=true", county).json().getJsonArray("transfers");
         assertThat(taskForce).isEmpty();
         String theirCase = TransfersBetweenServersTest.outgoing(cd, id).getString("peerCaseId");

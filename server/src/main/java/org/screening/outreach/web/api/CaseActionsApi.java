@@ -74,6 +74,11 @@ public final class CaseActionsApi {
                     "result must be home_isolation, centralised_isolation, health_monitoring or verified");
             return;
         }
+        if (body.getValue("close") != null && !(body.getValue("close") instanceof Boolean)) {
+            // "close": "true" (a string) would verify and silently leave the case open: the sender believes it closed.
+            Replies.error(ctx, 400, "invalid_request", "close must be true or false (a JSON boolean)");
+            return;
+        }
         if (system.isEmpty() || system.length() > 100) {
             Replies.error(ctx, 400, "invalid_request", "system (the reporting system's name) is required");
             return;

@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Optional;
-import org.screening.outreach.domain.Jurisdiction;
 import org.screening.outreach.ledger.export.ExportFormat;
 import org.screening.outreach.ledger.export.ExportRange;
 import org.screening.outreach.ledger.export.LedgerExports;
@@ -18,7 +17,8 @@ import org.screening.outreach.web.auth.Caller;
 /**
  * {@code GET /api/v1/ledger/export?jurisdiction=510104&from=2022-04-01&to=2022-04-07&format=xlsx|csv}: every ledger
  * event of the jurisdiction's cases in those days (deployment zone), as a file. The jurisdiction defaults to the
- * token's scope and may not leave it (403); days default to today, at most {@link ExportRange#MAX_DAYS} of them.
+ * token's scope and may not leave or widen it (403, {@link ReportScope}); days default to today, at most
+ * {@link ExportRange#MAX_DAYS} of them.
  */
 public final class LedgerExportApi {
     private final LedgerExports exports;
@@ -41,16 +41,8 @@ public final class LedgerExportApi {
             Replies.error(ctx, 400, "invalid_request", "format must be xlsx or csv");
             return;
         }
-        String jurisdiction = Optional.ofNullable(ctx.queryParams().get("jurisdiction")).map(String::strip)
-                .orElse(caller.jurisdictionPrefix());
-        if (!Jurisdiction.isValidPrefix(jurisdiction)) {
-            Replies.error(ctx, 400, "invalid_request", "jurisdiction must be up to 12 digits of a division code");
-            return;
-        }
-        if (!jurisdiction.startsWith(caller.jurisdictionPrefix())) {
-            Replies.error(ctx, 403, "forbidden", "jurisdiction " + jurisdiction + " is outside your scope");
-            return;
-        }
+        String jurisdiction = ReportScope.of(ctx, caller, ctx.queryParams().get("jurisdiction"));
+        if (jurisdiction == null) return;
         ExportRange range;
         try {
             range = ExportRange.parse(jurisdiction, ctx.queryParams().get("from"), ctx.queryParams().get("to"),

@@ -17,11 +17,8 @@ record ListScope(String prefix, String note) {
     /** The scope to list, or null after answering 400 or 403. */
     static ListScope of(RoutingContext ctx, Caller caller, String asked) {
         String mine = caller.jurisdictionPrefix();
-        String prefix = asked == null || asked.isBlank() ? mine : asked.strip();
-        if (!Jurisdiction.isValidPrefix(prefix)) {
-            Replies.error(ctx, 400, "invalid_request", "jurisdiction must be up to 12 digits");
-            return null;
-        }
+        String prefix = asked(ctx, caller, asked);
+        if (prefix == null) return null;
         if (prefix.startsWith(mine)) return new ListScope(prefix, null);
         if (!mine.startsWith(prefix)) {
             Replies.error(ctx, 403, "forbidden", "jurisdiction " + prefix + " is outside your scope (" + mine + ")");
@@ -29,6 +26,14 @@ record ListScope(String prefix, String note) {
         }
         return new ListScope(mine, "jurisdiction " + prefix + " is wider than your scope; only " + mine
                 + " is listed");
+    }
+
+    /** The prefix asked for, the caller's own when left out or blank; null after answering 400 for a malformed one. */
+    static String asked(RoutingContext ctx, Caller caller, String asked) {
+        String prefix = asked == null || asked.isBlank() ? caller.jurisdictionPrefix() : asked.strip();
+        if (Jurisdiction.isValidPrefix(prefix)) return prefix;
+        Replies.error(ctx, 400, "invalid_request", "jurisdiction must be up to 12 digits of a division code");
+        return null;
     }
 
     /** Puts the scope listed, and the note when it was narrowed, into a list answer. */

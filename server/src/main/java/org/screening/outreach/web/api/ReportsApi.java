@@ -15,8 +15,9 @@ import org.screening.outreach.web.auth.Caller;
 
 /**
  * {@code GET /api/v1/reports/daily?date=2022-04-01&jurisdiction=510104}: the day's figures for a jurisdiction
- * (default: the caller's whole scope) and each of its children. The date is a day in the deployment's zone
- * (default: today). JSON, or XLSX with {@code format=xlsx} ({@link DailyReportDownload}).
+ * (default: the caller's whole scope; a wider one is refused, see {@link ReportScope}) and each of its children.
+ * The date is a day in the deployment's zone (default: today). JSON, or XLSX with {@code format=xlsx}
+ * ({@link DailyReportDownload}).
  */
 public final class ReportsApi {
     private final DailyReports reports;
@@ -45,18 +46,8 @@ public final class ReportsApi {
             Replies.error(ctx, 400, "invalid_request", "date must be a day such as 2022-04-01");
             return;
         }
-        String jurisdiction = ctx.queryParams().get("jurisdiction");
-        if (jurisdiction == null) jurisdiction = caller.jurisdictionPrefix();
-        jurisdiction = jurisdiction.strip();
-        if (!jurisdiction.matches("\\d{0,12}")) {
-            Replies.error(ctx, 400, "invalid_request", "jurisdiction must be up to 12 digits of a division code");
-            return;
-        }
-        if (!jurisdiction.startsWith(caller.jurisdictionPrefix())) {
-            Replies.error(ctx, 403, "forbidden", "this jurisdiction is outside your scope");
-            return;
-        }
-        String prefix = jurisdiction;
+        String prefix = ReportScope.of(ctx, caller, ctx.queryParams().get("jurisdiction"));
+        if (prefix == null) return;
         if (xlsx) {
             DailyReportDownload.send(ctx, blocking, () -> reports.daily(date, prefix, zone, clock.instant()));
             return;

@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.screening.outreach.domain.CaseId;
-import org.screening.outreach.domain.Role;
 import org.screening.outreach.domain.Transfer;
 import org.screening.outreach.ledger.CaseLedger;
 import org.screening.outreach.ledger.feed.FeedSignature;
@@ -93,16 +92,13 @@ public final class TransfersApi {
     }
 
     /**
-     * Sends a refused (or peerless) transfer again once the peer's configuration is fixed: a task force's matter
-     * (admin, province, city or county token), within the token's prefix. 200 with the transfer, back to SENDING;
-     * 404 unknown or outside the scope; 409 when it is not refused or still no peer serves its jurisdiction.
+     * Sends a refused (or peerless) transfer again once the peer's configuration is fixed. Whoever sees the transfer
+     * ({@link #list}: filed within the token's prefix) may, whatever its role, as any token may hand a case of its
+     * scope over: the scope decides, as for ledger deliveries. 200 with the transfer, back to SENDING; 404 unknown or
+     * outside the scope; 409 when it is not refused or still no peer serves its jurisdiction.
      */
     public void retry(RoutingContext ctx) {
         Caller caller = BearerAuth.caller(ctx);
-        if (!caller.admin() && !Role.COUNTY.within(caller.role())) {
-            Replies.error(ctx, 403, "forbidden", "sending a transfer again needs an admin, province, city or county token");
-            return;
-        }
         String id = ctx.pathParam("id");
         if (!CaseId.looksValid(id)) {
             Replies.error(ctx, 404, "not_found", "no transfer with this id in your jurisdiction");

@@ -100,13 +100,15 @@ public final class ExportPage {
             return null;
         }
         if (!community.startsWith(user.jurisdictionPrefix())) {
-            pages.message(ctx, 403, "error.forbidden.title", "export.err.scope");
+            // Refused, never narrowed, as the API does (web/api/ReportScope): a report stands for what was asked.
+            form(ctx, 403, "export.err.scope", community, user.jurisdictionPrefix());
             return null;
         }
         return community;
     }
 
-    private void form(RoutingContext ctx, int status, String errorKey) {
+    /** {@code args}: the error's {0}, {1}…; by default {0} is the longest range. */
+    private void form(RoutingContext ctx, int status, String errorKey, Object... args) {
         Messages m = pages.messages(ctx);
         String today = today().toString();
         Map<String, Object> v = new HashMap<>();
@@ -119,7 +121,8 @@ public final class ExportPage {
         vars.put("v", v);
         vars.put("scope", ConsoleAuth.user(ctx).jurisdictionPrefix());
         vars.put("maxDays", ExportRange.MAX_DAYS);
-        vars.put("error", errorKey == null ? "" : m.fmt(errorKey, ExportRange.MAX_DAYS));
+        Object[] values = args.length > 0 ? args : new Object[] {ExportRange.MAX_DAYS};
+        vars.put("error", errorKey == null ? "" : m.fmt(errorKey, values));
         pages.send(ctx, status, "export", vars);
     }
 

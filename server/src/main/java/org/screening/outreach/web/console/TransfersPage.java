@@ -17,8 +17,8 @@ import org.screening.outreach.web.Blocking;
 /**
  * {@code /console/transfers}: people handed to other jurisdictions from the user's scope. By default the county task
  * force list — transfers escalated and still unacknowledged, which someone must chase by phone; {@code ?all=1}
- * shows every recent one with its state. Task force accounts (county and above) send a refused or unconfirmed one
- * again there ({@code POST /console/transfers/{id}/retry}, as the API's retry).
+ * shows every recent one with its state. Whoever sees a refused or unconfirmed one may send it again there
+ * ({@code POST /console/transfers/{id}/retry}, as the API's retry: the scope decides, not the role).
  */
 public final class TransfersPage {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm");
@@ -58,7 +58,7 @@ public final class TransfersPage {
                 r.put("late", t.ackedAt() == null && now.isAfter(t.ackBy()));
                 r.put("escalated", t.escalatedAt() == null ? "" : TIME.format(t.escalatedAt().atZone(zone)));
                 r.put("error", t.lastError() == null ? "" : t.lastError());
-                r.put("retry", taskForce(user) && Transfers.retryable(t));
+                r.put("retry", Transfers.retryable(t));
                 rows.add(r);
             }
             Map<String, Object> vars = new HashMap<>();
@@ -75,10 +75,6 @@ public final class TransfersPage {
     /** The task force sends a transfer again once the receiving side's configuration is fixed. */
     public void retry(RoutingContext ctx) {
         StaffUser user = ConsoleAuth.user(ctx);
-        if (!taskForce(user)) {
-            pages.message(ctx, 403, "transfers.retry.forbidden.title", "transfers.retry.forbidden.text");
-            return;
-        }
         String id = ctx.pathParam("id");
         blocking.run(() -> {
             try {
@@ -93,10 +89,5 @@ public final class TransfersPage {
                 case CONFLICT -> pages.message(ctx, 409, "transfers.retry.conflict.title", "transfers.retry.conflict.text");
             }
         }).onFailure(ctx::fail);
-    }
-
-    /** County, city and province accounts: the levels with a screening task force (专班). */
-    private static boolean taskForce(StaffUser user) {
-        return org.screening.outreach.domain.Role.COUNTY.within(user.role());
     }
 }

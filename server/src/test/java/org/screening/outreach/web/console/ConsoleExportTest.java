@@ -121,7 +121,10 @@ class ConsoleExportTest {
         HttpResponse<String> other = browser.get("/console/export?download=ledger&community=510104001002&from=2022-04-01");
         assertThat(other.statusCode()).isEqualTo(403);
         assertThat(other.body()).contains("不在您的管辖范围内").doesNotContain(caseB);
-        assertThat(browser.get("/console/export?download=daily&community=510104").statusCode()).isEqualTo(403);
+        // Wider than the account's scope: refused, not narrowed, naming what it may ask for, as the API answers.
+        HttpResponse<String> wider = browser.get("/console/export?download=daily&community=510104");
+        assertThat(wider.statusCode()).isEqualTo(403);
+        assertThat(wider.body()).contains("区划 510104 不在您的管辖范围内或大于该范围").contains("请填写 510104001001 或其下级区划");
 
         HttpResponse<String> order = browser.get("/console/export?download=ledger&from=2022-04-02&to=2022-04-01");
         assertThat(order.statusCode()).isEqualTo(400);

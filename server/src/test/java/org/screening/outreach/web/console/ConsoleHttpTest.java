@@ -272,13 +272,15 @@ class ConsoleHttpTest {
         assertThat(other.get("/console/transfers").body()).as("another community's transfers stay hidden")
                 .doesNotContain(id).contains("没有需要跟进的转出");
 
-        // Sending again is the county task force's: a community account has no button and is refused.
+        // Whoever sees a transfer may send it again (the scope decides, not the role): the community that handed the
+        // person over has the button; another community's account cannot reach it.
         String transferId = http.get("/api/v1/transfers?escalated=true", ADMIN).json().getJsonArray("transfers").stream()
                 .map(o -> (JsonObject) o).filter(o -> o.getString("caseId").equals(id)).findFirst().orElseThrow().getString("id");
-        assertThat(taskForce).doesNotContain("retry-" + transferId);
-        HttpResponse<String> notHers = browser.post("/console/transfers/" + transferId + "/retry", Map.of("csrf", token));
-        assertThat(notHers.statusCode()).isEqualTo(403);
-        assertThat(notHers.body()).contains("县级及以上专班");
+        assertThat(taskForce).contains("id=\"retry-" + transferId + "\"");
+        HttpResponse<String> hers = browser.post("/console/transfers/" + transferId + "/retry", Map.of("csrf", token));
+        assertThat(hers.statusCode()).as("still no receiving system for 500103").isEqualTo(409);
+        assertThat(other.post("/console/transfers/" + transferId + "/retry",
+                Map.of("csrf", ConsoleClient.csrf(other.get("/console/transfers").body()))).statusCode()).isEqualTo(404);
         ConsoleClient county = new ConsoleClient(server.port());
         assertThat(staff("http.tf", PASSWORD, "county", "510104", false).status()).isEqualTo(201);
         assertThat(county.login("http.tf", PASSWORD).statusCode()).isEqualTo(303);
