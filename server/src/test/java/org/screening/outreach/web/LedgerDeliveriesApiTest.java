@@ -73,6 +73,10 @@ class LedgerDeliveriesApiTest {
                     new byte[0]).status()).isEqualTo(404);
             assertThat(http.post("/api/v1/ledger/deliveries/retry-failed", neighbour, "application/json", new byte[0])
                     .json().getInteger("requeued")).isZero();
+            Http.Reply communitySkip = http.postJson("/api/v1/ledger/deliveries/" + d.getLong("id") + "/skip", community,
+                    new JsonObject().put("reason", "不要了"));
+            assertThat(communitySkip.status()).as("giving an event up is the task force's call").isEqualTo(403);
+            assertThat(failed(http, community)).as("still parked").hasSize(1);
             assertThat(http.get("/api/v1/ledger/deliveries?status=lost", "t").status()).isEqualTo(400);
             assertThat(http.post("/api/v1/ledger/deliveries/999999/retry", "t", "application/json", new byte[0]).status())
                     .isEqualTo(404);

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Locale;
 import java.util.Set;
 import org.screening.outreach.domain.LedgerEvent;
+import org.screening.outreach.domain.Role;
 import org.screening.outreach.ledger.feed.Delivery;
 import org.screening.outreach.ledger.feed.LedgerFeedStore;
 import org.screening.outreach.web.Blocking;
@@ -98,10 +99,15 @@ public final class LedgerDeliveriesApi {
     /**
      * {@code {"reason": "…"}}: the receiver will never take the parked event (it refuses it for good); the case's
      * later events go on. The skip is itself a ledger event of the case, so the receiver learns what it missed.
-     * 200 with the delivery; 404 unknown; 409 when it is not failed (or moved on meanwhile); 400 without a reason.
+     * 200 with the delivery; 404 unknown; 409 when it is not failed (or moved on meanwhile); 400 without a reason;
+     * 403 below the county task force: unlike a retry, a skip takes an event out of the ledger the level above reads.
      */
     public void skip(RoutingContext ctx) {
         Caller caller = BearerAuth.caller(ctx);
+        if (!caller.admin() && !Role.COUNTY.within(caller.role())) {
+            Replies.error(ctx, 403, "forbidden", "giving up on a ledger event needs an admin, province, city or county token");
+            return;
+        }
         Long id = id(ctx);
         if (id == null) return;
         JsonObject body = Bodies.object(ctx, "reason");
