@@ -42,9 +42,11 @@ import org.screening.outreach.dispatch.NodePresence;
 import org.screening.outreach.dispatch.NodePresenceJob;
 import org.screening.outreach.dispatch.NodeShare;
 import org.screening.outreach.dispatch.SettleUnreportedCallsJob;
+import org.screening.outreach.ivr.BrokenOffCalls;
 import org.screening.outreach.ivr.CallOutcomes;
 import org.screening.outreach.ivr.Conversations;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.screening.outreach.domain.ChannelKind;
 import org.screening.outreach.web.Blocking;
 import org.screening.outreach.campaigns.CampaignBodies;
@@ -64,8 +66,12 @@ final class Dispatching {
     record SmsParts(SmsTemplates templates, ReportLinks links, SmsAcceptedListener accepted, OptOuts optOuts,
                     CommunityDirectory communities) {}
 
-    /** What the voice channel needs besides its provider: the IVR conversations, and how calls are settled. */
-    record VoiceParts(Conversations conversations, CallOutcomes outcomes) {}
+    /**
+     * What the voice channel needs besides its provider: the IVR conversations, how calls are settled, where calls
+     * that broke off are kept until the database takes them, and whether reports kept so still wait to be applied.
+     */
+    record VoiceParts(Conversations conversations, CallOutcomes outcomes, BrokenOffCalls brokenOff,
+                      BooleanSupplier reportsWaiting) {}
 
     /** Bulk campaigns (issue 4 item 5): their store, and the most of the SMS rate they may take (0..1]. */
     record CampaignParts(CampaignStore store, double smsShare) {}
@@ -93,7 +99,8 @@ final class Dispatching {
         jobs.schedule(new EscalationJob(queue, clock));
         jobs.schedule(new ReapLeasesJob(queue, clock));
         Duration longestCall = VoiceChannels.longestCall(config);
-        if (longestCall != null) jobs.schedule(new SettleUnreportedCallsJob(queue, voice.outcomes(), clock, longestCall));
+        if (longestCall != null) jobs.schedule(new SettleUnreportedCallsJob(queue, voice.outcomes(), clock, longestCall,
+                voice.reportsWaiting()));
         ChannelAdapter smsAdapter = channels.of(ChannelKind.SMS);
         // Reminders and campaigns share the SMS provider's rate, reminders first (see SmsRateShare).
         SmsRateShare smsRate = new SmsRateShare(smsAdapter.capacity().perSecond(), campaigns.smsShare(), clock, share);
@@ -149,7 +156,7 @@ final class Dispatching {
         OutreachConfig.Simulator sim = config.simulator();
         Delays delays = (d, r) -> vertx.setTimer(Math.max(1, d.toMillis()), id -> r.run());
         ChannelRegistry channelRegistry = new ChannelRegistry()
-                .register(VoiceChannels.build(config, clock, delays, voice.conversations(), stoppables));
+                .register(VoiceChannels.build(config, clock, delays, voice, stoppables));
         if (config.smsProvider().equals("twilio")) {
             return channelRegistry.register(twilioSms(config, clock, delays, sms, registry));
         }

@@ -31,6 +31,7 @@ import org.screening.outreach.web.api.ReportsApi;
 import org.screening.outreach.store.JdbcDailyReports;
 import org.screening.outreach.store.JdbcQueueFigures;
 import org.screening.outreach.store.JdbcSlaFigures;
+import org.screening.outreach.web.webhooks.BrokenOffCallMarks;
 import org.screening.outreach.web.webhooks.CampaignSmsStatus;
 import org.screening.outreach.dispatch.CapacityCheck;
 import org.screening.outreach.domain.CaseLanguage;
@@ -223,28 +224,32 @@ public final class OutreachServer implements AutoCloseable {
             Conversations conversations = new Conversations(scripts, config.ivr().script(), config.ivr().language(),
                     new IvrEngine(clock.withZone(config.zone())), callSessions, clock, code -> communities.names().named(code));
             CallOutcomes callOutcomes = new CallOutcomes(conversations, callSessions, queue::complete);
+            // Twilio callbacks arriving while the database is unavailable: spooled to disk, replayed (issue 8 item 3);
+            // so are calls that broke off, whatever their provider reports (issue 5).
+            WebhookSpooling.Parts spooling = WebhookSpooling.start(config.dataDir(), vertx, blocking, registry,
+                    db.idNumbers().cipher());
+            BrokenOffCallMarks brokenOff = new BrokenOffCallMarks(spooling.callbacks(), callOutcomes, clock);
             SmsStatusUpdates smsStatuses = new SmsStatusUpdates(new JdbcSmsStatuses(db), queue::complete, clock);
             JdbcOptOuts optOuts = new JdbcOptOuts(db);
             JdbcCampaigns campaignStore = new JdbcCampaigns(db, config.zone());
             if (config.dispatchEnabled()) {
                 capacity = Dispatching.start(config, vertx, blocking, jobs, queue, new JdbcNodePresence(db), clock,
                         registry, new Dispatching.SmsParts(templates, links, smsStatuses, optOuts, communities),
-                        new Dispatching.VoiceParts(conversations, callOutcomes),
+                        new Dispatching.VoiceParts(conversations, callOutcomes, brokenOff,
+                                spooling.spool()::hasWaiting),
                         new Dispatching.CampaignParts(campaignStore, config.campaigns().smsShare()), stoppables);
             }
             // Outbound ledger feed (issue 7): its jobs, metrics and operators' API.
             LedgerFeeding.Parts ledgerFeed = LedgerFeeding.start(config, db, jobs, blocking, registry, clock);
             // Transfers to the home jurisdiction (issue 7): jobs, gauges, API.
             Transferring.Parts transfers = Transferring.start(config, db, jobs, blocking, registry, ledger, intake, clock);
-            // Twilio callbacks arriving while the database is unavailable: spooled to disk, replayed (issue 8 item 3).
-            WebhookSpooling.Parts spooling = WebhookSpooling.start(config.dataDir(), vertx, blocking, registry,
-                    db.idNumbers().cipher());
             SmsStatusWebhook smsStatus = new SmsStatusWebhook(smsStatuses, spooling.callbacks(), clock,
                     new CampaignSmsStatus(campaignStore));
             SmsInboundWebhook smsInbound = new SmsInboundWebhook(optOuts, null, spooling.callbacks(), clock);
             VoiceStatusWebhook voiceStatus = new VoiceStatusWebhook(callOutcomes, spooling.callbacks(), clock);
             spooling.replay(jobs, db, Map.of(TwilioSmsWebhooks.STATUS_PATH, smsStatus,
-                    TwilioSmsWebhooks.INBOUND_PATH, smsInbound, TwilioVoiceSettings.STATUS_PATH, voiceStatus));
+                    TwilioSmsWebhooks.INBOUND_PATH, smsInbound, TwilioVoiceSettings.STATUS_PATH, voiceStatus,
+                    BrokenOffCallMarks.PATH, brokenOff));
             // Cases by status: counted by one node every 15 s for all, read by each scrape (not counted per scrape).
             JdbcCaseCounts caseCounts = new JdbcCaseCounts(db);
             jobs.schedule(new CountCasesJob(caseCounts, clock));
@@ -273,7 +278,8 @@ public final class OutreachServer implements AutoCloseable {
                     // Without a Twilio auth token every webhook call is refused (403): nothing unsigned gets in.
                     new TwilioSignature(config.twilioAuthToken(), config.publicUrl()),
                     smsStatus, smsInbound,
-                    new VoiceCallWebhook(conversations, config.twilio().voices(), config.publicUrl(), blocking),
+                    new VoiceCallWebhook(conversations, config.twilio().voices(), config.publicUrl(), blocking,
+                            brokenOff),
                     voiceStatus,
                     new SelfReportPage(links, new JdbcSelfReports(ledger, caseUpdates, progress), JdbcHitCounts.rateHits(db),
                             blocking, config.zone(), clock, config.selfReport().hotline()),

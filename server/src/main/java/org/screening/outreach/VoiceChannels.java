@@ -16,7 +16,6 @@ import org.screening.outreach.channels.voice.sim.SimVoiceAdapter;
 import org.screening.outreach.channels.voice.twilio.TwilioVoiceAdapter;
 import org.screening.outreach.channels.voice.twilio.TwilioVoiceSettings;
 import org.screening.outreach.config.OutreachConfig;
-import org.screening.outreach.ivr.Conversations;
 
 /**
  * Builds the voice channel from the configuration: the provider (sim, twilio, asterisk), with a secondary behind
@@ -26,11 +25,11 @@ import org.screening.outreach.ivr.Conversations;
 final class VoiceChannels {
     private VoiceChannels() {}
 
-    static ChannelAdapter build(OutreachConfig config, Clock clock, Delays delays, Conversations conversations,
+    static ChannelAdapter build(OutreachConfig config, Clock clock, Delays delays, Dispatching.VoiceParts voice,
                                 List<AutoCloseable> stoppables) {
-        ChannelAdapter primary = provider(config.voiceProvider(), config, clock, delays, conversations, stoppables);
+        ChannelAdapter primary = provider(config.voiceProvider(), config, clock, delays, voice, stoppables);
         if (config.voiceFailover().equals("none")) return primary;
-        return new FailoverAdapter(primary, provider(config.voiceFailover(), config, clock, delays, conversations, stoppables));
+        return new FailoverAdapter(primary, provider(config.voiceFailover(), config, clock, delays, voice, stoppables));
     }
 
     /**
@@ -56,13 +55,13 @@ final class VoiceChannels {
     }
 
     private static ChannelAdapter provider(String name, OutreachConfig config, Clock clock, Delays delays,
-                                           Conversations conversations, List<AutoCloseable> stoppables) {
+                                           Dispatching.VoiceParts voice, List<AutoCloseable> stoppables) {
         return switch (name) {
             case "sim" -> sim(config.simulator(), delays);
             case "twilio" -> twilio(config, clock, delays);
             case "asterisk" -> {
                 AsteriskPbxs a = AsteriskPbxs.start(asterisk(config.asterisk(), config.callLimit(), config.leases().call()),
-                        conversations, clock);
+                        voice.conversations(), voice.brokenOff(), clock);
                 stoppables.add(a::stop);
                 yield a;
             }

@@ -3,6 +3,7 @@ package org.screening.outreach.ivr;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.screening.outreach.domain.AttemptOutcome;
 
 /**
@@ -11,6 +12,9 @@ import org.screening.outreach.domain.AttemptOutcome;
  * first-check rules decide what follows; any other outcome goes to the retry plan as it is.
  */
 public final class CallOutcomes {
+    /** The error of an attempt whose conversation broke off on our side (the callee heard the apology). */
+    public static final String BROKE_OFF = "ivr_failed";
+
     /** How attempt outcomes are applied (the dispatcher's queue): once per attempt, later ones change nothing. */
     public interface Outcomes {
         boolean complete(long attemptId, AttemptOutcome outcome, Map<String, Object> details, Instant now);
@@ -33,6 +37,22 @@ public final class CallOutcomes {
             conversations.finish(attemptId).ifPresent(s -> details.putAll(Conversations.outcomeDetails(s)));
         }
         return outcomes.complete(attemptId, outcome, details, now);
+    }
+
+    /**
+     * A call whose conversation broke off on our side ({@link BrokenOffCalls}): not a first check, however far it
+     * got, so FAILED {@link #BROKE_OFF} and the plan calls again. The answers stored before stay in the ledger and
+     * are repeated in the outcome. True when it settled the attempt; false when settled before, or when the attempt
+     * is no call (an id no call of ours carries changes nothing).
+     */
+    public boolean brokeOff(long attemptId, Map<String, Object> providerFacts, Instant now) {
+        Optional<CallSessions.Call> call = sessions.find(attemptId);
+        if (call.isEmpty() || !call.get().attemptOpen()) return false;
+        Map<String, Object> details = new HashMap<>();
+        call.get().stored().ifPresent(s -> details.putAll(s.session().answers()));
+        details.putAll(providerFacts);
+        details.put("error", BROKE_OFF);
+        return outcomes.complete(attemptId, AttemptOutcome.FAILED, details, now);
     }
 
     /**

@@ -48,6 +48,8 @@ class SettleUnreportedCallsJobTest {
     Cases cases;
     Conversations conversations;
     SettleUnreportedCallsJob job;
+    /** Whether this node's spool holds reports not yet applied. */
+    boolean reportsWaiting;
 
     @BeforeEach
     void setUp(TestDb db) {
@@ -59,7 +61,7 @@ class SettleUnreportedCallsJobTest {
         conversations = new Conversations(IvrScripts.loadDirectory(Path.of("..", "ivr-scripts")), "screening-call",
                 "zh-CN", new IvrEngine(clock), sessions, clock, code -> java.util.Optional.empty());
         job = new SettleUnreportedCallsJob(queue, new CallOutcomes(conversations, sessions, queue::complete), clock,
-                Duration.ofMinutes(15));
+                Duration.ofMinutes(15), () -> reportsWaiting);
     }
 
     /** A case whose first call the provider took (SENT) now. */
@@ -100,6 +102,18 @@ class SettleUnreportedCallsJobTest {
         clock.advance(Duration.ofHours(2));
         assertThat(queue.claim(ChannelKind.VOICE, clock.instant(), 100, "n1", clock.instant().plusSeconds(600)))
                 .as("the plan's second call").anyMatch(a -> a.caseId().equals(call.caseId()) && a.seq() == 2);
+    }
+
+    /** A report kept on this node's disk (a spooled status, a broken-off call) says more than the job's guess. */
+    @Test
+    void whileReportsKeptOnThisNodeWaitNothingIsSettled() {
+        OutboundAttempt call = sentCall();
+        clock.advance(Duration.ofMinutes(16));
+        reportsWaiting = true;
+        assertThat(job.runOnce()).isZero();
+        reportsWaiting = false;
+        assertThat(job.runOnce()).isEqualTo(1);
+        assertThat(types(call.caseId())).contains("CALL_FAILED");
     }
 
     @Test

@@ -10,6 +10,7 @@ import org.screening.outreach.channels.voice.twilio.TwilioCallStatus;
 import org.screening.outreach.channels.voice.twilio.TwilioVoiceSettings;
 import org.screening.outreach.domain.CaseLanguage;
 import org.screening.outreach.domain.Masking;
+import org.screening.outreach.ivr.BrokenOffCalls;
 import org.screening.outreach.ivr.CallEvent;
 import org.screening.outreach.ivr.Conversations;
 import org.screening.outreach.ivr.Instruction;
@@ -29,9 +30,10 @@ import org.slf4j.LoggerFactory;
  * <p>A machine (AnsweredBy from machine detection) is hung up on at once: no message is left. If our storage
  * fails, or the step is not ready within {@link #STEP_BUDGET} (a database that does not answer holds a request for
  * the pool's 10 s connection timeout, and Twilio gives up after 15 s), the callee hears an apology instead of
- * Twilio's English "application error". A call cannot wait for the database, so nothing is spooled here: the status
- * callback (spooled if need be) settles the attempt with the answers stored so far, and with none the plan calls
- * again.
+ * Twilio's English "application error". A call cannot wait for the database; what the apology promised can: the
+ * call is first kept as broken off ({@link BrokenOffCalls}, a mark in the webhook spool), so once the database is
+ * back the attempt ends FAILED {@code ivr_failed} and the plan calls again, whatever its status callback (spooled
+ * behind the mark) says.
  */
 public final class VoiceCallWebhook {
     private static final Logger LOG = LoggerFactory.getLogger(VoiceCallWebhook.class);
@@ -45,9 +47,12 @@ public final class VoiceCallWebhook {
     private final Blocking blocking;
     private final String hangup;
     private final String language;
+    private final BrokenOffCalls brokenOff;
 
-    public VoiceCallWebhook(Conversations conversations, TwilioVoices voices, String publicUrl, Blocking blocking) {
+    public VoiceCallWebhook(Conversations conversations, TwilioVoices voices, String publicUrl, Blocking blocking,
+                            BrokenOffCalls brokenOff) {
         this.conversations = conversations;
+        this.brokenOff = brokenOff;
         this.language = conversations.script().language();
         this.voices = voices;
         this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
@@ -89,7 +94,7 @@ public final class VoiceCallWebhook {
         long timer = ctx.vertx().setTimer(STEP_BUDGET.toMillis(), t -> {
             if (answered.compareAndSet(false, true)) {
                 LOG.error("call attempt={}: IVR step not ready in {}, apologising", id, STEP_BUDGET);
-                twiml(ctx, apology(ctx));
+                brokeOff(ctx, id);
             }
         });
         blocking.run(() -> conversations.handle(id, event, seen,
@@ -100,13 +105,28 @@ public final class VoiceCallWebhook {
             if (ar.failed()) {
                 LOG.error("call attempt={}: IVR step failed, apologising ({})", id,
                         Masking.redactNumbers(ar.cause().toString()));
-                twiml(ctx, apology(ctx));
+                brokeOff(ctx, id);
                 return;
             }
             if (ar.result().isEmpty()) LOG.warn("call webhook for unknown attempt={}: hung up", id);
             // A call closed by its status callback (or settled unreported) stored no TwiML of its own: a request
             // arriving after that gets a hang-up, not an empty document (Twilio's "application error").
             twiml(ctx, ar.result().map(Conversations.Reply::rendered).filter(r -> !r.isEmpty()).orElse(hangup));
+        });
+    }
+
+    /**
+     * The step cannot be answered: the call is kept as broken off, then the callee hears the apology. Kept first, so
+     * that the status callback, which follows the apology's hang-up, queues behind the mark; when it cannot be kept
+     * the apology is said all the same.
+     */
+    private void brokeOff(RoutingContext ctx, long id) {
+        brokenOff.keep(id, "twilio").whenComplete((kept, e) -> {
+            if (e != null) {
+                LOG.error("call attempt={}: broken-off call not kept ({}); its status callback settles it",
+                        id, Masking.redactNumbers(String.valueOf(e)));
+            }
+            twiml(ctx, apology(ctx));
         });
     }
 

@@ -14,6 +14,7 @@ import org.screening.outreach.channels.ChannelAdapter;
 import org.screening.outreach.channels.OutboundAttempt;
 import org.screening.outreach.channels.OutcomeSink;
 import org.screening.outreach.domain.ChannelKind;
+import org.screening.outreach.ivr.BrokenOffCalls;
 import org.screening.outreach.ivr.Conversations;
 import org.screening.outreach.ivr.IvrSession;
 import org.slf4j.Logger;
@@ -31,9 +32,10 @@ public final class AsteriskPbxs implements ChannelAdapter, IvrAgiScript.Sessions
     private final AgiListener agi;
     private final AtomicInteger turn = new AtomicInteger();
 
-    private AsteriskPbxs(List<AsteriskVoiceAdapter> pbxs, AsteriskSettings agiSettings, Conversations conversations) {
+    private AsteriskPbxs(List<AsteriskVoiceAdapter> pbxs, AsteriskSettings agiSettings, Conversations conversations,
+                         BrokenOffCalls brokenOff) {
         this.pbxs = List.copyOf(pbxs);
-        this.agi = new AgiListener(agiSettings, new IvrAgiScript(conversations, this));
+        this.agi = new AgiListener(agiSettings, new IvrAgiScript(conversations, this, brokenOff));
     }
 
     /**
@@ -41,7 +43,8 @@ public final class AsteriskPbxs implements ChannelAdapter, IvrAgiScript.Sessions
      * AGI port, bind address, dialplan and dialling rules of the first one; each has its own host, channels and
      * calls per second.
      */
-    public static AsteriskPbxs start(List<AsteriskSettings> settings, Conversations conversations, Clock clock) {
+    public static AsteriskPbxs start(List<AsteriskSettings> settings, Conversations conversations,
+                                     BrokenOffCalls brokenOff, Clock clock) {
         if (settings.isEmpty()) throw new IllegalArgumentException("at least one PBX is needed");
         AsteriskSettings first = settings.get(0);
         LinkedHashSet<String> allowed = new LinkedHashSet<>();
@@ -55,8 +58,8 @@ public final class AsteriskPbxs implements ChannelAdapter, IvrAgiScript.Sessions
         List<AsteriskVoiceAdapter> started = new ArrayList<>();
         AsteriskPbxs group = null;
         try {
-            for (AsteriskSettings s : settings) started.add(AsteriskVoiceAdapter.member(s, conversations, clock));
-            group = new AsteriskPbxs(started, agiSettings, conversations);
+            for (AsteriskSettings s : settings) started.add(AsteriskVoiceAdapter.member(s, conversations, brokenOff, clock));
+            group = new AsteriskPbxs(started, agiSettings, conversations, brokenOff);
             group.agi.start();
         } catch (RuntimeException e) {
             started.forEach(AsteriskVoiceAdapter::stop);

@@ -14,6 +14,7 @@ import org.screening.outreach.channels.OutboundAttempt;
 import org.screening.outreach.channels.OutcomeSink;
 import org.screening.outreach.domain.AttemptOutcome;
 import org.screening.outreach.domain.ChannelKind;
+import org.screening.outreach.ivr.BrokenOffCalls;
 import org.screening.outreach.ivr.Conversations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,7 +74,8 @@ public final class AsteriskVoiceAdapter implements ChannelAdapter {
     private final AgiListener agi;
     private volatile boolean agiStarted;
 
-    private AsteriskVoiceAdapter(AsteriskSettings settings, Conversations conversations, Clock clock) {
+    private AsteriskVoiceAdapter(AsteriskSettings settings, Conversations conversations, BrokenOffCalls brokenOff,
+                                 Clock clock) {
         this.settings = settings;
         this.clock = clock;
         this.calls = new LiveCalls(settings.maxChannels());
@@ -83,15 +85,16 @@ public final class AsteriskVoiceAdapter implements ChannelAdapter {
         this.originator = new Originator(settings, calls, link, reports, work);
         this.events = new AmiCallEvents(settings, calls, link, originator, reports, conversations, clock, work);
         this.sessions = new AgiCalls(calls, originator, reports, clock);
-        this.agi = new AgiListener(settings, new IvrAgiScript(conversations, sessions));
+        this.agi = new AgiListener(settings, new IvrAgiScript(conversations, sessions, brokenOff));
     }
 
     /**
      * Binds the FastAGI port (throws when it cannot) and starts logging in to AMI in the background: the server
      * runs, and {@link #send} reports {@code ami_unavailable}, until the PBX answers.
      */
-    public static AsteriskVoiceAdapter start(AsteriskSettings settings, Conversations conversations, Clock clock) {
-        AsteriskVoiceAdapter adapter = new AsteriskVoiceAdapter(settings, conversations, clock);
+    public static AsteriskVoiceAdapter start(AsteriskSettings settings, Conversations conversations,
+                                             BrokenOffCalls brokenOff, Clock clock) {
+        AsteriskVoiceAdapter adapter = new AsteriskVoiceAdapter(settings, conversations, brokenOff, clock);
         try {
             adapter.agi.start();
         } catch (RuntimeException e) {
@@ -108,8 +111,9 @@ public final class AsteriskVoiceAdapter implements ChannelAdapter {
      * One PBX of several ({@link AsteriskPbxs}): its own AMI link and channels, while the FastAGI port is the
      * group's (one port serves every PBX's dialplan).
      */
-    static AsteriskVoiceAdapter member(AsteriskSettings settings, Conversations conversations, Clock clock) {
-        AsteriskVoiceAdapter adapter = new AsteriskVoiceAdapter(settings, conversations, clock);
+    static AsteriskVoiceAdapter member(AsteriskSettings settings, Conversations conversations, BrokenOffCalls brokenOff,
+                                       Clock clock) {
+        AsteriskVoiceAdapter adapter = new AsteriskVoiceAdapter(settings, conversations, brokenOff, clock);
         adapter.link.start(adapter.events);
         LOG.info("Asterisk PBX started: {}", settings);
         return adapter;

@@ -8,7 +8,9 @@ import org.asteriskjava.fastagi.AgiHangupException;
 import org.asteriskjava.fastagi.AgiRequest;
 import org.asteriskjava.fastagi.AgiScript;
 import org.screening.outreach.domain.Masking;
+import org.screening.outreach.ivr.BrokenOffCalls;
 import org.screening.outreach.ivr.CallEvent;
+import org.screening.outreach.ivr.CallOutcomes;
 import org.screening.outreach.ivr.Conversations;
 import org.screening.outreach.ivr.Instruction;
 import org.screening.outreach.ivr.IvrSession;
@@ -25,13 +27,13 @@ import org.slf4j.LoggerFactory;
  * script's apology in the call's language and the line is closed, and {@link Sessions#broke} settles the attempt
  * for the retry plan, with the answers already in the ledger. The channel carries the breakage too
  * ({@link AsteriskVoiceAdapter#IVR_ERROR_VARIABLE}): a call placed by another node is settled by that node, at its
- * Hangup. When only the closing of a session the callee has
- * left cannot be stored, the answers stand as they were stored.
+ * Hangup. And the call is kept as broken off where the database is not needed ({@link BrokenOffCalls}): should that
+ * report be lost with the database, the attempt is settled FAILED once it is back, not as answered by the settling of
+ * unreported calls. A session ended by something unforeseen (a bug) is broken off in the same way. When only the
+ * closing of a session the callee has left cannot be stored, the answers stand as they were stored.
  */
 final class IvrAgiScript implements AgiScript {
     static final String NAME = "ivr";
-    /** The error of an attempt whose conversation broke off on our side. */
-    static final String BROKE_OFF = "ivr_failed";
     private static final Logger LOG = LoggerFactory.getLogger(IvrAgiScript.class);
 
     /** The adapter's side of a session: may it run, and how it ended (empty: the attempt is unknown). */
@@ -61,10 +63,12 @@ final class IvrAgiScript implements AgiScript {
 
     private final Conversations conversations;
     private final Sessions sessions;
+    private final BrokenOffCalls brokenOff;
 
-    IvrAgiScript(Conversations conversations, Sessions sessions) {
+    IvrAgiScript(Conversations conversations, Sessions sessions, BrokenOffCalls brokenOff) {
         this.conversations = conversations;
         this.sessions = sessions;
+        this.brokenOff = brokenOff;
     }
 
     @Override
@@ -81,19 +85,30 @@ final class IvrAgiScript implements AgiScript {
             channel.hangup();
             return;
         }
-        End end = null;
+        AgiPlayer player = new AgiPlayer(channel);
+        End end;
         try {
-            end = converse(attemptId, new AgiPlayer(channel));
-        } finally {
-            if (end == null) {
-                // Something unforeseen (a bug, an Error) ended the session: the call is not a first check.
-                sessions.broke(attemptId, Optional.empty(), BROKE_OFF);
-            } else if (end.error() != null) {
-                sessions.broke(attemptId, end.session(), end.error());
-            } else {
-                sessions.ended(attemptId, end.session());
-            }
+            end = converse(attemptId, player);
+        } catch (RuntimeException | Error e) {
+            // Something unforeseen (a bug) ended the session: not a first check, and the callee is owed the apology.
+            settle(attemptId, brokeOff(attemptId, player, null, e));
+            throw e;
         }
+        settle(attemptId, end);
+    }
+
+    private void settle(long attemptId, End end) {
+        if (end.error() == null) {
+            sessions.ended(attemptId, end.session());
+            return;
+        }
+        brokenOff.keep(attemptId, AsteriskVoiceAdapter.PROVIDER).whenComplete((kept, e) -> {
+            if (e != null) {
+                LOG.error("call attempt={}: broken-off call not kept ({}); only its report settles it", attemptId,
+                        Masking.redactNumbers(String.valueOf(e)));
+            }
+        });
+        sessions.broke(attemptId, end.session(), end.error());
     }
 
     /** How the session ended; an empty session when the attempt is not a call of ours (hung up at once). */
@@ -146,13 +161,13 @@ final class IvrAgiScript implements AgiScript {
     }
 
     /** A step could not be run or stored: the callee hears the apology in the call's language, the line closes. */
-    private End brokeOff(long attemptId, AgiPlayer player, IvrSession last, RuntimeException e) {
+    private End brokeOff(long attemptId, AgiPlayer player, IvrSession last, Throwable e) {
         LOG.error("call attempt={}: IVR step failed ({}); apologising, the call will be tried again", attemptId,
                 Masking.redactNumbers(String.valueOf(e)));
         String known = last != null && last.language() != null ? last.language() : sessions.language(attemptId);
         try {
             // Said on the channel first: when the call is another node's, its Hangup tells that node (no database).
-            player.setVariable(AsteriskVoiceAdapter.IVR_ERROR_VARIABLE, BROKE_OFF);
+            player.setVariable(AsteriskVoiceAdapter.IVR_ERROR_VARIABLE, CallOutcomes.BROKE_OFF);
             // Another node's call, not read yet: the case's language is the one its Originate put on the channel.
             String language = known != null ? known : player.variable(AsteriskVoiceAdapter.LANGUAGE_VARIABLE);
             player.play(Conversations.apology(conversations.scriptFor(language)));
@@ -160,7 +175,7 @@ final class IvrAgiScript implements AgiScript {
             LOG.info("call attempt={}: apology not played ({}); the callee may have left", attemptId,
                     ex.getClass().getSimpleName());
         }
-        return new End(Optional.ofNullable(last), BROKE_OFF);
+        return new End(Optional.ofNullable(last), CallOutcomes.BROKE_OFF);
     }
 
     static Long attemptId(String[] args) {

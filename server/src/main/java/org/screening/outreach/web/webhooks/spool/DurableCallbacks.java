@@ -1,6 +1,8 @@
 package org.screening.outreach.web.webhooks.spool;
 
+import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.screening.outreach.domain.Masking;
@@ -69,9 +71,16 @@ public final class DurableCallbacks {
         });
     }
 
+    /**
+     * Spools the callback without trying the database: for what must be applied even though the database failed,
+     * in arrival order with the callbacks around it (a call that broke off, before its status callback).
+     */
+    public Future<Path> keep(WebhookCallback callback) {
+        return files.run(() -> spool.write(callback)).onSuccess(file -> counters.spooled().run());
+    }
+
     private void spool(RoutingContext ctx, WebhookCallback callback, Runnable answer, String why) {
-        files.run(() -> spool.write(callback)).onSuccess(file -> {
-            counters.spooled().run();
+        keep(callback).onSuccess(file -> {
             LOG.warn("webhook {} spooled as {} to apply later: {}", callback.path(), file.getFileName(), why);
             answer.run();
         }).onFailure(e -> {

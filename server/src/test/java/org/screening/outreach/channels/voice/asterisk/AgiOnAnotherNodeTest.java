@@ -25,6 +25,7 @@ class AgiOnAnotherNodeTest {
     AsteriskRig nodeA;
     AsteriskVoiceAdapter nodeB;
     FakeAsterisk pbxToNodeB;
+    final KeptBrokenOff keptByNodeB = new KeptBrokenOff();
     final AtomicReference<FakeAsterisk.Session> agi = new AtomicReference<>();
 
     @BeforeEach
@@ -32,7 +33,7 @@ class AgiOnAnotherNodeTest {
         nodeA = AsteriskRig.start();
         int agiPortB = AsteriskRig.freePort();
         nodeB = AsteriskVoiceAdapter.start(nodeA.settings.withAgi("127.0.0.1", agiPortB, List.of("127.0.0.1")),
-                nodeA.conversations, AsteriskRig.CLOCK);
+                nodeA.conversations, keptByNodeB, AsteriskRig.CLOCK);
         Await.until("node B's AMI login", AsteriskRig.WAIT, nodeB::amiConnected);
         pbxToNodeB = new FakeAsterisk(agiPortB).channelsOn(nodeA.ami);
     }
@@ -72,6 +73,28 @@ class AgiOnAnotherNodeTest {
                 .containsEntry("agi", "not_on_this_node").containsEntry("provider", "asterisk")
                 .containsKey("durationSeconds").doesNotContainKeys("ivr", "in_city", OutcomeSink.PROVIDER_DOWN);
         assertThat(nodeA.adapter.channelsInUse()).isZero();
+        // Kept by the node that ran the conversation, in case node A's report is lost with the database.
+        assertThat(keptByNodeB.kept()).containsExactly("61 asterisk");
+        assertThat(nodeA.brokenOff.kept()).isEmpty();
+    }
+
+    /**
+     * A session ended by something unforeseen (a bug) breaks off like a failed step: the callee hears the apology,
+     * the channel says so, and node A reports FAILED {@code ivr_failed}, not a callee who hung up with one answer.
+     */
+    @Test
+    void aSessionEndedByAnUnforeseenErrorOnAnotherNodeIsReportedBrokenOff() {
+        nodeA.sessions.breakAfter(65, 2);
+        calleeOnNodeB(() -> { }, "1", "1", "2", "1");
+
+        RecordingSink.Report r = call(65);
+
+        assertThat(agi.get().commands()).containsSubsequence("SET VARIABLE \"OUTREACH_IVR_ERROR\" \"ivr_failed\"",
+                "STREAM FILE \"screening-call/zh-CN/apology\" \"\"", "HANGUP");
+        assertThat(r.outcome()).isEqualTo(AttemptOutcome.FAILED);
+        assertThat(r.details()).containsEntry("error", "ivr_failed").containsEntry("agi", "not_on_this_node")
+                .containsEntry("identity", "yes").doesNotContainKey("ivr");
+        assertThat(keptByNodeB.kept()).containsExactly("65 asterisk");
     }
 
     /** The database still down at the Hangup: node A needs none of it to report the call as broken off, at once. */
@@ -114,5 +137,6 @@ class AgiOnAnotherNodeTest {
         assertThat(r.outcome()).isEqualTo(AttemptOutcome.ANSWERED);
         assertThat(r.details()).containsEntry("identity", "yes").containsEntry("in_city", "yes")
                 .containsEntry("ivr", "HUNG_UP").containsEntry("agi", "not_on_this_node").doesNotContainKey("error");
+        assertThat(keptByNodeB.kept()).as("a call that did not break off is not kept").isEmpty();
     }
 }

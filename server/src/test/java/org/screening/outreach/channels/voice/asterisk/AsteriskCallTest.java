@@ -245,6 +245,7 @@ class AsteriskCallTest {
         assertThat(commands).noneMatch(c -> c.contains("ask_travel"));
         assertThat(agi.get().calleeHungUp()).isFalse();
         assertThat(rig.adapter.channelsInUse()).isZero();
+        assertThat(rig.brokenOff.kept()).as("kept for when the report is lost").containsExactly("26 asterisk");
     }
 
     /** The database down from the start: the case's language is still known, so an English case hears English. */

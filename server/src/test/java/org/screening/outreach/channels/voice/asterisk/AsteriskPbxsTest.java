@@ -38,7 +38,7 @@ class AsteriskPbxsTest {
         Conversations conversations = new Conversations(IvrScripts.loadDirectory(AsteriskRig.SCRIPTS), "screening-call",
                 "zh-CN", new IvrEngine(AsteriskRig.CLOCK), sessions, AsteriskRig.CLOCK, code -> java.util.Optional.empty());
         pbxs = AsteriskPbxs.start(List.of(pbx("pbx-a", amiA.port(), agiPort), pbx("pbx-b", amiB.port(), agiPort)),
-                conversations, AsteriskRig.CLOCK);
+                conversations, new KeptBrokenOff(), AsteriskRig.CLOCK);
         Await.until("both PBXs logged in", AsteriskRig.WAIT,
                 () -> pbxs.links().values().stream().allMatch(java.util.function.BooleanSupplier::getAsBoolean));
     }

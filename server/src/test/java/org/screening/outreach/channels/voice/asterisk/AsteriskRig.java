@@ -45,6 +45,7 @@ final class AsteriskRig implements AutoCloseable {
     final FakeAsterisk pbx;
     final InMemoryCallSessions sessions = new InMemoryCallSessions();
     final RecordingSink sink = new RecordingSink();
+    final KeptBrokenOff brokenOff = new KeptBrokenOff();
     /** Community names by division code, as PUT /api/v1/communities registers them (every call is in 510104001001). */
     final Map<String, String> communityNames = new ConcurrentHashMap<>();
     final AsteriskSettings settings;
@@ -68,7 +69,7 @@ final class AsteriskRig implements AutoCloseable {
                 .withTimers(Duration.ofMillis(200), Duration.ofSeconds(5)));
         conversations = new Conversations(IvrScripts.loadDirectory(SCRIPTS), "screening-call", "zh-CN",
                 new IvrEngine(CLOCK), sessions, CLOCK, code -> new CommunityNames(communityNames).named(code));
-        adapter = AsteriskVoiceAdapter.start(settings, conversations, CLOCK);
+        adapter = AsteriskVoiceAdapter.start(settings, conversations, brokenOff, CLOCK);
         if (pbxUp) Await.until("AMI login", WAIT, adapter::amiConnected);
     }
 

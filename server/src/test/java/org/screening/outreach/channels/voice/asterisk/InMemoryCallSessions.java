@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.screening.outreach.domain.LedgerEvent;
 import org.screening.outreach.ivr.CallSessions;
@@ -16,6 +17,8 @@ final class InMemoryCallSessions implements CallSessions {
     private final Map<Long, Row> rows = new ConcurrentHashMap<>();
     /** Attempt → events stored after which its database "fails": every later read and write of it throws. */
     private final Map<Long, Integer> downAfter = new ConcurrentHashMap<>();
+    /** Attempts whose failure is no store error but something unforeseen (an Error, as a bug might raise). */
+    private final Set<Long> unforeseen = ConcurrentHashMap.newKeySet();
     private final List<LedgerEvent> ledger = new ArrayList<>();
 
     /** A VOICE attempt the conversation can find, of a case in zh-CN. */
@@ -38,6 +41,12 @@ final class InMemoryCallSessions implements CallSessions {
         downAfter.put(attemptId, events);
     }
 
+    /** Once this attempt has stored {@code events} events, its next read throws an Error, as a bug might: once. */
+    void breakAfter(long attemptId, int events) {
+        unforeseen.add(attemptId);
+        downAfter.put(attemptId, events);
+    }
+
     /** The database is back for this attempt. */
     void recover(long attemptId) {
         downAfter.remove(attemptId);
@@ -47,7 +56,12 @@ final class InMemoryCallSessions implements CallSessions {
         Integer after = downAfter.get(attemptId);
         Row r = rows.get(attemptId);
         int stored = r == null || r.stored() == null ? 0 : r.stored().events();
-        if (after != null && stored >= after) throw new IllegalStateException("database unavailable (test)");
+        if (after == null || stored < after) return;
+        if (unforeseen.remove(attemptId)) {
+            downAfter.remove(attemptId);
+            throw new AssertionError("an unforeseen failure (test)");
+        }
+        throw new IllegalStateException("database unavailable (test)");
     }
 
     @Override

@@ -75,7 +75,8 @@ class LostOriginateSettlementTest {
 
             // Ringing + the call limit + margin (30 s + 10 min + 30 s = 11 min): no call can still be running.
             SettleUnreportedCallsJob settle = new SettleUnreportedCallsJob(queue,
-                    new CallOutcomes(conversations, sessions, queue::complete), clock, Duration.ofSeconds(660));
+                    new CallOutcomes(conversations, sessions, queue::complete), clock, Duration.ofSeconds(660),
+                    () -> false);
             assertThat(settle.runOnce()).as("11 minutes after dialling it might just be running").isZero();
             clock.advance(Duration.ofMinutes(1));
             assertThat(settle.runOnce()).isEqualTo(1);
