@@ -142,6 +142,20 @@ class LedgerDeliveriesApiTest {
                         .containsExactlyInAnyOrder(foreign, local);
                 assertThat(failed(http, county).stream().map(o -> ((JsonObject) o).getString("caseId")))
                         .containsExactly(local);
+                // A filter narrows the lists within the scope; a wider one is narrowed to it, and the answer says so.
+                JsonObject ofCounty = http.get("/api/v1/ledger/deliveries?status=failed&jurisdiction=510104", city).json();
+                assertThat(ofCounty.getJsonArray("deliveries").stream().map(o -> ((JsonObject) o).getString("caseId")))
+                        .containsExactly(local);
+                assertThat(ofCounty.getString("jurisdiction")).isEqualTo("510104");
+                JsonObject wider = http.get("/api/v1/ledger/deliveries?status=failed&jurisdiction=51", county).json();
+                assertThat(wider.getString("jurisdiction")).isEqualTo("510104");
+                assertThat(wider.getString("note")).contains("wider than your scope");
+                assertThat(http.get("/api/v1/ledger/deliveries?jurisdiction=5001", county).status()).isEqualTo(403);
+                assertThat(http.get("/api/v1/transfers?escalated=true&jurisdiction=510104", city).json()
+                        .getJsonArray("transfers")).as("the foreign push is filed under the city's own code").isEmpty();
+                assertThat(http.get("/api/v1/transfers?escalated=true&jurisdiction=5101", city).json()
+                        .getJsonArray("transfers").encode()).contains(foreign);
+                assertThat(http.get("/api/v1/transfers?jurisdiction=51x", city).status()).isEqualTo(400);
                 long id = failed(http, city).stream().map(o -> (JsonObject) o)
                         .filter(o -> o.getString("caseId").equals(foreign)).findFirst().orElseThrow().getLong("id");
                 assertThat(http.get("/api/v1/ledger/deliveries/" + id, county).status()).isEqualTo(404);

@@ -55,12 +55,14 @@ public final class LedgerDeliveriesApi {
         Long limit = number(ctx, "limit", 100);
         if (after == null || limit == null) return;
         int n = (int) Math.max(1, Math.min(MAX_LIMIT, limit));
-        blocking.run(() -> store.list(status.toUpperCase(Locale.ROOT), caller.jurisdictionPrefix(), after, n))
+        ListScope scope = ListScope.of(ctx, caller, ctx.queryParams().get("jurisdiction"));
+        if (scope == null) return;
+        blocking.run(() -> store.list(status.toUpperCase(Locale.ROOT), scope.prefix(), after, n))
                 .onSuccess(found -> {
                     JsonArray out = new JsonArray();
                     found.forEach(d -> out.add(json(d)));
-                    Replies.json(ctx, 200, new JsonObject().put("deliveries", out)
-                            .put("next", found.size() == n ? found.get(n - 1).id() : null));
+                    Replies.json(ctx, 200, scope.describe(new JsonObject().put("deliveries", out)
+                            .put("next", found.size() == n ? found.get(n - 1).id() : null)));
                 }).onFailure(ctx::fail);
     }
 

@@ -7,7 +7,7 @@ import org.screening.outreach.web.Replies;
 import org.screening.outreach.web.auth.Caller;
 
 /**
- * The jurisdiction a list read covers (the case list, the door-knock list). A filter inside the caller's scope is
+ * The jurisdiction a list read covers (cases, door knocks, transfers, ledger deliveries). A filter inside the caller's scope is
  * taken as asked; one wider than it (a county token asking for its whole city) is narrowed to the caller's own
  * scope, and the answer says so in {@code jurisdiction} and {@code note} rather than listing less without a word;
  * one that does not overlap it at all is a 403.

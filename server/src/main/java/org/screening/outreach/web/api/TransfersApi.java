@@ -82,12 +82,14 @@ public final class TransfersApi {
             Replies.error(ctx, 400, "invalid_request", "limit must be a number");
             return;
         }
+        ListScope scope = ListScope.of(ctx, caller, ctx.queryParams().get("jurisdiction"));
+        if (scope == null) return;
         TransferStore.Filter f = new TransferStore.Filter(Transfer.Direction.valueOf(direction), escalated.equals("true"),
-                caller.jurisdictionPrefix(), Math.max(1, Math.min(limit, 1000)));
+                scope.prefix(), Math.max(1, Math.min(limit, 1000)));
         blocking.run(() -> store.list(f)).onSuccess(found -> {
             JsonArray out = new JsonArray();
             found.forEach(t -> out.add(json(t)));
-            Replies.json(ctx, 200, new JsonObject().put("transfers", out));
+            Replies.json(ctx, 200, scope.describe(new JsonObject().put("transfers", out)));
         }).onFailure(ctx::fail);
     }
 
