@@ -41,7 +41,8 @@ public final class AssignDoorKnocks {
                 // not a task id: ignored like an unticked box
             }
         }
-        String back = WorkListPage.href(WorkList.Section.DOOR_KNOCK, null, null, "", 1);
+        // Back to the list the form was on: its filters and page are the form's too.
+        String back = WorkListFilter.from(ctx.request().formAttributes()).href();
         if (assignee == null || ids.isEmpty()) {
             pages.redirect(ctx, back + "&assigned=invalid");
             return;

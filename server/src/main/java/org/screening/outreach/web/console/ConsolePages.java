@@ -17,6 +17,7 @@ import org.apache.velocity.runtime.resource.loader.ClasspathResourceLoader;
  */
 public final class ConsolePages {
     static final String LANG_COOKIE = "osc_lang";
+    static final String LIST_COOKIE = "osc_list";
     /** Scripts and styles only from the server itself; no framing, forms post only to the console. */
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
             + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -53,6 +54,22 @@ public final class ConsolePages {
         Messages m = Messages.of(lang);
         ctx.put("console.messages", m);
         return m;
+    }
+
+    /** Remembers the work list as last shown (tab, filters, page): the case page leads back to it. */
+    void rememberList(RoutingContext ctx, WorkListFilter list) {
+        ctx.response().addCookie(Cookie.cookie(LIST_COOKIE, list.href()).setPath("/console").setHttpOnly(true)
+                .setSameSite(CookieSameSite.LAX).setSecure(secureCookies));
+    }
+
+    /** The work list as this browser last showed it, its values read again (never echoed); the start if none. */
+    static String listHref(RoutingContext ctx) {
+        Cookie c = ctx.request().getCookie(LIST_COOKIE);
+        if (c == null || !c.getValue().startsWith("/console?")) return WorkListFilter.START.href();
+        io.vertx.core.MultiMap params = io.vertx.core.MultiMap.caseInsensitiveMultiMap();
+        new io.netty.handler.codec.http.QueryStringDecoder(c.getValue()).parameters()
+                .forEach((name, values) -> params.add(name, (Iterable<String>) values));
+        return WorkListFilter.from(params).href();
     }
 
     String render(RoutingContext ctx, String page, Map<String, Object> vars) {

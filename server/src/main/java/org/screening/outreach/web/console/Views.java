@@ -15,6 +15,7 @@ import org.screening.outreach.domain.DoorKnockTask;
 import org.screening.outreach.domain.LedgerEvent;
 import org.screening.outreach.domain.Masking;
 import org.screening.outreach.domain.RiskCase;
+import org.screening.outreach.ledger.export.EventText;
 
 /**
  * Turns cases and ledger events into what the templates show, in the request's language. Values are plain text;
@@ -47,11 +48,14 @@ final class Views {
         return e164 != null && e164.startsWith("+86") ? e164.substring(3) : e164 == null ? "" : e164;
     }
 
-    /** A case as lists and headers show it: name and phone masked as the API masks them. */
-    Map<String, Object> riskCase(RiskCase c, DoorKnockTask task, Instant now, Messages m) {
+    /**
+     * A case as lists and headers show it: the phone masked as the API masks it (shown only through the audited
+     * reveal); the name in full to staff of the case's own jurisdiction ({@code fullName}), who must find the person.
+     */
+    Map<String, Object> riskCase(RiskCase c, DoorKnockTask task, Instant now, Messages m, boolean fullName) {
         Map<String, Object> v = new HashMap<>();
         v.put("id", c.id());
-        v.put("name", Masking.name(c.name()));
+        v.put("name", fullName ? c.name() : Masking.name(c.name()));
         v.put("phone", Masking.phone(c.phone()));
         v.put("category", m.getOr("category." + c.category().name(), c.category().name()));
         v.put("status", c.status().name());
@@ -73,6 +77,22 @@ final class Views {
         return v;
     }
 
+    /**
+     * Where the person said they live in their latest self-report with an address (district first), and when, for
+     * the door-knock team; null when they gave none. A number typed into it is masked as on the timeline.
+     */
+    Map<String, Object> reportedAddress(List<LedgerEvent> events) {
+        for (int i = events.size() - 1; i >= 0; i--) {
+            LedgerEvent e = events.get(i);
+            Object address = e.data().get("address");
+            if (!LedgerEvent.SELF_REPORT.equals(e.type()) || address == null || address.toString().isBlank()) continue;
+            Object district = e.data().get("district");
+            String text = ((district == null ? "" : district + " ") + address).strip();
+            return Map.of("text", EventText.shown("address", text), "time", TIME.format(e.at().atZone(zone)));
+        }
+        return null;
+    }
+
     /** One line of the timeline: when, what (in words), by whom, and the details as "label: value". */
     Map<String, Object> event(LedgerEvent e, Messages m) {
         Map<String, Object> v = new HashMap<>();
@@ -84,7 +104,7 @@ final class Views {
         for (Map.Entry<String, Object> d : new TreeMap<>(e.data()).entrySet()) {
             if (HIDDEN.contains(d.getKey()) || d.getValue() == null) continue;
             details.add(m.getOr("field." + d.getKey(), d.getKey()) + ": " + value(e, d.getKey(),
-                    org.screening.outreach.ledger.export.EventText.shown(d.getKey(), String.valueOf(d.getValue())), m));
+                    EventText.shown(d.getKey(), String.valueOf(d.getValue())), m));
         }
         v.put("details", details);
         return v;
