@@ -256,6 +256,10 @@ class ConsoleHttpTest {
         HttpResponse<String> sent = browser.post("/console/cases/" + id + "/transfer",
                 Map.of("csrf", token, "transferTo", "500103", "transferReason", "敲门：已搬至重庆渝中区"));
         assertThat(sent.statusCode()).isEqualTo(303);
+        HttpResponse<String> again = browser.post("/console/cases/" + id + "/transfer",
+                Map.of("csrf", token, "transferTo", "500103", "transferReason", "敲门：已搬至重庆渝中区"));
+        assertThat(again.statusCode()).as("a double tap is done, not refused").isEqualTo(303);
+        assertThat(again.headers().firstValue("Location")).isEqualTo(sent.headers().firstValue("Location"));
         String after = browser.get(sent.headers().firstValue("Location").orElseThrow()).body();
         // No peer is configured on this server: the hand-over goes straight to the county task force.
         assertThat(after).contains("已转出，等待对方确认接收。").contains("已转出到所属地").contains("500103000000")
@@ -263,6 +267,8 @@ class ConsoleHttpTest {
         assertThat(http.get("/api/v1/cases/" + id, ADMIN).json().getString("status")).isEqualTo("TRANSFERRED");
         assertThat(http.get("/api/v1/transfers?escalated=true", ADMIN).json().getJsonArray("transfers").encode())
                 .contains(id).contains("NO_PEER");
+        assertThat(http.get("/api/v1/transfers?escalated=true", ADMIN).json().getJsonArray("transfers").stream()
+                .filter(o -> id.equals(((JsonObject) o).getString("caseId")))).as("one hand-over").hasSize(1);
         String taskForce = browser.get("/console/transfers").body();
         assertThat(taskForce).contains("转出跟踪").contains("/console/cases/" + id).contains("无对接系统")
                 .contains("500103000000").contains("敲门：已搬至重庆渝中区");
