@@ -27,6 +27,7 @@ final class Views {
     private static final Set<String> HIDDEN = Set.of("attempt", "step", "digits", "seq");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm:ss");
     private static final DateTimeFormatter DEADLINE = DateTimeFormatter.ofPattern("MM-dd HH:mm");
+    private static final java.util.regex.Pattern ISO_INSTANT = java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\S*Z");
     private final ZoneId zone;
 
     Views(ZoneId zone) {
@@ -141,7 +142,8 @@ final class Views {
                 return m.getOr("answer." + key + "." + raw, m.getOr("answer." + raw, raw));
             }
             default -> {
-                if (field.endsWith("At")) return time(raw);
+                // "deadlineAt", and instants under other names ("ackBy": a transfer's receipt deadline), as exports read them
+                if (field.endsWith("At") || ISO_INSTANT.matcher(raw).matches()) return time(raw);
                 return m.getOr("answer." + field + "." + raw, m.getOr("answer." + raw, raw));
             }
         }

@@ -264,6 +264,8 @@ class ConsoleHttpTest {
         // No peer is configured on this server: the hand-over goes straight to the county task force.
         assertThat(after).contains("已转出，等待对方确认接收。").contains("已转出到所属地").contains("500103000000")
                 .contains("转出未确认，已报县级专班").doesNotContain("id=\"transfer-form\"");
+        assertThat(after).as("the receipt deadline in local time, not a UTC instant").contains("确认期限: ")
+                .doesNotContainPattern("\\d{4}-\\d{2}-\\d{2}T\\d{2}:");
         assertThat(http.get("/api/v1/cases/" + id, ADMIN).json().getString("status")).isEqualTo("TRANSFERRED");
         assertThat(http.get("/api/v1/transfers?escalated=true", ADMIN).json().getJsonArray("transfers").encode())
                 .contains(id).contains("NO_PEER");
