@@ -58,6 +58,9 @@ final class Views {
         v.put("id", c.id());
         v.put("name", fullName ? c.name() : Masking.name(c.name()));
         v.put("phone", Masking.phone(c.phone()));
+        // Masked as the API shows it, for the team to check against the ID card at the door; the full number only
+        // through the API's audited reveal.
+        v.put("idNumber", fullName && c.idNumber() != null ? Masking.idNumber(c.idNumber()) : "");
         v.put("category", m.getOr("category." + c.category().name(), c.category().name()));
         v.put("status", c.status().name());
         v.put("statusText", m.getOr("status." + c.status().name(), c.status().name()));

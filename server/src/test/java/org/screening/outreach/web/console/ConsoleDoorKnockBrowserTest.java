@@ -47,6 +47,7 @@ import org.screening.outreach.support.MariaDbExtension.TestDb;
 class ConsoleDoorKnockBrowserTest {
     static final String ADMIN = "console-knock-admin";
     static final String PASSWORD = "jinjiang-grid-2022";
+    static final String ID = org.screening.outreach.support.IdNumbers.valid("51010419900101123");
 
     @Test
     void aWorkerSeesWhomToFindAndMendsAnIncompleteDoorKnockForm(TestDb db, @TempDir Path dir) throws Exception {
@@ -56,7 +57,7 @@ class ConsoleDoorKnockBrowserTest {
             JsonArray pushed = http.postJson("/api/v1/cases", ADMIN, new JsonObject().put("source", "knock").put("cases",
                     new JsonArray()
                             .add(row("K1", "欧阳娜娜", "13800002101", "黄码"))
-                            .add(row("K2", "司马光", "13800002102", "红码")))).json().getJsonArray("cases");
+                            .add(row("K2", "司马光", "13800002102", "红码").put("idNumber", ID)))).json().getJsonArray("cases");
             String knock = pushed.getJsonObject(0).getString("id");
             String reported = pushed.getJsonObject(1).getString("id");
             // 司马光 answered the link: in the city, at this address (a phone number typed into it stays masked).
@@ -85,12 +86,15 @@ class ConsoleDoorKnockBrowserTest {
                 assertThat(browser.findElement(By.id("case-name")).getText()).isEqualTo("司马光");
                 assertThat(browser.findElement(By.id("case-address")).getText())
                         .startsWith("自报住址 锦江区 春熙路8号3栋2单元401").contains("自报").doesNotContain("13900002222");
-                assertThat(browser.getPageSource()).doesNotContain("13800002102");
+                assertThat(browser.findElement(By.id("case-id-number")).getText()).as("masked, as the API shows it")
+                        .isEqualTo("证件号 " + ID.substring(0, 6) + "********" + ID.substring(14));
+                assertThat(browser.getPageSource()).doesNotContain("13800002102").doesNotContain(ID);
                 ConsoleTestKit.screenshot(browser, "case-address.png");
 
                 // A door knock: no outcome chosen, two of the team left out, a note typed.
                 browser.get(base + "/console/cases/" + knock);
                 assertThat(browser.findElements(By.id("case-address"))).as("no self-report, no address line").isEmpty();
+                assertThat(browser.findElements(By.id("case-id-number"))).as("no ID number pushed").isEmpty();
                 WebElement form = browser.findElement(By.id("door-knock-form"));
                 assertThat(new Select(form.findElement(By.name("outcome"))).getFirstSelectedOption().getAttribute("value"))
                         .as("no outcome is chosen for the team").isEmpty();
