@@ -87,7 +87,7 @@ public final class ConsolePages {
                     .replaceFirst("^/console/simulator/(start|event|reset)$", "/console/simulator")
                     .replaceFirst("^/console/admin/staff/(disable|enable|password)$", "/console/admin/staff");
         }
-        all.put("path", path);
+        all.put("langHref", langHref(ctx, path, (String) all.get("otherLang")));
         StaffUser user = ConsoleAuth.user(ctx);
         if (user != null) {
             all.put("user", user);
@@ -96,6 +96,25 @@ public final class ConsolePages {
         StringWriter out = new StringWriter();
         engine.getTemplate("pages/console/" + page + ".vm", "UTF-8").merge(new VelocityContext(all), out);
         return out.toString();
+    }
+
+    /** Parameters that report what was just done: shown once, not again in the other language. */
+    private static final java.util.Set<String> ONE_SHOT = java.util.Set.of("lang", "done", "refused", "assigned", "of");
+
+    /**
+     * The language link: this page with {@code lang} set; a page that was got keeps its query (the work list's tab,
+     * filters and page), re-encoded.
+     */
+    private static String langHref(RoutingContext ctx, String path, String lang) {
+        StringBuilder b = new StringBuilder(path).append('?');
+        if (ctx.request().method() == io.vertx.core.http.HttpMethod.GET) {
+            ctx.queryParams().forEach((name, value) -> {
+                if (ONE_SHOT.contains(name)) return;
+                b.append(java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8)).append('=')
+                        .append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8)).append('&');
+            });
+        }
+        return b.append("lang=").append(lang).toString();
     }
 
     public void send(RoutingContext ctx, int status, String page, Map<String, Object> vars) {

@@ -109,6 +109,16 @@ class ConsoleWorkListHttpTest {
     }
 
     @Test
+    void theLanguageLinkKeepsTheListsTabFiltersAndPage() {
+        ConsoleClient browser = ConsoleTestKit.loggedIn(server, "sun", PASSWORD);
+        assertThat(browser.get(YELLOW_PAGE_2 + "&assigned=1&of=1").body()).as("not the notice, which was shown once")
+                .contains("id=\"lang-switch\" href=\"/console?section=DOOR_KNOCK&amp;category=YELLOW&amp;page=2&amp;lang=en\"");
+        String english = browser.get("/console?section=DOOR_KNOCK&category=YELLOW&page=2&lang=en").body();
+        assertThat(english).contains("Work list")
+                .contains("id=\"lang-switch\" href=\"/console?section=DOOR_KNOCK&amp;category=YELLOW&amp;page=2&amp;lang=zh\"");
+    }
+
+    @Test
     void aRememberedListIsReadAgainNeverEchoed() {
         ConsoleClient browser = ConsoleTestKit.loggedIn(server, "sun", PASSWORD);
         URI console = URI.create("http://127.0.0.1:" + server.port() + "/console");
