@@ -47,10 +47,13 @@ class ConsoleWorkListHttpTest {
     static Path dir;
     static OutreachServer server;
     static String firstCase;
+    static String foreignCase;
 
     @BeforeAll
     static void start(TestDb db) {
-        server = ConsoleTestKit.start(db, dir, ADMIN, Clock.systemUTC(), Map.of("OUTREACH_DISPATCH", "off"));
+        // Chengdu's deployment: a person pushed here from elsewhere is readable by its city accounts, not theirs.
+        server = ConsoleTestKit.start(db, dir, ADMIN, Clock.systemUTC(), Map.of("OUTREACH_DISPATCH", "off",
+                "OUTREACH_JURISDICTION", "5101"));
         Http http = new Http(server.port());
         JsonArray rows = new JsonArray();
         // 25 yellow door knocks: a second page of 5 under the yellow filter; 2 red ones the filter leaves out.
@@ -65,6 +68,11 @@ class ConsoleWorkListHttpTest {
         new JdbcAttemptQueue(db.database(), new CaseProgress(new ContactPlanner(RetryPlans.defaults(), QuietHours.defaults())))
                 .escalateNow(ids, DoorKnockTask.NOT_REACHED, Instant.now());
         ConsoleTestKit.staff(http, ADMIN, "sun", PASSWORD, "community", "510104001001");
+        ConsoleTestKit.staff(http, ADMIN, "city", PASSWORD, "city", "5101");
+        foreignCase = http.postJson("/api/v1/cases", ADMIN, new JsonObject().put("source", "worklist").put("cases",
+                new JsonArray().add(new JsonObject().put("externalId", "F1").put("name", "欧阳修").put("phone", "13800001599")
+                        .put("category", "黄码").put("jurisdiction", "500103001001")))).json().getJsonArray("cases")
+                .getJsonObject(0).getString("id");
     }
 
     @AfterAll
@@ -106,6 +114,17 @@ class ConsoleWorkListHttpTest {
                 Map.of("csrf", ConsoleClient.csrf(casePage), "reason", ""));
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(refused.body()).contains(back);
+    }
+
+    @Test
+    void namesAreShownInFullOnlyOnTheStaffsOwnCases() {
+        ConsoleClient city = ConsoleTestKit.loggedIn(server, "city", PASSWORD);
+        HttpResponse<String> own = city.get("/console/cases/" + firstCase);
+        assertThat(own.body()).contains("<h1 id=\"case-name\">孙0</h1>");
+        HttpResponse<String> foreign = city.get("/console/cases/" + foreignCase);
+        assertThat(foreign.statusCode()).as("pushed here from Chongqing: readable by the city").isEqualTo(200);
+        assertThat(foreign.body()).as("but not theirs to knock on").contains("<h1 id=\"case-name\">欧**</h1>")
+                .doesNotContain("欧阳修");
     }
 
     @Test
