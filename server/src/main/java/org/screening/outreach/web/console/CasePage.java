@@ -127,7 +127,7 @@ public final class CasePage {
     }
 
     public void transfer(RoutingContext ctx) {
-        String to = form(ctx, "transferTo");
+        String to = WorkListFilter.code(form(ctx, "transferTo"));
         String reason = form(ctx, "transferReason");
         Map<String, String> errors = new HashMap<>();
         if (!to.matches("\\d{2,12}")) errors.put("transferTo", "case.err.transferTo");

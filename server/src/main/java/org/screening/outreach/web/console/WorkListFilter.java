@@ -20,7 +20,7 @@ record WorkListFilter(WorkList.Section section, CaseStatus status, Category cate
     static WorkListFilter from(MultiMap params) {
         return new WorkListFilter(parse(WorkList.Section.class, value(params, "section"), WorkList.Section.ALL),
                 parse(CaseStatus.class, value(params, "status"), null), parse(Category.class, value(params, "category"), null),
-                value(params, "community"), Math.max(1, Math.min(10_000, parseInt(value(params, "page")))));
+                code(value(params, "community")), Math.max(1, Math.min(10_000, parseInt(value(params, "page")))));
     }
 
     /** The same filters on another tab, from its first page. */
@@ -39,6 +39,11 @@ record WorkListFilter(WorkList.Section section, CaseStatus status, Category cate
         if (!community.isEmpty()) b.append("&community=").append(URLEncoder.encode(community, StandardCharsets.UTF_8));
         if (page > 1) b.append("&page=").append(page);
         return b.toString();
+    }
+
+    /** A division code as typed: a Chinese keyboard in full-width mode gives "５１０１", which NFKC folds to digits. */
+    static String code(String typed) {
+        return java.text.Normalizer.normalize(typed, java.text.Normalizer.Form.NFKC).strip();
     }
 
     private static String value(MultiMap params, String name) {

@@ -253,8 +253,9 @@ class ConsoleHttpTest {
         assertThat(browser.post("/console/cases/" + id + "/transfer", Map.of("csrf", token, "transferTo", "500103"))
                 .body()).contains("请填写转出原因");
 
+        // Typed on a Chinese keyboard in full-width mode.
         HttpResponse<String> sent = browser.post("/console/cases/" + id + "/transfer",
-                Map.of("csrf", token, "transferTo", "500103", "transferReason", "敲门：已搬至重庆渝中区"));
+                Map.of("csrf", token, "transferTo", "５００１０３", "transferReason", "敲门：已搬至重庆渝中区"));
         assertThat(sent.statusCode()).isEqualTo(303);
         HttpResponse<String> again = browser.post("/console/cases/" + id + "/transfer",
                 Map.of("csrf", token, "transferTo", "500103", "transferReason", "敲门：已搬至重庆渝中区"));

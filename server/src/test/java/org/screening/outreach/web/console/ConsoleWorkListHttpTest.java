@@ -128,6 +128,15 @@ class ConsoleWorkListHttpTest {
     }
 
     @Test
+    void aCommunityCodeTypedInFullWidthDigitsFilters() {
+        ConsoleClient browser = ConsoleTestKit.loggedIn(server, "city", PASSWORD);
+        String list = browser.get("/console?section=DOOR_KNOCK&category=RED&community="
+                + java.net.URLEncoder.encode("５１０１０４００１００１", java.nio.charset.StandardCharsets.UTF_8)).body();
+        assertThat(list).doesNotContain("role=\"alert\"").contains("孙25").contains("孙26")
+                .contains("name=\"community\" value=\"510104001001\"");
+    }
+
+    @Test
     void theLanguageLinkKeepsTheListsTabFiltersAndPage() {
         ConsoleClient browser = ConsoleTestKit.loggedIn(server, "sun", PASSWORD);
         assertThat(browser.get(YELLOW_PAGE_2 + "&assigned=1&of=1").body()).as("not the notice, which was shown once")
