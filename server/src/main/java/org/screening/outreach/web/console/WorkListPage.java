@@ -59,8 +59,13 @@ public final class WorkListPage {
         pages.rememberList(ctx, f);
         blocking.run(() -> Map.entry(workList.find(q), workList.counts(prefix, dueBefore))).onSuccess(r -> {
             List<Map<String, Object>> rows = new ArrayList<>();
-            r.getKey().rows().forEach(row -> rows.add(views.riskCase(row.riskCase(), row.task(), now, m,
-                    user.covers(row.riskCase().jurisdiction()))));
+            for (WorkList.Row row : r.getKey().rows()) {
+                boolean ours = user.covers(row.riskCase().jurisdiction());
+                Map<String, Object> view = views.riskCase(row.riskCase(), row.task(), now, m, ours);
+                Map<String, Object> address = ours ? views.reportedAddress(row.selfReports()) : null;
+                view.put("address", address == null ? "" : address.get("text"));
+                rows.add(view);
+            }
             Map<String, Object> vars = new HashMap<>();
             vars.put("rows", rows);
             vars.put("tabs", tabs(f, r.getValue(), m));

@@ -80,6 +80,9 @@ class ConsoleDoorKnockBrowserTest {
                 String list = browser.findElement(By.id("cases")).getText();
                 assertThat(list).contains("欧阳娜娜").contains("司马光").contains("138****2101")
                         .doesNotContain("13800002101");
+                assertThat(browser.findElement(By.cssSelector("li.case[data-case='" + reported + "'] .address")).getText())
+                        .as("where to knock, on the list too").isEqualTo("自报住址 锦江区 春熙路8号3栋2单元401 电话*******2222");
+                assertThat(browser.findElements(By.cssSelector("li.case[data-case='" + knock + "'] .address"))).isEmpty();
 
                 // The case page says whom to look for and where they said they live.
                 browser.get(base + "/console/cases/" + reported);
