@@ -373,6 +373,12 @@ class ConsoleHttpTest {
         assertThat(after).contains("敲门任务已分配").contains("负责人: &lt;b&gt;李书记&lt;/b&gt;").doesNotContain("<b>李书记");
         assertThat(task(id).getString("status")).isEqualTo("ASSIGNED");
         assertThat(task(id).getString("assignee")).isEqualTo("<b>李书记</b>");
+        HttpResponse<String> again = browser.post("/console/cases/" + id + "/door-knock/assign",
+                Map.of("csrf", token, "task", taskId, "assignee", "<b>李书记</b>"));
+        assertThat(again.headers().firstValue("Location")).as("a double tap").hasValue("/console/cases/" + id + "?done=assigned");
+        assertThat(http.get("/api/v1/cases/" + id, ADMIN).json().getJsonArray("events").stream()
+                .filter(e -> "DOOR_KNOCK_ASSIGNED".equals(((JsonObject) e).getString("type"))))
+                .as("one assignment in the ledger, not one per tap").hasSize(1);
 
         ConsoleClient elsewhere = new ConsoleClient(server.port());
         assertThat(staff("http.k", PASSWORD, "community", "510104001002", false).status()).isEqualTo(201);
