@@ -80,13 +80,7 @@ public final class ConsolePages {
         all.put("otherLang", m.lang().equals("zh") ? "en" : "zh");
         // The language link reloads this page; after a form post that is the page the form belongs to.
         String path = ctx.request().path();
-        if (ctx.request().method() == io.vertx.core.http.HttpMethod.POST) {
-            path = path.replaceFirst("/(reveal|verify|close|door-knock|police-review|sms|transfer|preview|pause|resume|cancel)$", "")
-                    .replaceFirst("^/console/logout$", "/console")
-                    .replaceFirst("^/console/transfers/[^/]+/retry$", "/console/transfers")
-                    .replaceFirst("^/console/simulator/(start|event|reset)$", "/console/simulator")
-                    .replaceFirst("^/console/admin/staff/(disable|enable|password)$", "/console/admin/staff");
-        }
+        if (ctx.request().method() == io.vertx.core.http.HttpMethod.POST) path = pageOf(path);
         all.put("langHref", langHref(ctx, path, (String) all.get("otherLang")));
         StaffUser user = ConsoleAuth.user(ctx);
         if (user != null) {
@@ -96,6 +90,15 @@ public final class ConsolePages {
         StringWriter out = new StringWriter();
         engine.getTemplate("pages/console/" + page + ".vm", "UTF-8").merge(new VelocityContext(all), out);
         return out.toString();
+    }
+
+    /** The page a form posted to {@code path} belongs to (the case page of a case's action, …): where to show it again. */
+    static String pageOf(String path) {
+        return path.replaceFirst("/(reveal|verify|close|door-knock|door-knock/assign|police-review|sms|transfer|preview|pause|resume|cancel)$", "")
+                .replaceFirst("^/console/(logout|door-knocks/assign)$", "/console")
+                .replaceFirst("^/console/transfers/[^/]+/retry$", "/console/transfers")
+                .replaceFirst("^/console/simulator/(start|event|reset)$", "/console/simulator")
+                .replaceFirst("^/console/admin/staff/(disable|enable|password)$", "/console/admin/staff");
     }
 
     /** Parameters that report what was just done: shown once, not again in the other language. */

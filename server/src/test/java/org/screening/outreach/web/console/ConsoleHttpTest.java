@@ -325,6 +325,10 @@ class ConsoleHttpTest {
         ConsoleClient thief = new ConsoleClient(server.port());
         before.forEach(c -> thief.cookies.getCookieStore().add(java.net.URI.create("http://127.0.0.1:" + server.port()), c));
         assertThat(thief.get("/console").statusCode()).isEqualTo(303);
+        // A case form sent after the session ended: after the login, back to that case, not the start of the list.
+        HttpResponse<String> late = browser.post("/console/cases/" + caseA + "/door-knock", Map.of("csrf", token));
+        assertThat(late.headers().firstValue("Location"))
+                .hasValue("/console/login?next=%2Fconsole%2Fcases%2F" + caseA);
     }
 
     /** A pushed case in 510104001001 turned into a door knock the way the dispatcher hands it over. */
