@@ -58,6 +58,11 @@ public final class WorkListPage {
         WorkList.Query q = new WorkList.Query(prefix, section, status, category, dueBefore, (page - 1) * PAGE_SIZE, PAGE_SIZE);
         pages.rememberList(ctx, f);
         blocking.run(() -> Map.entry(workList.find(q), workList.counts(prefix, dueBefore))).onSuccess(r -> {
+            if (page > 1 && r.getKey().rows().isEmpty()) {
+                // Cases done from a later page leave it empty: "nothing to do" there would hide the earlier pages.
+                pages.redirect(ctx, f.atPage(1).href());
+                return;
+            }
             List<Map<String, Object>> rows = new ArrayList<>();
             for (WorkList.Row row : r.getKey().rows()) {
                 boolean ours = user.covers(row.riskCase().jurisdiction());

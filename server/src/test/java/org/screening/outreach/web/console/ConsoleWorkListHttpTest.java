@@ -137,6 +137,16 @@ class ConsoleWorkListHttpTest {
     }
 
     @Test
+    void aPageLeftEmptyLeadsToTheFirstPageNotToNothingToDo() {
+        ConsoleClient browser = ConsoleTestKit.loggedIn(server, "sun", PASSWORD);
+        HttpResponse<String> empty = browser.get("/console?section=DOOR_KNOCK&category=YELLOW&page=3");
+        assertThat(empty.statusCode()).isEqualTo(303);
+        assertThat(empty.headers().firstValue("Location")).hasValue("/console?section=DOOR_KNOCK&category=YELLOW");
+        assertThat(browser.get("/console?section=DOOR_KNOCK&category=ROAMING").body()).as("nothing at all: said so")
+                .contains("id=\"empty\"");
+    }
+
+    @Test
     void theLanguageLinkKeepsTheListsTabFiltersAndPage() {
         ConsoleClient browser = ConsoleTestKit.loggedIn(server, "sun", PASSWORD);
         assertThat(browser.get(YELLOW_PAGE_2 + "&assigned=1&of=1").body()).as("not the notice, which was shown once")
