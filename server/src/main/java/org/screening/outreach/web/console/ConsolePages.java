@@ -1,11 +1,17 @@
 package org.screening.outreach.web.console;
 
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.io.StringWriter;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import org.apache.velocity.VelocityContext;
 import org.apache.velocity.app.VelocityEngine;
 import org.apache.velocity.runtime.RuntimeConstants;
@@ -66,8 +72,8 @@ public final class ConsolePages {
     static String listHref(RoutingContext ctx) {
         Cookie c = ctx.request().getCookie(LIST_COOKIE);
         if (c == null || !c.getValue().startsWith("/console?")) return WorkListFilter.START.href();
-        io.vertx.core.MultiMap params = io.vertx.core.MultiMap.caseInsensitiveMultiMap();
-        new io.netty.handler.codec.http.QueryStringDecoder(c.getValue()).parameters()
+        MultiMap params = MultiMap.caseInsensitiveMultiMap();
+        new QueryStringDecoder(c.getValue()).parameters()
                 .forEach((name, values) -> params.add(name, (Iterable<String>) values));
         return WorkListFilter.from(params).href();
     }
@@ -80,7 +86,7 @@ public final class ConsolePages {
         all.put("otherLang", m.lang().equals("zh") ? "en" : "zh");
         // The language link reloads this page; after a form post that is the page the form belongs to.
         String path = ctx.request().path();
-        if (ctx.request().method() == io.vertx.core.http.HttpMethod.POST) path = pageOf(path);
+        if (ctx.request().method() == HttpMethod.POST) path = pageOf(path);
         all.put("langHref", langHref(ctx, path, (String) all.get("otherLang")));
         StaffUser user = ConsoleAuth.user(ctx);
         if (user != null) {
@@ -102,7 +108,7 @@ public final class ConsolePages {
     }
 
     /** Parameters that report what was just done: shown once, not again in the other language. */
-    private static final java.util.Set<String> ONE_SHOT = java.util.Set.of("lang", "done", "refused", "assigned", "of");
+    private static final Set<String> ONE_SHOT = Set.of("lang", "done", "refused", "assigned", "of");
 
     /**
      * The language link: this page with {@code lang} set; a page that was got keeps its query (the work list's tab,
@@ -110,11 +116,11 @@ public final class ConsolePages {
      */
     private static String langHref(RoutingContext ctx, String path, String lang) {
         StringBuilder b = new StringBuilder(path).append('?');
-        if (ctx.request().method() == io.vertx.core.http.HttpMethod.GET) {
+        if (ctx.request().method() == HttpMethod.GET) {
             ctx.queryParams().forEach((name, value) -> {
                 if (ONE_SHOT.contains(name)) return;
-                b.append(java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8)).append('=')
-                        .append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8)).append('&');
+                b.append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
+                        .append(URLEncoder.encode(value, StandardCharsets.UTF_8)).append('&');
             });
         }
         return b.append("lang=").append(lang).toString();
