@@ -7,12 +7,15 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.screening.outreach.domain.CaseStatus;
 import org.screening.outreach.domain.DoorKnockTask;
+import org.screening.outreach.domain.LedgerEvent;
+import org.screening.outreach.domain.RiskCase;
 import org.screening.outreach.web.console.WorkList;
 
 /** SQL behind the staff console's {@link WorkList}. */
@@ -51,16 +54,45 @@ public final class JdbcStaffWorkList implements WorkList {
         args.add(q.offset());
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < args.size(); i++) ps.setObject(i + 1, args.get(i));
-            List<Row> rows = new ArrayList<>();
+            List<RiskCase> cases = new ArrayList<>();
+            List<DoorKnockTask> tasks = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) rows.add(new Row(Sql.riskCase(rs, db.idNumbers()), task(rs)));
+                while (rs.next()) {
+                    cases.add(Sql.riskCase(rs, db.idNumbers()));
+                    tasks.add(task(rs));
+                }
             }
-            boolean more = rows.size() > q.limit();
-            if (more) rows.remove(rows.size() - 1);
+            boolean more = cases.size() > q.limit();
+            if (more) cases.remove(cases.size() - 1);
+            Map<String, List<LedgerEvent>> reports = selfReports(c, cases);
+            List<Row> rows = new ArrayList<>();
+            for (int i = 0; i < cases.size(); i++) {
+                rows.add(new Row(cases.get(i), tasks.get(i), reports.getOrDefault(cases.get(i).id(), List.of())));
+            }
             return new Page(rows, more);
         } catch (SQLException e) {
             throw new StoreException("reading the work list failed", e);
         }
+    }
+
+    /** The self-reports of the page's cases in one query (by the case index), oldest first per case. */
+    private static Map<String, List<LedgerEvent>> selfReports(Connection c, List<RiskCase> cases) throws SQLException {
+        Map<String, List<LedgerEvent>> out = new HashMap<>();
+        if (cases.isEmpty()) return out;
+        String marks = cases.stream().map(x -> "?").collect(Collectors.joining(", "));
+        try (PreparedStatement ps = c.prepareStatement("SELECT case_id, type, at, actor, data FROM ledger_events "
+                + "WHERE case_id IN (" + marks + ") AND type = ? ORDER BY seq")) {
+            int i = 1;
+            for (RiskCase x : cases) ps.setString(i++, x.id());
+            ps.setString(i, LedgerEvent.SELF_REPORT);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    LedgerEvent e = Sql.event(rs);
+                    out.computeIfAbsent(e.caseId(), k -> new ArrayList<>()).add(e);
+                }
+            }
+        }
+        return out;
     }
 
     @Override

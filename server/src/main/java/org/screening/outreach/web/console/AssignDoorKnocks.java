@@ -41,7 +41,8 @@ public final class AssignDoorKnocks {
                 // not a task id: ignored like an unticked box
             }
         }
-        String back = WorkListPage.href(WorkList.Section.DOOR_KNOCK, null, null, "", 1);
+        // Back to the list the form was on: its filters and page are the form's too.
+        String back = WorkListFilter.from(ctx.request().formAttributes()).href();
         if (assignee == null || ids.isEmpty()) {
             pages.redirect(ctx, back + "&assigned=invalid");
             return;
@@ -94,6 +95,11 @@ public final class AssignDoorKnocks {
         for (long id : ids) {
             Optional<DoorKnockTask> t = doorKnocks.find(id);
             if (t.isEmpty() || !user.covers(t.get().jurisdiction()) || !belongs.test(t.get())) continue;
+            // Already theirs (a double tap, a form sent again): done, without a second assignment in the ledger.
+            if (t.get().status() == DoorKnockTask.Status.ASSIGNED && assignee.equals(t.get().assignee())) {
+                done++;
+                continue;
+            }
             if (doorKnocks.assign(id, assignee, user.actor(), clock.instant()) == DoorKnocks.Result.DONE) done++;
         }
         return done;

@@ -91,7 +91,7 @@ public final class CaseActions {
         try {
             return transfers.handOver(caseId, jurisdiction, reason, user.actor()).isPresent() ? Result.DONE : Result.NOT_FOUND;
         } catch (IllegalStateException e) {
-            return Result.NOT_ALLOWED;
+            return alreadyThere(caseId, CaseStatus.TRANSFERRED); // a double tap on 转出: the first one did it
         }
     }
 

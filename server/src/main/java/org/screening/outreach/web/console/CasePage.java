@@ -26,9 +26,11 @@ import org.screening.outreach.web.Blocking;
  * a case outside the user's scope is a 403 page, a missing one 404.
  */
 public final class CasePage {
-    /** The action forms' fields, kept when a refused form is shown again. */
-    private static final List<String> FIELDS = List.of("reason", "note", "cadre", "healthWorker", "police", "method",
-            "outcome", "policeReason", "transferTo", "transferReason");
+    /** The action forms' fields in page order, kept when a refused form is shown again. */
+    private static final List<String> FIELDS = List.of("outcome", "cadre", "healthWorker", "police", "knockNote",
+            "method", "note", "policeReason", "transferTo", "transferReason", "reason");
+    /** The door-knock form's answers in page order; each missing one is named beside its own field. */
+    private static final List<String> TEAM = List.of("cadre", "healthWorker", "police");
     private final CaseLedger ledger;
     private final DoorKnocks doorKnocks;
     private final CaseActions actions;
@@ -56,7 +58,8 @@ public final class CasePage {
         // A refusal sent back by a redirect (the door-knock assignment): only known reasons, never text from the URL.
         String refused = ctx.queryParams().get("refused");
         String error = "assign".equals(refused) ? "case.err.assign" : "taskGone".equals(refused) ? "case.err.taskGone" : null;
-        render(ctx, 200, notice != null && notice.matches("[a-z_]{1,20}") ? "done." + notice : null, error, null, Map.of());
+        render(ctx, 200, notice != null && notice.matches("[a-z_]{1,20}") ? "done." + notice : null, error, null, Map.of(),
+                Map.of());
     }
 
     /** Fetch from the page's script gets JSON; a plain form post gets the case page with the number shown. */
@@ -74,7 +77,7 @@ public final class CasePage {
                 ConsolePages.headers(ctx).putHeader("Content-Type", "application/json; charset=utf-8")
                         .end(new JsonObject().put("phone", r.getValue().get()).encode());
             } else {
-                render(ctx, 200, null, null, r.getValue().get(), Map.of());
+                render(ctx, 200, null, null, r.getValue().get(), Map.of(), Map.of());
             }
         }).onFailure(ctx::fail);
     }
@@ -82,7 +85,7 @@ public final class CasePage {
     public void verify(RoutingContext ctx) {
         String method = form(ctx, "method");
         if (!CaseActions.METHOD_SET.contains(method)) {
-            render(ctx, 400, null, "case.err.method", null, formValues(ctx));
+            invalid(ctx, Map.of("method", "case.err.method"));
             return;
         }
         String note = form(ctx, "note");
@@ -92,7 +95,7 @@ public final class CasePage {
     public void close(RoutingContext ctx) {
         String reason = form(ctx, "reason");
         if (reason.isEmpty() || reason.length() > 500) {
-            render(ctx, 400, null, "case.err.reason", null, formValues(ctx));
+            invalid(ctx, Map.of("reason", "case.err.reason"));
             return;
         }
         act(ctx, "closed", user -> actions.close(user, ctx.pathParam("id"), reason));
@@ -101,7 +104,7 @@ public final class CasePage {
     public void policeReview(RoutingContext ctx) {
         String reason = form(ctx, "policeReason");
         if (reason.isEmpty() || reason.length() > 500) {
-            render(ctx, 400, null, "case.err.policeReason", null, formValues(ctx));
+            invalid(ctx, Map.of("policeReason", "case.err.policeReason"));
             return;
         }
         act(ctx, "police", user -> actions.toPoliceReview(user, ctx.pathParam("id"), reason));
@@ -118,20 +121,20 @@ public final class CasePage {
         blocking.run(() -> actions.resendSms(user, id)).onSuccess(r -> {
             if (r.result() == CaseActions.Result.DONE) pages.redirect(ctx, "/console/cases/" + id + "?done=sms");
             else if (r.refusal() != null) render(ctx, 409, null, "case.err.sms." + r.refusal().name().toLowerCase(java.util.Locale.ROOT),
-                    null, formValues(ctx));
+                    null, formValues(ctx), Map.of());
             else refused(ctx, r.result());
         }).onFailure(ctx::fail);
     }
 
     public void transfer(RoutingContext ctx) {
-        String to = form(ctx, "transferTo");
+        String to = WorkListFilter.code(form(ctx, "transferTo"));
         String reason = form(ctx, "transferReason");
-        if (!to.matches("\\d{2,12}")) {
-            render(ctx, 400, null, "case.err.transferTo", null, formValues(ctx));
-        } else if (reason.isEmpty() || reason.length() > 500) {
-            render(ctx, 400, null, "case.err.transferReason", null, formValues(ctx));
-        } else if (actions.transferProblem(to, reason) != null) {
-            render(ctx, 400, null, "case.err.transferOurs", null, formValues(ctx));
+        Map<String, String> errors = new HashMap<>();
+        if (!to.matches("\\d{2,12}")) errors.put("transferTo", "case.err.transferTo");
+        if (reason.isEmpty() || reason.length() > 500) errors.put("transferReason", "case.err.transferReason");
+        if (errors.isEmpty() && actions.transferProblem(to, reason) != null) errors.put("transferTo", "case.err.transferOurs");
+        if (!errors.isEmpty()) {
+            invalid(ctx, errors);
         } else {
             act(ctx, "transferred", user -> actions.transfer(user, ctx.pathParam("id"), to, reason));
         }
@@ -146,20 +149,28 @@ public final class CasePage {
         } catch (NumberFormatException e) {
             taskId = -1;
         }
-        if (outcome.isEmpty()) {
-            render(ctx, 400, null, "case.err.outcome", null, formValues(ctx));
-        } else if (team.cadre().isEmpty() || team.healthWorker().isEmpty() || team.police().isEmpty()
-                || team.cadre().length() > 50 || team.healthWorker().length() > 50 || team.police().length() > 50) {
-            // The seeds' door knock is a 3-person team; a result without all three is not a door knock.
-            render(ctx, 400, null, "case.err.team", null, formValues(ctx));
+        Map<String, String> errors = new HashMap<>();
+        if (outcome.isEmpty()) errors.put("outcome", "case.err.outcome");
+        // The seeds' door knock is a 3-person team; a result without all three is not a door knock.
+        for (String member : TEAM) {
+            String name = form(ctx, member);
+            if (name.isEmpty() || name.length() > 50) errors.put(member, "case.err." + member);
+        }
+        if (!errors.isEmpty()) {
+            invalid(ctx, errors);
         } else {
             long task = taskId;
-            String note = form(ctx, "note");
+            String note = form(ctx, "knockNote");
             String submission = form(ctx, "submission");
             act(ctx, "door_knock", user -> actions.recordDoorKnock(user, ctx.pathParam("id"), task, outcome.get(), team,
                     note.length() > 500 ? note.substring(0, 500) : note,
                     submission.matches("[A-Za-z0-9_-]{43}") ? submission : null));
         }
+    }
+
+    /** A form refused for its answers: shown again as typed, each error beside its field (field name → message key). */
+    private void invalid(RoutingContext ctx, Map<String, String> errors) {
+        render(ctx, 400, null, "case.err.fix", null, formValues(ctx), errors);
     }
 
     private interface Action {
@@ -178,8 +189,8 @@ public final class CasePage {
             switch (r) {
                 case DONE -> pages.redirect(ctx, "/console/cases/" + id + "?done=" + done);
                 case NOT_ALLOWED -> render(ctx, 409, null, done.equals("closed") ? "case.err.notVerified" : "case.err.notAllowed",
-                        null, formValues(ctx));
-                case TASK_GONE -> render(ctx, 409, null, "case.err.taskGone", null, formValues(ctx));
+                        null, formValues(ctx), Map.of());
+                case TASK_GONE -> render(ctx, 409, null, "case.err.taskGone", null, formValues(ctx), Map.of());
                 default -> refused(ctx, r);
             }
         }).onFailure(ctx::fail);
@@ -190,9 +201,12 @@ public final class CasePage {
         else pages.message(ctx, 404, "error.notFound.title", "error.notFound.text");
     }
 
-    /** Loads case, events and active door-knock task on a worker, then renders with an optional notice or error. */
+    /**
+     * Loads case, events and active door-knock task on a worker, then renders with an optional notice or error, and
+     * the refused form's field errors (field name → message key) beside their fields.
+     */
     private void render(RoutingContext ctx, int status, String noticeKey, String errorKey, String revealedPhone,
-                        Map<String, String> values) {
+                        Map<String, String> values, Map<String, String> fieldErrors) {
         String id = ctx.pathParam("id");
         StaffUser user = ConsoleAuth.user(ctx);
         if (!CaseId.looksValid(id)) {
@@ -218,7 +232,11 @@ public final class CasePage {
             }
             RiskCase c = l.riskCase().get();
             Map<String, Object> vars = new HashMap<>();
-            Map<String, Object> view = views.riskCase(c, l.task(), now, m);
+            // Staff of the case's own jurisdiction knock on its door: they see the name; others (a deployment-wide
+            // reader of a case pushed here from outside) keep the mask.
+            boolean ours = user.covers(c.jurisdiction());
+            Map<String, Object> view = views.riskCase(c, l.task(), now, m, ours);
+            vars.put("address", ours ? views.reportedAddress(l.events()) : null);
             if (revealedPhone != null) view.put("phone", revealedPhone);
             vars.put("c", view);
             vars.put("revealed", revealedPhone != null);
@@ -237,11 +255,17 @@ public final class CasePage {
             vars.put("outcomes", options(outcomes, "outcome.", m));
             vars.put("notice", noticeKey == null ? "" : m.get(noticeKey));
             vars.put("error", errorKey == null ? "" : m.get(errorKey));
+            Map<String, String> errors = new HashMap<>();
+            fieldErrors.forEach((field, key) -> errors.put(field, m.get(key)));
+            vars.put("errors", errors);
+            // The first field to mend takes the focus, so a phone's keyboard opens on it.
+            vars.put("firstInvalid", FIELDS.stream().filter(errors::containsKey).findFirst().orElse(""));
             Map<String, String> v = new HashMap<>();
             for (String f : FIELDS) v.put(f, "");
             v.putAll(values);
             vars.put("v", v);
             vars.put("nowMillis", String.valueOf(now.toEpochMilli()));
+            vars.put("back", ConsolePages.listHref(ctx));
             // A new key for each showing of the door-knock form: the same form sent twice records one visit.
             vars.put("submission", SessionRules.newSecret());
             pages.send(ctx, status, "case", vars);

@@ -74,9 +74,12 @@ public final class ConsoleAuth implements Handler<RoutingContext> {
         }).onFailure(ctx::fail);
     }
 
-    /** A page asked without a session goes to the login page and comes back afterwards; a POST just goes there. */
+    /**
+     * A page asked without a session goes to the login page and comes back afterwards; a form posted after the session
+     * ended comes back to the page it was on (a door-knock result: the case), to be sent again.
+     */
     private void toLogin(RoutingContext ctx) {
-        String back = ctx.request().method() == HttpMethod.GET ? ctx.request().uri() : "/console";
+        String back = ctx.request().method() == HttpMethod.GET ? ctx.request().uri() : ConsolePages.pageOf(ctx.request().path());
         pages.redirect(ctx, "/console/login?next=" + URLEncoder.encode(SessionRules.safeNext(back), StandardCharsets.UTF_8));
     }
 

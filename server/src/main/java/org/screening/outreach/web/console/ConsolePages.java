@@ -1,11 +1,17 @@
 package org.screening.outreach.web.console;
 
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.io.StringWriter;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import org.apache.velocity.VelocityContext;
 import org.apache.velocity.app.VelocityEngine;
 import org.apache.velocity.runtime.RuntimeConstants;
@@ -17,6 +23,7 @@ import org.apache.velocity.runtime.resource.loader.ClasspathResourceLoader;
  */
 public final class ConsolePages {
     static final String LANG_COOKIE = "osc_lang";
+    static final String LIST_COOKIE = "osc_list";
     /** Scripts and styles only from the server itself; no framing, forms post only to the console. */
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
             + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -55,6 +62,22 @@ public final class ConsolePages {
         return m;
     }
 
+    /** Remembers the work list as last shown (tab, filters, page): the case page leads back to it. */
+    void rememberList(RoutingContext ctx, WorkListFilter list) {
+        ctx.response().addCookie(Cookie.cookie(LIST_COOKIE, list.href()).setPath("/console").setHttpOnly(true)
+                .setSameSite(CookieSameSite.LAX).setSecure(secureCookies));
+    }
+
+    /** The work list as this browser last showed it, its values read again (never echoed); the start if none. */
+    static String listHref(RoutingContext ctx) {
+        Cookie c = ctx.request().getCookie(LIST_COOKIE);
+        if (c == null || !c.getValue().startsWith("/console?")) return WorkListFilter.START.href();
+        MultiMap params = MultiMap.caseInsensitiveMultiMap();
+        new QueryStringDecoder(c.getValue()).parameters()
+                .forEach((name, values) -> params.add(name, (Iterable<String>) values));
+        return WorkListFilter.from(params).href();
+    }
+
     String render(RoutingContext ctx, String page, Map<String, Object> vars) {
         Messages m = messages(ctx);
         Map<String, Object> all = new HashMap<>(vars);
@@ -63,14 +86,8 @@ public final class ConsolePages {
         all.put("otherLang", m.lang().equals("zh") ? "en" : "zh");
         // The language link reloads this page; after a form post that is the page the form belongs to.
         String path = ctx.request().path();
-        if (ctx.request().method() == io.vertx.core.http.HttpMethod.POST) {
-            path = path.replaceFirst("/(reveal|verify|close|door-knock|police-review|sms|transfer|preview|pause|resume|cancel)$", "")
-                    .replaceFirst("^/console/logout$", "/console")
-                    .replaceFirst("^/console/transfers/[^/]+/retry$", "/console/transfers")
-                    .replaceFirst("^/console/simulator/(start|event|reset)$", "/console/simulator")
-                    .replaceFirst("^/console/admin/staff/(disable|enable|password)$", "/console/admin/staff");
-        }
-        all.put("path", path);
+        if (ctx.request().method() == HttpMethod.POST) path = pageOf(path);
+        all.put("langHref", langHref(ctx, path, (String) all.get("otherLang")));
         StaffUser user = ConsoleAuth.user(ctx);
         if (user != null) {
             all.put("user", user);
@@ -79,6 +96,34 @@ public final class ConsolePages {
         StringWriter out = new StringWriter();
         engine.getTemplate("pages/console/" + page + ".vm", "UTF-8").merge(new VelocityContext(all), out);
         return out.toString();
+    }
+
+    /** The page a form posted to {@code path} belongs to (the case page of a case's action, …): where to show it again. */
+    static String pageOf(String path) {
+        return path.replaceFirst("/(reveal|verify|close|door-knock|door-knock/assign|police-review|sms|transfer|preview|pause|resume|cancel)$", "")
+                .replaceFirst("^/console/(logout|door-knocks/assign)$", "/console")
+                .replaceFirst("^/console/transfers/[^/]+/retry$", "/console/transfers")
+                .replaceFirst("^/console/simulator/(start|event|reset)$", "/console/simulator")
+                .replaceFirst("^/console/admin/staff/(disable|enable|password)$", "/console/admin/staff");
+    }
+
+    /** Parameters that report what was just done: shown once, not again in the other language. */
+    private static final Set<String> ONE_SHOT = Set.of("lang", "done", "refused", "assigned", "of");
+
+    /**
+     * The language link: this page with {@code lang} set; a page that was got keeps its query (the work list's tab,
+     * filters and page), re-encoded.
+     */
+    private static String langHref(RoutingContext ctx, String path, String lang) {
+        StringBuilder b = new StringBuilder(path).append('?');
+        if (ctx.request().method() == HttpMethod.GET) {
+            ctx.queryParams().forEach((name, value) -> {
+                if (ONE_SHOT.contains(name)) return;
+                b.append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
+                        .append(URLEncoder.encode(value, StandardCharsets.UTF_8)).append('&');
+            });
+        }
+        return b.append("lang=").append(lang).toString();
     }
 
     public void send(RoutingContext ctx, int status, String page, Map<String, Object> vars) {

@@ -10,11 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.screening.outreach.domain.CaseLanguage;
 import org.screening.outreach.domain.DoorKnockTask;
 import org.screening.outreach.domain.LedgerEvent;
 import org.screening.outreach.domain.Masking;
 import org.screening.outreach.domain.RiskCase;
+import org.screening.outreach.ledger.export.EventText;
 
 /**
  * Turns cases and ledger events into what the templates show, in the request's language. Values are plain text;
@@ -26,6 +28,7 @@ final class Views {
     private static final Set<String> HIDDEN = Set.of("attempt", "step", "digits", "seq");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm:ss");
     private static final DateTimeFormatter DEADLINE = DateTimeFormatter.ofPattern("MM-dd HH:mm");
+    private static final Pattern ISO_INSTANT = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\S*Z");
     private final ZoneId zone;
 
     Views(ZoneId zone) {
@@ -47,12 +50,18 @@ final class Views {
         return e164 != null && e164.startsWith("+86") ? e164.substring(3) : e164 == null ? "" : e164;
     }
 
-    /** A case as lists and headers show it: name and phone masked as the API masks them. */
-    Map<String, Object> riskCase(RiskCase c, DoorKnockTask task, Instant now, Messages m) {
+    /**
+     * A case as lists and headers show it: the phone masked as the API masks it (shown only through the audited
+     * reveal); the name in full to staff of the case's own jurisdiction ({@code fullName}), who must find the person.
+     */
+    Map<String, Object> riskCase(RiskCase c, DoorKnockTask task, Instant now, Messages m, boolean fullName) {
         Map<String, Object> v = new HashMap<>();
         v.put("id", c.id());
-        v.put("name", Masking.name(c.name()));
+        v.put("name", fullName ? c.name() : Masking.name(c.name()));
         v.put("phone", Masking.phone(c.phone()));
+        // Masked as the API shows it, for the team to check against the ID card at the door; the full number only
+        // through the API's audited reveal.
+        v.put("idNumber", fullName && c.idNumber() != null ? Masking.idNumber(c.idNumber()) : "");
         v.put("category", m.getOr("category." + c.category().name(), c.category().name()));
         v.put("status", c.status().name());
         v.put("statusText", m.getOr("status." + c.status().name(), c.status().name()));
@@ -73,6 +82,22 @@ final class Views {
         return v;
     }
 
+    /**
+     * Where the person said they live in their latest self-report with an address (district first), and when, for
+     * the door-knock team; null when they gave none. A number typed into it is masked as on the timeline.
+     */
+    Map<String, Object> reportedAddress(List<LedgerEvent> events) {
+        for (int i = events.size() - 1; i >= 0; i--) {
+            LedgerEvent e = events.get(i);
+            Object address = e.data().get("address");
+            if (!LedgerEvent.SELF_REPORT.equals(e.type()) || address == null || address.toString().isBlank()) continue;
+            Object district = e.data().get("district");
+            String text = ((district == null ? "" : district + " ") + address).strip();
+            return Map.of("text", EventText.shown("address", text), "time", TIME.format(e.at().atZone(zone)));
+        }
+        return null;
+    }
+
     /** One line of the timeline: when, what (in words), by whom, and the details as "label: value". */
     Map<String, Object> event(LedgerEvent e, Messages m) {
         Map<String, Object> v = new HashMap<>();
@@ -84,7 +109,7 @@ final class Views {
         for (Map.Entry<String, Object> d : new TreeMap<>(e.data()).entrySet()) {
             if (HIDDEN.contains(d.getKey()) || d.getValue() == null) continue;
             details.add(m.getOr("field." + d.getKey(), d.getKey()) + ": " + value(e, d.getKey(),
-                    org.screening.outreach.ledger.export.EventText.shown(d.getKey(), String.valueOf(d.getValue())), m));
+                    EventText.shown(d.getKey(), String.valueOf(d.getValue())), m));
         }
         v.put("details", details);
         return v;
@@ -121,7 +146,8 @@ final class Views {
                 return m.getOr("answer." + key + "." + raw, m.getOr("answer." + raw, raw));
             }
             default -> {
-                if (field.endsWith("At")) return time(raw);
+                // "deadlineAt", and instants under other names ("ackBy": a transfer's receipt deadline), as exports read them
+                if (field.endsWith("At") || ISO_INSTANT.matcher(raw).matches()) return time(raw);
                 return m.getOr("answer." + field + "." + raw, m.getOr("answer." + raw, raw));
             }
         }

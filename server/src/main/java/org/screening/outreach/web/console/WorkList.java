@@ -8,6 +8,7 @@ import java.util.Set;
 import org.screening.outreach.domain.CaseStatus;
 import org.screening.outreach.domain.Category;
 import org.screening.outreach.domain.DoorKnockTask;
+import org.screening.outreach.domain.LedgerEvent;
 import org.screening.outreach.domain.RiskCase;
 
 /** The cases of a jurisdiction that need staff, soonest deadline first (SQL in store/JdbcStaffWorkList). */
@@ -51,8 +52,11 @@ public interface WorkList {
     record Query(String jurisdictionPrefix, Section section, CaseStatus status, Category category, Instant dueBefore,
                  int offset, int limit) {}
 
-    /** A case and its active door-knock task, if it has one. */
-    record Row(RiskCase riskCase, DoorKnockTask task) {}
+    /**
+     * A case, its active door-knock task if it has one, and its self-reports (oldest first), whose latest address
+     * tells the door-knock team where to go.
+     */
+    record Row(RiskCase riskCase, DoorKnockTask task, List<LedgerEvent> selfReports) {}
 
     record Page(List<Row> rows, boolean more) {}
 

@@ -1,8 +1,6 @@
 package org.screening.outreach.web.console;
 
 import io.vertx.ext.web.RoutingContext;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.screening.outreach.domain.CaseStatus;
 import org.screening.outreach.domain.Category;
@@ -46,24 +43,37 @@ public final class WorkListPage {
     public void show(RoutingContext ctx) {
         StaffUser user = ConsoleAuth.user(ctx);
         Messages m = pages.messages(ctx);
-        WorkList.Section section = parse(WorkList.Section.class, ctx.queryParams().get("section"), WorkList.Section.ALL);
-        CaseStatus status = parse(CaseStatus.class, ctx.queryParams().get("status"), null);
-        Category category = parse(Category.class, ctx.queryParams().get("category"), null);
-        String community = param(ctx, "community");
+        WorkListFilter f = WorkListFilter.from(ctx.queryParams());
+        WorkList.Section section = f.section();
+        CaseStatus status = f.status();
+        Category category = f.category();
+        String community = f.community();
         // A community filter can only narrow the user's own scope; a code outside it is ignored and said so.
         boolean outside = !community.isEmpty() && (!Jurisdiction.isValidPrefix(community)
                 || !community.startsWith(user.jurisdictionPrefix()));
         String prefix = community.isEmpty() || outside ? user.jurisdictionPrefix() : community;
-        int page = Math.max(1, Math.min(10_000, parseInt(param(ctx, "page"))));
+        int page = f.page();
         Instant now = clock.instant();
         Instant dueBefore = now.plus(dueSoon);
         WorkList.Query q = new WorkList.Query(prefix, section, status, category, dueBefore, (page - 1) * PAGE_SIZE, PAGE_SIZE);
+        pages.rememberList(ctx, f);
         blocking.run(() -> Map.entry(workList.find(q), workList.counts(prefix, dueBefore))).onSuccess(r -> {
+            if (page > 1 && r.getKey().rows().isEmpty()) {
+                // Cases done from a later page leave it empty: "nothing to do" there would hide the earlier pages.
+                pages.redirect(ctx, f.atPage(1).href());
+                return;
+            }
             List<Map<String, Object>> rows = new ArrayList<>();
-            r.getKey().rows().forEach(row -> rows.add(views.riskCase(row.riskCase(), row.task(), now, m)));
+            for (WorkList.Row row : r.getKey().rows()) {
+                boolean ours = user.covers(row.riskCase().jurisdiction());
+                Map<String, Object> view = views.riskCase(row.riskCase(), row.task(), now, m, ours);
+                Map<String, Object> address = ours ? views.reportedAddress(row.selfReports()) : null;
+                view.put("address", address == null ? "" : address.get("text"));
+                rows.add(view);
+            }
             Map<String, Object> vars = new HashMap<>();
             vars.put("rows", rows);
-            vars.put("tabs", tabs(section, r.getValue(), status, category, community, m));
+            vars.put("tabs", tabs(f, r.getValue(), m));
             vars.put("section", section.name());
             vars.put("statusFilter", status == null ? "" : status.name());
             vars.put("categoryFilter", category == null ? "" : category.name());
@@ -72,8 +82,8 @@ public final class WorkListPage {
             vars.put("statuses", options(CaseStatus.values(), "status.", m));
             vars.put("categories", options(Category.values(), "category.", m));
             vars.put("page", page);
-            vars.put("prevHref", page > 1 ? href(section, status, category, community, page - 1) : "");
-            vars.put("nextHref", r.getKey().more() ? href(section, status, category, community, page + 1) : "");
+            vars.put("prevHref", page > 1 ? f.atPage(page - 1).href() : "");
+            vars.put("nextHref", r.getKey().more() ? f.atPage(page + 1).href() : "");
             vars.put("nowMillis", String.valueOf(now.toEpochMilli()));
             vars.put("dueSoonMinutes", dueSoon.toMinutes());
             // Bulk assignment lives on the door-knock tab, where the tasks are.
@@ -91,20 +101,19 @@ public final class WorkListPage {
         if (done.isEmpty()) return "";
         if (done.equals("invalid")) return error ? m.get("assign.invalid") : "";
         if (error) return "";
-        int n = Math.max(0, parseInt(done));
-        int of = Math.max(n, parseInt(param(ctx, "of")));
+        int n = Math.max(0, WorkListFilter.parseInt(done));
+        int of = Math.max(n, WorkListFilter.parseInt(param(ctx, "of")));
         return n == of ? m.fmt("assign.done", n) : m.fmt("assign.partly", n, of - n);
     }
 
-    private static List<Map<String, Object>> tabs(WorkList.Section current, Map<WorkList.Section, Long> counts,
-                                                  CaseStatus status, Category category, String community, Messages m) {
+    private static List<Map<String, Object>> tabs(WorkListFilter current, Map<WorkList.Section, Long> counts, Messages m) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (WorkList.Section s : WorkList.Section.values()) {
             Map<String, Object> t = new LinkedHashMap<>();
             t.put("label", m.get("section." + s.name()));
             t.put("count", counts.getOrDefault(s, 0L));
-            t.put("href", href(s, status, category, community, 1));
-            t.put("current", s == current);
+            t.put("href", current.inSection(s).href());
+            t.put("current", s == current.section());
             out.add(t);
         }
         return out;
@@ -116,34 +125,8 @@ public final class WorkListPage {
         return out;
     }
 
-    static String href(WorkList.Section s, CaseStatus status, Category category, String community, int page) {
-        StringBuilder b = new StringBuilder("/console?section=").append(s.name());
-        if (status != null) b.append("&status=").append(status.name());
-        if (category != null) b.append("&category=").append(category.name());
-        if (!community.isEmpty()) b.append("&community=").append(URLEncoder.encode(community, StandardCharsets.UTF_8));
-        if (page > 1) b.append("&page=").append(page);
-        return b.toString();
-    }
-
     private static String param(RoutingContext ctx, String name) {
         String v = ctx.queryParams().get(name);
         return v == null ? "" : v.strip();
-    }
-
-    private static int parseInt(String s) {
-        try {
-            return s.isEmpty() ? 1 : Integer.parseInt(s);
-        } catch (NumberFormatException e) {
-            return 1;
-        }
-    }
-
-    private static <E extends Enum<E>> E parse(Class<E> type, String value, E fallback) {
-        if (value == null || value.isBlank()) return fallback;
-        try {
-            return Enum.valueOf(type, value.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            return fallback;
-        }
     }
 }

@@ -26,7 +26,6 @@ import org.screening.outreach.config.ConfigLoader;
 import org.screening.outreach.domain.CaseProgress;
 import org.screening.outreach.domain.ContactPlanner;
 import org.screening.outreach.domain.DoorKnockTask;
-import org.screening.outreach.domain.Masking;
 import org.screening.outreach.domain.QuietHours;
 import org.screening.outreach.domain.RetryPlans;
 import org.screening.outreach.store.JdbcAttemptQueue;
@@ -83,9 +82,10 @@ class ConsoleBrowserTest {
                 login(browser, "wang", PASSWORD);
                 wait.until(d -> "待办清单".equals(d.getTitle()));
 
-                // The list: masked phones, names as text, a running countdown, soonest deadline first.
+                // The list: masked phones, full names as text (the staff's own community), a running countdown,
+                // soonest deadline first.
                 String list = browser.findElement(By.id("cases")).getText();
-                assertThat(list).contains("138****1201").doesNotContain("13800001201").contains("王**")
+                assertThat(list).contains("138****1201").doesNotContain("13800001201").contains("王小明")
                         .doesNotContain("赵").contains("还剩");
                 assertThat(browser.findElements(By.tagName("script"))).hasSize(1);
                 List<WebElement> items = browser.findElements(By.cssSelector("li.case"));
@@ -123,7 +123,7 @@ class ConsoleBrowserTest {
                 assertThat(browser.findElements(By.cssSelector("li.case .task"))).extracting(WebElement::getText)
                         .allSatisfy(t -> assertThat(t).contains("负责人 王网格员"));
                 browser.get(base + "/console/cases/" + yellow);
-                assertThat(text(browser, "case-name")).isEqualTo(Masking.name("<script>alert(1)</script>李"));
+                assertThat(text(browser, "case-name")).isEqualTo("<script>alert(1)</script>李");
                 assertThat(text(browser, "case-status")).isEqualTo("待敲门核查");
                 assertThat(browser.findElement(By.id("timeline")).getText()).contains("接收").contains("敲门任务已创建")
                         .contains("敲门任务已分配").contains("负责人: 王网格员")
@@ -154,9 +154,11 @@ class ConsoleBrowserTest {
 
                 // The other door knock: the 3-person team found the person.
                 browser.get(base + "/console/cases/" + roaming);
+                new org.openqa.selenium.support.ui.Select(browser.findElement(By.cssSelector("#door-knock-form select[name=outcome]")))
+                        .selectByValue("FOUND_VERIFIED");
                 submit(browser, "door-knock-form", Map.of("cadre", "", "healthWorker", "张医生", "police", "赵警官"));
-                wait.until(d -> !d.findElements(By.id("error")).isEmpty());
-                assertThat(text(browser, "error")).contains("三人小组");
+                wait.until(d -> !d.findElements(By.id("err-cadre")).isEmpty());
+                assertThat(text(browser, "err-cadre")).contains("社区干部");
                 submit(browser, "door-knock-form", Map.of("cadre", "李书记", "healthWorker", "张医生", "police", "赵警官"));
                 wait.until(d -> !d.findElements(By.id("notice")).isEmpty());
                 assertThat(text(browser, "case-status")).isEqualTo("已核实");

@@ -125,9 +125,9 @@ class ConsoleHttpTest {
         assertThat(list.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("frame-ancestors 'none'");
         assertThat(list.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
         assertThat(list.body()).contains("138****1301").doesNotContain("13800001301")
-                .contains("&lt;**").doesNotContain("<b>").doesNotContain("钱");
+                .contains("&lt;b&gt;赵&lt;/b&gt;六").doesNotContain("<b>").doesNotContain("钱");
         assertThat(list.body()).as("a screen reader tells the rows' reveal buttons apart")
-                .contains("aria-label=\"显示&lt;********（138****1301）的完整号码\"");
+                .contains("aria-label=\"显示&lt;b&gt;赵&lt;/b&gt;六（138****1301）的完整号码\"");
         assertThat(list.body()).as("and which tab is shown").contains("class=\"tab current\" aria-current=\"page\"");
         String caseId = list.body().replaceAll("(?s).*?href=\"/console/cases/([0-9A-Z]{26})\".*", "$1");
         String casePage = browser.get("/console/cases/" + caseId).body();
@@ -253,16 +253,25 @@ class ConsoleHttpTest {
         assertThat(browser.post("/console/cases/" + id + "/transfer", Map.of("csrf", token, "transferTo", "500103"))
                 .body()).contains("请填写转出原因");
 
+        // Typed on a Chinese keyboard in full-width mode.
         HttpResponse<String> sent = browser.post("/console/cases/" + id + "/transfer",
-                Map.of("csrf", token, "transferTo", "500103", "transferReason", "敲门：已搬至重庆渝中区"));
+                Map.of("csrf", token, "transferTo", "５００１０３", "transferReason", "敲门：已搬至重庆渝中区"));
         assertThat(sent.statusCode()).isEqualTo(303);
+        HttpResponse<String> again = browser.post("/console/cases/" + id + "/transfer",
+                Map.of("csrf", token, "transferTo", "500103", "transferReason", "敲门：已搬至重庆渝中区"));
+        assertThat(again.statusCode()).as("a double tap is done, not refused").isEqualTo(303);
+        assertThat(again.headers().firstValue("Location")).isEqualTo(sent.headers().firstValue("Location"));
         String after = browser.get(sent.headers().firstValue("Location").orElseThrow()).body();
         // No peer is configured on this server: the hand-over goes straight to the county task force.
         assertThat(after).contains("已转出，等待对方确认接收。").contains("已转出到所属地").contains("500103000000")
                 .contains("转出未确认，已报县级专班").doesNotContain("id=\"transfer-form\"");
+        assertThat(after).as("the receipt deadline in local time, not a UTC instant").contains("确认期限: ")
+                .doesNotContainPattern("\\d{4}-\\d{2}-\\d{2}T\\d{2}:");
         assertThat(http.get("/api/v1/cases/" + id, ADMIN).json().getString("status")).isEqualTo("TRANSFERRED");
         assertThat(http.get("/api/v1/transfers?escalated=true", ADMIN).json().getJsonArray("transfers").encode())
                 .contains(id).contains("NO_PEER");
+        assertThat(http.get("/api/v1/transfers?escalated=true", ADMIN).json().getJsonArray("transfers").stream()
+                .filter(o -> id.equals(((JsonObject) o).getString("caseId")))).as("one hand-over").hasSize(1);
         String taskForce = browser.get("/console/transfers").body();
         assertThat(taskForce).contains("转出跟踪").contains("/console/cases/" + id).contains("无对接系统")
                 .contains("500103000000").contains("敲门：已搬至重庆渝中区");
@@ -318,6 +327,10 @@ class ConsoleHttpTest {
         ConsoleClient thief = new ConsoleClient(server.port());
         before.forEach(c -> thief.cookies.getCookieStore().add(java.net.URI.create("http://127.0.0.1:" + server.port()), c));
         assertThat(thief.get("/console").statusCode()).isEqualTo(303);
+        // A case form sent after the session ended: after the login, back to that case, not the start of the list.
+        HttpResponse<String> late = browser.post("/console/cases/" + caseA + "/door-knock", Map.of("csrf", token));
+        assertThat(late.headers().firstValue("Location"))
+                .hasValue("/console/login?next=%2Fconsole%2Fcases%2F" + caseA);
     }
 
     /** A pushed case in 510104001001 turned into a door knock the way the dispatcher hands it over. */
@@ -366,6 +379,12 @@ class ConsoleHttpTest {
         assertThat(after).contains("敲门任务已分配").contains("负责人: &lt;b&gt;李书记&lt;/b&gt;").doesNotContain("<b>李书记");
         assertThat(task(id).getString("status")).isEqualTo("ASSIGNED");
         assertThat(task(id).getString("assignee")).isEqualTo("<b>李书记</b>");
+        HttpResponse<String> again = browser.post("/console/cases/" + id + "/door-knock/assign",
+                Map.of("csrf", token, "task", taskId, "assignee", "<b>李书记</b>"));
+        assertThat(again.headers().firstValue("Location")).as("a double tap").hasValue("/console/cases/" + id + "?done=assigned");
+        assertThat(http.get("/api/v1/cases/" + id, ADMIN).json().getJsonArray("events").stream()
+                .filter(e -> "DOOR_KNOCK_ASSIGNED".equals(((JsonObject) e).getString("type"))))
+                .as("one assignment in the ledger, not one per tap").hasSize(1);
 
         ConsoleClient elsewhere = new ConsoleClient(server.port());
         assertThat(staff("http.k", PASSWORD, "community", "510104001002", false).status()).isEqualTo(201);
