@@ -19,6 +19,7 @@ public interface DoorKnocks {
 
     enum Result { DONE, NOT_FOUND, NOT_ACTIVE }
 
+    /** DONE without a new event when the task is already assigned to {@code assignee} (a request sent twice). */
     Result assign(long id, String assignee, String actor, Instant now);
 
     /** Records what the team found and moves the case accordingly (verified, police review, or stays). */

@@ -70,6 +70,10 @@ public final class JdbcDoorKnocks implements DoorKnocks, DoorKnockSubmissions {
             Optional<DoorKnockTask> t = lock(c, id, true);
             if (t.isEmpty()) return Result.NOT_FOUND;
             if (!t.get().status().isActive()) return Result.NOT_ACTIVE;
+            // Already theirs (a double tap, a request sent again): done, without a second assignment in the ledger.
+            if (t.get().status() == DoorKnockTask.Status.ASSIGNED && assignee.equals(t.get().assignee())) {
+                return Result.DONE;
+            }
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE door_knock_tasks SET status = 'ASSIGNED', assignee = ? WHERE id = ?")) {
                 ps.setString(1, assignee);

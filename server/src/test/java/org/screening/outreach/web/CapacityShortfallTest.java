@@ -76,6 +76,11 @@ class CapacityShortfallTest {
                 new JsonObject().put("assignee", "王网格员"));
         assertThat(assigned.status()).isEqualTo(200);
         assertThat(assigned.json().getString("status")).isEqualTo("ASSIGNED");
+        Http.Reply again = http.postJson("/api/v1/door-knocks/" + first + "/assign", community,
+                new JsonObject().put("assignee", "王网格员"));
+        assertThat(again.status()).as("the same assignment sent again is done").isEqualTo(200);
+        assertThat(http.get("/api/v1/cases/" + firstCase, community).json().getJsonArray("events").stream()
+                .filter(e -> "DOOR_KNOCK_ASSIGNED".equals(((JsonObject) e).getString("type")))).as("assigned once").hasSize(1);
 
         JsonObject team = new JsonObject().put("cadre", "李书记").put("healthWorker", "张医生").put("police", "赵警官");
         Http.Reply noTeam = http.postJson("/api/v1/door-knocks/" + first + "/outcome", community,

@@ -95,11 +95,6 @@ public final class AssignDoorKnocks {
         for (long id : ids) {
             Optional<DoorKnockTask> t = doorKnocks.find(id);
             if (t.isEmpty() || !user.covers(t.get().jurisdiction()) || !belongs.test(t.get())) continue;
-            // Already theirs (a double tap, a form sent again): done, without a second assignment in the ledger.
-            if (t.get().status() == DoorKnockTask.Status.ASSIGNED && assignee.equals(t.get().assignee())) {
-                done++;
-                continue;
-            }
             if (doorKnocks.assign(id, assignee, user.actor(), clock.instant()) == DoorKnocks.Result.DONE) done++;
         }
         return done;
