@@ -18,14 +18,22 @@ record WorkListFilter(WorkList.Section section, CaseStatus status, Category cate
     static final WorkListFilter START = new WorkListFilter(WorkList.Section.ALL, null, null, "", 1);
 
     static WorkListFilter from(MultiMap params) {
-        return new WorkListFilter(parse(WorkList.Section.class, value(params, "section"), WorkList.Section.ALL),
-                parse(CaseStatus.class, value(params, "status"), null), parse(Category.class, value(params, "category"), null),
-                code(value(params, "community")), Math.max(1, Math.min(10_000, parseInt(value(params, "page")))));
+        WorkList.Section section = parse(WorkList.Section.class, value(params, "section"), WorkList.Section.ALL);
+        return new WorkListFilter(section, within(section, parse(CaseStatus.class, value(params, "status"), null)),
+                parse(Category.class, value(params, "category"), null), code(value(params, "community")),
+                Math.max(1, Math.min(10_000, parseInt(value(params, "page")))));
     }
 
-    /** The same filters on another tab, from its first page. */
+    /**
+     * The same filters on another tab, from its first page; a status that tab never lists is dropped (a door-knock
+     * filter taken to the unanswered tab would show an empty list that looks like no work).
+     */
     WorkListFilter inSection(WorkList.Section s) {
-        return new WorkListFilter(s, status, category, community, 1);
+        return new WorkListFilter(s, within(s, status), category, community, 1);
+    }
+
+    private static CaseStatus within(WorkList.Section section, CaseStatus status) {
+        return status != null && section.statuses().contains(status) ? status : null;
     }
 
     WorkListFilter atPage(int p) {

@@ -79,7 +79,9 @@ public final class WorkListPage {
             vars.put("categoryFilter", category == null ? "" : category.name());
             vars.put("community", community);
             vars.put("outside", outside);
-            vars.put("statuses", options(CaseStatus.values(), "status.", m));
+            // Only the statuses this tab can list: any other would filter it to nothing.
+            vars.put("statuses", options(java.util.Arrays.stream(CaseStatus.values())
+                    .filter(section.statuses()::contains).toArray(CaseStatus[]::new), "status.", m));
             vars.put("categories", options(Category.values(), "category.", m));
             vars.put("page", page);
             vars.put("prevHref", page > 1 ? f.atPage(page - 1).href() : "");

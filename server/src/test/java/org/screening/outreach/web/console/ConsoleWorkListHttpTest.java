@@ -127,6 +127,24 @@ class ConsoleWorkListHttpTest {
                 .doesNotContain("欧阳修");
     }
 
+    /** A tab offers only the statuses it can list, and a status filter does not follow to a tab that never lists it. */
+    @Test
+    void theStatusFilterOffersWhatTheTabCanShow() {
+        ConsoleClient browser = ConsoleTestKit.loggedIn(server, "sun", PASSWORD);
+        assertThat(statusSelect(browser.get("/console?section=UNANSWERED").body())).contains("value=\"NEW\"", "value=\"CONTACTING\"")
+                .doesNotContain("value=\"CLOSED\"", "value=\"DOOR_KNOCK\"", "value=\"TRANSFERRED\"");
+        String knocks = browser.get("/console?section=DOOR_KNOCK&status=DOOR_KNOCK").body();
+        assertThat(knocks).contains("孙1").contains("<a href=\"/console?section=UNANSWERED\" class=\"tab")
+                .contains("<a href=\"/console?section=ALL&amp;status=DOOR_KNOCK\" class=\"tab");
+        assertThat(statusSelect(browser.get("/console?section=UNANSWERED&status=DOOR_KNOCK").body()))
+                .as("a hand-edited link: the status is dropped, not applied").doesNotContain("selected");
+    }
+
+    private static String statusSelect(String page) {
+        String select = page.substring(page.indexOf("<select name=\"status\""));
+        return select.substring(0, select.indexOf("</select>"));
+    }
+
     @Test
     void aCommunityCodeTypedInFullWidthDigitsFilters() {
         ConsoleClient browser = ConsoleTestKit.loggedIn(server, "city", PASSWORD);
