@@ -75,9 +75,14 @@ public final class EventText {
             case "reason" -> ReasonText.of(raw, labels);
             case "key" -> labels.text("field." + raw, raw);
             case "value" -> labels.text("answer." + data.get("key") + "." + raw, labels.text("answer." + raw, raw));
-            default -> field.endsWith("At") || ISO_INSTANT.matcher(raw).matches() ? time(raw)
+            default -> isInstant(field, raw) ? time(raw)
                     : labels.text("answer." + field + "." + raw, labels.text("answer." + raw, raw));
         };
+    }
+
+    /** Whether a data field holds a time: named so ("deadlineAt"), or an ISO instant under another name ("ackBy"). */
+    public static boolean isInstant(String field, String raw) {
+        return field.endsWith("At") || ISO_INSTANT.matcher(raw).matches();
     }
 
     /** Times stored as ISO instants ("deadlineAt", "ackBy") in the deployment's zone; anything else as stored. */

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import org.screening.outreach.domain.CaseLanguage;
 import org.screening.outreach.domain.DoorKnockTask;
 import org.screening.outreach.domain.LedgerEvent;
@@ -28,7 +27,6 @@ final class Views {
     private static final Set<String> HIDDEN = Set.of("attempt", "step", "digits", "seq");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm:ss");
     private static final DateTimeFormatter DEADLINE = DateTimeFormatter.ofPattern("MM-dd HH:mm");
-    private static final Pattern ISO_INSTANT = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\S*Z");
     private final ZoneId zone;
 
     Views(ZoneId zone) {
@@ -146,8 +144,7 @@ final class Views {
                 return m.getOr("answer." + key + "." + raw, m.getOr("answer." + raw, raw));
             }
             default -> {
-                // "deadlineAt", and instants under other names ("ackBy": a transfer's receipt deadline), as exports read them
-                if (field.endsWith("At") || ISO_INSTANT.matcher(raw).matches()) return time(raw);
+                if (EventText.isInstant(field, raw)) return time(raw);
                 return m.getOr("answer." + field + "." + raw, m.getOr("answer." + raw, raw));
             }
         }

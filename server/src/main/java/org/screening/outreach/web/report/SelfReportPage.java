@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.screening.outreach.domain.FirstCheck;
 import org.screening.outreach.domain.Masking;
 import org.screening.outreach.domain.RiskCase;
@@ -49,7 +50,7 @@ public final class SelfReportPage {
     }
 
     public void show(RoutingContext ctx) {
-        withCase(ctx, (c, reportedAt) -> Reply.page(200, form(ctx, c, emptyValues(), Map.of(), reportedAt)));
+        withCase(ctx, (c, reportedAt) -> Reply.page(200, form(ctx, c, emptyValues(), Map.of(), reportedAt.get())));
     }
 
     /**
@@ -57,7 +58,7 @@ public final class SelfReportPage {
      * sends nothing again. Without a report yet it is the form.
      */
     public void done(RoutingContext ctx) {
-        withCase(ctx, (c, reportedAt) -> reportedAt.map(at -> Reply.page(200, pages.render("report-done",
+        withCase(ctx, (c, reportedAt) -> reportedAt.get().map(at -> Reply.page(200, pages.render("report-done",
                 Map.of("hotline", hotline, "receivedAt", RECEIVED.format(at.atZone(zone))))))
                 .orElseGet(() -> Reply.seeOther(formPath(ctx))));
     }
@@ -82,15 +83,16 @@ public final class SelfReportPage {
             if (!checked.ok()) {
                 Map<String, Object> values = emptyValues();
                 FIELDS.forEach(f -> values.put(f, form.getOrDefault(f, "")));
-                return Reply.page(400, form(ctx, c, values, checked.errors(), reportedAt));
+                return Reply.page(400, form(ctx, c, values, checked.errors(), reportedAt.get()));
             }
             reports.record(c.id(), checked.answers(), clock.instant());
             return Reply.seeOther(formPath(ctx) + "/done");
         });
     }
 
+    /** {@code reportedAt} reads the case's last report when called: a good submission needs none. */
     private interface Render {
-        Reply apply(RiskCase c, Optional<Instant> reportedAt);
+        Reply apply(RiskCase c, Supplier<Optional<Instant>> reportedAt);
     }
 
     /** A page, or a 303 to {@code location} (a path on this server). */
@@ -117,7 +119,7 @@ public final class SelfReportPage {
             return;
         }
         String caseId = ((ReportLinks.Valid) v).caseId();
-        blocking.run(() -> reports.find(caseId).map(c -> render.apply(c, reports.lastReportAt(caseId)))
+        blocking.run(() -> reports.find(caseId).map(c -> render.apply(c, () -> reports.lastReportAt(caseId)))
                 .orElseGet(() -> Reply.page(404, notice("链接无效", "没有找到对应的排查记录。")))).onSuccess(r -> {
                     if (r.location() == null) {
                         page(ctx, r.status(), r.html());
